@@ -1,0 +1,203 @@
+/**
+ * Builds the whole API from its parts: services, GraphQL (HTTP + WebSocket), HTTP routes and the
+ * TLS 1.3 server. `main.ts` feeds it real configuration; tests feed it PGlite and a temp PKI.
+ */
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import type { CertificateAuthority } from '@seccam/pki';
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import { createFormatError } from './graphql/format-error.ts';
+import type { RequestContext } from './graphql/context.ts';
+import { depthLimit } from './graphql/depth-limit.ts';
+import { handleGraphQLHttp, sendJsonError } from './graphql/http.ts';
+import { buildAppSchema } from './graphql/schema.ts';
+import { createGraphQLWsServer } from './graphql/ws.ts';
+import { clientIp, isAllowedOrigin, type ProxyTrust } from './http/request-meta.ts';
+import { setSecurityHeaders } from './http/security-headers.ts';
+import { serveStatic } from './http/static-files.ts';
+import { createUpgradeRouter, type UpgradeRoute } from './http/upgrade.ts';
+import { handleVerifyEmail } from './http/verify-email-page.ts';
+import type { Logger } from './logger.ts';
+import { AuditService } from './modules/audit/audit.service.ts';
+import { AuthResolver } from './modules/auth/auth.resolver.ts';
+import { AuthService } from './modules/auth/auth.service.ts';
+import { LoginThrottle, type ThrottlePolicies } from './modules/auth/login-throttle.ts';
+import { CertificateService } from './modules/certificates/certificates.service.ts';
+import { EmailVerificationService } from './modules/email-verification/email-verification.service.ts';
+import type { Mailer } from './modules/email-verification/mailer.ts';
+import { RegistrationResolver } from './modules/registration/registration.resolver.ts';
+import { RegistrationService } from './modules/registration/registration.service.ts';
+import { SessionService } from './modules/sessions/sessions.service.ts';
+import { UserService } from './modules/users/users.service.ts';
+import { UsersResolver } from './modules/users/users.resolver.ts';
+import type { ServerSecrets } from './secrets.ts';
+
+export const MAX_QUERY_DEPTH = 8;
+
+/** TLS and CA material the API runs with (from `ensurePki` in main, or a test PKI). */
+export interface ApiPki {
+  readonly issuer: CertificateAuthority;
+  readonly rootPem: string;
+  readonly intermediatePems: readonly string[];
+  readonly serverCertPem: string;
+  readonly serverKeyPem: string;
+  /** Fingerprint of nginx's client certificate, the only peer whose X-Forwarded-For is believed. */
+  readonly edgeCertFingerprint256: string | undefined;
+}
+
+export interface AppDeps {
+  readonly config: Config;
+  readonly database: Database;
+  readonly pki: ApiPki;
+  readonly secrets: ServerSecrets;
+  readonly mailer: Mailer;
+  readonly logger: Logger;
+  /** Login backoff; defaults to DEFAULT_THROTTLE_POLICIES. */
+  readonly throttlePolicies?: ThrottlePolicies;
+}
+
+export interface App {
+  readonly server: Server;
+  readonly services: Services;
+  listen(port?: number, host?: string): Promise<AddressInfo>;
+  close(): Promise<void>;
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+function createServices({ config, database, pki, secrets, mailer, logger, throttlePolicies }: AppDeps) {
+  const { db } = database;
+  const audit = new AuditService(db, secrets.auditKey);
+  const certificates = new CertificateService(db, pki.issuer, { rootPem: pki.rootPem, intermediatePems: pki.intermediatePems });
+  const sessions = new SessionService(db, secrets.sessionKey);
+  const emailVerification = new EmailVerificationService(db, mailer, secrets.tokenPepper, config.publicOrigin);
+  const users = new UserService(db, secrets.emailKey, certificates);
+  const throttle = new LoginThrottle(db);
+  const auth = new AuthService(db, secrets.totpKey, config.publicOrigin, certificates, sessions, throttle, audit, throttlePolicies);
+  const registration = new RegistrationService(db, secrets, certificates, emailVerification, audit, logger);
+  return { audit, certificates, sessions, emailVerification, users, throttle, auth, registration };
+}
+
+export async function createApp(deps: AppDeps): Promise<App> {
+  const { config, pki, logger } = deps;
+  const services = createServices(deps);
+  const resolvers = [
+    new AuthResolver(services.auth, services.sessions, services.users, config.publicOrigin),
+    new RegistrationResolver(services.registration, services.auth, services.emailVerification),
+    new UsersResolver(services.users, services.certificates),
+  ];
+  const schema = await buildAppSchema(resolvers);
+  const formatError = createFormatError(logger);
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    formatError,
+    validationRules: [depthLimit(MAX_QUERY_DEPTH)],
+    introspection: config.env !== 'production',
+    includeStacktraceInErrorResponses: false,
+  });
+  await apollo.start();
+
+  const proxyTrust: ProxyTrust = { enabled: config.trustProxy, edgeCertFingerprint256: pki.edgeCertFingerprint256 };
+  const makeContext = async (req: IncomingMessage): Promise<RequestContext> => ({
+    session: await services.sessions.fromCookieHeader(req.headers.cookie),
+    ip: clientIp(req, proxyTrust),
+    userAgent: req.headers['user-agent'],
+    setCookies: [],
+  });
+
+  const graphqlWs = createGraphQLWsServer(schema, makeContext, MAX_QUERY_DEPTH, formatError);
+  const routes = new Map<string, UpgradeRoute>([
+    [
+      '/graphql',
+      {
+        requireSession: true,
+        handle: (req, socket, head) => {
+          graphqlWs.wss.handleUpgrade(req, socket, head, (ws) => graphqlWs.wss.emit('connection', ws, req));
+        },
+      },
+    ],
+  ]);
+
+  const handleRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    setSecurityHeaders(res);
+    const path = new URL(req.url ?? '/', 'https://x').pathname;
+    if (path === '/graphql') {
+      if (!isAllowedOrigin(req, config.allowedOrigins)) { sendJsonError(res, 403, 'FORBIDDEN', 'Origin not allowed.'); return; }
+      return handleGraphQLHttp(apollo, req, res, makeContext);
+    }
+    if (path === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, database: deps.database.kind }));
+      return;
+    }
+    if (path === '/pki/root.pem') { sendPem(res, pki.rootPem); return; }
+    if (path === '/pki/chain.pem') { sendPem(res, [...pki.intermediatePems, pki.rootPem].join('\n')); return; }
+    if (path === '/pki/crl.pem') { sendPem(res, await services.certificates.crlPem()); return; }
+    if (path === '/verify-email') return handleVerifyEmail(req, res, services.emailVerification);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    serveStatic(req, res, config.webRoot);
+  };
+
+  const server = createServer(
+    {
+      cert: pki.serverCertPem,
+      key: pki.serverKeyPem,
+      minVersion: 'TLSv1.3',
+      maxVersion: 'TLSv1.3',
+      // Client certificates are optional (nginx's edge identity, device mTLS); never required.
+      requestCert: true,
+      rejectUnauthorized: false,
+      ca: [pki.rootPem, ...pki.intermediatePems],
+    },
+    (req, res) => {
+      handleRequest(req, res).catch((e: unknown) => {
+        logger.error('request failed', { path: req.url?.replace(/\?.*/, ''), error: e instanceof Error ? e.message : String(e) });
+        if (!res.headersSent) sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.');
+        else res.destroy();
+      });
+    },
+  );
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 30_000;
+  server.on(
+    'upgrade',
+    createUpgradeRouter({
+      routes,
+      allowedOrigins: config.allowedOrigins,
+      resolveSession: (cookie) => services.sessions.fromCookieHeader(cookie),
+      onError: (e) => { logger.error('upgrade failed', { error: e instanceof Error ? e.message : String(e) }); },
+    }),
+  );
+  server.on('tlsClientError', () => {
+    // A client that cannot speak TLS 1.3 (or sent garbage): nothing to log per connection.
+  });
+
+  return {
+    server,
+    services,
+    listen: (port = config.port, host = config.host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve(server.address() as AddressInfo);
+        });
+      }),
+    close: async () => {
+      for (const client of graphqlWs.wss.clients) client.terminate();
+      await graphqlWs.dispose();
+      await apollo.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    },
+  };
+}
+
+function sendPem(res: ServerResponse, pem: string): void {
+  res.writeHead(200, { 'content-type': 'application/x-pem-file', 'cache-control': 'no-cache' }).end(pem.endsWith('\n') ? pem : `${pem}\n`);
+}

@@ -1,0 +1,101 @@
+/**
+ * Server configuration, parsed once from the environment at start-up.
+ *
+ * [Note: config once]
+ * Nothing else in the server reads `process.env`. `loadConfig` validates every variable,
+ * reports every problem at once (so an operator fixes them in one go) and returns a frozen,
+ * typed object that the composition root hands to the modules that need it.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3443),
+  DATA_DIR: z.string().min(1).default('data'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  PUBLIC_ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
+  ALLOWED_ORIGINS: z.string().optional(),
+  SECCAM_MASTER_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9+/_-]{43,}={0,2}$/, 'must be at least 32 random bytes in base64 (openssl rand -base64 32)')
+    .optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().min(3).default('SecCam <no-reply@seccam.localhost>'),
+  TRUST_PROXY: bool.default(false),
+  WEB_ROOT: z.string().optional(),
+  TLS_HOSTNAMES: z.string().optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type Env = Record<string, string | undefined>;
+
+/** The validated, frozen server configuration. */
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  /** Absolute directory for embedded state: PGlite files, PKI, mail drop, dev master secret. */
+  readonly dataDir: string;
+  /** A PostgreSQL server; absent means the embedded PGlite database in `dataDir/db`. */
+  readonly databaseUrl: string | undefined;
+  /** The origin users browse to; it is part of the signed login challenge. */
+  readonly publicOrigin: string;
+  /** Origins accepted on WebSocket upgrades and state-changing HTTP requests. */
+  readonly allowedOrigins: readonly string[];
+  /** Base64 master secret; absent means "generate one into dataDir on first start". */
+  readonly masterSecretB64: string | undefined;
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  /** Trust `X-Forwarded-For` (only behind nginx). */
+  readonly trustProxy: boolean;
+  readonly webRoot: string;
+  /** Extra DNS names / IPs for the API's TLS certificate (e.g. `api` inside docker-compose). */
+  readonly tlsHostnames: readonly string[];
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+/** Thrown when the environment is invalid; `problems` lists every offending variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses `env` (normally `process.env`) into a frozen {@link Config}, or throws {@link ConfigError}. */
+export function loadConfig(env: Env, overrides: Partial<Config> = {}): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const publicOrigin = new URL(e.PUBLIC_ORIGIN ?? `https://localhost:${e.PORT}`).origin;
+  const extraOrigins = (e.ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => new URL(s).origin);
+  const config: Config = {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    dataDir: resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    publicOrigin,
+    allowedOrigins: [...new Set([publicOrigin, ...extraOrigins])],
+    masterSecretB64: e.SECCAM_MASTER_SECRET,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    trustProxy: e.TRUST_PROXY,
+    webRoot: resolve(e.WEB_ROOT ?? 'web/dist'),
+    tlsHostnames: (e.TLS_HOSTNAMES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    logLevel: e.LOG_LEVEL,
+    ...overrides,
+  };
+  return Object.freeze(config);
+}

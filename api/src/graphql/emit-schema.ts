@@ -1,0 +1,13 @@
+/**
+ * Writes `schema/schema.graphql` from the resolvers (sorted, stable). Run by `npm run schema`;
+ * CI regenerates it and fails when the committed file differs.
+ */
+import { fileURLToPath } from 'node:url';
+import { emitSchemaDefinitionFile } from 'type-graphql';
+import { buildAppSchema } from './schema.ts';
+
+export const SCHEMA_FILE = fileURLToPath(new URL('../../../schema/schema.graphql', import.meta.url));
+
+const schema = await buildAppSchema();
+await emitSchemaDefinitionFile(SCHEMA_FILE, schema, { sortedSchema: true });
+process.stdout.write(`wrote ${SCHEMA_FILE}\n`);

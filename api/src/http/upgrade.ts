@@ -1,0 +1,53 @@
+/**
+ * WebSocket upgrades: one router for every WebSocket path. Origin and session are checked here,
+ * *before* the 101, so a refused client gets a plain HTTP status (403 / 401 / 404) and never a
+ * socket.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { STATUS_CODES } from 'node:http';
+import type { ActiveSession } from '../modules/sessions/sessions.service.ts';
+import { isAllowedOrigin } from './request-meta.ts';
+
+export interface UpgradeRoute {
+  /** Whether the route needs a signed-in session at upgrade. */
+  readonly requireSession: boolean;
+  /** Performs the upgrade (`wss.handleUpgrade`). */
+  handle(req: IncomingMessage, socket: Duplex, head: Buffer, session: ActiveSession | null): void;
+}
+
+export interface UpgradeRouterOptions {
+  readonly routes: ReadonlyMap<string, UpgradeRoute>;
+  readonly allowedOrigins: readonly string[];
+  readonly resolveSession: (cookieHeader: string | undefined) => Promise<ActiveSession | null>;
+  readonly onError: (e: unknown) => void;
+}
+
+export function rejectUpgrade(socket: Duplex, status: number): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const reason = STATUS_CODES[status] ?? 'Error';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${reason.length}\r\n\r\n${reason}`);
+}
+
+export function createUpgradeRouter(options: UpgradeRouterOptions) {
+  return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', () => socket.destroy());
+    const path = new URL(req.url ?? '/', 'https://x').pathname;
+    const route = options.routes.get(path);
+    if (!route) { rejectUpgrade(socket, 404); return; }
+    if (!isAllowedOrigin(req, options.allowedOrigins)) { rejectUpgrade(socket, 403); return; }
+    options
+      .resolveSession(req.headers.cookie)
+      .then((session) => {
+        if (route.requireSession && !session) { rejectUpgrade(socket, 401); return; }
+        route.handle(req, socket, head, session);
+      })
+      .catch((e: unknown) => {
+        options.onError(e);
+        rejectUpgrade(socket, 500);
+      });
+  };
+}

@@ -1,0 +1,32 @@
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { RequestContext } from '../../graphql/context.ts';
+import type { AuthService } from '../auth/auth.service.ts';
+import type { EmailVerificationService } from '../email-verification/email-verification.service.ts';
+import { ConfirmTotpInput, RegisterInput } from './registration.input.ts';
+import type { RegistrationService } from './registration.service.ts';
+import { Registration } from './registration.type.ts';
+
+@Resolver()
+export class RegistrationResolver {
+  constructor(
+    private readonly registration: RegistrationService,
+    private readonly auth: AuthService,
+    private readonly emailVerification: EmailVerificationService,
+  ) {}
+
+  @Mutation(() => Registration, { description: 'Creates an account from two CSRs; mails a verification link.' })
+  register(@Arg('input', () => RegisterInput) input: RegisterInput, @Ctx() ctx: RequestContext): Promise<Registration> {
+    return this.registration.register(input, ctx.ip);
+  }
+
+  @Mutation(() => Boolean, { description: 'Confirms the authenticator app with its first code.' })
+  async confirmTotp(@Arg('input', () => ConfirmTotpInput) input: ConfirmTotpInput, @Ctx() ctx: RequestContext): Promise<boolean> {
+    await this.auth.confirmTotp(input.username, input.code, ctx.ip);
+    return true;
+  }
+
+  @Mutation(() => String, { description: 'Consumes an e-mail verification token; returns the verified username.' })
+  verifyEmail(@Arg('token', () => String) token: string): Promise<string> {
+    return this.emailVerification.verify(token);
+  }
+}
