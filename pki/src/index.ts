@@ -1,0 +1,89 @@
+/**
+ * `@seccam/pki`: all SecCam cryptography on WebCrypto + `@peculiar/x509`, isomorphic
+ * (browser and Node). Node-only helpers (CA bootstrap on disk, CLI) are in `@seccam/pki/node`.
+ */
+
+// Errors and encodings
+export { PkiError, isPkiError, type PkiErrorCode } from './pki-error.ts';
+export { bytesToB64, b64ToBytes, bytesToHex, hexToBytes } from './byte-encoding.ts';
+export { decodePem, encodePem, joinPem, splitPemBlocks, type PemLabel } from './pem.ts';
+
+// Client identity: keys, CSRs, bundle, login
+export { generateIdentityKeys, type IdentityKeys, type KeyKind } from './identity-keys.ts';
+export {
+  ECDSA_P256_SIGNATURE_BYTES,
+  ENC_MODULUS_BITS,
+  ecdsaSignParams,
+  ecKeyGenParams,
+  encKeyGenParams,
+  rsaOaepImportParams,
+} from './key-algorithms.ts';
+export { assertUsername, certificateSubjectOf, type CertificateSubject, type CsrSubject, type Role } from './subject-name.ts';
+export { createIdentityCsrs, type IdentityCsrs } from './identity-csr.ts';
+export {
+  DEFAULT_ITERATIONS,
+  MAX_ITERATIONS,
+  MIN_ITERATIONS,
+  parseSecBundle,
+  type BundleContents,
+  type SecBundle,
+} from './bundle-format.ts';
+export {
+  createBundle,
+  openBundle,
+  repasswordBundle,
+  type BundleCredentials,
+  type CreateBundleInput,
+  type RepasswordInput,
+} from './bundle.ts';
+export {
+  exportBundleKeys,
+  importBundleKeys,
+  type BundleKeys,
+  type BundleKeysInput,
+  type ImportBundleKeysOptions,
+} from './bundle-keys.ts';
+export {
+  loginChallengeMessage,
+  signLoginChallenge,
+  verifyLoginSignature,
+  type LoginChallengeFields,
+} from './login-challenge.ts';
+
+// CA side
+export {
+  createIntermediateCa,
+  createRootCa,
+  exportPrivateKeyPem,
+  importCertificateAuthority,
+  type CertificateAuthority,
+  type IntermediateCaOptions,
+  type RootCaOptions,
+} from './certificate-authority.ts';
+export { MAX_CSR_PEM_LENGTH, verifyCsr, type CsrCheck, type CsrExpectation, type CsrRejection, type ParsedCsr } from './verify-csr.ts';
+export { parseCertificatePem, type IssuedCertificate } from './certificate-signer.ts';
+export { issueCertificate, USER_KEY_USAGE, type UserCertificateProfile } from './issue-certificate.ts';
+export {
+  issueServerCertificate,
+  issueServiceClientCertificate,
+  type ServerCertificateOptions,
+  type ServiceCertificate,
+  type ServiceClientCertificateOptions,
+} from './service-certificate.ts';
+export { POLICY_OIDS, SECCAM_POLICY_ARC, type CertificateHolder } from './role-policy.ts';
+export { normalizeSerialHex } from './serial-number.ts';
+export { createCrl, CRL_LIFETIME_MS, type CrlOptions, type RevokedCertificate } from './crl.ts';
+
+// Trust decisions
+export {
+  MAX_CERT_PEM_LENGTH,
+  MAX_INTERMEDIATES,
+  verifyChain,
+  type ChainCheck,
+  type ChainOptions,
+  type ChainRejection,
+} from './verify-chain.ts';
+export { describeCertificate, importCertificatePublicKey, type CertificateInfo } from './certificate-info.ts';
+
+// Chunk sealing: epoch keys, frames, the hash chain, verification, key wrapping (docs/PROTOCOL.md)
+export * from './seal/index.ts';

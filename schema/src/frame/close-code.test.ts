@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { CLOSE_REASONS, CloseCode, closeCodeForFrameError, isRetryableCloseCode } from './close-code.ts';
+
+const codes = Object.values(CloseCode).filter((value): value is CloseCode => typeof value === 'number');
+
+describe('close codes', () => {
+  it('are unique application codes with a short reason each', () => {
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const code of codes) {
+      expect(code).toBeGreaterThanOrEqual(4000);
+      expect(code).toBeLessThanOrEqual(4999);
+      expect(new TextEncoder().encode(CLOSE_REASONS[code]).byteLength).toBeLessThanOrEqual(123);
+    }
+  });
+
+  it('map codec errors to close codes', () => {
+    expect(closeCodeForFrameError('TOO_LARGE')).toBe(CloseCode.FrameTooLarge);
+    expect(closeCodeForFrameError('BAD_CONTROL')).toBe(CloseCode.BadControl);
+    expect(closeCodeForFrameError('TRUNCATED')).toBe(CloseCode.BadFrame);
+    expect(closeCodeForFrameError('BAD_MAGIC')).toBe(CloseCode.BadFrame);
+  });
+
+  it('tell transient closes from final ones', () => {
+    for (const code of [1001, 1006, 1011, CloseCode.IdleTimeout, CloseCode.SequenceGap, CloseCode.RateLimited]) {
+      expect(isRetryableCloseCode(code)).toBe(true);
+    }
+    for (const code of [1000, CloseCode.Revoked, CloseCode.Forbidden, CloseCode.SequenceConflict, CloseCode.VerificationFailed, CloseCode.StreamEnded, CloseCode.Superseded]) {
+      expect(isRetryableCloseCode(code)).toBe(false);
+    }
+  });
+});

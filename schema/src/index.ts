@@ -1,0 +1,77 @@
+// @seccam/schema: the wire contracts shared by every client and the server.
+// Pure and isomorphic: no I/O, no crypto. The GraphQL schema is schema/schema.graphql.
+
+export { ByteReader } from './binary/byte-reader.ts';
+export { ByteWriter, bytesEqual, concatBytes } from './binary/byte-writer.ts';
+export { base64ToBytes, bytesToBase64, isBase64 } from './binary/base64.ts';
+export { bytesToHex, hexToBytes } from './binary/hex.ts';
+export { isUuid, uuidFromBytes, uuidToBytes } from './binary/uuid.ts';
+
+export { FrameError, isFrameError, type FrameErrorCode } from './frame/frame-error.ts';
+export {
+  FRAME_HEADER_BYTES,
+  FRAME_MAGIC,
+  FRAME_VERSION,
+  FrameFlags,
+  GCM_TAG_BYTES,
+  KNOWN_FLAGS_MASK,
+  MAX_SAFE_U64,
+  MAX_U32,
+  PREV_HASH_BYTES,
+  SIGNATURE_BYTES,
+  decodeFrameHeader,
+  encodeFrameHeader,
+  hasFlag,
+  type FrameHeader,
+} from './frame/frame-header.ts';
+export { MAX_FRAME_BYTES, decodeFrame, encodeFrame, type DecodedFrame, type FrameLimits } from './frame/frame.ts';
+export { CLOSE_REASONS, CloseCode, closeCodeForFrameError, isRetryableCloseCode } from './frame/close-code.ts';
+export {
+  INGEST_CLIENT_MESSAGE_TYPES,
+  INGEST_SERVER_MESSAGE_TYPES,
+  MAX_CONTROL_MESSAGE_BYTES,
+  WATCH_CLIENT_MESSAGE_TYPES,
+  WATCH_SERVER_MESSAGE_TYPES,
+  parseControlMessage,
+  parseIngestClientMessage,
+  parseIngestServerMessage,
+  parseWatchClientMessage,
+  parseWatchServerMessage,
+  serializeControlMessage,
+  type AckMessage,
+  type ControlMessage,
+  type ControlMessageType,
+  type EndMessage,
+  type EpochMessage,
+  type ErrorMessage,
+  type HelloMessage,
+  type IngestClientMessage,
+  type IngestServerMessage,
+  type RekeyMessage,
+  type ResumeMessage,
+  type RevokedMessage,
+  type SubscribeMessage,
+  type SubscribedMessage,
+  type WatchClientMessage,
+  type WatchServerMessage,
+} from './frame/control-message.ts';
+
+export { MediaPayloadError, type MediaPayloadErrorCode } from './media/media-payload-error.ts';
+export {
+  MAX_MEDIA_RECORDS,
+  MEDIA_PAYLOAD_VERSION,
+  decodeMediaPayload,
+  encodeMediaPayload,
+  type AudioTrackConfig,
+  type MediaPacket,
+  type MediaPayload,
+  type TrackConfig,
+  type VideoTrackConfig,
+} from './media/media-payload.ts';
+
+export {
+  GRANT_STATEMENT_VERSION,
+  encodeGrantStatement,
+  grantStatementProblem,
+  type GrantStatementFields,
+} from './grant/grant-statement.ts';
