@@ -34,7 +34,7 @@ export function sanitiseAuditText(value: string): string {
 }
 
 function canonical(e: Pick<AuditRow, 'at' | 'actor' | 'action' | 'subject' | 'detail' | 'ip'>): string {
-  return JSON.stringify([e.at, e.actor, e.action, e.subject, e.detail, e.ip]);
+  return JSON.stringify([e.at.toISOString(), e.actor, e.action, e.subject, e.detail, e.ip]);
 }
 
 function chainMac(key: Uint8Array, prevMac: Uint8Array, entry: Parameters<typeof canonical>[0]): Uint8Array {
@@ -54,7 +54,7 @@ export class AuditService {
   /** Appends one entry to the chain. Fields are sanitised; never pass secrets here. */
   async record(event: AuditEvent): Promise<void> {
     const entry = {
-      at: new Date().toISOString(),
+      at: new Date(),
       actor: sanitiseAuditText(event.actor),
       action: sanitiseAuditText(event.action),
       subject: sanitiseAuditText(event.subject ?? ''),

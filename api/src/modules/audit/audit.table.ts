@@ -7,7 +7,7 @@ import { bytea } from '../../db/bytea.ts';
  */
 export const auditLog = pgTable('audit_log', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
-  at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull(),
   actor: text('actor').notNull(),
   action: text('action').notNull(),
   subject: text('subject').notNull(),

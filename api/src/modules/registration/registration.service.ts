@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { verifyCsr, type CsrExpectation, type ParsedCsr } from '@seccam/pki';
+import { isPkiError, verifyCsr, type CsrExpectation, type ParsedCsr } from '@seccam/pki';
 import { encryptAtRest, keyedHash } from '../../at-rest-cipher.ts';
 import type { Db } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
@@ -104,7 +104,14 @@ export class RegistrationService {
   }
 
   private async checkCsr(pem: string, expected: CsrExpectation, field: string): Promise<ParsedCsr> {
-    const check = await verifyCsr(pem, expected);
+    let check;
+    try {
+      check = await verifyCsr(pem, expected);
+    } catch (e) {
+      // The expectation itself (from the input) is unusable, e.g. a character pki refuses.
+      if (isPkiError(e, 'INVALID_ARGUMENT')) throw new BadInputError(`The account details were refused: ${e.message}`, field, 'invalid');
+      throw e;
+    }
     if (!check.ok) {
       throw new BadInputError(`The ${expected.kind} CSR was refused: ${describeCsrRejection(check.reason)}`, field, check.reason);
     }

@@ -1,0 +1,90 @@
+/**
+ * graphql-ws on /graphql: authenticated from the session cookie at upgrade, Origin-checked,
+ * validated (depth limit) and masked like HTTP.
+ */
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, type HttpsClient } from '@seccam/device';
+import { clientFor, createReadyAccount, driverAccount } from '../testing/accounts.ts';
+import { startTestApi, TEST_ORIGIN, type TestApi } from '../testing/test-api.ts';
+import { openWs, upgradeStatus } from '../testing/ws-client.ts';
+
+describe('graphql-ws', () => {
+  let api: TestApi;
+  let client: HttpsClient;
+  let username: string;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    const account = await createReadyAccount(api, driverAccount());
+    username = account.contents.username;
+    client = clientFor(api);
+    await login(client, account.contents, account.nextCode);
+  });
+  afterAll(() => api.stop());
+
+  function gqlWs(cookieClient: HttpsClient, lazy = true): Client {
+    const cookie = cookieClient.cookieHeader() ?? '';
+    class CookieWebSocket extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, { ca: api.pki.rootPem, headers: { cookie, origin: TEST_ORIGIN } });
+      }
+    }
+    return createClient({ url: `wss://localhost:${api.port}/graphql`, webSocketImpl: CookieWebSocket, retryAttempts: 0, lazy });
+  }
+
+  function run(c: Client, query: string): Promise<{ data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }> {
+    return new Promise((resolve, reject) => {
+      let result: { data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] } = {};
+      c.subscribe(
+        { query },
+        {
+          next: (r) => {
+            result = r as typeof result;
+          },
+          error: (e: unknown) => {
+            if (Array.isArray(e)) resolve({ errors: e as { message: string }[] });
+            else reject(e instanceof Error ? e : new Error(JSON.stringify(e)));
+          },
+          complete: () => resolve(result),
+        },
+      );
+    });
+  }
+
+  it('refuses anonymous (401) and cross-origin (403) upgrades before the 101', async () => {
+    expect(await upgradeStatus(openWs(api, '/graphql', { protocol: 'graphql-transport-ws' }))).toBe(401);
+    expect(await upgradeStatus(openWs(api, '/graphql', { client, origin: 'https://evil.example', protocol: 'graphql-transport-ws' }))).toBe(403);
+    expect(await upgradeStatus(openWs(api, '/nope', { client }))).toBe(404);
+    expect(await upgradeStatus(openWs(api, '/graphql', { client, protocol: 'graphql-transport-ws' }))).toBe(101);
+  });
+
+  it('runs operations as the signed-in user', async () => {
+    const c = gqlWs(client);
+    const result = await run(c, '{ me { username role } }');
+    expect(result.data).toEqual({ me: { username, role: 'driver' } });
+    await c.dispose();
+  });
+
+  it('applies the depth limit and validation over the socket too', async () => {
+    const c = gqlWs(client);
+    const deep = await run(c, '{ __schema { types { fields { type { fields { type { fields { type { name } } } } } } } } }');
+    expect(deep.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const invalid = await run(c, '{ me { nosuchfield } }');
+    expect(invalid.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    await c.dispose();
+  });
+
+  it('ends access on logout even for an open socket', async () => {
+    const account = await createReadyAccount(api, driverAccount());
+    const other = clientFor(api);
+    await login(other, account.contents, account.nextCode);
+    const c = gqlWs(other, false);
+    expect((await run(c, '{ me { username } }')).data).toEqual({ me: { username: account.contents.username } });
+    await other.graphql<{ logout: boolean }>('mutation { logout }');
+    const after = await run(c, '{ me { username } }');
+    expect(after.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    await c.dispose();
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * The dispatcher directory (drivers only) and the public platform trust material.
+ */
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GraphQLRequestError, login, type HttpsClient } from '@seccam/device';
+import { verifyChain } from '@seccam/pki';
+import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, type ReadyAccount } from '../../testing/accounts.ts';
+import { startTestApi, type TestApi } from '../../testing/test-api.ts';
+
+const DIRECTORY = `query($s: String) { dispatchers(search: $s) { username fullName organisation country sigCertificatePem encCertificatePem } }`;
+interface DirectoryResult {
+  dispatchers: { username: string; organisation: string; country: string; sigCertificatePem: string; encCertificatePem: string }[];
+}
+
+describe('dispatcher directory and platform trust', () => {
+  let api: TestApi;
+  let driver: HttpsClient;
+  let dispatcher: ReadyAccount;
+  let dispatcherClient: HttpsClient;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    const d = await createReadyAccount(api, driverAccount());
+    driver = clientFor(api);
+    await login(driver, d.contents, d.nextCode);
+    dispatcher = await createReadyAccount(api, dispatcherAccount());
+    dispatcherClient = clientFor(api);
+    await login(dispatcherClient, dispatcher.contents, dispatcher.nextCode);
+  });
+  afterAll(() => api.stop());
+
+  it('lists verified dispatchers with certificates that chain to the pinned root', async () => {
+    const { dispatchers } = await driver.graphql<DirectoryResult>(DIRECTORY, { s: 'acme' });
+    const found = dispatchers.find((d) => d.username === dispatcher.contents.username);
+    expect(found).toMatchObject({ organisation: 'Acme Fleet', country: 'BE' });
+    const check = await verifyChain(found?.encCertificatePem ?? '', {
+      rootPem: dispatcher.contents.rootPem,
+      intermediatePems: dispatcher.contents.chainPem,
+      expectedKind: 'enc',
+    });
+    expect(check.ok).toBe(true);
+    expect((await driver.graphql<DirectoryResult>(DIRECTORY, { s: 'no-such-company' })).dispatchers).toEqual([]);
+  });
+
+  it('is for drivers only', async () => {
+    const error = await dispatcherClient.graphql(DIRECTORY).then(() => null, (e: unknown) => e as GraphQLRequestError);
+    expect(error?.code).toBe('FORBIDDEN');
+    const anonymous = await clientFor(api).graphql(DIRECTORY).then(() => null, (e: unknown) => e as GraphQLRequestError);
+    expect(anonymous?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('publishes the root, chain and a CRL that openssl parses', async () => {
+    const anonymous = clientFor(api);
+    const crl = await anonymous.fetch('GET', '/pki/crl.pem');
+    expect(crl.status).toBe(200);
+    const text = execFileSync('openssl', ['crl', '-inform', 'PEM', '-noout', '-text'], { input: crl.body, encoding: 'utf8' });
+    expect(text).toContain('Certificate Revocation List');
+    const root = await anonymous.fetch('GET', '/pki/root.pem');
+    expect(root.body.trim()).toBe(api.pki.rootPem.trim());
+  });
+
+  it('masks unexpected errors and reports bad input precisely', async () => {
+    const res = await clientFor(api).graphqlRaw('{ dispatchers(limit: "x") { username } }');
+    expect(res.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const huge = await clientFor(api).fetch('POST', '/graphql', JSON.stringify({ query: `{ me { username } }`, pad: 'x'.repeat(70_000) }));
+    expect(huge.status).toBe(413);
+    const garbage = await clientFor(api).fetch('POST', '/graphql', '{not json');
+    expect(garbage.status).toBe(400);
+  });
+});
