@@ -13,7 +13,7 @@ import { createFormatError } from './graphql/format-error.ts';
 import type { RequestContext } from './graphql/context.ts';
 import { depthLimit } from './graphql/depth-limit.ts';
 import { handleGraphQLHttp, sendJsonError } from './graphql/http.ts';
-import { buildAppSchema } from './graphql/schema.ts';
+import { buildAppSchema, busPubSub } from './graphql/schema.ts';
 import { createGraphQLWsServer } from './graphql/ws.ts';
 import { clientIp, isAllowedOrigin, type ProxyTrust } from './http/request-meta.ts';
 import { setSecurityHeaders } from './http/security-headers.ts';
@@ -33,7 +33,22 @@ import { RegistrationService } from './modules/registration/registration.service
 import { SessionService } from './modules/sessions/sessions.service.ts';
 import { UserService } from './modules/users/users.service.ts';
 import { UsersResolver } from './modules/users/users.resolver.ts';
+import { EventsResolver } from './modules/events/events.resolver.ts';
+import { StreamEventsService } from './modules/events/stream-events.service.ts';
+import { AccessPolicy } from './modules/sharing/access.ts';
+import { SharingResolver } from './modules/sharing/sharing.resolver.ts';
+import { SharingService } from './modules/sharing/sharing.service.ts';
+import { ChunkStore } from './modules/streams/chunk-store.ts';
+import { StreamsResolver } from './modules/streams/streams.resolver.ts';
+import { StreamService } from './modules/streams/streams.service.ts';
 import type { ServerSecrets } from './secrets.ts';
+import { ByteBudget } from './streaming/byte-budget.ts';
+import { EventBus } from './streaming/event-bus.ts';
+import type { IngestLimits } from './streaming/ingest.ts';
+import { SocketRegistry } from './streaming/socket-registry.ts';
+import { StreamHub } from './streaming/stream-hub.ts';
+import { createStreaming } from './streaming/streaming.ts';
+import type { WatchLimits } from './streaming/watch.ts';
 
 export const MAX_QUERY_DEPTH = 8;
 
@@ -57,7 +72,12 @@ export interface AppDeps {
   readonly logger: Logger;
   /** Login backoff; defaults to DEFAULT_THROTTLE_POLICIES. */
   readonly throttlePolicies?: ThrottlePolicies;
+  /** WebSocket limits; defaults in ingest.ts / watch.ts. */
+  readonly streamingLimits?: { ingest?: IngestLimits; watch?: WatchLimits; keepAliveMs?: number; inFlightBytes?: number };
 }
+
+/** Bytes received but not yet stored, over all ingest sockets of one instance. */
+export const DEFAULT_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
 
 export interface App {
   readonly server: Server;
@@ -78,7 +98,13 @@ function createServices({ config, database, pki, secrets, mailer, logger, thrott
   const throttle = new LoginThrottle(db);
   const auth = new AuthService(db, secrets.totpKey, config.publicOrigin, certificates, sessions, throttle, audit, throttlePolicies);
   const registration = new RegistrationService(db, secrets, certificates, emailVerification, audit, logger);
-  return { audit, certificates, sessions, emailVerification, users, throttle, auth, registration };
+  const bus = new EventBus(database);
+  const access = new AccessPolicy(db);
+  const streams = new StreamService(db, certificates);
+  const chunks = new ChunkStore(db);
+  const sharing = new SharingService(db, access, streams, certificates, bus, audit);
+  const streamEvents = new StreamEventsService(db, bus, streams, access);
+  return { audit, certificates, sessions, emailVerification, users, throttle, auth, registration, bus, access, streams, chunks, sharing, streamEvents };
 }
 
 export async function createApp(deps: AppDeps): Promise<App> {
@@ -88,8 +114,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     new AuthResolver(services.auth, services.sessions, services.users, config.publicOrigin),
     new RegistrationResolver(services.registration, services.auth, services.emailVerification),
     new UsersResolver(services.users, services.certificates),
+    new StreamsResolver(services.streams, services.sharing),
+    new SharingResolver(services.sharing),
+    new EventsResolver(),
   ];
-  const schema = await buildAppSchema(resolvers);
+  await services.bus.start();
+  const schema = await buildAppSchema(resolvers, busPubSub(services.bus));
   const formatError = createFormatError(logger);
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -107,9 +137,31 @@ export async function createApp(deps: AppDeps): Promise<App> {
     userAgent: req.headers['user-agent'],
     setCookies: [],
   });
+  const makeWsContext = async (req: IncomingMessage): Promise<RequestContext> => ({
+    ...(await makeContext(req)),
+    streamEvents: (user) => services.streamEvents.forUser(user),
+  });
 
-  const graphqlWs = createGraphQLWsServer(schema, makeContext, MAX_QUERY_DEPTH, formatError);
+  const limits = deps.streamingLimits ?? {};
+  const streaming = createStreaming(
+    {
+      streams: services.streams,
+      chunks: services.chunks,
+      certificates: services.certificates,
+      access: services.access,
+      hub: new StreamHub(),
+      registry: new SocketRegistry(),
+      bus: services.bus,
+      audit: services.audit,
+      budget: new ByteBudget(limits.inFlightBytes ?? DEFAULT_IN_FLIGHT_BYTES),
+      logger,
+      keepAliveMs: limits.keepAliveMs ?? 20_000,
+    },
+    limits,
+  );
+  const graphqlWs = createGraphQLWsServer(schema, makeWsContext, MAX_QUERY_DEPTH, formatError);
   const routes = new Map<string, UpgradeRoute>([
+    ...streaming.routes,
     [
       '/graphql',
       {
@@ -189,8 +241,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
         });
       }),
     close: async () => {
+      await streaming.close();
       for (const client of graphqlWs.wss.clients) client.terminate();
       await graphqlWs.dispose();
+      await services.bus.stop();
       await apollo.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => { resolve(); }));

@@ -5,3 +5,5 @@ export * from '../modules/sessions/sessions.table.ts';
 export * from '../modules/email-verification/email-tokens.table.ts';
 export * from '../modules/auth/auth.table.ts';
 export * from '../modules/audit/audit.table.ts';
+export * from '../modules/streams/streams.table.ts';
+export * from '../modules/sharing/sharing.table.ts';

@@ -2,6 +2,7 @@
  * Per-request GraphQL context, built by the HTTP and WebSocket adapters.
  */
 import type { ActiveSession } from '../modules/sessions/sessions.service.ts';
+import type { StreamEvent } from '../modules/events/events.type.ts';
 import type { UserRow } from '../modules/users/users.table.ts';
 import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
 
@@ -11,6 +12,8 @@ export interface RequestContext {
   readonly userAgent: string | undefined;
   /** `Set-Cookie` values the HTTP adapter adds to the response (empty over WebSocket). */
   readonly setCookies: string[];
+  /** The user's live events (set on WebSocket contexts, where subscriptions run). */
+  readonly streamEvents?: (user: UserRow) => AsyncIterable<StreamEvent>;
 }
 
 /** The signed-in user, or UNAUTHENTICATED. */

@@ -4,12 +4,29 @@
  */
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
-import { buildSchema, type ContainerType } from 'type-graphql';
+import { buildSchema, type ContainerType, type PubSub } from 'type-graphql';
 import { AuthResolver } from '../modules/auth/auth.resolver.ts';
+import { EventsResolver } from '../modules/events/events.resolver.ts';
 import { RegistrationResolver } from '../modules/registration/registration.resolver.ts';
+import { SharingResolver } from '../modules/sharing/sharing.resolver.ts';
+import { StreamsResolver } from '../modules/streams/streams.resolver.ts';
 import { UsersResolver } from '../modules/users/users.resolver.ts';
+import type { BusEventKind, EventBus } from '../streaming/event-bus.ts';
 
-export const RESOLVERS = [AuthResolver, RegistrationResolver, UsersResolver] as const;
+export const RESOLVERS = [AuthResolver, RegistrationResolver, UsersResolver, StreamsResolver, SharingResolver, EventsResolver] as const;
+
+/**
+ * type-graphql insists on a PubSub even though our subscription supplies its own `subscribe`
+ * (per-user filtering): this adapter maps topics onto the event bus.
+ */
+export function busPubSub(bus: EventBus): PubSub {
+  return {
+    publish: () => {
+      throw new Error('publish through EventBus.publish, which checks the event shape');
+    },
+    subscribe: (topic) => bus.iterate((e) => e.kind === (topic as BusEventKind)),
+  };
+}
 
 export type ResolverInstances = readonly object[];
 
@@ -25,10 +42,11 @@ export function containerOf(instances: ResolverInstances): ContainerType {
   };
 }
 
-export async function buildAppSchema(instances: ResolverInstances = []): Promise<GraphQLSchema> {
+export async function buildAppSchema(instances: ResolverInstances, pubSub: PubSub): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: RESOLVERS,
     container: containerOf(instances),
+    pubSub,
     validate: { forbidUnknownValues: true, stopAtFirstError: false },
   });
 }

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createIntermediateCa, createRootCa, issueServerCertificate } from '@seccam/pki';
-import { createApp, type ApiPki, type App } from '../app.ts';
+import { createApp, type ApiPki, type App, type AppDeps } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { DEFAULT_THROTTLE_POLICIES, type ThrottlePolicies } from '../modules/auth/login-throttle.ts';
@@ -73,6 +73,9 @@ export interface StartTestApiOptions {
   readonly env?: Record<string, string>;
   readonly db?: TestDatabase;
   readonly throttlePolicies?: ThrottlePolicies;
+  /** Reuse secrets (an API "restart" on the same database keeps its sessions valid). */
+  readonly secrets?: ServerSecrets;
+  readonly streamingLimits?: AppDeps['streamingLimits'];
 }
 
 export async function startTestApi(options: StartTestApiOptions = {}): Promise<TestApi> {
@@ -88,7 +91,7 @@ export async function startTestApi(options: StartTestApiOptions = {}): Promise<T
   });
   const pki = await testPki();
   const db = options.db ?? (await createTestDatabase());
-  const secrets = deriveSecrets(new Uint8Array(randomBytes(32)));
+  const secrets = options.secrets ?? deriveSecrets(new Uint8Array(randomBytes(32)));
   const mailer = options.mailer ?? new MemoryMailer();
   const app = await createApp({
     config,
@@ -98,6 +101,7 @@ export async function startTestApi(options: StartTestApiOptions = {}): Promise<T
     mailer,
     logger: createLogger('silent'),
     // Every test client shares 127.0.0.1: keep the per-IP limit out of the way unless a test sets it.
+    ...(options.streamingLimits ? { streamingLimits: options.streamingLimits } : {}),
     throttlePolicies: options.throttlePolicies ?? { ...DEFAULT_THROTTLE_POLICIES, ip: { ...DEFAULT_THROTTLE_POLICIES.ip, freeAttempts: 1000 } },
   });
   const address = await app.listen(0, '127.0.0.1');

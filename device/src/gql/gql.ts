@@ -19,6 +19,14 @@ type Documents = {
     "\n  mutation LoginChallenge($username: String!) {\n    loginChallenge(username: $username) {\n      challengeId\n      nonce\n      origin\n      expiresAt\n    }\n  }\n": typeof types.LoginChallengeDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      id\n      username\n      role\n      emailVerified\n    }\n  }\n": typeof types.LoginDocument,
     "\n  query Me {\n    me {\n      id\n      username\n      role\n      email\n      emailVerified\n      fullName\n      organisation\n      country\n      certificates {\n        serialHex\n        kind\n        pem\n        notBefore\n        notAfter\n        revokedAt\n      }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  fragment StreamFields on Stream {\n    id\n    title\n    owner\n    sigCertificatePem\n    createdAt\n    startedAt\n    endedAt\n    lastSeq\n    lastEpoch\n    frameCount\n    byteCount\n  }\n": typeof types.StreamFieldsFragmentDoc,
+    "\n  mutation StartStream($input: StartStreamInput!) {\n    startStream(input: $input) {\n      ...StreamFields\n    }\n  }\n": typeof types.StartStreamDocument,
+    "\n  query Stream($id: ID!) {\n    stream(id: $id) {\n      ...StreamFields\n    }\n  }\n": typeof types.StreamDocument,
+    "\n  query MyStreams {\n    myStreams {\n      ...StreamFields\n    }\n  }\n": typeof types.MyStreamsDocument,
+    "\n  query SharedStreams {\n    sharedStreams {\n      ...StreamFields\n    }\n  }\n": typeof types.SharedStreamsDocument,
+    "\n  query StreamRecipients($streamId: ID!) {\n    streamRecipients(streamId: $streamId) {\n      username\n      role\n      encCertificatePem\n      encSerial\n    }\n  }\n": typeof types.StreamRecipientsDocument,
+    "\n  query EpochKeys($streamId: ID!, $epoch: Int) {\n    epochKeys(streamId: $streamId, epoch: $epoch) {\n      streamId\n      epoch\n      recipientSerial\n      wrappedKeyB64\n      signatureB64\n    }\n  }\n": typeof types.EpochKeysDocument,
+    "\n  mutation PublishEpochKeys($input: PublishEpochKeysInput!) {\n    publishEpochKeys(input: $input)\n  }\n": typeof types.PublishEpochKeysDocument,
 };
 const documents: Documents = {
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      userId\n      username\n      role\n      sigCertificatePem\n      encCertificatePem\n      intermediatePems\n      rootPem\n      totpUri\n    }\n  }\n": types.RegisterDocument,
@@ -26,6 +34,14 @@ const documents: Documents = {
     "\n  mutation LoginChallenge($username: String!) {\n    loginChallenge(username: $username) {\n      challengeId\n      nonce\n      origin\n      expiresAt\n    }\n  }\n": types.LoginChallengeDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      id\n      username\n      role\n      emailVerified\n    }\n  }\n": types.LoginDocument,
     "\n  query Me {\n    me {\n      id\n      username\n      role\n      email\n      emailVerified\n      fullName\n      organisation\n      country\n      certificates {\n        serialHex\n        kind\n        pem\n        notBefore\n        notAfter\n        revokedAt\n      }\n    }\n  }\n": types.MeDocument,
+    "\n  fragment StreamFields on Stream {\n    id\n    title\n    owner\n    sigCertificatePem\n    createdAt\n    startedAt\n    endedAt\n    lastSeq\n    lastEpoch\n    frameCount\n    byteCount\n  }\n": types.StreamFieldsFragmentDoc,
+    "\n  mutation StartStream($input: StartStreamInput!) {\n    startStream(input: $input) {\n      ...StreamFields\n    }\n  }\n": types.StartStreamDocument,
+    "\n  query Stream($id: ID!) {\n    stream(id: $id) {\n      ...StreamFields\n    }\n  }\n": types.StreamDocument,
+    "\n  query MyStreams {\n    myStreams {\n      ...StreamFields\n    }\n  }\n": types.MyStreamsDocument,
+    "\n  query SharedStreams {\n    sharedStreams {\n      ...StreamFields\n    }\n  }\n": types.SharedStreamsDocument,
+    "\n  query StreamRecipients($streamId: ID!) {\n    streamRecipients(streamId: $streamId) {\n      username\n      role\n      encCertificatePem\n      encSerial\n    }\n  }\n": types.StreamRecipientsDocument,
+    "\n  query EpochKeys($streamId: ID!, $epoch: Int) {\n    epochKeys(streamId: $streamId, epoch: $epoch) {\n      streamId\n      epoch\n      recipientSerial\n      wrappedKeyB64\n      signatureB64\n    }\n  }\n": types.EpochKeysDocument,
+    "\n  mutation PublishEpochKeys($input: PublishEpochKeysInput!) {\n    publishEpochKeys(input: $input)\n  }\n": types.PublishEpochKeysDocument,
 };
 
 /**
@@ -62,6 +78,38 @@ export function graphql(source: "\n  mutation Login($input: LoginInput!) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Me {\n    me {\n      id\n      username\n      role\n      email\n      emailVerified\n      fullName\n      organisation\n      country\n      certificates {\n        serialHex\n        kind\n        pem\n        notBefore\n        notAfter\n        revokedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      id\n      username\n      role\n      email\n      emailVerified\n      fullName\n      organisation\n      country\n      certificates {\n        serialHex\n        kind\n        pem\n        notBefore\n        notAfter\n        revokedAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment StreamFields on Stream {\n    id\n    title\n    owner\n    sigCertificatePem\n    createdAt\n    startedAt\n    endedAt\n    lastSeq\n    lastEpoch\n    frameCount\n    byteCount\n  }\n"): (typeof documents)["\n  fragment StreamFields on Stream {\n    id\n    title\n    owner\n    sigCertificatePem\n    createdAt\n    startedAt\n    endedAt\n    lastSeq\n    lastEpoch\n    frameCount\n    byteCount\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartStream($input: StartStreamInput!) {\n    startStream(input: $input) {\n      ...StreamFields\n    }\n  }\n"): (typeof documents)["\n  mutation StartStream($input: StartStreamInput!) {\n    startStream(input: $input) {\n      ...StreamFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Stream($id: ID!) {\n    stream(id: $id) {\n      ...StreamFields\n    }\n  }\n"): (typeof documents)["\n  query Stream($id: ID!) {\n    stream(id: $id) {\n      ...StreamFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyStreams {\n    myStreams {\n      ...StreamFields\n    }\n  }\n"): (typeof documents)["\n  query MyStreams {\n    myStreams {\n      ...StreamFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SharedStreams {\n    sharedStreams {\n      ...StreamFields\n    }\n  }\n"): (typeof documents)["\n  query SharedStreams {\n    sharedStreams {\n      ...StreamFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StreamRecipients($streamId: ID!) {\n    streamRecipients(streamId: $streamId) {\n      username\n      role\n      encCertificatePem\n      encSerial\n    }\n  }\n"): (typeof documents)["\n  query StreamRecipients($streamId: ID!) {\n    streamRecipients(streamId: $streamId) {\n      username\n      role\n      encCertificatePem\n      encSerial\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EpochKeys($streamId: ID!, $epoch: Int) {\n    epochKeys(streamId: $streamId, epoch: $epoch) {\n      streamId\n      epoch\n      recipientSerial\n      wrappedKeyB64\n      signatureB64\n    }\n  }\n"): (typeof documents)["\n  query EpochKeys($streamId: ID!, $epoch: Int) {\n    epochKeys(streamId: $streamId, epoch: $epoch) {\n      streamId\n      epoch\n      recipientSerial\n      wrappedKeyB64\n      signatureB64\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PublishEpochKeys($input: PublishEpochKeysInput!) {\n    publishEpochKeys(input: $input)\n  }\n"): (typeof documents)["\n  mutation PublishEpochKeys($input: PublishEpochKeysInput!) {\n    publishEpochKeys(input: $input)\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,0 +1,70 @@
+/**
+ * GraphQL subscription events, derived from bus events and filtered per user: a user hears
+ * about streams it may see (owner or active grantee) and grants it is party to — nothing else.
+ */
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import type { BusEvent, EventBus } from '../../streaming/event-bus.ts';
+import type { AccessPolicy } from '../sharing/access.ts';
+import type { StreamService } from '../streams/streams.service.ts';
+import { users, type UserRow } from '../users/users.table.ts';
+import type { StreamEvent } from './events.type.ts';
+
+export class StreamEventsService {
+  constructor(
+    private readonly db: Db,
+    private readonly bus: EventBus,
+    private readonly streams: StreamService,
+    private readonly access: AccessPolicy,
+  ) {}
+
+  /** The user's events, for as long as the subscription lasts. */
+  forUser(user: Pick<UserRow, 'id' | 'role'>): AsyncIterable<StreamEvent> {
+    const source = this.bus.iterate(() => true);
+    const toEvent = (e: BusEvent): Promise<StreamEvent | null> => this.eventFor(user, e);
+    return {
+      [Symbol.asyncIterator]: () => ({
+        async next(): Promise<IteratorResult<StreamEvent>> {
+          for (;;) {
+            const r = await source.next();
+            if (r.done) return { done: true, value: undefined };
+            const event = await toEvent(r.value);
+            if (event) return { done: false, value: event };
+          }
+        },
+        return: async () => {
+          await source.return?.();
+          return { done: true, value: undefined };
+        },
+      }),
+    };
+  }
+
+  private async eventFor(user: Pick<UserRow, 'id' | 'role'>, e: BusEvent): Promise<StreamEvent | null> {
+    const at = new Date();
+    switch (e.kind) {
+      case 'stream.started':
+      case 'stream.ended': {
+        const stream = await this.streams.find(e.streamId);
+        if (!stream || !(await this.access.forStream(user, stream)).ok) return null;
+        return { kind: e.kind === 'stream.started' ? 'started' : 'ended', streamId: stream.id, grantId: null, driver: stream.ownerUsername, epoch: null, at };
+      }
+      case 'grant.created':
+      case 'grant.revoked': {
+        if (user.id !== e.driverId && user.id !== e.dispatcherId) return null;
+        return { kind: e.kind === 'grant.created' ? 'shared' : 'revoked', streamId: null, grantId: e.grantId, driver: await this.username(e.driverId), epoch: null, at };
+      }
+      case 'epoch.published': {
+        if (!e.recipientIds.includes(user.id) || user.id === e.ownerId) return null;
+        return { kind: 'rekeyed', streamId: e.streamId, grantId: null, driver: await this.username(e.ownerId), epoch: e.epoch, at };
+      }
+      case 'stream.frame':
+        return null;
+    }
+  }
+
+  private async username(id: string): Promise<string> {
+    const [u] = await this.db.select({ username: users.username }).from(users).where(eq(users.id, id)).limit(1);
+    return u?.username ?? '';
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Who may see a stream: its owner, or a dispatcher holding an active grant that covers it
+ * (not revoked, not expired, and bound to an `enc` certificate that is itself unrevoked and
+ * unexpired). Every read path — watch sockets, key queries, listings, subscription events —
+ * asks here, so the rule lives in one place.
+ */
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { certificates } from '../certificates/certificates.table.ts';
+import type { UserRow } from '../users/users.table.ts';
+import { grants, type GrantRow } from './sharing.table.ts';
+
+export type Access =
+  | { readonly ok: true; readonly as: 'owner' }
+  | { readonly ok: true; readonly as: 'grantee'; readonly grant: GrantRow; readonly until: Date | null }
+  | { readonly ok: false };
+
+/** SQL condition: the grant is active now (joined with its certificate). */
+export function activeGrantCondition(now: Date) {
+  return and(
+    isNull(grants.revokedAt),
+    or(isNull(grants.expiresAt), gt(grants.expiresAt, now)),
+    isNull(certificates.revokedAt),
+    gt(certificates.notAfter, now),
+  );
+}
+
+export function coversStream(streamId: string) {
+  return or(eq(grants.scope, 'all'), sql`${streamId}::uuid = ANY(${grants.streamIds})`);
+}
+
+export class AccessPolicy {
+  constructor(private readonly db: Db) {}
+
+  async forStream(viewer: Pick<UserRow, 'id' | 'role'>, stream: { id: string; ownerId: string }, now = new Date()): Promise<Access> {
+    if (viewer.id === stream.ownerId) return { ok: true, as: 'owner' };
+    if (viewer.role !== 'dispatcher') return { ok: false };
+    const rows = await this.db
+      .select({ grant: grants })
+      .from(grants)
+      .innerJoin(certificates, eq(certificates.serialHex, grants.dispatcherEncSerial))
+      .where(and(eq(grants.driverId, stream.ownerId), eq(grants.dispatcherId, viewer.id), coversStream(stream.id), activeGrantCondition(now)));
+    if (rows.length === 0) return { ok: false };
+    // The longest-lived grant decides how long a socket may stay open.
+    const grant = rows
+      .map((r) => r.grant)
+      .sort((a, b) => (b.expiresAt?.getTime() ?? Infinity) - (a.expiresAt?.getTime() ?? Infinity))[0] as GrantRow;
+    return { ok: true, as: 'grantee', grant, until: grant.expiresAt };
+  }
+
+  /** Active grants a dispatcher holds (for listings and event filtering). */
+  async activeGrantsOf(dispatcherId: string, now = new Date()): Promise<GrantRow[]> {
+    const rows = await this.db
+      .select({ grant: grants })
+      .from(grants)
+      .innerJoin(certificates, eq(certificates.serialHex, grants.dispatcherEncSerial))
+      .where(and(eq(grants.dispatcherId, dispatcherId), activeGrantCondition(now)));
+    return rows.map((r) => r.grant);
+  }
+}

@@ -1,0 +1,231 @@
+/**
+ * /ws/ingest against the real server: authentication at upgrade, frame verification before
+ * storage, typed close codes for every refusal with nothing stored, idempotent resends, resume
+ * after a dropped connection and after an API restart.
+ */
+import { and, asc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, type HttpsClient } from '@seccam/device';
+import { generateIdentityKeys, genesisPrevHash, verifyFrameSequence, importCertificatePublicKey, decodePem } from '@seccam/pki';
+import { base64ToBytes, bytesToBase64, CloseCode, encodeFrame, MAX_FRAME_BYTES } from '@seccam/schema';
+import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, type ReadyAccount } from '../testing/accounts.ts';
+import { FrameSealer, startStream, TestSocket } from '../testing/driver-kit.ts';
+import { startTestApi, type TestApi } from '../testing/test-api.ts';
+import { openWs, upgradeStatus } from '../testing/ws-client.ts';
+import { chunks, streams } from '../modules/streams/streams.table.ts';
+import { auditLog } from '../modules/audit/audit.table.ts';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
+
+describe('/ws/ingest', () => {
+  let db: TestDatabase;
+  let api: TestApi;
+  let driver: ReadyAccount;
+  let driverClient: HttpsClient;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    api = await startTestApi({ db });
+    driver = await createReadyAccount(api, driverAccount());
+    driverClient = clientFor(api);
+    await login(driverClient, driver.contents, driver.nextCode);
+  });
+  afterAll(async () => {
+    await api.stop();
+    await db.drop();
+  });
+
+  const storedSeqs = async (streamId: string): Promise<number[]> =>
+    (await db.database.db.select({ seq: chunks.seq }).from(chunks).where(eq(chunks.streamId, streamId)).orderBy(asc(chunks.seq))).map((r) => r.seq);
+
+  async function openIngest(streamId: string, client = driverClient): Promise<TestSocket> {
+    const s = await TestSocket.open(api, '/ws/ingest', client);
+    s.send({ type: 'hello', streamId });
+    await s.until((x) => x.message('resume') !== undefined || x.texts.some((m) => m.type === 'error'));
+    return s;
+  }
+
+  it('refuses anonymous, cross-origin and dispatcher upgrades before the 101', async () => {
+    expect(await upgradeStatus(openWs(api, '/ws/ingest'))).toBe(401);
+    expect(await upgradeStatus(openWs(api, '/ws/ingest', { client: driverClient, origin: 'https://evil.example' }))).toBe(403);
+    const dispatcher = await createReadyAccount(api, dispatcherAccount());
+    const dc = clientFor(api);
+    await login(dc, dispatcher.contents, dispatcher.nextCode);
+    expect(await upgradeStatus(openWs(api, '/ws/ingest', { client: dc }))).toBe(403);
+  });
+
+  it('stores verified frames, acks them after commit, and keeps them byte-identical', async () => {
+    const stream = await startStream(driverClient);
+    const sealer = await FrameSealer.forAccount(stream, driver.contents);
+    const s = await openIngest(stream.id);
+    expect(s.message('resume')).toEqual({ type: 'resume', streamId: stream.id, lastSeq: null, chainHeadB64: bytesToBase64(stream.genesis), epoch: null });
+    const frames = await sealer.many(25);
+    for (const f of frames) s.sendFrame(f);
+    await s.until((x) => x.lastAck() === 24);
+    const rows = await db.database.db.select().from(chunks).where(eq(chunks.streamId, stream.id)).orderBy(asc(chunks.seq));
+    expect(rows.map((r) => encodeFrame(r.header, r.ciphertext, r.signature))).toEqual(frames);
+    const [head] = await db.database.db.select().from(streams).where(eq(streams.id, stream.id));
+    expect(head).toMatchObject({ lastSeq: 24, frameCount: 25, lastEpoch: 0 });
+    s.ws.close();
+  });
+
+  it('tells a reconnecting client where it stands and accepts resends idempotently', async () => {
+    const stream = await startStream(driverClient);
+    const sealer = await FrameSealer.forAccount(stream, driver.contents);
+    const frames = await sealer.many(10);
+    const first = await openIngest(stream.id);
+    for (const f of frames.slice(0, 6)) first.sendFrame(f);
+    await first.until((x) => x.lastAck() === 5);
+    first.ws.terminate(); // the dashcam lost signal
+
+    const second = await openIngest(stream.id);
+    const resume = second.message('resume');
+    expect(resume?.lastSeq).toBe(5);
+    const head = await db.database.db.select({ h: chunks.chainHash }).from(chunks).where(and(eq(chunks.streamId, stream.id), eq(chunks.seq, 5)));
+    expect(base64ToBytes(resume?.chainHeadB64 ?? '')).toEqual(head[0]?.h);
+    // The client did not see the last acks: it resends 4 and 5, then the rest.
+    for (const f of frames.slice(4)) second.sendFrame(f);
+    await second.until((x) => x.lastAck() === 9);
+    expect(await storedSeqs(stream.id)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    second.ws.close();
+  });
+
+  it('closes with a typed code and stores nothing for each bad frame', async () => {
+    const stream = await startStream(driverClient);
+    const sealer = await FrameSealer.forAccount(stream, driver.contents);
+    const good = await sealer.many(3);
+    const s0 = await openIngest(stream.id);
+    for (const f of good) s0.sendFrame(f);
+    await s0.until((x) => x.lastAck() === 2);
+    s0.ws.close();
+
+    const expectClose = async (frame: Uint8Array, code: number, errorCode?: string): Promise<void> => {
+      const s = await openIngest(stream.id);
+      s.sendFrame(frame);
+      const closed = await s.closed;
+      expect(closed.code).toBe(code);
+      if (errorCode) expect(s.texts.find((m) => m.type === 'error')).toMatchObject({ code: errorCode });
+      expect(await storedSeqs(stream.id)).toEqual([0, 1, 2]);
+    };
+
+    // Forged: the right position and chain, signed by another key.
+    const mallory = await generateIdentityKeys();
+    const forger = new FrameSealer(stream, mallory);
+    Object.assign(forger, { seq: sealer.seq, prevHash: sealer.prevHash });
+    await expectClose(await forger.next(), CloseCode.VerificationFailed, 'VERIFICATION_FAILED');
+
+    // Wrong seq (a gap), wrong prevHash, a frame of another stream.
+    const ahead = new FrameSealer(stream, sealer.keys);
+    Object.assign(ahead, { seq: sealer.seq + 1, prevHash: sealer.prevHash });
+    await expectClose(await ahead.next(), CloseCode.SequenceGap);
+    const badChain = new FrameSealer(stream, sealer.keys);
+    Object.assign(badChain, { seq: sealer.seq, prevHash: new Uint8Array(32).fill(7) });
+    await expectClose(await badChain.next(), CloseCode.VerificationFailed);
+    const other = await startStream(driverClient);
+    const otherSealer = await FrameSealer.forAccount(other, driver.contents);
+    Object.assign(otherSealer, { seq: sealer.seq, prevHash: sealer.prevHash });
+    await expectClose(await otherSealer.next(), CloseCode.VerificationFailed);
+
+    // A different frame at a stored seq is a fork: refused and audited.
+    const fork = new FrameSealer(stream, sealer.keys);
+    await expectClose(await fork.next({ payload: new Uint8Array([1, 2, 3]) }), CloseCode.SequenceConflict);
+    const audits = await db.database.db.select().from(auditLog).where(eq(auditLog.action, 'chunk.conflict'));
+    expect(audits.some((a) => a.subject === stream.id)).toBe(true);
+
+    // Garbage, a truncated frame, an oversized frame.
+    await expectClose(new TextEncoder().encode('definitely not a frame'), CloseCode.BadFrame, 'BAD_FRAME');
+    const next = await sealer.next();
+    sealer.seq -= 1; // keep the sealer usable: this frame was never stored
+    await expectClose(next.subarray(0, next.length - 5), CloseCode.BadFrame);
+    const huge = new Uint8Array(MAX_FRAME_BYTES + 100);
+    huge.set(next.subarray(0, 78));
+    await expectClose(huge, CloseCode.FrameTooLarge, 'FRAME_TOO_LARGE');
+  });
+
+  it('holds its connection-level limits: frames before hello, bad control, oversized messages', async () => {
+    const stream = await startStream(driverClient);
+    const sealer = await FrameSealer.forAccount(stream, driver.contents);
+    const early = await TestSocket.open(api, '/ws/ingest', driverClient);
+    early.sendFrame(await sealer.next());
+    expect((await early.closed).code).toBe(CloseCode.BadFrame);
+
+    const badControl = await TestSocket.open(api, '/ws/ingest', driverClient);
+    badControl.ws.send('{"type":"hello","streamId":"not-a-uuid"}');
+    expect((await badControl.closed).code).toBe(CloseCode.BadControl);
+
+    const tooBig = await openIngest(stream.id);
+    tooBig.ws.send(new Uint8Array(MAX_FRAME_BYTES + 128 * 1024), { binary: true });
+    expect((await tooBig.closed).code).toBe(1009); // ws's own maxPayload guard
+    expect(await storedSeqs(stream.id)).toEqual([]);
+  });
+
+  it('refuses hello for a stream that is not yours, unknown, or ended', async () => {
+    const other = await createReadyAccount(api, driverAccount());
+    const otherClient = clientFor(api);
+    await login(otherClient, other.contents, other.nextCode);
+    const theirs = await startStream(otherClient);
+    const s = await openIngest(theirs.id);
+    expect((await s.closed).code).toBe(CloseCode.Forbidden);
+    const unknown = await openIngest('0b6f4c1e-9a55-4c0d-8f7e-2a3b4c5d6e7f');
+    expect((await unknown.closed).code).toBe(CloseCode.UnknownStream);
+
+    const stream = await startStream(driverClient);
+    const sealer = await FrameSealer.forAccount(stream, driver.contents);
+    const live = await openIngest(stream.id);
+    live.sendFrame(await sealer.next());
+    live.sendFrame(await sealer.next({ end: true }));
+    await live.until((x) => x.message('end') !== undefined);
+    expect(live.message('end')).toEqual({ type: 'end', seq: 1 });
+    expect((await live.closed).code).toBe(1000);
+    const again = await openIngest(stream.id);
+    expect((await again.closed).code).toBe(CloseCode.StreamEnded);
+  });
+
+  it('lets the newest connection take over a stream', async () => {
+    const stream = await startStream(driverClient);
+    const old = await openIngest(stream.id);
+    const fresh = await openIngest(stream.id);
+    expect((await old.closed).code).toBe(CloseCode.Superseded);
+    expect(fresh.ws.readyState).toBe(fresh.ws.OPEN);
+    fresh.ws.close();
+  });
+
+  it('survives an API restart mid-stream: nothing acked is lost, nothing duplicated, the chain verifies', async () => {
+    const stream = await startStream(driverClient);
+    const sealer = await FrameSealer.forAccount(stream, driver.contents);
+    const frames = await sealer.many(40);
+    const s = await openIngest(stream.id);
+    for (const f of frames.slice(0, 20)) s.sendFrame(f);
+    await s.until((x) => x.lastAck() === 19);
+    const cookie = driverClient.cookies.get('__Host-seccam-session') ?? '';
+
+    // Restart: a new process on the same database, same secrets (the session survives).
+    const secrets = api.secrets;
+    await api.stop();
+    expect((await s.closed).code).toBeGreaterThanOrEqual(1000);
+    api = await startTestApi({ db, secrets });
+    const reconnected = clientFor(api);
+    reconnected.cookies.set('__Host-seccam-session', cookie);
+    driverClient = reconnected;
+
+    const resumed = await openIngest(stream.id);
+    const lastSeq = resumed.message('resume')?.lastSeq ?? -1;
+    expect(lastSeq).toBe(19);
+    for (const f of frames.slice(lastSeq + 1)) resumed.sendFrame(f);
+    resumed.sendFrame(await sealer.next({ end: true }));
+    await resumed.until((x) => x.message('end') !== undefined);
+    expect(await storedSeqs(stream.id)).toEqual(Array.from({ length: 41 }, (_, i) => i));
+
+    const rows = await db.database.db.select().from(chunks).where(eq(chunks.streamId, stream.id)).orderBy(asc(chunks.seq));
+    const result = await verifyFrameSequence(
+      rows.map((r) => encodeFrame(r.header, r.ciphertext, r.signature)),
+      {
+        streamId: stream.id,
+        sigPublicKey: await importCertificatePublicKey(stream.sigCertificatePem, 'sig'),
+        start: { kind: 'genesis', genesisPrevHash: await genesisPrevHash(stream.id, decodePem(stream.sigCertificatePem, ['CERTIFICATE'])) },
+        epochKeys: new Map([[0, await sealer.epochKey()]]),
+        requireEnd: true,
+      },
+    );
+    expect(result).toMatchObject({ ok: true, ended: 'signed', lastSeq: 40 });
+  });
+});

@@ -1,0 +1,299 @@
+/**
+ * `/ws/ingest`: a driver's recorder uploads signed, encrypted frames (docs/PROTOCOL.md §7).
+ *
+ * Every frame is decoded and verified — stream, seq, epoch, prevHash, signature against the
+ * owner's certificate — before it is stored, and acknowledged only after its transaction
+ * commits. Frames are processed one at a time per connection; while storage lags the socket is
+ * paused, so a fast client meets TCP backpressure instead of growing the server's memory.
+ */
+import type { IncomingMessage } from 'node:http';
+import type WebSocket from 'ws';
+import { WebSocketServer, type RawData } from 'ws';
+import { importCertificatePublicKey, verifyIncomingFrame } from '@seccam/pki';
+import {
+  bytesToBase64,
+  bytesEqual,
+  CloseCode,
+  closeCodeForFrameError,
+  decodeFrame,
+  isFrameError,
+  MAX_FRAME_BYTES,
+  parseIngestClientMessage,
+  serializeControlMessage,
+  type DecodedFrame,
+  type IngestServerMessage,
+} from '@seccam/schema';
+import { chainHash } from '@seccam/pki';
+import type { ActiveSession } from '../modules/sessions/sessions.service.ts';
+import type { StreamView } from '../modules/streams/streams.service.ts';
+import type { UserRow } from '../modules/users/users.table.ts';
+import { rejectUpgrade, type UpgradeRoute } from '../http/upgrade.ts';
+import type { StreamingDeps } from './streaming-deps.ts';
+import type { IngestEntry } from './socket-registry.ts';
+import { keepAlive } from './keepalive.ts';
+
+export interface IngestLimits {
+  readonly maxFrameBytes: number;
+  /** Frames received but not yet stored, per connection, before the socket pauses. */
+  readonly maxQueuedFrames: number;
+  readonly maxQueuedBytes: number;
+  readonly helloTimeoutMs: number;
+  readonly maxConnectionsPerUser: number;
+}
+
+export const DEFAULT_INGEST_LIMITS: IngestLimits = {
+  maxFrameBytes: MAX_FRAME_BYTES,
+  maxQueuedFrames: 32,
+  maxQueuedBytes: 8 * 1024 * 1024,
+  helloTimeoutMs: 10_000,
+  maxConnectionsPerUser: 8,
+};
+
+/** ws's own limit sits just above ours so oversized frames get our typed 4413, not 1009. */
+const WS_SLACK_BYTES = 64 * 1024;
+
+export function createIngestRoute(deps: StreamingDeps, limits: IngestLimits = DEFAULT_INGEST_LIMITS): { wss: WebSocketServer; route: UpgradeRoute } {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes + WS_SLACK_BYTES, perMessageDeflate: false });
+  const route: UpgradeRoute = {
+    requireSession: true,
+    handle(req: IncomingMessage, socket, head, session: ActiveSession | null) {
+      const user = session?.user;
+      if (!user) return rejectUpgrade(socket, 401);
+      if (user.role !== 'driver') return rejectUpgrade(socket, 403);
+      if (deps.registry.ingestCountFor(user.id) >= limits.maxConnectionsPerUser) return rejectUpgrade(socket, 429);
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        new IngestConnection(ws, user, deps, limits, clientIpOf(req)).start();
+      });
+    },
+  };
+  return { wss, route };
+}
+
+function clientIpOf(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+interface Head {
+  lastSeq: number | null;
+  chainHead: Uint8Array;
+  lastEpoch: number;
+}
+
+class IngestConnection {
+  private state: 'hello' | 'streaming' | 'closed' = 'hello';
+  private stream: StreamView | undefined;
+  private sigKey: CryptoKey | undefined;
+  private head: Head | undefined;
+  private entry: IngestEntry | undefined;
+  private work: Promise<void> = Promise.resolve();
+  private queuedFrames = 0;
+  private queuedBytes = 0;
+  private paused = false;
+  private helloTimer: NodeJS.Timeout | undefined;
+  private stopKeepAlive: (() => void) | undefined;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly user: UserRow,
+    private readonly deps: StreamingDeps,
+    private readonly limits: IngestLimits,
+    private readonly ip: string,
+  ) {}
+
+  start(): void {
+    this.helloTimer = setTimeout(() => this.close(CloseCode.IdleTimeout, 'no hello in time'), this.limits.helloTimeoutMs);
+    this.stopKeepAlive = keepAlive(this.ws, this.deps.keepAliveMs, () => this.close(CloseCode.IdleTimeout, 'keepalive lost'));
+    this.ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    this.ws.on('close', () => this.cleanup());
+    this.ws.on('error', () => this.cleanup());
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    if (this.state === 'closed') return;
+    const bytes = toBytes(data);
+    if (!isBinary) {
+      this.work = this.work.then(() => this.onControl(bytes)).catch((e: unknown) => this.fail(e));
+      return;
+    }
+    if (!this.deps.budget.acquire(bytes.length)) this.pause();
+    this.queuedFrames++;
+    this.queuedBytes += bytes.length;
+    if (this.queuedFrames >= this.limits.maxQueuedFrames || this.queuedBytes >= this.limits.maxQueuedBytes) this.pause();
+    this.work = this.work
+      .then(() => this.onFrame(bytes))
+      .catch((e: unknown) => this.fail(e))
+      .finally(() => {
+        this.queuedFrames--;
+        this.queuedBytes -= bytes.length;
+        this.deps.budget.release(bytes.length);
+        this.maybeResume();
+      });
+  }
+
+  private async onControl(bytes: Uint8Array): Promise<void> {
+    if (this.state !== 'hello') return this.close(CloseCode.BadControl, 'unexpected control message');
+    let message;
+    try {
+      message = parseIngestClientMessage(new TextDecoder().decode(bytes));
+    } catch (e) {
+      return this.close(CloseCode.BadControl, isFrameError(e) ? e.message : 'bad control message');
+    }
+    clearTimeout(this.helloTimer);
+    const stream = await this.deps.streams.find(message.streamId);
+    if (!stream) return this.close(CloseCode.UnknownStream, 'unknown stream');
+    if (stream.ownerId !== this.user.id) return this.close(CloseCode.Forbidden, 'not your stream');
+    if (stream.endedAt) return this.close(CloseCode.StreamEnded, 'stream already ended');
+    const cert = await this.deps.certificates.current(this.user.id, 'sig');
+    if (!cert || cert.serialHex !== stream.sigCertSerial) {
+      return this.close(CloseCode.Forbidden, 'the signing certificate of this stream is revoked or expired');
+    }
+    this.stream = stream;
+    this.sigKey = await importCertificatePublicKey(stream.sigCertificatePem, 'sig');
+    this.head = { lastSeq: stream.lastSeq, chainHead: stream.chainHead, lastEpoch: stream.lastEpoch ?? 0 };
+    this.entry = {
+      ws: this.ws,
+      streamId: stream.id,
+      ownerId: this.user.id,
+      rekey: () => this.send({ type: 'rekey' }),
+      close: (code, reason) => this.close(code, reason),
+    };
+    this.deps.registry.addIngest(this.entry)?.close(CloseCode.Superseded, 'a newer connection took over');
+    this.state = 'streaming';
+    this.send({
+      type: 'resume',
+      streamId: stream.id,
+      lastSeq: stream.lastSeq,
+      chainHeadB64: bytesToBase64(stream.chainHead),
+      epoch: stream.lastEpoch,
+    });
+  }
+
+  private async onFrame(bytes: Uint8Array): Promise<void> {
+    if (this.state === 'closed') return;
+    if (this.state !== 'streaming' || !this.stream || !this.head || !this.sigKey || !this.entry) {
+      return this.close(CloseCode.BadFrame, 'send hello before frames');
+    }
+    let frame: DecodedFrame;
+    try {
+      frame = decodeFrame(bytes, { maxFrameBytes: this.limits.maxFrameBytes });
+    } catch (e) {
+      if (isFrameError(e)) return this.refuse(closeCodeForFrameError(e.code), `${e.code}: ${e.message}`, null);
+      throw e;
+    }
+    const { seq } = frame.header;
+    const head = this.head;
+    if (frame.header.streamId !== this.stream.id) return this.refuse(CloseCode.VerificationFailed, 'frame of another stream', seq);
+    if (head.lastSeq !== null && seq <= head.lastSeq) return this.onResend(frame);
+    const expectedSeq = head.lastSeq === null ? 0 : head.lastSeq + 1;
+    if (seq > expectedSeq) return this.refuse(CloseCode.SequenceGap, `expected seq ${expectedSeq}, got ${seq}`, seq);
+    const check = await verifyIncomingFrame(frame, {
+      streamId: this.stream.id,
+      sigPublicKey: this.sigKey,
+      expectedSeq,
+      expectedPrevHash: head.chainHead,
+      minEpoch: head.lastEpoch,
+    });
+    if (!check.ok) return this.refuse(CloseCode.VerificationFailed, `${check.reason}: ${check.message}`, seq);
+    if (!this.deps.registry.isCurrentIngest(this.entry)) return this.close(CloseCode.Superseded, 'a newer connection took over');
+    const stored = await this.deps.chunks.append(frame, check.chainHash);
+    if (!stored.ok) return this.refuse(CloseCode.SequenceConflict, `seq ${seq} was stored by another connection`, seq);
+    this.head = { lastSeq: seq, chainHead: check.chainHash, lastEpoch: frame.header.epoch };
+    this.send({ type: 'ack', seq });
+    await this.announce(frame, stored.ended);
+    if (stored.ended) {
+      this.send({ type: 'end', seq });
+      this.close(1000, 'stream ended');
+    }
+  }
+
+  /** A frame at a stored seq: an idempotent resend (same chain hash) or a fork. */
+  private async onResend(frame: DecodedFrame): Promise<void> {
+    const stream = this.stream as StreamView;
+    const { seq } = frame.header;
+    const stored = await this.deps.chunks.chainHashAt(stream.id, seq);
+    const hash = await chainHash(frame.headerBytes, frame.ciphertext);
+    if (stored && bytesEqual(stored, hash)) {
+      this.send({ type: 'ack', seq: this.head?.lastSeq ?? seq });
+      return;
+    }
+    await this.deps.audit.record({ actor: this.user.username, action: 'chunk.conflict', subject: stream.id, detail: `different frame at stored seq ${seq}`, ip: this.ip });
+    this.close(CloseCode.SequenceConflict, `a different frame is stored at seq ${seq}`);
+  }
+
+  private async announce(frame: DecodedFrame, ended: boolean): Promise<void> {
+    const stream = this.stream as StreamView;
+    const { seq, epoch, flags } = frame.header;
+    this.deps.hub.committed(stream.id, { seq, epoch, flags, bytes: new Uint8Array(frame.frameBytes) }, ended);
+    await this.deps.bus.publish({ kind: 'stream.frame', streamId: stream.id, seq, origin: this.deps.bus.instanceId });
+    if (seq === 0) await this.deps.bus.publish({ kind: 'stream.started', streamId: stream.id, ownerId: stream.ownerId });
+    if (ended) await this.deps.bus.publish({ kind: 'stream.ended', streamId: stream.id, ownerId: stream.ownerId, seq });
+  }
+
+  private async refuse(code: CloseCode, message: string, seq: number | null): Promise<void> {
+    await this.deps.audit.record({
+      actor: this.user.username,
+      action: 'chunk.refused',
+      subject: this.stream?.id ?? '',
+      detail: `close ${code} at seq ${seq ?? '?'}: ${message}`,
+      ip: this.ip,
+    });
+    this.close(code, message);
+  }
+
+  private send(message: IngestServerMessage): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(serializeControlMessage(message));
+  }
+
+  private close(code: number, reason: string): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    if (code >= 4000 && this.ws.readyState === this.ws.OPEN) {
+      this.send({ type: 'error', code: codeName(code), message: reason.replace(/[\u0000-\u001f]/g, ' ').slice(0, 200) });
+    }
+    this.ws.close(code, reason.slice(0, 120));
+    this.cleanup();
+  }
+
+  private fail(e: unknown): void {
+    this.deps.logger.error('ingest failed', { error: e instanceof Error ? e.message : String(e) });
+    this.close(1011, 'internal error');
+  }
+
+  private pause(): void {
+    if (!this.paused) {
+      this.paused = true;
+      this.ws.pause();
+    }
+  }
+
+  private maybeResume(): void {
+    if (!this.paused || this.state === 'closed') return;
+    if (this.deps.budget.exhausted) {
+      this.deps.budget.onRelease(() => this.maybeResume());
+      return;
+    }
+    if (this.queuedFrames < this.limits.maxQueuedFrames / 2 && this.queuedBytes < this.limits.maxQueuedBytes / 2) {
+      this.paused = false;
+      this.ws.resume();
+    }
+  }
+
+  private cleanup(): void {
+    this.state = 'closed';
+    clearTimeout(this.helloTimer);
+    this.stopKeepAlive?.();
+    if (this.entry) this.deps.registry.removeIngest(this.entry);
+  }
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** The CloseCode enum member name as an error code (e.g. 4422 → VERIFICATION_FAILED). */
+export function codeName(code: number): string {
+  const name = (CloseCode as unknown as Record<number, string | undefined>)[code];
+  return name ? name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase() : 'INTERNAL';
+}

@@ -1,0 +1,101 @@
+/**
+ * The WebSockets this instance holds, indexed for the moments someone must act on them:
+ * a new ingest connection supersedes the old one for the same stream, a revoked grant closes a
+ * dispatcher's watch sockets and asks the driver's recorders to rotate their epoch.
+ */
+import type WebSocket from 'ws';
+
+export interface IngestEntry {
+  readonly ws: WebSocket;
+  readonly streamId: string;
+  readonly ownerId: string;
+  /** Sends a `rekey` control message. */
+  rekey(): void;
+  /** Closes with a code after an optional error message. */
+  close(code: number, reason: string): void;
+}
+
+export interface WatchEntry {
+  readonly ws: WebSocket;
+  readonly streamId: string;
+  readonly ownerId: string;
+  readonly viewerId: string;
+  /** Sends `revoked` and closes with 4499. */
+  revoke(): void;
+  /** Sends an `epoch` message: a key for this epoch was published for the viewer. */
+  epoch(epoch: number): void;
+}
+
+export class SocketRegistry {
+  private readonly ingest = new Map<string, IngestEntry>();
+  private readonly watch = new Set<WatchEntry>();
+
+  /** Registers an ingest socket; returns the one it replaces, if any. */
+  addIngest(entry: IngestEntry): IngestEntry | undefined {
+    const previous = this.ingest.get(entry.streamId);
+    this.ingest.set(entry.streamId, entry);
+    return previous;
+  }
+
+  removeIngest(entry: IngestEntry): void {
+    if (this.ingest.get(entry.streamId) === entry) this.ingest.delete(entry.streamId);
+  }
+
+  isCurrentIngest(entry: IngestEntry): boolean {
+    return this.ingest.get(entry.streamId) === entry;
+  }
+
+  ingestCountFor(ownerId: string): number {
+    let n = 0;
+    for (const e of this.ingest.values()) if (e.ownerId === ownerId) n++;
+    return n;
+  }
+
+  /** Asks every live recorder of `ownerId` to start a new epoch. */
+  rekeyOwner(ownerId: string): number {
+    let n = 0;
+    for (const e of this.ingest.values()) {
+      if (e.ownerId === ownerId) {
+        e.rekey();
+        n++;
+      }
+    }
+    return n;
+  }
+
+  addWatch(entry: WatchEntry): void {
+    this.watch.add(entry);
+  }
+
+  removeWatch(entry: WatchEntry): void {
+    this.watch.delete(entry);
+  }
+
+  watchCountFor(viewerId: string): number {
+    let n = 0;
+    for (const e of this.watch) if (e.viewerId === viewerId) n++;
+    return n;
+  }
+
+  /** Closes `viewerId`'s sockets on streams of `ownerId` for which `stillAllowed` says no. */
+  async revokeViewer(ownerId: string, viewerId: string, stillAllowed: (streamId: string) => Promise<boolean>): Promise<number> {
+    let n = 0;
+    for (const e of [...this.watch]) {
+      if (e.ownerId !== ownerId || e.viewerId !== viewerId) continue;
+      if (await stillAllowed(e.streamId)) continue;
+      e.revoke();
+      this.watch.delete(e);
+      n++;
+    }
+    return n;
+  }
+
+  /** Tells `viewerId`'s sockets on `streamId` that a key for `epoch` is available. */
+  notifyEpoch(streamId: string, viewerIds: readonly string[], epoch: number): void {
+    for (const e of this.watch) if (e.streamId === streamId && viewerIds.includes(e.viewerId)) e.epoch(epoch);
+  }
+
+  allSockets(): WebSocket[] {
+    return [...[...this.ingest.values()].map((e) => e.ws), ...[...this.watch].map((e) => e.ws)];
+  }
+}

@@ -1,0 +1,25 @@
+import type { Logger } from '../logger.ts';
+import type { AuditService } from '../modules/audit/audit.service.ts';
+import type { CertificateService } from '../modules/certificates/certificates.service.ts';
+import type { AccessPolicy } from '../modules/sharing/access.ts';
+import type { ChunkStore } from '../modules/streams/chunk-store.ts';
+import type { StreamService } from '../modules/streams/streams.service.ts';
+import type { ByteBudget } from './byte-budget.ts';
+import type { EventBus } from './event-bus.ts';
+import type { SocketRegistry } from './socket-registry.ts';
+import type { StreamHub } from './stream-hub.ts';
+
+/** What the WebSocket endpoints need from the rest of the server. */
+export interface StreamingDeps {
+  readonly streams: StreamService;
+  readonly chunks: ChunkStore;
+  readonly certificates: CertificateService;
+  readonly access: AccessPolicy;
+  readonly hub: StreamHub;
+  readonly registry: SocketRegistry;
+  readonly bus: EventBus;
+  readonly audit: AuditService;
+  readonly budget: ByteBudget;
+  readonly logger: Logger;
+  readonly keepAliveMs: number;
+}

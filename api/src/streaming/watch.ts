@@ -1,0 +1,191 @@
+/**
+ * `/ws/watch`: owners and dispatchers with an active grant receive a stream's frames exactly as
+ * the driver signed them (docs/PROTOCOL.md §7): catch-up from storage, then live.
+ *
+ * [Note: slow watchers]
+ * Each watcher pulls: it copies the next frame from the hub's ring (live) or reads a batch from
+ * storage (catch-up), and before each send waits while its socket's buffered amount is above the
+ * high-water mark. A slow viewer therefore falls back to reading storage at its own pace; it never
+ * makes the server buffer without bound, and it never delays the driver or other viewers.
+ */
+import type { IncomingMessage } from 'node:http';
+import type WebSocket from 'ws';
+import { WebSocketServer, type RawData } from 'ws';
+import {
+  CloseCode,
+  FrameFlags,
+  isFrameError,
+  parseWatchClientMessage,
+  serializeControlMessage,
+  type WatchServerMessage,
+} from '@seccam/schema';
+import type { ActiveSession } from '../modules/sessions/sessions.service.ts';
+import type { StoredFrame } from '../modules/streams/chunk-store.ts';
+import type { StreamView } from '../modules/streams/streams.service.ts';
+import type { UserRow } from '../modules/users/users.table.ts';
+import { rejectUpgrade, type UpgradeRoute } from '../http/upgrade.ts';
+import { codeName } from './ingest.ts';
+import { keepAlive } from './keepalive.ts';
+import type { WatchEntry } from './socket-registry.ts';
+import type { StreamingDeps } from './streaming-deps.ts';
+
+export interface WatchLimits {
+  /** Pause sending while the socket buffers more than this. */
+  readonly highWaterBytes: number;
+  readonly batchFrames: number;
+  readonly subscribeTimeoutMs: number;
+  readonly maxConnectionsPerUser: number;
+}
+
+export const DEFAULT_WATCH_LIMITS: WatchLimits = {
+  highWaterBytes: 2 * 1024 * 1024,
+  batchFrames: 32,
+  subscribeTimeoutMs: 10_000,
+  maxConnectionsPerUser: 32,
+};
+
+export function createWatchRoute(deps: StreamingDeps, limits: WatchLimits = DEFAULT_WATCH_LIMITS): { wss: WebSocketServer; route: UpgradeRoute } {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false });
+  const route: UpgradeRoute = {
+    requireSession: true,
+    handle(req: IncomingMessage, socket, head, session: ActiveSession | null) {
+      const user = session?.user;
+      if (!user) return rejectUpgrade(socket, 401);
+      if (deps.registry.watchCountFor(user.id) >= limits.maxConnectionsPerUser) return rejectUpgrade(socket, 429);
+      wss.handleUpgrade(req, socket, head, (ws) => new WatchConnection(ws, user, deps, limits).start());
+    },
+  };
+  return { wss, route };
+}
+
+class WatchConnection {
+  private state: 'subscribe' | 'streaming' | 'closed' = 'subscribe';
+  private readonly abort = new AbortController();
+  private entry: WatchEntry | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private stopKeepAlive: (() => void) | undefined;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly user: UserRow,
+    private readonly deps: StreamingDeps,
+    private readonly limits: WatchLimits,
+  ) {}
+
+  start(): void {
+    this.timers.push(setTimeout(() => this.close(CloseCode.IdleTimeout, 'no subscribe in time'), this.limits.subscribeTimeoutMs));
+    this.stopKeepAlive = keepAlive(this.ws, this.deps.keepAliveMs, () => this.close(CloseCode.IdleTimeout, 'keepalive lost'));
+    this.ws.on('message', (data, isBinary) => {
+      this.onMessage(data, isBinary).catch((e: unknown) => {
+        this.deps.logger.error('watch failed', { error: e instanceof Error ? e.message : String(e) });
+        this.close(1011, 'internal error');
+      });
+    });
+    this.ws.on('close', () => this.cleanup());
+    this.ws.on('error', () => this.cleanup());
+  }
+
+  private async onMessage(data: RawData, isBinary: boolean): Promise<void> {
+    if (this.state !== 'subscribe') return this.close(CloseCode.BadControl, 'one subscribe per connection');
+    if (isBinary) return this.close(CloseCode.BadFrame, 'viewers send no frames');
+    let message;
+    try {
+      message = parseWatchClientMessage(Buffer.from(data as Buffer).toString('utf8'));
+    } catch (e) {
+      return this.close(CloseCode.BadControl, isFrameError(e) ? e.message : 'bad control message');
+    }
+    this.state = 'streaming';
+    for (const t of this.timers) clearTimeout(t);
+    const stream = await this.deps.streams.find(message.streamId);
+    if (!stream) return this.close(CloseCode.UnknownStream, 'unknown stream');
+    const access = await this.deps.access.forStream(this.user, stream);
+    if (!access.ok) return this.close(CloseCode.Forbidden, 'no access to this stream');
+    if (access.as === 'grantee' && access.until) {
+      const ms = Math.max(0, access.until.getTime() - Date.now());
+      this.timers.push(setTimeout(() => this.close(CloseCode.Forbidden, 'grant expired'), Math.min(ms, 2 ** 31 - 1)));
+    }
+    this.entry = {
+      ws: this.ws,
+      streamId: stream.id,
+      ownerId: stream.ownerId,
+      viewerId: this.user.id,
+      revoke: () => {
+        this.send({ type: 'revoked' });
+        this.close(CloseCode.Revoked, 'access revoked');
+      },
+      epoch: (epoch) => this.send({ type: 'epoch', epoch }),
+    };
+    this.deps.registry.addWatch(this.entry);
+    const { fromSeq, initSeq } = await this.startPoint(stream, message.from);
+    this.send({ type: 'subscribed', streamId: stream.id, fromSeq, initSeq, headSeq: stream.lastSeq, ended: stream.endedAt !== null });
+    if (initSeq !== null) {
+      const init = await this.deps.chunks.one(stream.id, initSeq);
+      if (init) await this.sendFrame(init);
+    }
+    await this.pump(stream.id, fromSeq);
+  }
+
+  /** Where a viewer starts: a given seq, or (live) the latest keyframe plus a detached INIT. */
+  private async startPoint(stream: StreamView, from: number | 'live'): Promise<{ fromSeq: number; initSeq: number | null }> {
+    if (from !== 'live') return { fromSeq: from, initSeq: null };
+    const keyframe = await this.deps.chunks.latestWithFlag(stream.id, FrameFlags.KEYFRAME);
+    if (keyframe === undefined) return { fromSeq: (stream.lastSeq ?? -1) + 1, initSeq: null };
+    const keyframeFrame = await this.deps.chunks.one(stream.id, keyframe);
+    if (!keyframeFrame || (keyframeFrame.flags & FrameFlags.INIT) !== 0) return { fromSeq: keyframe, initSeq: null };
+    const init = await this.deps.chunks.latestWithFlag(stream.id, FrameFlags.INIT, keyframe);
+    return { fromSeq: keyframe, initSeq: init ?? null };
+  }
+
+  private async pump(streamId: string, fromSeq: number): Promise<void> {
+    let next = fromSeq;
+    const signal = this.abort.signal;
+    while (!signal.aborted) {
+      const live = this.deps.hub.recent(streamId, next);
+      const batch = live ? [live] : await this.deps.chunks.range(streamId, next, this.limits.batchFrames);
+      if (batch.length > 0 && batch[0]?.seq === next) {
+        for (const frame of batch) {
+          if (frame.seq !== next || signal.aborted) break;
+          await this.sendFrame(frame);
+          next++;
+        }
+        continue;
+      }
+      const stream = await this.deps.streams.find(streamId);
+      if (stream?.endedAt && stream.lastSeq !== null && next > stream.lastSeq) {
+        this.send({ type: 'end', seq: stream.lastSeq });
+        return this.close(1000, 'stream ended');
+      }
+      await this.deps.hub.waitAfter(streamId, next - 1, signal);
+    }
+  }
+
+  private async sendFrame(frame: StoredFrame): Promise<void> {
+    while (this.ws.bufferedAmount > this.limits.highWaterBytes && !this.abort.signal.aborted) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    await new Promise<void>((resolve) => this.ws.send(frame.bytes, { binary: true }, () => resolve()));
+  }
+
+  private send(message: WatchServerMessage): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(serializeControlMessage(message));
+  }
+
+  private close(code: number, reason: string): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    if (code >= 4000 && code !== CloseCode.Revoked && this.ws.readyState === this.ws.OPEN) {
+      this.send({ type: 'error', code: codeName(code), message: reason.slice(0, 200) });
+    }
+    this.ws.close(code, reason.slice(0, 120));
+    this.cleanup();
+  }
+
+  private cleanup(): void {
+    this.state = 'closed';
+    this.abort.abort();
+    for (const t of this.timers) clearTimeout(t);
+    this.stopKeepAlive?.();
+    if (this.entry) this.deps.registry.removeWatch(this.entry);
+  }
+}
