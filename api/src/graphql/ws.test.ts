@@ -2,12 +2,12 @@
  * graphql-ws on /graphql: authenticated from the session cookie at upgrade, Origin-checked,
  * validated (depth limit) and masked like HTTP.
  */
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, type HttpsClient } from '@seccam/device';
 import { clientFor, createReadyAccount, driverAccount } from '../testing/accounts.ts';
-import { startTestApi, TEST_ORIGIN, type TestApi } from '../testing/test-api.ts';
+import { graphqlWsClient } from '../testing/graphql-ws-client.ts';
+import { startTestApi, type TestApi } from '../testing/test-api.ts';
 import { openWs, upgradeStatus } from '../testing/ws-client.ts';
 
 describe('graphql-ws', () => {
@@ -24,15 +24,7 @@ describe('graphql-ws', () => {
   });
   afterAll(() => api.stop());
 
-  function gqlWs(cookieClient: HttpsClient, lazy = true): Client {
-    const cookie = cookieClient.cookieHeader() ?? '';
-    class CookieWebSocket extends WebSocket {
-      constructor(address: string, protocols?: string | string[]) {
-        super(address, protocols, { ca: api.pki.rootPem, headers: { cookie, origin: TEST_ORIGIN } });
-      }
-    }
-    return createClient({ url: `wss://localhost:${api.port}/graphql`, webSocketImpl: CookieWebSocket, retryAttempts: 0, lazy });
-  }
+  const gqlWs = (cookieClient: HttpsClient, lazy = true): Client => graphqlWsClient(api, cookieClient, { lazy });
 
   function run(c: Client, query: string): Promise<{ data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }> {
     return new Promise((resolve, reject) => {

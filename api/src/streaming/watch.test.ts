@@ -1,0 +1,240 @@
+/**
+ * /ws/watch and sharing, end to end on the real server: who may watch, byte-identical live and
+ * replayed frames, late join at a keyframe, and revocation that closes sockets within a second,
+ * deletes keys and makes the recorder rotate to a key the revoked dispatcher never gets.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GraphQLRequestError, login, type HttpsClient } from '@seccam/device';
+import { b64ToBytes, importBundleKeys, importCertificatePublicKey, openFrame, unwrapEpochKey, verifyKeySet, type EpochKey } from '@seccam/pki';
+import { CloseCode, decodeFrame, decodeMediaPayload, FrameFlags } from '@seccam/schema';
+import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, type ReadyAccount } from '../testing/accounts.ts';
+import { FrameSealer, payloadFor, startStream, TestSocket, type TestStream } from '../testing/driver-kit.ts';
+import { collect, graphqlWsClient } from '../testing/graphql-ws-client.ts';
+import { grant, myEpochKeys, publishKey } from '../testing/sharing-kit.ts';
+import { startTestApi, type TestApi } from '../testing/test-api.ts';
+import { openWs, upgradeStatus } from '../testing/ws-client.ts';
+
+interface Party {
+  account: ReadyAccount;
+  client: HttpsClient;
+}
+
+describe('/ws/watch, grants and revocation', () => {
+  let api: TestApi;
+  let driver: Party;
+  let dispatcher: Party;
+  let outsider: Party;
+  let otherDriver: Party;
+
+  const party = async (account: ReadyAccount): Promise<Party> => {
+    const client = clientFor(api);
+    await login(client, account.contents, account.nextCode);
+    return { account, client };
+  };
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    driver = await party(await createReadyAccount(api, driverAccount()));
+    dispatcher = await party(await createReadyAccount(api, dispatcherAccount()));
+    outsider = await party(await createReadyAccount(api, dispatcherAccount()));
+    otherDriver = await party(await createReadyAccount(api, driverAccount()));
+  });
+  afterAll(() => api.stop());
+
+  async function ingest(stream: TestStream): Promise<TestSocket> {
+    const s = await TestSocket.open(api, '/ws/ingest', driver.client);
+    s.send({ type: 'hello', streamId: stream.id });
+    await s.until((x) => x.message('resume') !== undefined);
+    return s;
+  }
+
+  async function watch(client: HttpsClient, streamId: string, from: number | 'live'): Promise<TestSocket> {
+    const s = await TestSocket.open(api, '/ws/watch', client);
+    s.send({ type: 'subscribe', streamId, from });
+    return s;
+  }
+
+  async function errorCode(p: Promise<unknown>): Promise<string | undefined> {
+    return p.then(
+      () => undefined,
+      (e: unknown) => (e instanceof GraphQLRequestError ? e.code : 'not-graphql'),
+    );
+  }
+
+  /** Decrypts `frameBytes` with whatever keys `viewer` can get and unwrap now. */
+  async function viewerKeys(viewer: Party, streamId: string, driverSigCertPem: string): Promise<Map<number, EpochKey>> {
+    const { enc } = await importBundleKeys(viewer.account.contents);
+    const sigKey = await importCertificatePublicKey(driverSigCertPem, 'sig');
+    const keys = new Map<number, EpochKey>();
+    for (const entry of await myEpochKeys(viewer.client, streamId)) {
+      const check = await verifyKeySet(
+        { streamId, epoch: entry.epoch, entries: [{ recipient: entry.recipientSerial, wrappedKeyB64: entry.wrappedKeyB64 }], signatureB64: entry.signatureB64 },
+        sigKey,
+      );
+      expect(check.ok).toBe(true);
+      const unwrapped = await unwrapEpochKey(b64ToBytes(entry.wrappedKeyB64), enc.privateKey, { streamId, epoch: entry.epoch });
+      if (unwrapped.ok) keys.set(entry.epoch, unwrapped.epochKey);
+    }
+    return keys;
+  }
+
+  it('refuses anonymous, cross-origin, ungranted and foreign viewers', async () => {
+    const stream = await startStream(driver.client);
+    expect(await upgradeStatus(openWs(api, '/ws/watch'))).toBe(401);
+    expect(await upgradeStatus(openWs(api, '/ws/watch', { client: dispatcher.client, origin: 'https://evil.example' }))).toBe(403);
+    for (const viewer of [dispatcher, outsider, otherDriver]) {
+      const s = await watch(viewer.client, stream.id, 0);
+      expect((await s.closed).code).toBe(CloseCode.Forbidden);
+      expect(await errorCode(myEpochKeys(viewer.client, stream.id))).toBe('NOT_FOUND');
+      expect(await errorCode(viewer.client.graphql('query($i: ID!) { stream(id: $i) { id } }', { i: stream.id }))).toBe('NOT_FOUND');
+    }
+    const unknown = await watch(driver.client, '0b6f4c1e-9a55-4c0d-8f7e-2a3b4c5d6e7f', 0);
+    expect((await unknown.closed).code).toBe(CloseCode.UnknownStream);
+  });
+
+  it('replays from any seq and forwards live frames byte-identical to the owner', async () => {
+    const stream = await startStream(driver.client);
+    const sealer = await FrameSealer.forAccount(stream, driver.account.contents);
+    const ing = await ingest(stream);
+    const frames = await sealer.many(15);
+    for (const f of frames) ing.sendFrame(f);
+    await ing.until((x) => x.lastAck() === 14);
+
+    const replay = await watch(driver.client, stream.id, 5);
+    await replay.until((x) => x.binaries.length === 10);
+    expect(replay.message('subscribed')).toMatchObject({ fromSeq: 5, initSeq: null, headSeq: 14, ended: false });
+    expect(replay.binaries).toEqual(frames.slice(5));
+
+    const more = await sealer.many(10);
+    for (const f of more) ing.sendFrame(f);
+    await replay.until((x) => x.binaries.length === 20);
+    expect(replay.binaries.slice(10)).toEqual(more);
+
+    ing.sendFrame(await sealer.next({ end: true }));
+    await replay.until((x) => x.message('end') !== undefined);
+    expect((await replay.closed).code).toBe(1000);
+  });
+
+  it('starts a late joiner at the last keyframe, with a detached INIT frame when needed', async () => {
+    const stream = await startStream(driver.client);
+    const sealer = await FrameSealer.forAccount(stream, driver.account.contents);
+    const ing = await ingest(stream);
+    const frames: Uint8Array[] = [];
+    for (let i = 0; i < 27; i++) {
+      // seq 0: INIT|KEYFRAME; seq 20: KEYFRAME without INIT (the INIT is at 0).
+      const flags = i === 0 ? FrameFlags.INIT | FrameFlags.KEYFRAME : i % 10 === 0 ? FrameFlags.KEYFRAME : 0;
+      frames.push(await sealer.next({ flags }));
+    }
+    for (const f of frames) ing.sendFrame(f);
+    await ing.until((x) => x.lastAck() === 26);
+    const late = await watch(driver.client, stream.id, 'live');
+    await late.until((x) => x.binaries.length === 8);
+    expect(late.message('subscribed')).toMatchObject({ fromSeq: 20, initSeq: 0 });
+    expect(late.binaries).toEqual([frames[0], ...frames.slice(20)]);
+    late.ws.close();
+    ing.ws.close();
+  });
+
+  it('shares through a signed grant, then revokes: socket closed in < 1 s, keys gone, rotation unreadable', async () => {
+    const events = collect<{ streamEvents: { kind: string; streamId: string | null; epoch: number | null } }>(
+      graphqlWsClient(api, dispatcher.client),
+      'subscription { streamEvents { kind streamId grantId driver epoch } }',
+    );
+    const outsiderEvents = collect<{ streamEvents: { kind: string } }>(graphqlWsClient(api, outsider.client), 'subscription { streamEvents { kind } }');
+    await new Promise((r) => setTimeout(r, 300)); // let both subscriptions register
+
+    const grantId = await grant(driver.client, driver.account.contents, dispatcher.account.contents.username);
+    const stream = await startStream(driver.client);
+    const sealer = await FrameSealer.forAccount(stream, driver.account.contents);
+    expect(await publishKey(driver.client, driver.account.contents, stream.id, 0, await sealer.epochKey())).toBe(2);
+    const ing = await ingest(stream);
+    const epoch0 = await sealer.many(12);
+    for (const f of epoch0) ing.sendFrame(f);
+    await ing.until((x) => x.lastAck() === 11);
+
+    const view = await watch(dispatcher.client, stream.id, 0);
+    await view.until((x) => x.binaries.length === 12);
+    const keys = await viewerKeys(dispatcher, stream.id, stream.sigCertificatePem);
+    expect([...keys.keys()]).toEqual([0]);
+    for (const [i, bytes] of view.binaries.entries()) {
+      const opened = await openFrame(decodeFrame(bytes), keys.get(0) as EpochKey);
+      if (!opened.ok) throw new Error(opened.message);
+      expect(decodeMediaPayload(opened.payload).packets[0]?.data).toEqual(decodeMediaPayload(payloadFor(i)).packets[0]?.data);
+    }
+
+    const revokedAt = Date.now();
+    await driver.client.graphql('mutation($id: ID!) { revokeGrant(id: $id) { id active revokedAt } }', { id: grantId });
+    await view.until((x) => x.message('revoked') !== undefined, 1000);
+    const closed = await view.closed;
+    expect(closed.code).toBe(CloseCode.Revoked);
+    expect(Date.now() - revokedAt).toBeLessThan(1000);
+    expect(await errorCode(myEpochKeys(dispatcher.client, stream.id))).toBe('NOT_FOUND');
+    const again = await watch(dispatcher.client, stream.id, 0);
+    expect((await again.closed).code).toBe(CloseCode.Forbidden);
+
+    // The recorder is told to rotate; the new epoch is wrapped only to remaining recipients.
+    await ing.until((x) => x.texts.some((m) => m.type === 'rekey'));
+    const newKey = await sealer.rotate();
+    expect(await publishKey(driver.client, driver.account.contents, stream.id, 1, newKey)).toBe(1);
+    const epoch1 = await sealer.many(5);
+    for (const f of epoch1) ing.sendFrame(f);
+    await ing.until((x) => x.lastAck() === 16);
+    // Even with every key it ever received, the dispatcher cannot read the new epoch.
+    for (const f of epoch1) {
+      const frame = decodeFrame(f);
+      expect(frame.header.epoch).toBe(1);
+      for (const k of keys.values()) expect((await openFrame(frame, k)).ok).toBe(false);
+    }
+    const owner = await watch(driver.client, stream.id, 12);
+    await owner.until((x) => x.binaries.length === 5);
+    expect(owner.binaries).toEqual(epoch1);
+
+    await new Promise((r) => setTimeout(r, 300));
+    const kinds = events.items.map((e) => e.streamEvents.kind);
+    expect(kinds).toContain('shared');
+    expect(kinds).toContain('started');
+    expect(kinds).toContain('rekeyed');
+    expect(kinds).toContain('revoked');
+    expect(events.items.filter((e) => e.streamEvents.kind === 'rekeyed').map((e) => e.streamEvents.epoch)).toEqual([0]);
+    expect(outsiderEvents.items).toEqual([]);
+    events.dispose();
+    outsiderEvents.dispose();
+    owner.ws.close();
+    ing.ws.close();
+  });
+
+  it('lists shared streams and grants for each party; refuses grants with bad signatures or certificates', async () => {
+    const stream = await startStream(driver.client);
+    const grantId = await grant(driver.client, driver.account.contents, dispatcher.account.contents.username, { scope: 'streams', streamIds: [stream.id] });
+    const { sharedStreams } = await dispatcher.client.graphql<{ sharedStreams: { id: string }[] }>('{ sharedStreams { id } }');
+    expect(sharedStreams.map((s) => s.id)).toContain(stream.id);
+    const { grants } = await dispatcher.client.graphql<{ grants: { id: string; active: boolean; driver: string }[] }>('{ grants { id active driver } }');
+    expect(grants.find((g) => g.id === grantId)).toMatchObject({ active: true, driver: driver.account.contents.username });
+    expect(await errorCode(outsider.client.graphql('{ sharedStreams { id } }').then((r) => r))).toBeUndefined();
+
+    const base = {
+      id: '5b6f4c1e-9a55-4c0d-8f7e-2a3b4c5d6e7f',
+      dispatcher: dispatcher.account.contents.username,
+      dispatcherEncSerial: 'abcdef',
+      scope: 'all',
+      createdAt: new Date(),
+      signatureB64: Buffer.alloc(64, 1).toString('base64'),
+    };
+    const create = (input: Record<string, unknown>) => driver.client.graphql('mutation($i: CreateGrantInput!) { createGrant(input: $i) { id } }', { i: { ...base, ...input } });
+    expect(await errorCode(create({}))).toBe('BAD_USER_INPUT'); // stale certificate serial
+    expect(await errorCode(create({ dispatcher: otherDriver.account.contents.username }))).toBe('BAD_USER_INPUT');
+    expect(await errorCode(dispatcher.client.graphql('mutation($i: CreateGrantInput!) { createGrant(input: $i) { id } }', { i: base }))).toBe('FORBIDDEN');
+    // Right serial, forged signature.
+    const { dispatcherEncSerial } = await import('../testing/sharing-kit.ts');
+    const serial = await dispatcherEncSerial(driver.client, dispatcher.account.contents.username);
+    const forged = await driver.client
+      .graphql('mutation($i: CreateGrantInput!) { createGrant(input: $i) { id } }', { i: { ...base, dispatcherEncSerial: serial } })
+      .then(() => null, (e: unknown) => e as GraphQLRequestError);
+    expect(forged?.errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'signature' });
+    // Keys may only be published to the driver itself or active grantees.
+    const key = await new FrameSealer(stream, await importBundleKeys(driver.account.contents)).epochKey();
+    await driver.client.graphql('mutation($id: ID!) { revokeGrant(id: $id) { id } }', { id: grantId });
+    expect(await publishKey(driver.client, driver.account.contents, stream.id, 0, key)).toBe(1);
+    expect(await errorCode(publishKey(otherDriver.client, otherDriver.account.contents, stream.id, 0, key))).toBe('NOT_FOUND');
+  });
+});

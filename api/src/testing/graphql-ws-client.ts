@@ -1,0 +1,34 @@
+/** A graphql-ws client for tests: cookie + Origin headers, trusting only the test root. */
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import type { HttpsClient } from '@seccam/device';
+import { TEST_ORIGIN, type TestApi } from './test-api.ts';
+
+export function graphqlWsClient(api: TestApi, client: HttpsClient, options: { lazy?: boolean } = {}): Client {
+  const cookie = client.cookieHeader() ?? '';
+  const ca = api.pki.rootPem;
+  class CookieWebSocket extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { ca, headers: { cookie, origin: TEST_ORIGIN } });
+    }
+  }
+  return createClient({ url: `wss://localhost:${api.port}/graphql`, webSocketImpl: CookieWebSocket, retryAttempts: 0, lazy: options.lazy ?? true });
+}
+
+/** Collects a subscription's payloads until disposed. */
+export function collect<T>(client: Client, query: string): { items: T[]; errors: unknown[]; dispose: () => void } {
+  const items: T[] = [];
+  const errors: unknown[] = [];
+  const dispose = client.subscribe<T>(
+    { query },
+    {
+      next: (r) => {
+        if (r.data) items.push(r.data as T);
+        if (r.errors) errors.push(...r.errors);
+      },
+      error: (e) => errors.push(e),
+      complete: () => undefined,
+    },
+  );
+  return { items, errors, dispose };
+}
