@@ -142,7 +142,12 @@ class WatchConnection {
     while (!signal.aborted) {
       const live = this.deps.hub.recent(streamId, next);
       const batch = live ? [live] : await this.deps.chunks.range(streamId, next, this.limits.batchFrames);
-      if (batch.length > 0 && batch[0]?.seq === next) {
+      const first = batch[0];
+      if (first) {
+        // Frames commit strictly in order, so a stored frame past `next` means storage lost
+        // some: send what is there and let the viewer's verifier name the gap.
+        if (first.seq !== next) await this.reportHole(streamId, next, first.seq);
+        next = first.seq;
         for (const frame of batch) {
           if (frame.seq !== next || signal.aborted) break;
           await this.sendFrame(frame);
@@ -151,12 +156,23 @@ class WatchConnection {
         continue;
       }
       const stream = await this.deps.streams.find(streamId);
-      if (stream?.endedAt && stream.lastSeq !== null && next > stream.lastSeq) {
+      if (stream?.endedAt && stream.lastSeq !== null) {
+        // Ended, and nothing more in storage: if the END frame itself is gone, the viewer sees
+        // the stream end without it ("truncated") rather than waiting forever.
         this.send({ type: 'end', seq: stream.lastSeq });
         return this.close(1000, 'stream ended');
       }
       await this.deps.hub.waitAfter(streamId, next - 1, signal);
     }
+  }
+
+  private async reportHole(streamId: string, expected: number, found: number): Promise<void> {
+    await this.deps.audit.record({
+      actor: 'system',
+      action: 'storage.gap',
+      subject: streamId,
+      detail: `frames ${expected}..${found - 1} missing from storage`,
+    });
   }
 
   private async sendFrame(frame: StoredFrame): Promise<void> {
