@@ -3,6 +3,7 @@
  * replayed frames, late join at a keyframe, and revocation that closes sockets within a second,
  * deletes keys and makes the recorder rotate to a key the revoked dispatcher never gets.
  */
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphQLRequestError, login, type HttpsClient } from '@seccam/device';
 import { b64ToBytes, importBundleKeys, importCertificatePublicKey, openFrame, unwrapEpochKey, verifyKeySet, type EpochKey } from '@seccam/pki';
@@ -10,7 +11,7 @@ import { CloseCode, decodeFrame, decodeMediaPayload, FrameFlags } from '@seccam/
 import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, type ReadyAccount } from '../testing/accounts.ts';
 import { FrameSealer, payloadFor, startStream, TestSocket, type TestStream } from '../testing/driver-kit.ts';
 import { collect, graphqlWsClient } from '../testing/graphql-ws-client.ts';
-import { grant, myEpochKeys, publishKey } from '../testing/sharing-kit.ts';
+import { dispatcherEncSerial, grant, myEpochKeys, publishKey } from '../testing/sharing-kit.ts';
 import { startTestApi, type TestApi } from '../testing/test-api.ts';
 import { openWs, upgradeStatus } from '../testing/ws-client.ts';
 
@@ -225,7 +226,6 @@ describe('/ws/watch, grants and revocation', () => {
     expect(await errorCode(create({ dispatcher: otherDriver.account.contents.username }))).toBe('BAD_USER_INPUT');
     expect(await errorCode(dispatcher.client.graphql('mutation($i: CreateGrantInput!) { createGrant(input: $i) { id } }', { i: base }))).toBe('FORBIDDEN');
     // Right serial, forged signature.
-    const { dispatcherEncSerial } = await import('../testing/sharing-kit.ts');
     const serial = await dispatcherEncSerial(driver.client, dispatcher.account.contents.username);
     const forged = await driver.client
       .graphql('mutation($i: CreateGrantInput!) { createGrant(input: $i) { id } }', { i: { ...base, dispatcherEncSerial: serial } })
@@ -236,5 +236,38 @@ describe('/ws/watch, grants and revocation', () => {
     await driver.client.graphql('mutation($id: ID!) { revokeGrant(id: $id) { id } }', { id: grantId });
     expect(await publishKey(driver.client, driver.account.contents, stream.id, 0, key)).toBe(1);
     expect(await errorCode(publishKey(otherDriver.client, otherDriver.account.contents, stream.id, 0, key))).toBe('NOT_FOUND');
+  });
+
+  it('a revoked dispatcher certificate disables its grants at once and appears in the CRL', async () => {
+    const holder = await party(await createReadyAccount(api, dispatcherAccount()));
+    const grantId = await grant(driver.client, driver.account.contents, holder.account.contents.username);
+    const stream = await startStream(driver.client);
+    const sealer = await FrameSealer.forAccount(stream, driver.account.contents);
+    await publishKey(driver.client, driver.account.contents, stream.id, 0, await sealer.epochKey());
+    const ing = await ingest(stream);
+    for (const f of await sealer.many(3)) ing.sendFrame(f);
+    await ing.until((x) => x.lastAck() === 2);
+    const view = await watch(holder.client, stream.id, 0);
+    await view.until((x) => x.binaries.length === 3);
+
+    const { me } = await holder.client.graphql<{ me: { certificates: { serialHex: string; kind: string }[] } }>('{ me { certificates { serialHex kind } } }');
+    const encSerial = me.certificates.find((c) => c.kind === 'enc')?.serialHex ?? '';
+    await holder.client.graphql('mutation($s: String!) { revokeCertificate(serialHex: $s, reason: "laptop stolen") }', { s: encSerial });
+
+    await view.until((x) => x.message('revoked') !== undefined, 1000);
+    expect((await view.closed).code).toBe(CloseCode.Revoked);
+    await ing.until((x) => x.texts.some((m) => m.type === 'rekey'));
+    const { grants } = await driver.client.graphql<{ grants: { id: string; active: boolean }[] }>('{ grants { id active } }');
+    expect(grants.find((g) => g.id === grantId)?.active).toBe(false);
+    expect(await errorCode(myEpochKeys(holder.client, stream.id))).toBe('NOT_FOUND');
+    const { streamRecipients } = await driver.client.graphql<{ streamRecipients: { username: string }[] }>(
+      'query($s: ID!) { streamRecipients(streamId: $s) { username } }',
+      { s: stream.id },
+    );
+    expect(streamRecipients.map((r) => r.username)).toEqual([driver.account.contents.username]);
+    const crl = await clientFor(api).fetch('GET', '/pki/crl.pem');
+    const text = execFileSync('openssl', ['crl', '-noout', '-text'], { input: crl.body, encoding: 'utf8' });
+    expect(text.toLowerCase().replace(/:/g, '')).toContain(encSerial.replace(/^0+/, ''));
+    ing.ws.close();
   });
 });
