@@ -16,6 +16,7 @@ import {
   CloseCode,
   closeCodeForFrameError,
   decodeFrame,
+  FrameFlags,
   isFrameError,
   MAX_FRAME_BYTES,
   parseIngestClientMessage,
@@ -25,6 +26,7 @@ import {
 } from '@seccam/schema';
 import { chainHash } from '@seccam/pki';
 import type { ActiveSession } from '../modules/sessions/sessions.service.ts';
+import type { VerifiedFrame } from '../modules/streams/chunk-store.ts';
 import type { StreamView } from '../modules/streams/streams.service.ts';
 import type { UserRow } from '../modules/users/users.table.ts';
 import { rejectUpgrade, type UpgradeRoute } from '../http/upgrade.ts';
@@ -77,7 +79,11 @@ interface Head {
   lastSeq: number | null;
   chainHead: Uint8Array;
   lastEpoch: number;
+  ended: boolean;
 }
+
+/** Frames verified and stored per transaction at most (group commit). */
+const MAX_BATCH_FRAMES = 64;
 
 class IngestConnection {
   private state: 'hello' | 'streaming' | 'closed' = 'hello';
@@ -86,6 +92,7 @@ class IngestConnection {
   private head: Head | undefined;
   private entry: IngestEntry | undefined;
   private work: Promise<void> = Promise.resolve();
+  private readonly pending: Uint8Array[] = [];
   private queuedFrames = 0;
   private queuedBytes = 0;
   private paused = false;
@@ -116,18 +123,28 @@ class IngestConnection {
       return;
     }
     if (!this.deps.budget.acquire(bytes.length)) this.pause();
+    this.pending.push(bytes);
     this.queuedFrames++;
     this.queuedBytes += bytes.length;
     if (this.queuedFrames >= this.limits.maxQueuedFrames || this.queuedBytes >= this.limits.maxQueuedBytes) this.pause();
-    this.work = this.work
-      .then(() => this.onFrame(bytes))
-      .catch((e: unknown) => this.fail(e))
-      .finally(() => {
-        this.queuedFrames--;
-        this.queuedBytes -= bytes.length;
-        this.deps.budget.release(bytes.length);
+    if (this.pending.length === 1) this.work = this.work.then(() => this.drain()).catch((e: unknown) => this.fail(e));
+  }
+
+  /** Processes everything received so far, in batches, releasing memory as it goes. */
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, MAX_BATCH_FRAMES);
+      try {
+        if (this.state === 'streaming') await this.onFrames(batch);
+        else if (this.state === 'hello') this.close(CloseCode.BadFrame, 'send hello before frames');
+      } finally {
+        const bytes = batch.reduce((n, b) => n + b.length, 0);
+        this.queuedFrames -= batch.length;
+        this.queuedBytes -= bytes;
+        this.deps.budget.release(bytes);
         this.maybeResume();
-      });
+      }
+    }
   }
 
   private async onControl(bytes: Uint8Array): Promise<void> {
@@ -149,7 +166,7 @@ class IngestConnection {
     }
     this.stream = stream;
     this.sigKey = await importCertificatePublicKey(stream.sigCertificatePem, 'sig');
-    this.head = { lastSeq: stream.lastSeq, chainHead: stream.chainHead, lastEpoch: stream.lastEpoch ?? 0 };
+    this.head = { lastSeq: stream.lastSeq, chainHead: stream.chainHead, lastEpoch: stream.lastEpoch ?? 0, ended: false };
     this.entry = {
       ws: this.ws,
       streamId: stream.id,
@@ -168,42 +185,77 @@ class IngestConnection {
     });
   }
 
-  private async onFrame(bytes: Uint8Array): Promise<void> {
-    if (this.state === 'closed') return;
-    if (this.state !== 'streaming' || !this.stream || !this.head || !this.sigKey || !this.entry) {
-      return this.close(CloseCode.BadFrame, 'send hello before frames');
+  /**
+   * Verifies a batch in order against the running head, stores every frame that passed in one
+   * transaction, acks, and only then acts on the first failure (close code). Frames before a bad
+   * one are genuine and are kept.
+   */
+  private async onFrames(batch: readonly Uint8Array[]): Promise<void> {
+    const stream = this.stream as StreamView;
+    let verified: VerifiedFrame[] = [];
+    let head = this.head as Head;
+    for (const bytes of batch) {
+      if (this.state === 'closed') return;
+      let frame: DecodedFrame;
+      try {
+        frame = decodeFrame(bytes, { maxFrameBytes: this.limits.maxFrameBytes });
+      } catch (e) {
+        if (!isFrameError(e)) throw e;
+        await this.store(verified);
+        return this.refuse(closeCodeForFrameError(e.code), `${e.code}: ${e.message}`, null);
+      }
+      const { seq } = frame.header;
+      const refuse = async (code: CloseCode, message: string): Promise<void> => {
+        await this.store(verified);
+        await this.refuse(code, message, seq);
+      };
+      if (frame.header.streamId !== stream.id) return refuse(CloseCode.VerificationFailed, 'frame of another stream');
+      if (head.ended) return refuse(CloseCode.StreamEnded, 'a frame after the END frame');
+      if (head.lastSeq !== null && seq <= head.lastSeq) {
+        if (!(await this.store(verified))) return;
+        verified = [];
+        await this.onResend(frame);
+        continue;
+      }
+      const expectedSeq = head.lastSeq === null ? 0 : head.lastSeq + 1;
+      if (seq > expectedSeq) return refuse(CloseCode.SequenceGap, `expected seq ${expectedSeq}, got ${seq}`);
+      const check = await verifyIncomingFrame(frame, {
+        streamId: stream.id,
+        sigPublicKey: this.sigKey as CryptoKey,
+        expectedSeq,
+        expectedPrevHash: head.chainHead,
+        minEpoch: head.lastEpoch,
+      });
+      if (!check.ok) return refuse(CloseCode.VerificationFailed, `${check.reason}: ${check.message}`);
+      verified.push({ frame, chainHash: check.chainHash });
+      head = { lastSeq: seq, chainHead: check.chainHash, lastEpoch: frame.header.epoch, ended: (frame.header.flags & FrameFlags.END) !== 0 };
     }
-    let frame: DecodedFrame;
-    try {
-      frame = decodeFrame(bytes, { maxFrameBytes: this.limits.maxFrameBytes });
-    } catch (e) {
-      if (isFrameError(e)) return this.refuse(closeCodeForFrameError(e.code), `${e.code}: ${e.message}`, null);
-      throw e;
+    await this.store(verified);
+  }
+
+  /** Stores verified frames, acks the last, announces them; false if the connection closed. */
+  private async store(frames: readonly VerifiedFrame[]): Promise<boolean> {
+    const last = frames.at(-1);
+    if (!last || this.state === 'closed') return this.state !== 'closed';
+    if (!this.deps.registry.isCurrentIngest(this.entry as IngestEntry)) {
+      this.close(CloseCode.Superseded, 'a newer connection took over');
+      return false;
     }
-    const { seq } = frame.header;
-    const head = this.head;
-    if (frame.header.streamId !== this.stream.id) return this.refuse(CloseCode.VerificationFailed, 'frame of another stream', seq);
-    if (head.lastSeq !== null && seq <= head.lastSeq) return this.onResend(frame);
-    const expectedSeq = head.lastSeq === null ? 0 : head.lastSeq + 1;
-    if (seq > expectedSeq) return this.refuse(CloseCode.SequenceGap, `expected seq ${expectedSeq}, got ${seq}`, seq);
-    const check = await verifyIncomingFrame(frame, {
-      streamId: this.stream.id,
-      sigPublicKey: this.sigKey,
-      expectedSeq,
-      expectedPrevHash: head.chainHead,
-      minEpoch: head.lastEpoch,
-    });
-    if (!check.ok) return this.refuse(CloseCode.VerificationFailed, `${check.reason}: ${check.message}`, seq);
-    if (!this.deps.registry.isCurrentIngest(this.entry)) return this.close(CloseCode.Superseded, 'a newer connection took over');
-    const stored = await this.deps.chunks.append(frame, check.chainHash);
-    if (!stored.ok) return this.refuse(CloseCode.SequenceConflict, `seq ${seq} was stored by another connection`, seq);
-    this.head = { lastSeq: seq, chainHead: check.chainHash, lastEpoch: frame.header.epoch };
+    const stored = await this.deps.chunks.append(frames);
+    const { seq } = last.frame.header;
+    if (!stored.ok) {
+      await this.refuse(CloseCode.SequenceConflict, `seq ${seq} was stored by another connection`, seq);
+      return false;
+    }
+    this.head = { lastSeq: seq, chainHead: last.chainHash, lastEpoch: last.frame.header.epoch, ended: stored.ended };
     this.send({ type: 'ack', seq });
-    await this.announce(frame, stored.ended);
+    await this.announce(frames, stored.ended);
     if (stored.ended) {
       this.send({ type: 'end', seq });
       this.close(1000, 'stream ended');
+      return false;
     }
+    return true;
   }
 
   /** A frame at a stored seq: an idempotent resend (same chain hash) or a fork. */
@@ -220,13 +272,17 @@ class IngestConnection {
     this.close(CloseCode.SequenceConflict, `a different frame is stored at seq ${seq}`);
   }
 
-  private async announce(frame: DecodedFrame, ended: boolean): Promise<void> {
+  private async announce(frames: readonly VerifiedFrame[], ended: boolean): Promise<void> {
     const stream = this.stream as StreamView;
-    const { seq, epoch, flags } = frame.header;
-    this.deps.hub.committed(stream.id, { seq, epoch, flags, bytes: new Uint8Array(frame.frameBytes) }, ended);
-    await this.deps.bus.publish({ kind: 'stream.frame', streamId: stream.id, seq, origin: this.deps.bus.instanceId });
-    if (seq === 0) await this.deps.bus.publish({ kind: 'stream.started', streamId: stream.id, ownerId: stream.ownerId });
-    if (ended) await this.deps.bus.publish({ kind: 'stream.ended', streamId: stream.id, ownerId: stream.ownerId, seq });
+    for (const [i, { frame }] of frames.entries()) {
+      const { seq, epoch, flags } = frame.header;
+      this.deps.hub.committed(stream.id, { seq, epoch, flags, bytes: new Uint8Array(frame.frameBytes) }, ended && i === frames.length - 1);
+    }
+    const first = frames[0]?.frame.header.seq;
+    const last = frames.at(-1)?.frame.header.seq ?? 0;
+    await this.deps.bus.publish({ kind: 'stream.frame', streamId: stream.id, seq: last, origin: this.deps.bus.instanceId });
+    if (first === 0) await this.deps.bus.publish({ kind: 'stream.started', streamId: stream.id, ownerId: stream.ownerId });
+    if (ended) await this.deps.bus.publish({ kind: 'stream.ended', streamId: stream.id, ownerId: stream.ownerId, seq: last });
   }
 
   private async refuse(code: CloseCode, message: string, seq: number | null): Promise<void> {

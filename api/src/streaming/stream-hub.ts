@@ -61,6 +61,19 @@ export class StreamHub {
     for (const w of waiters) w();
   }
 
+  /** Records what storage says about a stream's head (when a watcher starts). */
+  observe(streamId: string, lastSeq: number | null, ended: boolean): void {
+    const s = this.entry(streamId);
+    s.headSeq = Math.max(s.headSeq, lastSeq ?? -1);
+    s.ended ||= ended;
+  }
+
+  /** The committed head as far as this instance knows (kept current by ingest and the bus). */
+  head(streamId: string): { seq: number; ended: boolean } | undefined {
+    const s = this.streams.get(streamId);
+    return s ? { seq: s.headSeq, ended: s.ended } : undefined;
+  }
+
   /** The frame at `seq` if it is still in the ring. */
   recent(streamId: string, seq: number): StoredFrame | undefined {
     const s = this.streams.get(streamId);

@@ -116,6 +116,7 @@ class WatchConnection {
       epoch: (epoch) => this.send({ type: 'epoch', epoch }),
     };
     this.deps.registry.addWatch(this.entry);
+    this.deps.hub.observe(stream.id, stream.lastSeq, stream.endedAt !== null);
     const { fromSeq, initSeq } = await this.startPoint(stream, message.from);
     this.send({ type: 'subscribed', streamId: stream.id, fromSeq, initSeq, headSeq: stream.lastSeq, ended: stream.endedAt !== null });
     if (initSeq !== null) {
@@ -140,6 +141,12 @@ class WatchConnection {
     let next = fromSeq;
     const signal = this.abort.signal;
     while (!signal.aborted) {
+      const known = this.deps.hub.head(streamId);
+      if (known && !known.ended && known.seq < next) {
+        // Caught up with a live stream: nothing to read until the next commit.
+        await this.deps.hub.waitAfter(streamId, next - 1, signal);
+        continue;
+      }
       const live = this.deps.hub.recent(streamId, next);
       const batch = live ? [live] : await this.deps.chunks.range(streamId, next, this.limits.batchFrames);
       const first = batch[0];

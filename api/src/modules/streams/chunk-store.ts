@@ -3,7 +3,7 @@
  * row), read ranges back byte-identical, find join points.
  *
  * [Note: append at the head]
- * `appendChunk` inserts the chunk and moves the stream head in one transaction, and the head
+ * `append` inserts the chunks and moves the stream head in one transaction, and the head
  * update is conditional on the head still being `seq − 1`. Two writers racing for the same
  * stream (a stale socket and its replacement, two API instances) cannot both succeed: the loser
  * gets `conflict` and nothing of it is stored.
@@ -24,6 +24,12 @@ export interface StoredFrame {
 
 export type AppendResult = { ok: true; ended: boolean } | { ok: false; reason: 'conflict' };
 
+/** A frame that passed verification, with its chain hash (the next frame's prevHash). */
+export interface VerifiedFrame {
+  readonly frame: DecodedFrame;
+  readonly chainHash: Uint8Array;
+}
+
 export function frameOf(row: Pick<ChunkRow, 'seq' | 'epoch' | 'flags' | 'header' | 'ciphertext' | 'signature'>): StoredFrame {
   return { seq: row.seq, epoch: row.epoch, flags: row.flags, bytes: encodeFrame(row.header, row.ciphertext, row.signature) };
 }
@@ -31,43 +37,53 @@ export function frameOf(row: Pick<ChunkRow, 'seq' | 'epoch' | 'flags' | 'header'
 export class ChunkStore {
   constructor(private readonly db: Db) {}
 
-  async append(frame: DecodedFrame, chainHash: Uint8Array): Promise<AppendResult> {
-    const { header } = frame;
-    const ended = (header.flags & FrameFlags.END) !== 0;
+  /**
+   * Appends consecutive verified frames in one transaction (group commit: a client catching up
+   * after a dead zone sends many at once). Only the last may carry END.
+   */
+  async append(frames: readonly VerifiedFrame[]): Promise<AppendResult> {
+    const first = frames[0];
+    const last = frames.at(-1);
+    if (!first || !last) return { ok: true, ended: false };
+    const streamId = first.frame.header.streamId;
+    const ended = (last.frame.header.flags & FrameFlags.END) !== 0;
+    const bytes = frames.reduce((n, f) => n + f.frame.frameBytes.length, 0);
     try {
       return await this.db.transaction(async (tx) => {
-        const headCondition =
-          header.seq === 0 ? isNull(streams.lastSeq) : eq(streams.lastSeq, header.seq - 1);
+        const firstSeq = first.frame.header.seq;
+        const headCondition = firstSeq === 0 ? isNull(streams.lastSeq) : eq(streams.lastSeq, firstSeq - 1);
         const moved = await tx
           .update(streams)
           .set({
-            lastSeq: header.seq,
-            lastEpoch: header.epoch,
-            chainHead: chainHash,
-            frameCount: sql`${streams.frameCount} + 1`,
-            byteCount: sql`${streams.byteCount} + ${frame.frameBytes.length}`,
-            ...(header.seq === 0 ? { startedAt: new Date(header.captureTs) } : {}),
+            lastSeq: last.frame.header.seq,
+            lastEpoch: last.frame.header.epoch,
+            chainHead: last.chainHash,
+            frameCount: sql`${streams.frameCount} + ${frames.length}`,
+            byteCount: sql`${streams.byteCount} + ${bytes}`,
+            ...(firstSeq === 0 ? { startedAt: new Date(first.frame.header.captureTs) } : {}),
             ...(ended ? { endedAt: new Date() } : {}),
           })
-          .where(and(eq(streams.id, header.streamId), headCondition, isNull(streams.endedAt)))
+          .where(and(eq(streams.id, streamId), headCondition, isNull(streams.endedAt)))
           .returning({ id: streams.id });
         if (moved.length !== 1) throw new HeadMoved();
-        await tx.insert(chunks).values({
-          streamId: header.streamId,
-          seq: header.seq,
-          epoch: header.epoch,
-          flags: header.flags,
-          captureTs: header.captureTs,
-          header: frame.headerBytes,
-          ciphertext: frame.ciphertext,
-          signature: frame.signature,
-          chainHash,
-        });
+        await tx.insert(chunks).values(
+          frames.map(({ frame, chainHash }) => ({
+            streamId,
+            seq: frame.header.seq,
+            epoch: frame.header.epoch,
+            flags: frame.header.flags,
+            captureTs: frame.header.captureTs,
+            header: frame.headerBytes,
+            ciphertext: frame.ciphertext,
+            signature: frame.signature,
+            chainHash,
+          })),
+        );
         return { ok: true as const, ended };
       });
     } catch (e) {
       if (e instanceof HeadMoved || isUniqueViolation(e)) return { ok: false, reason: 'conflict' };
-      throw new Error(`Storing frame ${header.seq} of stream ${header.streamId} failed`, { cause: e });
+      throw new Error(`Storing frames ${first.frame.header.seq}..${last.frame.header.seq} of stream ${streamId} failed`, { cause: e });
     }
   }
 
