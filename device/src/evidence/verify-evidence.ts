@@ -1,0 +1,225 @@
+import {
+  decodePem,
+  ecdsaSignParams,
+  genesisPrevHash,
+  importCertificatePublicKey,
+  isPkiError,
+  verifyChain,
+  verifyFrameSequence,
+  type FrameFailureReason,
+} from '@seccam/pki';
+import { bytesEqual, type MediaPacket, type TrackConfig } from '@seccam/schema';
+import { bufferSource } from './buffer-source.ts';
+import { EvidenceError } from './evidence-error.ts';
+import { decodeEvidenceFile, type EvidenceFile } from './evidence-file.ts';
+import { resolveEpochKeys } from './evidence-keys.ts';
+import { openEvidenceMedia } from './evidence-media.ts';
+import type { EvidenceParty } from './evidence-manifest.ts';
+
+export interface VerifyEvidenceOptions {
+  /** The verifier's own pinned root (its bundle or configuration), never the file's: the file's root must equal it. */
+  readonly rootPem: string;
+  /** CRLs to apply to the driver's and the exporter's certificates. */
+  readonly crlPems?: readonly string[];
+  /** The `enc` private key of the recipient named in wrapped key material; without it nothing is decrypted. */
+  readonly encPrivateKey?: CryptoKey;
+}
+
+/** The first failed check, in verification order ([Note: evidence verification]). */
+export type EvidenceFailureReason =
+  | 'malformed'
+  | 'untrusted-certificate'
+  | Extract<FrameFailureReason, 'stream' | 'duplicate' | 'order' | 'after-end' | 'gap' | 'epoch' | 'chain' | 'signature'>
+  | 'export-signature'
+  | 'key'
+  | 'decrypt'
+  | 'payload';
+
+/** What a verified evidence file proves, for display and for the record. */
+export interface EvidenceReport {
+  readonly streamId: string;
+  /** The driver's username, as certified. */
+  readonly driver: string;
+  readonly driverCertSerial: string;
+  readonly exporter: string;
+  readonly exporterCertSerial: string;
+  readonly exportedAt: string;
+  readonly frames: number;
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+  /** `signed`: the driver's END frame closes the stream; `unsigned`: "ended unsigned at seq lastSeq". */
+  readonly ended: 'signed' | 'unsigned';
+  readonly epochs: readonly number[];
+  /** Capture times of the earliest and latest frame, ms since the Unix epoch. */
+  readonly firstCaptureTs: number;
+  readonly lastCaptureTs: number;
+  readonly keys: 'wrapped' | 'disclosed';
+  /** Every frame was decrypted and its media decoded (false: wrapped keys and no `encPrivateKey`). */
+  readonly decrypted: boolean;
+}
+
+export type EvidenceVerification =
+  | { readonly ok: true; readonly report: EvidenceReport; readonly tracks: readonly TrackConfig[]; readonly packets: readonly MediaPacket[] }
+  | { readonly ok: false; readonly reason: EvidenceFailureReason; readonly detail: string; readonly seq?: number };
+
+type Failure = Extract<EvidenceVerification, { ok: false }>;
+
+interface VerifiedChain {
+  readonly ok: true;
+  readonly driverKey: CryptoKey;
+  readonly ended: 'signed' | 'unsigned';
+}
+
+interface CertifiedParty {
+  readonly ok: true;
+  readonly serialHex: string;
+  readonly notBefore: Date;
+}
+
+const VERIFIER_REASONS: ReadonlySet<string> = new Set(['stream', 'duplicate', 'order', 'after-end', 'gap', 'epoch', 'chain', 'signature']);
+
+/**
+ * Verifies an evidence file offline and returns its media.
+ *
+ * [Note: evidence verification]
+ * Checks run in this order and the first failure is reported:
+ * 1. `malformed`: the container and manifest parse strictly ([Note: evidence container]).
+ * 2. `untrusted-certificate`: the file's root is the pinned root, byte for byte.
+ * 3. `export-signature`: the exporter's signature over the file verifies with the key of the
+ *    exporter's certificate (trusted in step 5). It comes first because it is the cheapest
+ *    proof that the file is unchanged since export: a tampered file costs one ECDSA
+ *    verification to refuse, whatever part was changed.
+ * 4. the driver's frame chain, from the genesis hash of (streamId, driver certificate), with
+ *    the key of that certificate (trusted in step 5): `stream`, `duplicate`, `order`,
+ *    `after-end`, `gap`, `epoch`, `chain`, `signature` (docs/PROTOCOL.md §4), with the `seq`
+ *    of the offending frame. This holds on its own: the exporter can re-sign a file, but a
+ *    frame it changed is still refused here, at its seq. Running it before the trust checks
+ *    also means those use capture times the driver signed.
+ * 5. `untrusted-certificate`: the driver's `sig` certificate chains to the pinned root with the
+ *    driver role and username at the capture time of the last frame (so it was neither expired
+ *    nor revoked while recording) and was issued before the first frame; the exporter's `sig`
+ *    certificate chains with the exporter's username at the export time.
+ * 6. `key`: the key material covers exactly the epochs used; key sets carry the driver's
+ *    signature and an entry for the recipient, which unwraps with `encPrivateKey`.
+ * 7. `decrypt`, `payload`: every frame decrypts and its media payload decodes consistently.
+ * Malformed *options* (a pinned root that is not a PEM certificate, a key of the wrong type) are
+ * the caller's error and throw.
+ * @param crypto WebCrypto provider (default: `globalThis.crypto`)
+ */
+export async function verifyEvidenceExport(
+  bytes: Uint8Array,
+  options: VerifyEvidenceOptions,
+  crypto: Crypto = globalThis.crypto,
+): Promise<EvidenceVerification> {
+  const pinnedRootDer = decodePem(options.rootPem, 'CERTIFICATE');
+  let file: EvidenceFile;
+  try {
+    file = decodeEvidenceFile(bytes);
+  } catch (error) {
+    if (error instanceof EvidenceError) return { ok: false, reason: 'malformed', detail: error.message };
+    throw error;
+  }
+  const { manifest, frames } = file;
+  if (!bytesEqual(decodePem(manifest.rootPem, 'CERTIFICATE'), pinnedRootDer)) {
+    return untrusted('the file names another root than the pinned one');
+  }
+  const exportSignature = await checkExportSignature(file, crypto);
+  if (exportSignature !== null) return exportSignature;
+  const chain = await checkFrames(file, crypto);
+  if (!chain.ok) return chain;
+
+  const captureTimes = frames.map((frame) => frame.header.captureTs);
+  const firstCaptureTs = Math.min(...captureTimes);
+  const lastCaptureTs = Math.max(...captureTimes);
+  const driver = await certify(manifest.driver, 'driver', new Date(lastCaptureTs), manifest.chainPems, options, crypto);
+  if (!driver.ok) return driver;
+  if (driver.notBefore.getTime() > firstCaptureTs) return untrusted(`driver certificate: not-yet-valid at ${new Date(firstCaptureTs).toISOString()}`);
+  const exporter = await certify(manifest.exporter, 'exporter', new Date(manifest.exportedAt), manifest.chainPems, options, crypto);
+  if (!exporter.ok) return exporter;
+
+  const epochs = [...new Set(frames.map((frame) => frame.header.epoch))].sort((a, b) => a - b);
+  const keys = await resolveEpochKeys(manifest.keys, manifest.streamId, epochs, chain.driverKey, options.encPrivateKey, crypto);
+  if (!keys.ok) return keys;
+  const report: Omit<EvidenceReport, 'decrypted'> = {
+    streamId: manifest.streamId,
+    driver: manifest.driver.username,
+    driverCertSerial: driver.serialHex,
+    exporter: manifest.exporter.username,
+    exporterCertSerial: exporter.serialHex,
+    exportedAt: manifest.exportedAt,
+    frames: frames.length,
+    firstSeq: 0,
+    lastSeq: frames.length - 1,
+    ended: chain.ended,
+    epochs,
+    firstCaptureTs,
+    lastCaptureTs,
+    keys: manifest.keys.kind,
+  };
+  if (keys.keys === null) return { ok: true, report: { ...report, decrypted: false }, tracks: [], packets: [] };
+  const media = await openEvidenceMedia(frames, keys.keys, crypto);
+  if (!media.ok) return media;
+  return { ok: true, report: { ...report, decrypted: true }, tracks: media.tracks, packets: media.packets };
+}
+
+/** The exporter's signature over the file, checked with the key of a certificate not yet trusted. */
+async function checkExportSignature(file: EvidenceFile, crypto: Crypto): Promise<Failure | null> {
+  const exporterKey = await importSigKey(file.manifest.exporter, 'exporter', crypto);
+  if ('ok' in exporterKey) return exporterKey;
+  const valid = await crypto.subtle.verify(ecdsaSignParams(), exporterKey, bufferSource(file.exporterSignature), bufferSource(file.signedBytes));
+  return valid ? null : { ok: false, reason: 'export-signature', detail: 'the exporter signature does not verify: the file was changed after export' };
+}
+
+/** The driver's hash chain and signatures, with the key of the file's driver certificate (not yet trusted). */
+async function checkFrames(file: EvidenceFile, crypto: Crypto): Promise<VerifiedChain | Failure> {
+  const { manifest, frames } = file;
+  const driverKey = await importSigKey(manifest.driver, 'driver', crypto);
+  if ('ok' in driverKey) return driverKey;
+  const genesis = await genesisPrevHash(manifest.streamId, decodePem(manifest.driver.sigCertPem, 'CERTIFICATE'), crypto);
+  const result = await verifyFrameSequence(frames, { streamId: manifest.streamId, sigPublicKey: driverKey, start: { kind: 'genesis', genesisPrevHash: genesis } }, crypto);
+  if (!result.ok) {
+    const reason = VERIFIER_REASONS.has(result.reason) ? (result.reason as EvidenceFailureReason) : 'malformed';
+    return { ok: false, reason, detail: result.message, ...(result.seq === null ? {} : { seq: result.seq }) };
+  }
+  return { ok: true, driverKey, ended: result.ended === 'signed' ? 'signed' : 'unsigned' };
+}
+
+async function importSigKey(party: EvidenceParty, role: 'driver' | 'exporter', crypto: Crypto): Promise<CryptoKey | Failure> {
+  try {
+    return await importCertificatePublicKey(party.sigCertPem, 'sig', crypto);
+  } catch (error) {
+    if (isPkiError(error)) return untrusted(`${role} certificate: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Chains a party's `sig` certificate to the pinned root at time `at`. */
+async function certify(
+  party: EvidenceParty,
+  role: 'driver' | 'exporter',
+  at: Date,
+  chainPems: readonly string[],
+  options: VerifyEvidenceOptions,
+  crypto: Crypto,
+): Promise<CertifiedParty | Failure> {
+  const check = await verifyChain(
+    party.sigCertPem,
+    {
+      rootPem: options.rootPem,
+      intermediatePems: chainPems,
+      ...(options.crlPems === undefined ? {} : { crlPems: options.crlPems }),
+      at,
+      expectedKind: 'sig',
+      expectedUsername: party.username,
+      ...(role === 'driver' ? { expectedRole: 'driver' as const } : {}),
+    },
+    crypto,
+  );
+  if (!check.ok) return untrusted(`${role} certificate: ${check.reason} at ${at.toISOString()}`);
+  if (check.holder !== 'driver' && check.holder !== 'dispatcher') return untrusted(`${role} certificate is not a user certificate`);
+  return { ok: true, serialHex: check.serialHex, notBefore: check.certificate.notBefore };
+}
+
+function untrusted(detail: string): Failure {
+  return { ok: false, reason: 'untrusted-certificate', detail };
+}
