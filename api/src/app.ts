@@ -18,6 +18,7 @@ import { createGraphQLWsServer } from './graphql/ws.ts';
 import { clientIp, isAllowedOrigin, type ProxyTrust } from './http/request-meta.ts';
 import { setSecurityHeaders } from './http/security-headers.ts';
 import { serveStatic } from './http/static-files.ts';
+import { SessionSockets } from './http/session-sockets.ts';
 import { createUpgradeRouter, type UpgradeRoute } from './http/upgrade.ts';
 import { handleVerifyEmail } from './http/verify-email-page.ts';
 import type { Logger } from './logger.ts';
@@ -92,13 +93,13 @@ function createServices({ config, database, pki, secrets, mailer, logger, thrott
   const { db } = database;
   const audit = new AuditService(db, secrets.auditKey);
   const certificates = new CertificateService(db, pki.issuer, { rootPem: pki.rootPem, intermediatePems: pki.intermediatePems });
-  const sessions = new SessionService(db, secrets.sessionKey);
+  const bus = new EventBus(database);
+  const sessions = new SessionService(db, secrets.sessionKey, bus);
   const emailVerification = new EmailVerificationService(db, mailer, secrets.tokenPepper, config.publicOrigin);
   const users = new UserService(db, secrets.emailKey, certificates);
   const throttle = new LoginThrottle(db);
   const auth = new AuthService(db, secrets.totpKey, config.publicOrigin, certificates, sessions, throttle, audit, throttlePolicies);
   const registration = new RegistrationService(db, secrets, certificates, emailVerification, audit, logger);
-  const bus = new EventBus(database);
   const access = new AccessPolicy(db);
   const streams = new StreamService(db, certificates);
   const chunks = new ChunkStore(db);
@@ -166,8 +167,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
       '/graphql',
       {
         requireSession: true,
-        handle: (req, socket, head) => {
-          graphqlWs.wss.handleUpgrade(req, socket, head, (ws) => graphqlWs.wss.emit('connection', ws, req));
+        handle: (req, socket, head, _session, adopt) => {
+          graphqlWs.wss.handleUpgrade(req, socket, head, (ws) => {
+            adopt(ws);
+            graphqlWs.wss.emit('connection', ws, req);
+          });
         },
       },
     ],
@@ -216,9 +220,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
   );
   server.headersTimeout = 20_000;
   server.requestTimeout = 30_000;
+  const sessionSockets = new SessionSockets();
+  const offSessions = services.bus.on((e) => {
+    if (e.kind === 'sessions.ended') sessionSockets.end(e.userId, e.sessionIds);
+  });
   server.on(
     'upgrade',
     createUpgradeRouter({
+      sockets: sessionSockets,
       routes,
       allowedOrigins: config.allowedOrigins,
       resolveSession: (cookie) => services.sessions.fromCookieHeader(cookie),
@@ -241,6 +250,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         });
       }),
     close: async () => {
+      offSessions();
       await streaming.close();
       for (const client of graphqlWs.wss.clients) client.terminate();
       await graphqlWs.dispose();

@@ -33,13 +33,13 @@ describe('graphql-ws', () => {
         { query },
         {
           next: (r) => {
-            result = r as typeof result;
+            result = r;
           },
           error: (e: unknown) => {
             if (Array.isArray(e)) resolve({ errors: e as { message: string }[] });
             else reject(e instanceof Error ? e : new Error(JSON.stringify(e)));
           },
-          complete: () => resolve(result),
+          complete: () => { resolve(result); },
         },
       );
     });
@@ -68,15 +68,16 @@ describe('graphql-ws', () => {
     await c.dispose();
   });
 
-  it('ends access on logout even for an open socket', async () => {
+  it('closes an open socket with 4401 at logout', async () => {
     const account = await createReadyAccount(api, driverAccount());
     const other = clientFor(api);
     await login(other, account.contents, account.nextCode);
     const c = gqlWs(other, false);
+    const closed = new Promise<number>((resolve) => c.on('closed', (e) => { resolve((e as { code: number }).code); }));
     expect((await run(c, '{ me { username } }')).data).toEqual({ me: { username: account.contents.username } });
     await other.graphql<{ logout: boolean }>('mutation { logout }');
-    const after = await run(c, '{ me { username } }');
-    expect(after.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(await closed).toBe(4401);
+    await expect(run(c, '{ me { username } }')).rejects.toBeDefined();
     await c.dispose();
   });
 });

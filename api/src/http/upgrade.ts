@@ -7,13 +7,18 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { STATUS_CODES } from 'node:http';
 import type { ActiveSession } from '../modules/sessions/sessions.service.ts';
+import type WebSocket from 'ws';
 import { isAllowedOrigin } from './request-meta.ts';
+import type { SessionSockets } from './session-sockets.ts';
 
 export interface UpgradeRoute {
   /** Whether the route needs a signed-in session at upgrade. */
   readonly requireSession: boolean;
-  /** Performs the upgrade (`wss.handleUpgrade`). */
-  handle(req: IncomingMessage, socket: Duplex, head: Buffer, session: ActiveSession | null): void;
+  /**
+   * Performs the upgrade (`wss.handleUpgrade`) and passes the new socket to `adopt`, which ties
+   * it to the session's lifetime.
+   */
+  handle(req: IncomingMessage, socket: Duplex, head: Buffer, session: ActiveSession | null, adopt: (ws: WebSocket) => void): void;
 }
 
 export interface UpgradeRouterOptions {
@@ -21,6 +26,7 @@ export interface UpgradeRouterOptions {
   readonly allowedOrigins: readonly string[];
   readonly resolveSession: (cookieHeader: string | undefined) => Promise<ActiveSession | null>;
   readonly onError: (e: unknown) => void;
+  readonly sockets: SessionSockets;
 }
 
 export function rejectUpgrade(socket: Duplex, status: number): void {
@@ -37,13 +43,24 @@ export function createUpgradeRouter(options: UpgradeRouterOptions) {
     socket.on('error', () => socket.destroy());
     const path = new URL(req.url ?? '/', 'https://x').pathname;
     const route = options.routes.get(path);
-    if (!route) { rejectUpgrade(socket, 404); return; }
-    if (!isAllowedOrigin(req, options.allowedOrigins)) { rejectUpgrade(socket, 403); return; }
+    if (!route) {
+      rejectUpgrade(socket, 404);
+      return;
+    }
+    if (!isAllowedOrigin(req, options.allowedOrigins)) {
+      rejectUpgrade(socket, 403);
+      return;
+    }
     options
       .resolveSession(req.headers.cookie)
       .then((session) => {
-        if (route.requireSession && !session) { rejectUpgrade(socket, 401); return; }
-        route.handle(req, socket, head, session);
+        if (route.requireSession && !session) {
+          rejectUpgrade(socket, 401);
+          return;
+        }
+        route.handle(req, socket, head, session, (ws) => {
+          if (session) options.sockets.adopt(ws, session);
+        });
       })
       .catch((e: unknown) => {
         options.onError(e);

@@ -21,12 +21,21 @@ export type BusEvent =
   | { kind: 'stream.frame'; streamId: string; seq: number; origin: string }
   | { kind: 'grant.created'; grantId: string; driverId: string; dispatcherId: string }
   | { kind: 'grant.revoked'; grantId: string; driverId: string; dispatcherId: string }
-  | { kind: 'epoch.published'; streamId: string; ownerId: string; epoch: number; recipientIds: string[] };
+  | { kind: 'epoch.published'; streamId: string; ownerId: string; epoch: number; recipientIds: string[] }
+  | { kind: 'sessions.ended'; userId: string; sessionIds: string[] | null };
 
 export type BusEventKind = BusEvent['kind'];
 type Listener = (event: BusEvent) => void;
 
-const KINDS = new Set<BusEventKind>(['stream.started', 'stream.ended', 'stream.frame', 'grant.created', 'grant.revoked', 'epoch.published']);
+const KINDS = new Set<BusEventKind>([
+  'stream.started',
+  'stream.ended',
+  'stream.frame',
+  'grant.created',
+  'grant.revoked',
+  'epoch.published',
+  'sessions.ended',
+]);
 
 export class EventBus {
   /** Identifies this instance in `stream.frame` events (its own frames arrive by the fast path). */

@@ -58,12 +58,13 @@ export function createIngestRoute(deps: StreamingDeps, limits: IngestLimits = DE
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes + WS_SLACK_BYTES, perMessageDeflate: false });
   const route: UpgradeRoute = {
     requireSession: true,
-    handle(req: IncomingMessage, socket, head, session: ActiveSession | null) {
+    handle(req: IncomingMessage, socket, head, session: ActiveSession | null, adopt) {
       const user = session?.user;
-      if (!user) return rejectUpgrade(socket, 401);
-      if (user.role !== 'driver') return rejectUpgrade(socket, 403);
-      if (deps.registry.ingestCountFor(user.id) >= limits.maxConnectionsPerUser) return rejectUpgrade(socket, 429);
+      if (!user) { rejectUpgrade(socket, 401); return; }
+      if (user.role !== 'driver') { rejectUpgrade(socket, 403); return; }
+      if (deps.registry.ingestCountFor(user.id) >= limits.maxConnectionsPerUser) { rejectUpgrade(socket, 429); return; }
       wss.handleUpgrade(req, socket, head, (ws) => {
+        adopt(ws);
         new IngestConnection(ws, user, deps, limits, clientIpOf(req)).start();
       });
     },
@@ -108,18 +109,18 @@ class IngestConnection {
   ) {}
 
   start(): void {
-    this.helloTimer = setTimeout(() => this.close(CloseCode.IdleTimeout, 'no hello in time'), this.limits.helloTimeoutMs);
-    this.stopKeepAlive = keepAlive(this.ws, this.deps.keepAliveMs, () => this.close(CloseCode.IdleTimeout, 'keepalive lost'));
-    this.ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
-    this.ws.on('close', () => this.cleanup());
-    this.ws.on('error', () => this.cleanup());
+    this.helloTimer = setTimeout(() => { this.close(CloseCode.IdleTimeout, 'no hello in time'); }, this.limits.helloTimeoutMs);
+    this.stopKeepAlive = keepAlive(this.ws, this.deps.keepAliveMs, () => { this.close(CloseCode.IdleTimeout, 'keepalive lost'); });
+    this.ws.on('message', (data, isBinary) => { this.onMessage(data, isBinary); });
+    this.ws.on('close', () => { this.cleanup(); });
+    this.ws.on('error', () => { this.cleanup(); });
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
     if (this.state === 'closed') return;
     const bytes = toBytes(data);
     if (!isBinary) {
-      this.work = this.work.then(() => this.onControl(bytes)).catch((e: unknown) => this.fail(e));
+      this.work = this.work.then(() => this.onControl(bytes)).catch((e: unknown) => { this.fail(e); });
       return;
     }
     if (!this.deps.budget.acquire(bytes.length)) this.pause();
@@ -127,7 +128,7 @@ class IngestConnection {
     this.queuedFrames++;
     this.queuedBytes += bytes.length;
     if (this.queuedFrames >= this.limits.maxQueuedFrames || this.queuedBytes >= this.limits.maxQueuedBytes) this.pause();
-    if (this.pending.length === 1) this.work = this.work.then(() => this.drain()).catch((e: unknown) => this.fail(e));
+    if (this.pending.length === 1) this.work = this.work.then(() => this.drain()).catch((e: unknown) => { this.fail(e); });
   }
 
   /** Processes everything received so far, in batches, releasing memory as it goes. */
@@ -148,21 +149,21 @@ class IngestConnection {
   }
 
   private async onControl(bytes: Uint8Array): Promise<void> {
-    if (this.state !== 'hello') return this.close(CloseCode.BadControl, 'unexpected control message');
+    if (this.state !== 'hello') { this.close(CloseCode.BadControl, 'unexpected control message'); return; }
     let message;
     try {
       message = parseIngestClientMessage(new TextDecoder().decode(bytes));
     } catch (e) {
-      return this.close(CloseCode.BadControl, isFrameError(e) ? e.message : 'bad control message');
+      this.close(CloseCode.BadControl, isFrameError(e) ? e.message : 'bad control message'); return;
     }
     clearTimeout(this.helloTimer);
     const stream = await this.deps.streams.find(message.streamId);
-    if (!stream) return this.close(CloseCode.UnknownStream, 'unknown stream');
-    if (stream.ownerId !== this.user.id) return this.close(CloseCode.Forbidden, 'not your stream');
-    if (stream.endedAt) return this.close(CloseCode.StreamEnded, 'stream already ended');
+    if (!stream) { this.close(CloseCode.UnknownStream, 'unknown stream'); return; }
+    if (stream.ownerId !== this.user.id) { this.close(CloseCode.Forbidden, 'not your stream'); return; }
+    if (stream.endedAt) { this.close(CloseCode.StreamEnded, 'stream already ended'); return; }
     const cert = await this.deps.certificates.current(this.user.id, 'sig');
     if (!cert || cert.serialHex !== stream.sigCertSerial) {
-      return this.close(CloseCode.Forbidden, 'the signing certificate of this stream is revoked or expired');
+      this.close(CloseCode.Forbidden, 'the signing certificate of this stream is revoked or expired'); return;
     }
     this.stream = stream;
     this.sigKey = await importCertificatePublicKey(stream.sigCertificatePem, 'sig');
@@ -171,8 +172,8 @@ class IngestConnection {
       ws: this.ws,
       streamId: stream.id,
       ownerId: this.user.id,
-      rekey: () => this.send({ type: 'rekey' }),
-      close: (code, reason) => this.close(code, reason),
+      rekey: () => { this.send({ type: 'rekey' }); },
+      close: (code, reason) => { this.close(code, reason); },
     };
     this.deps.registry.addIngest(this.entry)?.close(CloseCode.Superseded, 'a newer connection took over');
     this.state = 'streaming';
@@ -304,7 +305,7 @@ class IngestConnection {
     if (this.state === 'closed') return;
     this.state = 'closed';
     if (code >= 4000 && this.ws.readyState === this.ws.OPEN) {
-      this.send({ type: 'error', code: codeName(code), message: reason.replace(/[\u0000-\u001f]/g, ' ').slice(0, 200) });
+      this.send({ type: 'error', code: codeName(code), message: reason.replace(/\p{Cc}/gu, ' ').slice(0, 200) });
     }
     this.ws.close(code, reason.slice(0, 120));
     this.cleanup();
@@ -325,7 +326,7 @@ class IngestConnection {
   private maybeResume(): void {
     if (!this.paused || this.state === 'closed') return;
     if (this.deps.budget.exhausted) {
-      this.deps.budget.onRelease(() => this.maybeResume());
+      this.deps.budget.onRelease(() => { this.maybeResume(); });
       return;
     }
     if (this.queuedFrames < this.limits.maxQueuedFrames / 2 && this.queuedBytes < this.limits.maxQueuedBytes / 2) {

@@ -58,11 +58,12 @@ async function onBusEvent(deps: StreamingDeps, event: BusEvent): Promise<void> {
       return;
     case 'stream.started':
     case 'grant.created':
+    case 'sessions.ended': // handled by SessionSockets for every kind of socket
       return;
   }
 }
 
 function closeAll(wss: WebSocketServer): Promise<void> {
   for (const client of wss.clients) client.terminate();
-  return new Promise((resolve) => wss.close(() => resolve()));
+  return new Promise((resolve) => { wss.close(() => { resolve(); }); });
 }

@@ -270,4 +270,29 @@ describe('/ws/watch, grants and revocation', () => {
     expect(text.toLowerCase().replace(/:/g, '')).toContain(encSerial.replace(/^0+/, ''));
     ing.ws.close();
   });
+
+  it('logging out closes the sockets opened with that session, and only those', async () => {
+    const token = await api.app.services.sessions.create(driver.account.registration.userId, { ip: '127.0.0.1', userAgent: 'second device' });
+    const second = clientFor(api);
+    second.cookies.set('__Host-seccam-session', token);
+    const stream = await startStream(second);
+    const ing = await TestSocket.open(api, '/ws/ingest', second);
+    ing.send({ type: 'hello', streamId: stream.id });
+    await ing.until((x) => x.message('resume') !== undefined);
+    const view = await watch(second, stream.id, 'live');
+    await view.until((x) => x.message('subscribed') !== undefined);
+    const gql = graphqlWsClient(api, second, { lazy: false });
+    const sub = collect(gql, 'subscription { streamEvents { kind } }');
+    const gqlClosed = new Promise<number>((resolve) => gql.on('closed', (e) => { resolve((e as { code: number }).code); }));
+    const untouched = await watch(driver.client, stream.id, 'live');
+    await untouched.until((x) => x.message('subscribed') !== undefined);
+
+    await second.graphql('mutation { logout }');
+    expect((await ing.closed).code).toBe(CloseCode.Unauthenticated);
+    expect((await view.closed).code).toBe(CloseCode.Unauthenticated);
+    expect(await gqlClosed).toBe(CloseCode.Unauthenticated);
+    expect(untouched.ws.readyState).toBe(untouched.ws.OPEN);
+    sub.dispose();
+    untouched.ws.close();
+  });
 });

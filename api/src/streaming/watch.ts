@@ -48,11 +48,14 @@ export function createWatchRoute(deps: StreamingDeps, limits: WatchLimits = DEFA
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false });
   const route: UpgradeRoute = {
     requireSession: true,
-    handle(req: IncomingMessage, socket, head, session: ActiveSession | null) {
+    handle(req: IncomingMessage, socket, head, session: ActiveSession | null, adopt) {
       const user = session?.user;
-      if (!user) return rejectUpgrade(socket, 401);
-      if (deps.registry.watchCountFor(user.id) >= limits.maxConnectionsPerUser) return rejectUpgrade(socket, 429);
-      wss.handleUpgrade(req, socket, head, (ws) => new WatchConnection(ws, user, deps, limits).start());
+      if (!user) { rejectUpgrade(socket, 401); return; }
+      if (deps.registry.watchCountFor(user.id) >= limits.maxConnectionsPerUser) { rejectUpgrade(socket, 429); return; }
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        adopt(ws);
+        new WatchConnection(ws, user, deps, limits).start();
+      });
     },
   };
   return { wss, route };
@@ -73,36 +76,36 @@ class WatchConnection {
   ) {}
 
   start(): void {
-    this.timers.push(setTimeout(() => this.close(CloseCode.IdleTimeout, 'no subscribe in time'), this.limits.subscribeTimeoutMs));
-    this.stopKeepAlive = keepAlive(this.ws, this.deps.keepAliveMs, () => this.close(CloseCode.IdleTimeout, 'keepalive lost'));
+    this.timers.push(setTimeout(() => { this.close(CloseCode.IdleTimeout, 'no subscribe in time'); }, this.limits.subscribeTimeoutMs));
+    this.stopKeepAlive = keepAlive(this.ws, this.deps.keepAliveMs, () => { this.close(CloseCode.IdleTimeout, 'keepalive lost'); });
     this.ws.on('message', (data, isBinary) => {
       this.onMessage(data, isBinary).catch((e: unknown) => {
         this.deps.logger.error('watch failed', { error: e instanceof Error ? e.message : String(e) });
         this.close(1011, 'internal error');
       });
     });
-    this.ws.on('close', () => this.cleanup());
-    this.ws.on('error', () => this.cleanup());
+    this.ws.on('close', () => { this.cleanup(); });
+    this.ws.on('error', () => { this.cleanup(); });
   }
 
   private async onMessage(data: RawData, isBinary: boolean): Promise<void> {
-    if (this.state !== 'subscribe') return this.close(CloseCode.BadControl, 'one subscribe per connection');
-    if (isBinary) return this.close(CloseCode.BadFrame, 'viewers send no frames');
+    if (this.state !== 'subscribe') { this.close(CloseCode.BadControl, 'one subscribe per connection'); return; }
+    if (isBinary) { this.close(CloseCode.BadFrame, 'viewers send no frames'); return; }
     let message;
     try {
       message = parseWatchClientMessage(Buffer.from(data as Buffer).toString('utf8'));
     } catch (e) {
-      return this.close(CloseCode.BadControl, isFrameError(e) ? e.message : 'bad control message');
+      this.close(CloseCode.BadControl, isFrameError(e) ? e.message : 'bad control message'); return;
     }
     this.state = 'streaming';
     for (const t of this.timers) clearTimeout(t);
     const stream = await this.deps.streams.find(message.streamId);
-    if (!stream) return this.close(CloseCode.UnknownStream, 'unknown stream');
+    if (!stream) { this.close(CloseCode.UnknownStream, 'unknown stream'); return; }
     const access = await this.deps.access.forStream(this.user, stream);
-    if (!access.ok) return this.close(CloseCode.Forbidden, 'no access to this stream');
+    if (!access.ok) { this.close(CloseCode.Forbidden, 'no access to this stream'); return; }
     if (access.as === 'grantee' && access.until) {
       const ms = Math.max(0, access.until.getTime() - Date.now());
-      this.timers.push(setTimeout(() => this.close(CloseCode.Forbidden, 'grant expired'), Math.min(ms, 2 ** 31 - 1)));
+      this.timers.push(setTimeout(() => { this.close(CloseCode.Forbidden, 'grant expired'); }, Math.min(ms, 2 ** 31 - 1)));
     }
     this.entry = {
       ws: this.ws,
@@ -113,7 +116,7 @@ class WatchConnection {
         this.send({ type: 'revoked' });
         this.close(CloseCode.Revoked, 'access revoked');
       },
-      epoch: (epoch) => this.send({ type: 'epoch', epoch }),
+      epoch: (epoch) => { this.send({ type: 'epoch', epoch }); },
     };
     this.deps.registry.addWatch(this.entry);
     this.deps.hub.observe(stream.id, stream.lastSeq, stream.endedAt !== null);
@@ -137,6 +140,11 @@ class WatchConnection {
     return { fromSeq: keyframe, initSeq: init ?? null };
   }
 
+  /** True once the connection is closing (re-read after every await). */
+  private get stopped(): boolean {
+    return this.abort.signal.aborted;
+  }
+
   private async pump(streamId: string, fromSeq: number): Promise<void> {
     let next = fromSeq;
     const signal = this.abort.signal;
@@ -156,7 +164,7 @@ class WatchConnection {
         if (first.seq !== next) await this.reportHole(streamId, next, first.seq);
         next = first.seq;
         for (const frame of batch) {
-          if (frame.seq !== next || signal.aborted) break;
+          if (frame.seq !== next || this.stopped) break;
           await this.sendFrame(frame);
           next++;
         }
@@ -167,7 +175,7 @@ class WatchConnection {
         // Ended, and nothing more in storage: if the END frame itself is gone, the viewer sees
         // the stream end without it ("truncated") rather than waiting forever.
         this.send({ type: 'end', seq: stream.lastSeq });
-        return this.close(1000, 'stream ended');
+        this.close(1000, 'stream ended'); return;
       }
       await this.deps.hub.waitAfter(streamId, next - 1, signal);
     }
@@ -187,7 +195,7 @@ class WatchConnection {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     if (this.ws.readyState !== this.ws.OPEN) return;
-    await new Promise<void>((resolve) => this.ws.send(frame.bytes, { binary: true }, () => resolve()));
+    await new Promise<void>((resolve) => { this.ws.send(frame.bytes, { binary: true }, () => { resolve(); }); });
   }
 
   private send(message: WatchServerMessage): void {
@@ -197,7 +205,7 @@ class WatchConnection {
   private close(code: number, reason: string): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
-    if (code >= 4000 && code !== CloseCode.Revoked && this.ws.readyState === this.ws.OPEN) {
+    if (code >= 4000 && code !== (CloseCode.Revoked as number) && this.ws.readyState === this.ws.OPEN) {
       this.send({ type: 'error', code: codeName(code), message: reason.slice(0, 200) });
     }
     this.ws.close(code, reason.slice(0, 120));

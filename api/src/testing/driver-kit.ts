@@ -3,7 +3,7 @@
  * full-featured recorder lives in the device SDK): create a stream over GraphQL, seal frames
  * with a chosen epoch key, talk to /ws/ingest and /ws/watch with raw sockets.
  */
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import {
   decodePem,
   generateEpochKey,
@@ -105,10 +105,10 @@ export class TestSocket {
   private waiters: (() => void)[] = [];
 
   constructor(readonly ws: WebSocket) {
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => { resolve({ code, reason: reason.toString() }); }));
     this.opened = new Promise((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+      ws.once('open', () => { resolve(); });
+      ws.once('unexpected-response', (_req, res) => { reject(new Error(`upgrade refused: ${res.statusCode}`)); });
       ws.once('error', reject);
     });
     ws.on('message', (data, isBinary) => {
@@ -136,13 +136,13 @@ export class TestSocket {
   /** Waits until `predicate` holds over what arrived (or the socket closes, or `timeoutMs`). */
   async until(predicate: (s: TestSocket) => boolean, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    let isClosed = false;
+    const state = { closed: false };
     void this.closed.then(() => {
-      isClosed = true;
+      state.closed = true;
       for (const w of this.waiters.splice(0)) w();
     });
     while (!predicate(this)) {
-      if (isClosed) throw new Error(`socket closed before condition; texts: ${JSON.stringify(this.texts)}`);
+      if (state.closed) throw new Error(`socket closed before condition; texts: ${JSON.stringify(this.texts)}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`timed out; texts: ${JSON.stringify(this.texts).slice(0, 500)}, frames: ${this.binaries.length}`);
       await new Promise<void>((resolve) => {

@@ -12,10 +12,18 @@ export function graphqlWsClient(api: TestApi, client: HttpsClient, options: { la
       super(address, protocols, { ca, headers: { cookie, origin: TEST_ORIGIN } });
     }
   }
-  return createClient({ url: `wss://localhost:${api.port}/graphql`, webSocketImpl: CookieWebSocket, retryAttempts: 0, lazy: options.lazy ?? true });
+  return createClient({
+    url: `wss://localhost:${api.port}/graphql`,
+    webSocketImpl: CookieWebSocket,
+    retryAttempts: 0,
+    lazy: options.lazy ?? true,
+    // Tests assert closes through on('closed'); the default logs the CloseEvent to stderr.
+    onNonLazyError: () => undefined,
+  });
 }
 
-/** Collects a subscription's payloads until disposed. */
+/** Collects a subscription's payloads (typed by the caller) until disposed. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- T names the payload shape for callers
 export function collect<T>(client: Client, query: string): { items: T[]; errors: unknown[]; dispose: () => void } {
   const items: T[] = [];
   const errors: unknown[] = [];
@@ -23,7 +31,7 @@ export function collect<T>(client: Client, query: string): { items: T[]; errors:
     { query },
     {
       next: (r) => {
-        if (r.data) items.push(r.data as T);
+        if (r.data) items.push(r.data);
         if (r.errors) errors.push(...r.errors);
       },
       error: (e) => errors.push(e),

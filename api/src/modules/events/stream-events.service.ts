@@ -59,6 +59,7 @@ export class StreamEventsService {
         return { kind: 'rekeyed', streamId: e.streamId, grantId: null, driver: await this.username(e.ownerId), epoch: e.epoch, at };
       }
       case 'stream.frame':
+      case 'sessions.ended':
         return null;
     }
   }

@@ -3,6 +3,7 @@
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import type { EventBus } from '../../streaming/event-bus.ts';
 import { users, type UserRow } from '../users/users.table.ts';
 import {
   openSessionToken,
@@ -18,6 +19,8 @@ export const SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60;
 
 export interface ActiveSession {
   readonly sessionId: string;
+  /** The absolute end of the session (sockets opened with it close then). */
+  readonly expiresAt: Date;
   readonly user: UserRow;
   /** A fresh cookie token when the current one is past half its life (sliding window). */
   readonly renewedToken: string | undefined;
@@ -27,6 +30,7 @@ export class SessionService {
   constructor(
     private readonly db: Db,
     private readonly sessionKey: Uint8Array,
+    private readonly bus: EventBus,
   ) {}
 
   /** Opens a session row and returns the cookie token. */
@@ -70,11 +74,12 @@ export class SessionService {
       await this.db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, session.id));
       renewedToken = await sealSessionToken(this.sessionKey, { sid: session.id, sub: found.user.id }, now);
     }
-    return { sessionId: session.id, user: found.user, renewedToken };
+    return { sessionId: session.id, expiresAt: session.expiresAt, user: found.user, renewedToken };
   }
 
   async revoke(sessionId: string): Promise<void> {
-    await this.db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, sessionId));
+    const [row] = await this.db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, sessionId)).returning();
+    if (row) await this.bus.publish({ kind: 'sessions.ended', userId: row.userId, sessionIds: [row.id] });
   }
 
   /** Ends every session of the user; returns how many were open. */
@@ -84,6 +89,7 @@ export class SessionService {
       .set({ revokedAt: new Date() })
       .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
       .returning({ id: sessions.id });
+    await this.bus.publish({ kind: 'sessions.ended', userId, sessionIds: null });
     return rows.length;
   }
 }

@@ -30,7 +30,16 @@ export class SharingResolver {
     const driver = ensureRole(ctx, 'driver');
     const row = await this.sharing.createGrant(
       driver,
-      { ...input, streamIds: input.streamIds ?? [], expiresAt: input.expiresAt ?? null, dispatcherEncSerial: input.dispatcherEncSerial.toLowerCase() },
+      {
+        id: input.id,
+        dispatcher: input.dispatcher,
+        dispatcherEncSerial: input.dispatcherEncSerial.toLowerCase(),
+        scope: input.scope,
+        streamIds: input.streamIds ?? [],
+        expiresAt: input.expiresAt ?? null,
+        createdAt: input.createdAt,
+        signatureB64: input.signatureB64,
+      },
       ctx.ip,
     );
     return this.named(row);

@@ -237,7 +237,7 @@ export class SharingService {
         target: [epochKeys.streamId, epochKeys.epoch, epochKeys.recipientSerial],
         set: { wrappedKey: sql`excluded.wrapped_key`, signature: sql`excluded.signature` },
       });
-    await this.bus.publish({ kind: 'epoch.published', streamId, ownerId: owner.id, epoch, recipientIds: [...new Set(rows.map((r) => r.recipientId as string))] });
+    await this.bus.publish({ kind: 'epoch.published', streamId, ownerId: owner.id, epoch, recipientIds: [...new Set(rows.map((r) => r.recipientId))] });
     return rows.length;
   }
 

@@ -6,6 +6,6 @@ export class StartStreamInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Length(0, 120)
-  @Matches(/^[^\u0000-\u001f\u007f]*$/, { message: 'title must not contain control characters' })
+  @Matches(/^\P{Cc}*$/u, { message: 'title must not contain control characters' })
   title?: string;
 }

@@ -3,7 +3,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GraphQLRequestError, login, type HttpsClient } from '@seccam/device';
+import type { GraphQLRequestError} from '@seccam/device';
+import { login, type HttpsClient } from '@seccam/device';
 import { verifyChain } from '@seccam/pki';
 import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, type ReadyAccount } from '../../testing/accounts.ts';
 import { startTestApi, type TestApi } from '../../testing/test-api.ts';
