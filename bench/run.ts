@@ -70,7 +70,7 @@ async function baselineRelay(api: TestApi, frames: Uint8Array[], paced: boolean)
   const open = (path: string): Promise<WebSocket> =>
     new Promise((resolve, reject) => {
       const ws = new WebSocket(`wss://localhost:${port}${path}`, { ca: api.pki.rootPem });
-      ws.once('open', () => resolve(ws));
+      ws.once('open', () => { resolve(ws); });
       ws.once('error', reject);
     });
   const viewer = await open('/view');

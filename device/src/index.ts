@@ -2,3 +2,52 @@
 export * from './https-client.ts';
 export * from './account.ts';
 export { printDocument, type TypedQuery } from './print-document.ts';
+
+// Streaming: record (seal + upload with an offline buffer), watch (verify + decrypt), export.
+export { IngestClient, type IngestClientOptions, type IngestEvents, type IngestStats, type IngestStatus } from './streaming/ingest-client.ts';
+export { Recorder, type EpochReason, type RecorderEvents, type RecorderItem, type RecorderOptions, type RecorderProgress } from './streaming/recorder.ts';
+export { WatchClient, type WatchClientOptions, type WatchEvents, type WatchOutcome, type WatchStatus } from './streaming/watch-client.ts';
+export { WatchFrameProcessor, type EpochKeySource, type FrameOutcome, type WatchFailure, type WatchedFrame } from './streaming/watch-frames.ts';
+export { EpochKeyRing, type EpochKeyResult, type KeyFailureReason } from './streaming/epoch-key-ring.ts';
+export { publishEpoch, wrapEntry, type PublishedEpoch } from './streaming/epoch-publisher.ts';
+export { identityFromBundle, type Identity } from './streaming/identity.ts';
+export { ensureTrustedCertificate, fetchCrlPem, trustAnchorsOf, type TrustAnchors, type TrustedCertificate } from './streaming/certificate-trust.ts';
+export { socketConnector, type FrameSocketPath, type SocketConnector } from './streaming/socket-connector.ts';
+export { StreamingError, isStreamingError, type StreamingErrorCode } from './streaming/streaming-error.ts';
+export { backoffDelay, backoffPolicy, DEFAULT_BACKOFF, type BackoffPolicy } from './streaming/backoff.ts';
+export { exportStream, type ExportStreamOptions, type StreamExport } from './streaming/stream-export.ts';
+export {
+  fetchEpochKeys,
+  fetchMyStreams,
+  fetchSharedStreams,
+  fetchStream,
+  fetchStreamRecipients,
+  publishEpochKeys,
+  startStream,
+  type EpochKeyRecord,
+  type StreamInfo,
+  type StreamRecipient,
+} from './streaming/stream-operations.ts';
+
+// Sharing: signed grants, key sharing, revocation.
+export { createGrant, revokeGrant, type CreateGrantOptions, type CreatedGrant, type SharedKey } from './sharing/grants.ts';
+export { fetchGrants, searchDispatchers, type DispatcherInfo, type GrantInfo } from './sharing/grant-operations.ts';
+export { grantCovers, isGrantSignedBy, signGrantStatement } from './sharing/grant-signature.ts';
+
+// Media files (WebM via mediabunny) and evidence exports.
+export { MediaFileError, type MediaFileErrorCode } from './media/media-file-error.ts';
+export { readMediaFile, DEFAULT_MAX_MEDIA_FILE_BYTES, type DemuxedMedia, type ReadMediaOptions } from './media/read-media-file.ts';
+export { groupIntoPayloads, type PayloadGroup, type GroupOptions } from './media/group-payloads.ts';
+export { syntheticSource, type SyntheticSourceOptions } from './media/synthetic-source.ts';
+export { writeWebm } from './media/write-webm.ts';
+export { EvidenceError, type EvidenceErrorCode } from './evidence/evidence-error.ts';
+export { buildEvidenceExport, type BuildEvidenceInput, type EvidenceExporter, type EvidenceKeyMaterial } from './evidence/build-evidence.ts';
+export {
+  verifyEvidenceExport,
+  type VerifyEvidenceOptions,
+  type EvidenceVerification,
+  type EvidenceReport,
+  type EvidenceFailureReason,
+} from './evidence/verify-evidence.ts';
+export { decodeEvidenceFile, type EvidenceFile } from './evidence/evidence-file.ts';
+export type { EvidenceManifest, EvidenceKeys, EvidenceParty } from './evidence/evidence-manifest.ts';

@@ -19,6 +19,12 @@ type Documents = {
     "\n  mutation LoginChallenge($username: String!) {\n    loginChallenge(username: $username) {\n      challengeId\n      nonce\n      origin\n      expiresAt\n    }\n  }\n": typeof types.LoginChallengeDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      id\n      username\n      role\n      emailVerified\n    }\n  }\n": typeof types.LoginDocument,
     "\n  query Me {\n    me {\n      id\n      username\n      role\n      email\n      emailVerified\n      fullName\n      organisation\n      country\n      certificates {\n        serialHex\n        kind\n        pem\n        notBefore\n        notAfter\n        revokedAt\n      }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
+    "\n  fragment GrantFields on Grant {\n    id\n    driver\n    dispatcher\n    dispatcherOrganisation\n    dispatcherEncSerial\n    scope\n    streamIds\n    expiresAt\n    createdAt\n    revokedAt\n    active\n    signatureB64\n  }\n": typeof types.GrantFieldsFragmentDoc,
+    "\n  query Grants {\n    grants {\n      ...GrantFields\n    }\n  }\n": typeof types.GrantsDocument,
+    "\n  mutation CreateGrant($input: CreateGrantInput!) {\n    createGrant(input: $input) {\n      ...GrantFields\n    }\n  }\n": typeof types.CreateGrantDocument,
+    "\n  mutation RevokeGrant($id: ID!) {\n    revokeGrant(id: $id) {\n      ...GrantFields\n    }\n  }\n": typeof types.RevokeGrantDocument,
+    "\n  query Dispatchers($search: String, $limit: Int!) {\n    dispatchers(search: $search, limit: $limit) {\n      id\n      username\n      fullName\n      organisation\n      country\n      encCertificatePem\n      sigCertificatePem\n    }\n  }\n": typeof types.DispatchersDocument,
     "\n  fragment StreamFields on Stream {\n    id\n    title\n    owner\n    sigCertificatePem\n    createdAt\n    startedAt\n    endedAt\n    lastSeq\n    lastEpoch\n    frameCount\n    byteCount\n  }\n": typeof types.StreamFieldsFragmentDoc,
     "\n  mutation StartStream($input: StartStreamInput!) {\n    startStream(input: $input) {\n      ...StreamFields\n    }\n  }\n": typeof types.StartStreamDocument,
     "\n  query Stream($id: ID!) {\n    stream(id: $id) {\n      ...StreamFields\n    }\n  }\n": typeof types.StreamDocument,
@@ -34,6 +40,12 @@ const documents: Documents = {
     "\n  mutation LoginChallenge($username: String!) {\n    loginChallenge(username: $username) {\n      challengeId\n      nonce\n      origin\n      expiresAt\n    }\n  }\n": types.LoginChallengeDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      id\n      username\n      role\n      emailVerified\n    }\n  }\n": types.LoginDocument,
     "\n  query Me {\n    me {\n      id\n      username\n      role\n      email\n      emailVerified\n      fullName\n      organisation\n      country\n      certificates {\n        serialHex\n        kind\n        pem\n        notBefore\n        notAfter\n        revokedAt\n      }\n    }\n  }\n": types.MeDocument,
+    "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
+    "\n  fragment GrantFields on Grant {\n    id\n    driver\n    dispatcher\n    dispatcherOrganisation\n    dispatcherEncSerial\n    scope\n    streamIds\n    expiresAt\n    createdAt\n    revokedAt\n    active\n    signatureB64\n  }\n": types.GrantFieldsFragmentDoc,
+    "\n  query Grants {\n    grants {\n      ...GrantFields\n    }\n  }\n": types.GrantsDocument,
+    "\n  mutation CreateGrant($input: CreateGrantInput!) {\n    createGrant(input: $input) {\n      ...GrantFields\n    }\n  }\n": types.CreateGrantDocument,
+    "\n  mutation RevokeGrant($id: ID!) {\n    revokeGrant(id: $id) {\n      ...GrantFields\n    }\n  }\n": types.RevokeGrantDocument,
+    "\n  query Dispatchers($search: String, $limit: Int!) {\n    dispatchers(search: $search, limit: $limit) {\n      id\n      username\n      fullName\n      organisation\n      country\n      encCertificatePem\n      sigCertificatePem\n    }\n  }\n": types.DispatchersDocument,
     "\n  fragment StreamFields on Stream {\n    id\n    title\n    owner\n    sigCertificatePem\n    createdAt\n    startedAt\n    endedAt\n    lastSeq\n    lastEpoch\n    frameCount\n    byteCount\n  }\n": types.StreamFieldsFragmentDoc,
     "\n  mutation StartStream($input: StartStreamInput!) {\n    startStream(input: $input) {\n      ...StreamFields\n    }\n  }\n": types.StartStreamDocument,
     "\n  query Stream($id: ID!) {\n    stream(id: $id) {\n      ...StreamFields\n    }\n  }\n": types.StreamDocument,
@@ -78,6 +90,30 @@ export function graphql(source: "\n  mutation Login($input: LoginInput!) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Me {\n    me {\n      id\n      username\n      role\n      email\n      emailVerified\n      fullName\n      organisation\n      country\n      certificates {\n        serialHex\n        kind\n        pem\n        notBefore\n        notAfter\n        revokedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      id\n      username\n      role\n      email\n      emailVerified\n      fullName\n      organisation\n      country\n      certificates {\n        serialHex\n        kind\n        pem\n        notBefore\n        notAfter\n        revokedAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Logout {\n    logout\n  }\n"): (typeof documents)["\n  mutation Logout {\n    logout\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment GrantFields on Grant {\n    id\n    driver\n    dispatcher\n    dispatcherOrganisation\n    dispatcherEncSerial\n    scope\n    streamIds\n    expiresAt\n    createdAt\n    revokedAt\n    active\n    signatureB64\n  }\n"): (typeof documents)["\n  fragment GrantFields on Grant {\n    id\n    driver\n    dispatcher\n    dispatcherOrganisation\n    dispatcherEncSerial\n    scope\n    streamIds\n    expiresAt\n    createdAt\n    revokedAt\n    active\n    signatureB64\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Grants {\n    grants {\n      ...GrantFields\n    }\n  }\n"): (typeof documents)["\n  query Grants {\n    grants {\n      ...GrantFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateGrant($input: CreateGrantInput!) {\n    createGrant(input: $input) {\n      ...GrantFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateGrant($input: CreateGrantInput!) {\n    createGrant(input: $input) {\n      ...GrantFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeGrant($id: ID!) {\n    revokeGrant(id: $id) {\n      ...GrantFields\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeGrant($id: ID!) {\n    revokeGrant(id: $id) {\n      ...GrantFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Dispatchers($search: String, $limit: Int!) {\n    dispatchers(search: $search, limit: $limit) {\n      id\n      username\n      fullName\n      organisation\n      country\n      encCertificatePem\n      sigCertificatePem\n    }\n  }\n"): (typeof documents)["\n  query Dispatchers($search: String, $limit: Int!) {\n    dispatchers(search: $search, limit: $limit) {\n      id\n      username\n      fullName\n      organisation\n      country\n      encCertificatePem\n      sigCertificatePem\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,0 +1,74 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { verifyEvidenceExport, type EvidenceVerification } from '../../evidence/verify-evidence.ts';
+import { writeWebm } from '../../media/write-webm.ts';
+import { exportStream } from '../../streaming/stream-export.ts';
+import { CliError, usageError } from '../cli-error.ts';
+import type { CliContext } from '../cli-context.ts';
+import { booleanOption, formatBytes, onePositional, stringOption, type Command, type OptionValues } from '../command.ts';
+
+function requiredPath(values: OptionValues, name: string, usage: string): string {
+  const value = stringOption(values, name);
+  if (value === undefined) throw usageError(`--${name} is required; usage: ${usage}`);
+  return value;
+}
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'export a stream as an evidence file: signed frames, key material, certificate chain',
+  usage: '<streamId> --out file.scex [--disclose-keys]',
+  options: { out: { type: 'string' }, 'disclose-keys': { type: 'boolean' } },
+  async run(ctx, positionals, values) {
+    const streamId = onePositional(positionals, 'a stream id', `export ${this.usage}`);
+    const out = requiredPath(values, 'out', `export ${this.usage}`);
+    const discloseKeys = booleanOption(values, 'disclose-keys');
+    const identity = await ctx.identity();
+    const client = await ctx.client({ withSession: true, useBundleRoot: true });
+    const result = await exportStream(client, identity, streamId, { discloseKeys });
+    // Disclosed keys open the video for anyone holding the file: keep it private on disk.
+    await writeFile(out, result.bytes, { mode: discloseKeys ? 0o600 : 0o644, flag: 'wx' });
+    const ending = result.ended === 'signed' ? 'closed by the signed END frame' : `ended unsigned at seq ${result.frames - 1}`;
+    ctx.print(`wrote ${out}: ${result.frames} frames (${ending}), epochs ${result.epochs.join(', ')}, ${formatBytes(result.bytes.byteLength)}`);
+    ctx.print(discloseKeys ? 'the content keys are IN the file: anyone holding it can watch the video' : `keys are wrapped to your certificate ${identity.encSerialHex}: verify-export needs your bundle to decrypt`);
+  },
+};
+
+async function optionalEncKey(ctx: CliContext): Promise<CryptoKey | undefined> {
+  if (ctx.flags.bundle === undefined && ctx.env.bundle === undefined) return undefined;
+  return (await ctx.identity()).encPrivateKey;
+}
+
+function describeReport(result: Extract<EvidenceVerification, { ok: true }>): string[] {
+  const r = result.report;
+  const ending = r.ended === 'signed' ? `closed by the driver's signed END frame at seq ${r.lastSeq}` : `ended unsigned at seq ${r.lastSeq}`;
+  return [
+    `VERIFIED stream ${r.streamId}, recorded by ${r.driver} (sig certificate ${r.driverCertSerial})`,
+    `frames ${r.firstSeq}..${r.lastSeq} (${r.frames}), one unbroken signed chain from the genesis, ${ending}`,
+    `captured ${new Date(r.firstCaptureTs).toISOString()} .. ${new Date(r.lastCaptureTs).toISOString()}, epochs ${r.epochs.join(', ')}`,
+    `exported by ${r.exporter} (certificate ${r.exporterCertSerial}) at ${r.exportedAt}; keys ${r.keys}; ${r.decrypted ? 'every frame decrypted' : 'not decrypted (wrapped keys: pass the recipient’s --bundle)'}`,
+  ];
+}
+
+export const verifyExportCommand: Command = {
+  name: 'verify-export',
+  summary: 'verify an evidence file offline against a root you trust; optionally write the video',
+  usage: '<file> --root root.pem [--crl crl.pem] [--bundle recipient.sec.json] [--out video.webm]',
+  options: { root: { type: 'string' }, crl: { type: 'string' }, out: { type: 'string' } },
+  async run(ctx, positionals, values) {
+    const file = onePositional(positionals, 'an evidence file', `verify-export ${this.usage}`);
+    const rootPem = await readFile(requiredPath(values, 'root', `verify-export ${this.usage}`), 'utf8');
+    const crlPath = stringOption(values, 'crl');
+    const encPrivateKey = await optionalEncKey(ctx);
+    const result = await verifyEvidenceExport(new Uint8Array(await readFile(file)), {
+      rootPem,
+      ...(crlPath === undefined ? {} : { crlPems: [await readFile(crlPath, 'utf8')] }),
+      ...(encPrivateKey === undefined ? {} : { encPrivateKey }),
+    });
+    if (!result.ok) throw new CliError(`NOT VERIFIED (${result.reason}${result.seq === undefined ? '' : ` at seq ${result.seq}`}): ${result.detail}`);
+    for (const line of describeReport(result)) ctx.print(line);
+    const out = stringOption(values, 'out');
+    if (out === undefined) return;
+    if (!result.report.decrypted) throw new CliError(`cannot write ${out}: the keys are wrapped; pass --bundle of the recipient the export was made for`);
+    await writeFile(out, await writeWebm(result.tracks, result.packets));
+    ctx.print(`wrote the video to ${out} (${result.packets.length} packets)`);
+  },
+};

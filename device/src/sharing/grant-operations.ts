@@ -1,0 +1,79 @@
+/** The grant and dispatcher GraphQL operations of the sharing flows, each a thin typed call. */
+import { graphql } from '../gql/index.ts';
+import type { CreateGrantInput, DispatchersQuery, GrantFieldsFragment } from '../gql/graphql.ts';
+import type { HttpsClient } from '../https-client.ts';
+import { printDocument } from '../print-document.ts';
+
+export type GrantInfo = GrantFieldsFragment;
+export type DispatcherInfo = DispatchersQuery['dispatchers'][number];
+
+export const GrantFieldsFragmentDoc = graphql(`
+  fragment GrantFields on Grant {
+    id
+    driver
+    dispatcher
+    dispatcherOrganisation
+    dispatcherEncSerial
+    scope
+    streamIds
+    expiresAt
+    createdAt
+    revokedAt
+    active
+    signatureB64
+  }
+`);
+
+export const GrantsDocument = graphql(`
+  query Grants {
+    grants {
+      ...GrantFields
+    }
+  }
+`);
+
+export const CreateGrantDocument = graphql(`
+  mutation CreateGrant($input: CreateGrantInput!) {
+    createGrant(input: $input) {
+      ...GrantFields
+    }
+  }
+`);
+
+export const RevokeGrantDocument = graphql(`
+  mutation RevokeGrant($id: ID!) {
+    revokeGrant(id: $id) {
+      ...GrantFields
+    }
+  }
+`);
+
+export const DispatchersDocument = graphql(`
+  query Dispatchers($search: String, $limit: Int!) {
+    dispatchers(search: $search, limit: $limit) {
+      id
+      username
+      fullName
+      organisation
+      country
+      encCertificatePem
+      sigCertificatePem
+    }
+  }
+`);
+
+export async function fetchGrants(client: HttpsClient): Promise<readonly GrantInfo[]> {
+  return (await client.graphql(printDocument(GrantsDocument))).grants;
+}
+
+export async function submitGrant(client: HttpsClient, input: CreateGrantInput): Promise<GrantInfo> {
+  return (await client.graphql(printDocument(CreateGrantDocument), { input })).createGrant;
+}
+
+export async function submitRevokeGrant(client: HttpsClient, grantId: string): Promise<GrantInfo> {
+  return (await client.graphql(printDocument(RevokeGrantDocument), { id: grantId })).revokeGrant;
+}
+
+export async function searchDispatchers(client: HttpsClient, search: string, limit = 50): Promise<readonly DispatcherInfo[]> {
+  return (await client.graphql(printDocument(DispatchersDocument), { search, limit })).dispatchers;
+}

@@ -1,0 +1,141 @@
+/**
+ * Sharing from the driver's client (DESIGN §6): sign a grant to a dispatcher whose `enc`
+ * certificate verifies against the pinned root, then wrap every existing epoch key of the
+ * in-scope streams to it; revoke at once.
+ */
+import { base64ToBytes, isBase64 } from '@seccam/schema';
+import { unwrapEpochKey, verifyKeySet, type BundleContents } from '@seccam/pki';
+import type { HttpsClient } from '../https-client.ts';
+import { ensureTrustedCertificate, fetchCrlPem, type TrustedCertificate } from '../streaming/certificate-trust.ts';
+import { wrapEntry } from '../streaming/epoch-publisher.ts';
+import { identityFromBundle, type Identity } from '../streaming/identity.ts';
+import { fetchEpochKeys, fetchMyStreams, fetchStream, publishEpochKeys, type StreamInfo } from '../streaming/stream-operations.ts';
+import { StreamingError } from '../streaming/streaming-error.ts';
+import { searchDispatchers, submitGrant, submitRevokeGrant, type GrantInfo } from './grant-operations.ts';
+import { isGrantSignedBy, signGrantStatement } from './grant-signature.ts';
+
+export interface CreateGrantOptions {
+  /** The dispatcher's username. */
+  readonly dispatcher: string;
+  readonly scope: 'all' | 'streams';
+  /** For scope `streams`: the streams to share. */
+  readonly streamIds?: readonly string[];
+  readonly expiresAt?: Date | null;
+}
+
+export interface SharedKey {
+  readonly streamId: string;
+  readonly epoch: number;
+}
+
+export interface CreatedGrant {
+  readonly grant: GrantInfo;
+  /** Epoch keys now wrapped to the dispatcher. */
+  readonly shared: readonly SharedKey[];
+  /** Epoch keys that could not be shared, and why. */
+  readonly skipped: readonly (SharedKey & { readonly reason: string })[];
+}
+
+/** Extra passes over the in-scope streams: a recorder may publish a new epoch while we share. */
+const SHARE_PASSES = 3;
+
+/**
+ * Creates a signed grant and shares every existing epoch key of the in-scope streams.
+ * @throws StreamingError `INVALID_ARGUMENT` (unknown dispatcher, not a driver), `UNTRUSTED`
+ *   (the dispatcher's certificate does not verify), GraphQLRequestError (server refusal)
+ */
+export async function createGrant(client: HttpsClient, owner: BundleContents | Identity, options: CreateGrantOptions): Promise<CreatedGrant> {
+  const identity = 'sigPrivateKey' in owner ? owner : await identityFromBundle(owner);
+  if (identity.role !== 'driver') throw new StreamingError('INVALID_ARGUMENT', 'only drivers grant access to their streams');
+  const dispatcher = (await searchDispatchers(client, options.dispatcher)).find((d) => d.username === options.dispatcher);
+  if (dispatcher === undefined) throw new StreamingError('INVALID_ARGUMENT', `no dispatcher named ${options.dispatcher}: check the username (it is case-sensitive)`);
+  const crlPem = await fetchCrlPem(client);
+  const cert = await ensureTrustedCertificate(
+    dispatcher.encCertificatePem,
+    identity.anchors,
+    { kind: 'enc', username: dispatcher.username, role: 'dispatcher', crlPems: [crlPem] },
+    `dispatcher ${dispatcher.username}`,
+  );
+  const streamIds = options.scope === 'all' ? [] : [...(options.streamIds ?? [])];
+  const fields = {
+    grantId: crypto.randomUUID(),
+    driver: identity.username,
+    dispatcher: dispatcher.username,
+    dispatcherEncSerial: cert.serialHex,
+    scope: options.scope,
+    streamIds,
+    expiresAt: options.expiresAt ?? null,
+    createdAt: new Date(),
+  };
+  const signatureB64 = await signGrantStatement(fields, identity.sigPrivateKey);
+  const grant = await submitGrant(client, {
+    id: fields.grantId,
+    dispatcher: fields.dispatcher,
+    dispatcherEncSerial: fields.dispatcherEncSerial,
+    scope: fields.scope,
+    ...(fields.scope === 'streams' ? { streamIds } : {}),
+    ...(fields.expiresAt ? { expiresAt: fields.expiresAt.toISOString() } : {}),
+    createdAt: fields.createdAt.toISOString(),
+    signatureB64,
+  });
+  if (!(await isGrantSignedBy(grant, identity.sigPublicKey))) {
+    throw new StreamingError('PROTOCOL', `the server returned grant ${grant.id} with fields that differ from what was signed`);
+  }
+  const streams = options.scope === 'all' ? await fetchMyStreams(client) : await Promise.all(streamIds.map((id) => fetchStream(client, id)));
+  return { grant, ...(await shareExistingKeys(client, identity, streams, cert)) };
+}
+
+/** Revokes a grant at once (the server deletes keys, closes watchers and makes recorders rotate). */
+export function revokeGrant(client: HttpsClient, grantId: string): Promise<GrantInfo> {
+  return submitRevokeGrant(client, grantId);
+}
+
+async function shareExistingKeys(
+  client: HttpsClient,
+  identity: Identity,
+  streams: readonly StreamInfo[],
+  recipient: TrustedCertificate,
+): Promise<Pick<CreatedGrant, 'shared' | 'skipped'>> {
+  const done = new Set<string>();
+  const shared: SharedKey[] = [];
+  const skipped: (SharedKey & { reason: string })[] = [];
+  for (let pass = 0; pass < SHARE_PASSES; pass++) {
+    let found = 0;
+    for (const stream of streams) {
+      const driverKey = await ensureTrustedCertificate(stream.sigCertificatePem, identity.anchors, { kind: 'sig', username: identity.username, at: new Date(stream.createdAt) }, `stream ${stream.id}`);
+      for (const entry of await fetchEpochKeys(client, stream.id)) {
+        const id = `${stream.id}/${entry.epoch}`;
+        if (entry.recipientSerial !== identity.encSerialHex || done.has(id)) continue;
+        done.add(id);
+        found += 1;
+        const outcome = await reshare(client, identity, driverKey.publicKey, entry, recipient);
+        if (outcome === null) shared.push({ streamId: stream.id, epoch: entry.epoch });
+        else skipped.push({ streamId: stream.id, epoch: entry.epoch, reason: outcome });
+      }
+    }
+    if (found === 0) break;
+  }
+  return { shared, skipped };
+}
+
+/** Unwraps the driver's own entry and publishes a copy for the recipient. Returns null or why not. */
+async function reshare(
+  client: HttpsClient,
+  identity: Identity,
+  streamSigKey: CryptoKey,
+  entry: { streamId: string; epoch: number; recipientSerial: string; wrappedKeyB64: string; signatureB64: string },
+  recipient: TrustedCertificate,
+): Promise<string | null> {
+  const { streamId, epoch } = entry;
+  const set = { streamId, epoch, entries: [{ recipient: entry.recipientSerial, wrappedKeyB64: entry.wrappedKeyB64 }], signatureB64: entry.signatureB64 };
+  const checked = await verifyKeySet(set, streamSigKey);
+  if (!checked.ok || !isBase64(entry.wrappedKeyB64)) return `your own key of epoch ${epoch} is not signed by you (${checked.ok ? 'bad base64' : checked.message})`;
+  const unwrapped = await unwrapEpochKey(base64ToBytes(entry.wrappedKeyB64), identity.encPrivateKey, { streamId, epoch });
+  if (!unwrapped.ok) return unwrapped.message;
+  try {
+    await publishEpochKeys(client, streamId, epoch, [await wrapEntry(unwrapped.epochKey, recipient, identity.sigPrivateKey)]);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}

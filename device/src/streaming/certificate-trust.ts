@@ -1,0 +1,79 @@
+import {
+  importCertificatePublicKey,
+  normalizeSerialHex,
+  verifyChain,
+  type BundleContents,
+  type CertificateHolder,
+  type KeyKind,
+} from '@seccam/pki';
+import type { HttpsClient } from '../https-client.ts';
+import { StreamingError } from './streaming-error.ts';
+
+// [Note: trust comes from the bundle]
+// Every certificate the server hands out (a recipient's `enc` certificate, a driver's `sig`
+// certificate) is checked against the root pinned in the user's own bundle, with the
+// intermediates from that bundle, before its key is used. A server that swaps a dispatcher's
+// certificate for one of its own keys fails here (DESIGN §3). Wrapping to a recipient also
+// applies the current CRL, so a revoked certificate never receives a new content key.
+
+/** The pinned root and the intermediates, both from the user's bundle. */
+export interface TrustAnchors {
+  readonly rootPem: string;
+  readonly intermediatePems: readonly string[];
+}
+
+export function trustAnchorsOf(bundle: Pick<BundleContents, 'rootPem' | 'chainPem'>): TrustAnchors {
+  return { rootPem: bundle.rootPem, intermediatePems: bundle.chainPem };
+}
+
+/** A certificate that passed `verifyChain`, with its key imported. */
+export interface TrustedCertificate {
+  readonly pem: string;
+  /** Lower-case hex without leading zero octets (`normalizeSerialHex`). */
+  readonly serialHex: string;
+  readonly publicKey: CryptoKey;
+}
+
+export interface CertificateExpectation {
+  readonly kind: KeyKind;
+  readonly username?: string;
+  readonly role?: CertificateHolder;
+  /** CRLs to apply (see `fetchCrlPem`); omit to skip revocation checking. */
+  readonly crlPems?: readonly string[];
+  /** Validate at this time instead of now. */
+  readonly at?: Date;
+}
+
+/**
+ * Verifies `pem` against the pinned anchors and imports its key.
+ * @throws StreamingError `UNTRUSTED` naming the certificate and the failed check
+ */
+export async function ensureTrustedCertificate(
+  pem: string,
+  anchors: TrustAnchors,
+  expect: CertificateExpectation,
+  what: string,
+): Promise<TrustedCertificate> {
+  const check = await verifyChain(pem, {
+    rootPem: anchors.rootPem,
+    intermediatePems: anchors.intermediatePems,
+    ...(expect.crlPems ? { crlPems: expect.crlPems } : {}),
+    ...(expect.at ? { at: expect.at } : {}),
+    expectedKind: expect.kind,
+    ...(expect.username !== undefined ? { expectedUsername: expect.username } : {}),
+    ...(expect.role !== undefined ? { expectedRole: expect.role } : {}),
+  });
+  if (!check.ok) {
+    throw new StreamingError('UNTRUSTED', `the ${expect.kind} certificate of ${what} is not trusted (${check.reason}): it does not verify against the root pinned in your bundle`);
+  }
+  return { pem, serialHex: normalizeSerialHex(check.serialHex), publicKey: await importCertificatePublicKey(pem, expect.kind) };
+}
+
+/** The platform's current CRL from `GET /pki/crl.pem` (its signature is checked by `verifyChain`). */
+export async function fetchCrlPem(client: HttpsClient): Promise<string> {
+  const response = await client.fetch('GET', '/pki/crl.pem');
+  if (response.status !== 200 || !response.body.includes('-----BEGIN X509 CRL-----')) {
+    throw new StreamingError('UNTRUSTED', `could not fetch the certificate revocation list (HTTP ${response.status}); no key is wrapped without it`);
+  }
+  return response.body;
+}

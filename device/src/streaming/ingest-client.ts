@@ -1,0 +1,396 @@
+import type WebSocket from 'ws';
+import {
+  CloseCode,
+  FRAME_HEADER_BYTES,
+  FrameError,
+  FrameFlags,
+  decodeFrameHeader,
+  hasFlag,
+  isRetryableCloseCode,
+  parseIngestServerMessage,
+  serializeControlMessage,
+  type IngestServerMessage,
+  type ResumeMessage,
+} from '@seccam/schema';
+import type { BackoffPolicy } from './backoff.ts';
+import { closedError, isRetryableHttpStatus, refusedError } from './close-advice.ts';
+import { deferred, type Deferred } from './deferred.ts';
+import { Listeners } from './listeners.ts';
+import { ReconnectSchedule } from './reconnect-schedule.ts';
+import { closeSocket, keepAlive, rawText, type SocketConnector } from './socket-connector.ts';
+import { StreamingError } from './streaming-error.ts';
+import { UnackedFrames } from './unacked-frames.ts';
+
+/**
+ * `idle` before start; `connecting` until the first `resume`; `live` while connected and
+ * resumed; `reconnecting` while waiting to retry; then one of the terminal states: `ended`
+ * (the server stored our END frame), `failed` (see `error`), `closed` (stopped locally).
+ */
+export type IngestStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'ended' | 'failed' | 'closed';
+
+export interface IngestClientOptions {
+  readonly streamId: string;
+  /** Opens a socket to `/ws/ingest` (see `socketConnector`). */
+  readonly connect: SocketConnector;
+  /** Limit of the offline buffer (sealed, unacked frames), default 64 MiB. */
+  readonly maxBufferedBytes?: number;
+  readonly backoff?: Partial<BackoffPolicy>;
+  /** Consecutive failed attempts (without progress) before giving up, default unlimited. */
+  readonly maxReconnectAttempts?: number;
+  /** Stop handing frames to the socket while it buffers more than this, default 1 MiB. */
+  readonly socketHighWaterBytes?: number;
+  /** Time allowed from connecting to receiving `resume`, default 20 s. */
+  readonly resumeTimeoutMs?: number;
+  /** Keepalive ping interval; a missed pong drops the connection. Default 15 s. */
+  readonly pingIntervalMs?: number;
+  /** Source of randomness for backoff jitter (tests pass a constant). */
+  readonly random?: () => number;
+}
+
+export interface IngestEvents extends Record<string, readonly unknown[]> {
+  status: [status: IngestStatus, error: StreamingError | undefined];
+  /** Every `resume`, the first one included (after each (re)connect). */
+  resume: [message: ResumeMessage];
+  /** The cumulative ack advanced to `seq` (from an `ack`, a `resume` or the `end`). */
+  ack: [seq: number];
+  /** The server asks for a new epoch now (a recipient lost access). */
+  rekey: [];
+  /** A connection dropped or was refused; the next attempt starts after `delayMs`. */
+  retry: [detail: { attempt: number; delayMs: number; closeCode: number; reason: string }];
+}
+
+/** A snapshot for progress displays. */
+export interface IngestStats {
+  readonly status: IngestStatus;
+  readonly unackedCount: number;
+  readonly bufferedBytes: number;
+  readonly lastAckedSeq: number | null;
+  readonly reconnects: number;
+}
+
+const STREAM_ENDED: number = CloseCode.StreamEnded;
+const TERMINAL: ReadonlySet<IngestStatus> = new Set(['ended', 'failed', 'closed']);
+
+/**
+ * The driver side of `/ws/ingest` (docs/PROTOCOL.md §7): `hello` → `resume` → frames → `ack`s,
+ * with an offline buffer of every sealed, unacked frame. Drops (network errors, retryable close
+ * codes, 4416) reconnect with exponential backoff and jitter and resend the kept bytes from the
+ * server's `lastSeq + 1`; non-retryable closes fail with the code, the reason and advice.
+ * Frames are never resealed: the exact bytes are resent.
+ */
+export class IngestClient {
+  readonly #options: Required<Omit<IngestClientOptions, 'backoff' | 'maxReconnectAttempts' | 'random'>>;
+  readonly #reconnect: ReconnectSchedule;
+  readonly #frames: UnackedFrames;
+  readonly #listeners = new Listeners<IngestEvents>();
+  readonly #ready: Deferred<ResumeMessage> = deferred();
+  readonly #ended: Deferred<number> = deferred();
+  #roomWaiters: { bytes: number; settle: Deferred<undefined> }[] = [];
+  #status: IngestStatus = 'idle';
+  #error: StreamingError | undefined;
+  #socket: WebSocket | null = null;
+  #resumed = false;
+  #refusedStatus: number | undefined;
+  #serverError: { code: string; message: string } | undefined;
+  #resumeTimer: NodeJS.Timeout | undefined;
+  /** Next seq to hand to the current socket. */
+  #cursor: number | null = null;
+  /** The seq the next enqueued frame must carry (null until known). */
+  #nextSeq: number | null = null;
+  /** Highest seq the server may legitimately ack (sent by us or reported by `resume`). */
+  #highestKnownSeq = -1;
+  #lastAckedSeq: number | null = null;
+  #endFrameSeq: number | null = null;
+
+  constructor(options: IngestClientOptions) {
+    this.#options = { maxBufferedBytes: 64 * 1024 * 1024, socketHighWaterBytes: 1024 * 1024, resumeTimeoutMs: 20_000, pingIntervalMs: 15_000, ...options };
+    this.#reconnect = new ReconnectSchedule(options.backoff, options.maxReconnectAttempts, options.random);
+    this.#frames = new UnackedFrames(this.#options.maxBufferedBytes);
+  }
+
+  get streamId(): string {
+    return this.#options.streamId;
+  }
+  get status(): IngestStatus {
+    return this.#status;
+  }
+  /** Why the client failed (status `failed`), else undefined. */
+  get error(): StreamingError | undefined {
+    return this.#error;
+  }
+  get unackedCount(): number {
+    return this.#frames.count;
+  }
+  get bufferedBytes(): number {
+    return this.#frames.bytes;
+  }
+  get lastAckedSeq(): number | null {
+    return this.#lastAckedSeq;
+  }
+  get stats(): IngestStats {
+    const { count: unackedCount, bytes: bufferedBytes } = this.#frames;
+    return { status: this.#status, unackedCount, bufferedBytes, lastAckedSeq: this.#lastAckedSeq, reconnects: this.#reconnect.total };
+  }
+
+  on<K extends keyof IngestEvents>(event: K, listener: (...args: IngestEvents[K]) => void): () => void {
+    return this.#listeners.on(event, listener);
+  }
+
+  /** Connects; resolves with the first `resume` (the server's stored head), rejects if the client fails first. */
+  start(): Promise<ResumeMessage> {
+    if (this.#status === 'idle') this.#open();
+    return this.#ready.promise;
+  }
+
+  /** Resolves with the END frame's seq once the server confirmed it with `end`; rejects on failure or close. */
+  whenEnded(): Promise<number> {
+    return this.#ended.promise;
+  }
+
+  /** True if a frame of `byteLength` bytes fits into the offline buffer now. */
+  hasRoomFor(byteLength: number): boolean {
+    return this.#frames.hasRoomFor(byteLength);
+  }
+
+  /** @throws the failure that stopped the client, or StreamingError `BUFFER_FULL` when `byteLength` bytes do not fit now */
+  ensureRoomFor(byteLength: number): void {
+    if (TERMINAL.has(this.#status)) throw this.#error ?? new StreamingError('INVALID_ARGUMENT', `the ingest client is ${this.#status}`);
+    this.#frames.ensureRoomFor(byteLength);
+  }
+
+  /** Resolves once `byteLength` more bytes fit into the offline buffer (acks free room). */
+  waitForRoom(byteLength: number): Promise<undefined> {
+    if (this.#error) return Promise.reject(this.#error);
+    if (byteLength > this.#frames.maxBytes) {
+      return Promise.reject(new StreamingError('BUFFER_FULL', `a frame of ${byteLength} bytes exceeds the offline buffer limit of ${this.#frames.maxBytes}`));
+    }
+    if (this.#frames.hasRoomFor(byteLength)) return Promise.resolve(undefined);
+    const settle = deferred<undefined>();
+    this.#roomWaiters.push({ bytes: byteLength, settle });
+    return settle.promise;
+  }
+
+  /**
+   * Keeps a sealed frame and sends it when connected. Frames must come in seq order.
+   * @throws StreamingError `BUFFER_FULL`, `INVALID_ARGUMENT` (order, other stream, after END),
+   *   or the failure that ended the client
+   * @throws FrameError when the bytes do not start with a frame header
+   */
+  enqueue(frameBytes: Uint8Array): void {
+    if (TERMINAL.has(this.#status)) throw this.#error ?? new StreamingError('INVALID_ARGUMENT', `the ingest client is ${this.#status}`);
+    if (this.#endFrameSeq !== null) throw new StreamingError('INVALID_ARGUMENT', 'nothing may follow the END frame');
+    const header = decodeFrameHeader(frameBytes.subarray(0, FRAME_HEADER_BYTES));
+    if (header.streamId !== this.streamId) throw new StreamingError('INVALID_ARGUMENT', `frame of stream ${header.streamId} on the ingest of ${this.streamId}`);
+    if (this.#nextSeq !== null && header.seq !== this.#nextSeq) {
+      throw new StreamingError('INVALID_ARGUMENT', `frame seq ${header.seq} enqueued where seq ${this.#nextSeq} is expected`);
+    }
+    this.#frames.add(header.seq, frameBytes);
+    this.#nextSeq = header.seq + 1;
+    if (hasFlag(header.flags, FrameFlags.END)) this.#endFrameSeq = header.seq;
+    this.#pump();
+  }
+
+  /** Stops locally (status `closed`); pending promises reject with `STOPPED`. Resolves when the socket is closed. */
+  async close(): Promise<void> {
+    const socket = this.#socket;
+    if (!TERMINAL.has(this.#status)) this.#terminate('closed', new StreamingError('STOPPED', 'the ingest client was closed before the stream ended'));
+    if (socket) await closeSocket(socket);
+  }
+
+  #open(): void {
+    if (this.#status === 'idle') this.#setStatus('connecting');
+    this.#resumed = false;
+    this.#refusedStatus = undefined;
+    this.#serverError = undefined;
+    this.#cursor = null;
+    const ws = this.#options.connect();
+    this.#socket = ws;
+    ws.on('unexpected-response', (_req, res) => {
+      this.#refusedStatus = res.statusCode ?? 0;
+      res.resume();
+      ws.terminate();
+    });
+    ws.on('open', () => {
+      this.#onOpen(ws);
+    });
+    ws.on('message', (data, isBinary) => {
+      if (ws === this.#socket) this.#onMessage(ws, data, isBinary);
+    });
+    ws.on('close', (code, reason) => {
+      this.#onClose(ws, code, reason.toString('utf8'));
+    });
+    ws.on('error', () => undefined); // a 'close' (1006) always follows; it decides what happens next
+    this.#resumeTimer = setTimeout(() => {
+      ws.terminate();
+    }, this.#options.resumeTimeoutMs);
+  }
+
+  #onOpen(ws: WebSocket): void {
+    if (ws !== this.#socket) return;
+    ws.send(serializeControlMessage({ type: 'hello', streamId: this.streamId }));
+    keepAlive(ws, this.#options.pingIntervalMs);
+  }
+
+  #onMessage(ws: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
+    if (isBinary) {
+      this.#protocolFailure(ws, 'the server sent a binary message on the ingest socket');
+      return;
+    }
+    let message: IngestServerMessage;
+    try {
+      message = parseIngestServerMessage(rawText(data));
+    } catch (error) {
+      if (!(error instanceof FrameError)) throw error;
+      this.#protocolFailure(ws, `the server sent an invalid control message: ${error.message}`);
+      return;
+    }
+    if (!this.#resumed && message.type !== 'resume' && message.type !== 'error') {
+      this.#protocolFailure(ws, `the server sent '${message.type}' before 'resume'`);
+      return;
+    }
+    switch (message.type) {
+      case 'resume':
+        this.#onResume(ws, message);
+        return;
+      case 'ack':
+        if (message.seq > this.#highestKnownSeq) this.#protocolFailure(ws, `the server acked seq ${message.seq}, which was never sent`);
+        else this.#acknowledge(message.seq);
+        return;
+      case 'rekey':
+        this.#listeners.emit('rekey');
+        return;
+      case 'end':
+        if (message.seq !== this.#endFrameSeq) this.#protocolFailure(ws, `the server ended the stream at seq ${message.seq}, but no END frame was sent there`);
+        else this.#finishEnded(message.seq);
+        return;
+      case 'error':
+        this.#serverError = { code: message.code, message: message.message };
+        return;
+    }
+  }
+
+  #onResume(ws: WebSocket, message: ResumeMessage): void {
+    if (this.#resumed) { this.#protocolFailure(ws, "the server sent 'resume' twice"); return; }
+    if (message.streamId !== this.streamId) { this.#protocolFailure(ws, `the server resumed stream ${message.streamId}`); return; }
+    const stored = message.lastSeq;
+    if (this.#lastAckedSeq !== null && (stored === null || stored < this.#lastAckedSeq)) {
+      this.#protocolFailure(ws, `the server's stored head (seq ${stored ?? 'none'}) is behind its own ack of seq ${this.#lastAckedSeq}`); return;
+    }
+    clearTimeout(this.#resumeTimer);
+    this.#resumed = true;
+    if (stored !== null) {
+      this.#highestKnownSeq = Math.max(this.#highestKnownSeq, stored);
+      this.#acknowledge(stored);
+    }
+    const next = stored === null ? 0 : stored + 1;
+    const first = this.#frames.firstSeq;
+    if (first !== null && first > next) {
+      this.#protocolFailure(ws, `the server resumes at seq ${next}, but the oldest unacked frame here is seq ${first}`); return;
+    }
+    if (first === null) {
+      this.#nextSeq = next;
+      this.#reconnect.reset();
+    }
+    this.#cursor = next;
+    this.#setStatus('live');
+    this.#ready.resolve(message);
+    this.#listeners.emit('resume', message);
+    this.#pump();
+  }
+
+  /** Hands buffered frames to the socket up to the high-water mark; the send callbacks continue it. */
+  #pump(): void {
+    const ws = this.#socket;
+    if (ws === null || this.#status !== 'live' || this.#cursor === null || ws.readyState !== ws.OPEN) return;
+    while (ws.bufferedAmount < this.#options.socketHighWaterBytes) {
+      const bytes = this.#frames.get(this.#cursor);
+      if (bytes === undefined) return;
+      this.#highestKnownSeq = Math.max(this.#highestKnownSeq, this.#cursor);
+      this.#cursor += 1;
+      ws.send(bytes, { binary: true }, (error) => {
+        if (!error && ws === this.#socket) this.#pump();
+      });
+    }
+  }
+
+  #acknowledge(seq: number): void {
+    if (this.#lastAckedSeq !== null && seq <= this.#lastAckedSeq) return; // an ack repeated for a resend
+    this.#lastAckedSeq = seq;
+    this.#frames.dropThrough(seq);
+    this.#reconnect.reset();
+    this.#listeners.emit('ack', seq);
+    this.#roomWaiters = this.#roomWaiters.filter((waiter) => {
+      if (!this.#frames.hasRoomFor(waiter.bytes)) return true;
+      waiter.settle.resolve(undefined);
+      return false;
+    });
+  }
+
+  #onClose(ws: WebSocket, code: number, reason: string): void {
+    if (ws !== this.#socket) return;
+    this.#socket = null;
+    this.#clearSocketTimers();
+    if (TERMINAL.has(this.#status)) return;
+    const refused = this.#refusedStatus;
+    if (refused !== undefined) {
+      if (isRetryableHttpStatus(refused)) this.#scheduleRetry(code, `HTTP ${refused}`);
+      else this.#terminate('failed', refusedError('ingest', refused));
+    } else if (code === STREAM_ENDED && this.#endFrameSeq !== null) {
+      // [Note: END stored while offline] Our END frame reached the server but its `end` did not
+      // reach us. Nothing can follow an END and this client never seals past one, so the END
+      // the server holds is ours.
+      this.#finishEnded(this.#endFrameSeq);
+    } else if (isRetryableCloseCode(code)) {
+      this.#scheduleRetry(code, reason);
+    } else {
+      this.#terminate('failed', closedError('ingest', code, reason, this.#serverError));
+    }
+  }
+
+  #scheduleRetry(closeCode: number, reason: string): void {
+    const delayMs = this.#reconnect.schedule(() => {
+      this.#open();
+    });
+    if (delayMs === null) {
+      const attempts = this.#reconnect.attempt;
+      this.#terminate('failed', new StreamingError('UNREACHABLE', `gave up after ${attempts} reconnect attempts (last close ${closeCode} ${reason}): check the network and --server`, { closeCode, closeReason: reason }));
+      return;
+    }
+    this.#setStatus('reconnecting');
+    this.#listeners.emit('retry', { attempt: this.#reconnect.attempt, delayMs, closeCode, reason });
+  }
+
+  #finishEnded(seq: number): void {
+    this.#acknowledge(seq);
+    this.#terminate('ended', undefined);
+    this.#ended.resolve(seq);
+    this.#socket?.close(1000);
+  }
+
+  #protocolFailure(ws: WebSocket, message: string): void {
+    this.#terminate('failed', new StreamingError('PROTOCOL', `${message}; report this server behaviour`));
+    ws.close(CloseCode.BadControl, 'protocol violation');
+  }
+
+  #terminate(status: 'ended' | 'failed' | 'closed', error: StreamingError | undefined): void {
+    this.#error = error;
+    this.#clearSocketTimers();
+    this.#reconnect.cancel();
+    const failure = error ?? new StreamingError('STOPPED', 'the ingest client stopped');
+    this.#ready.reject(failure);
+    if (status !== 'ended') this.#ended.reject(failure);
+    for (const waiter of this.#roomWaiters) waiter.settle.reject(failure);
+    this.#roomWaiters = [];
+    this.#setStatus(status);
+  }
+
+  #clearSocketTimers(): void {
+    clearTimeout(this.#resumeTimer);
+  }
+
+  #setStatus(status: IngestStatus): void {
+    if (status === this.#status) return;
+    this.#status = status;
+    this.#listeners.emit('status', status, this.#error);
+  }
+}

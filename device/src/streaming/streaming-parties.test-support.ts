@@ -1,0 +1,64 @@
+// Test support only: accounts on the real test API (register → verify e-mail → TOTP → login),
+// with their SDK identity, and helpers to record and watch through the SDK classes.
+import type { MediaPacket } from '@seccam/schema';
+import { decodeMediaPayload } from '@seccam/schema';
+import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, type ReadyAccount } from '../../../api/src/testing/accounts.ts';
+import type { TestApi } from '../../../api/src/testing/test-api.ts';
+import { login } from '../account.ts';
+import type { HttpsClient } from '../https-client.ts';
+import { groupIntoPayloads, type PayloadGroup } from '../media/group-payloads.ts';
+import { syntheticSource } from '../media/synthetic-source.ts';
+import { identityFromBundle, type Identity } from './identity.ts';
+import { socketConnector } from './socket-connector.ts';
+import type WebSocket from 'ws';
+
+export interface Party {
+  readonly account: ReadyAccount;
+  readonly client: HttpsClient;
+  readonly identity: Identity;
+  readonly username: string;
+}
+
+export async function party(api: TestApi, role: 'driver' | 'dispatcher'): Promise<Party> {
+  const account = await createReadyAccount(api, role === 'driver' ? driverAccount() : dispatcherAccount());
+  const client = clientFor(api);
+  await login(client, account.contents, account.nextCode);
+  return { account, client, identity: await identityFromBundle(account.contents), username: account.contents.username };
+}
+
+/** A deterministic source cut into ≈100 ms frames: `seconds` of 20 fps VP8 with a keyframe every second. */
+export function sourceGroups(seconds: number, captureStartMs = Date.now()): { groups: PayloadGroup[]; packets: readonly MediaPacket[] } {
+  const media = syntheticSource({ seconds, fps: 20, keyframeEveryMs: 1000, bytesPerFrame: 300, audio: true });
+  return { groups: groupIntoPayloads(media.tracks, media.packets, { captureStartMs }), packets: media.packets };
+}
+
+/** The packets of payloads, in order. */
+export function packetsOf(payloads: readonly Uint8Array[]): MediaPacket[] {
+  return payloads.flatMap((payload) => [...decodeMediaPayload(payload).packets]);
+}
+
+/** A connector that remembers every socket it opened, so a test can cut the connection. */
+export function recordingConnector(client: HttpsClient, path: '/ws/ingest' | '/ws/watch'): { connect: () => WebSocket; sockets: WebSocket[] } {
+  const base = socketConnector(client, path);
+  const sockets: WebSocket[] = [];
+  return {
+    sockets,
+    connect: () => {
+      const ws = base();
+      sockets.push(ws);
+      return ws;
+    },
+  };
+}
+
+export function until(predicate: () => boolean, timeoutMs = 15_000, what = 'condition'): Promise<void> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const tick = (): void => {
+      if (predicate()) resolve();
+      else if (Date.now() - started > timeoutMs) reject(new Error(`${what} not reached within ${timeoutMs} ms`));
+      else setTimeout(tick, 10);
+    };
+    tick();
+  });
+}
