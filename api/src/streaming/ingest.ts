@@ -184,6 +184,7 @@ class IngestConnection {
       chainHeadB64: bytesToBase64(stream.chainHead),
       epoch: stream.lastEpoch,
     });
+    if (await this.deps.access.revokedSinceEpoch(stream)) this.send({ type: 'rekey' });
   }
 
   /**

@@ -295,4 +295,29 @@ describe('/ws/watch, grants and revocation', () => {
     sub.dispose();
     untouched.ws.close();
   });
+
+  it('tells a recorder that was offline during a revocation to rotate as soon as it reconnects', async () => {
+    const holder = await party(await createReadyAccount(api, dispatcherAccount()));
+    const grantId = await grant(driver.client, driver.account.contents, holder.account.contents.username);
+    const stream = await startStream(driver.client);
+    const sealer = await FrameSealer.forAccount(stream, driver.account.contents);
+    await publishKey(driver.client, driver.account.contents, stream.id, 0, await sealer.epochKey());
+    const first = await ingest(stream);
+    first.sendFrame(await sealer.next());
+    await first.until((x) => x.lastAck() === 0);
+    first.ws.terminate(); // the dashcam drives into a tunnel
+
+    await driver.client.graphql('mutation($id: ID!) { revokeGrant(id: $id) { id } }', { id: grantId });
+    const back = await ingest(stream);
+    await back.until((x) => x.texts.some((m) => m.type === 'rekey'));
+    expect(back.texts.map((m) => m.type)).toEqual(['resume', 'rekey']);
+    back.ws.close();
+
+    // After the rotation is published, a reconnect needs no rekey.
+    await publishKey(driver.client, driver.account.contents, stream.id, 1, await sealer.rotate());
+    const again = await ingest(stream);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(again.texts.map((m) => m.type)).toEqual(['resume']);
+    again.ws.close();
+  });
 });

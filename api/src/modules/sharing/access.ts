@@ -4,11 +4,11 @@
  * unexpired). Every read path — watch sockets, key queries, listings, subscription events —
  * asks here, so the rule lives in one place.
  */
-import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, gt, gte, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { certificates } from '../certificates/certificates.table.ts';
 import type { UserRow } from '../users/users.table.ts';
-import { grants, type GrantRow } from './sharing.table.ts';
+import { epochKeys, grants, type GrantRow } from './sharing.table.ts';
 
 export type Access =
   | { readonly ok: true; readonly as: 'owner' }
@@ -46,6 +46,26 @@ export class AccessPolicy {
       .map((r) => r.grant)
       .sort((a, b) => (b.expiresAt?.getTime() ?? Infinity) - (a.expiresAt?.getTime() ?? Infinity))[0] as GrantRow;
     return { ok: true, as: 'grantee', grant, until: grant.expiresAt };
+  }
+
+  /**
+   * True when one of the owner's grants (or a grantee's certificate) was revoked after the keys
+   * of the stream's current (or a newer, not yet used) epoch were published: a recorder reconnecting after being offline
+   * missed the `rekey` and must rotate before sealing more.
+   */
+  async revokedSinceEpoch(stream: { id: string; ownerId: string; lastEpoch: number | null }): Promise<boolean> {
+    if (stream.lastEpoch === null) return false;
+    const [keys] = await this.db
+      .select({ at: sql<Date | null>`max(${epochKeys.createdAt})` })
+      .from(epochKeys)
+      .where(and(eq(epochKeys.streamId, stream.id), gte(epochKeys.epoch, stream.lastEpoch)));
+    const [revoked] = await this.db
+      .select({ at: sql<Date | null>`max(${grants.revokedAt})` })
+      .from(grants)
+      .where(eq(grants.driverId, stream.ownerId));
+    const keysAt = keys?.at ? new Date(keys.at).getTime() : 0;
+    const revokedAt = revoked?.at ? new Date(revoked.at).getTime() : 0;
+    return revokedAt > keysAt;
   }
 
   /** Active grants a dispatcher holds (for listings and event filtering). */
