@@ -76,6 +76,8 @@ export interface StartTestApiOptions {
   /** Reuse secrets (an API "restart" on the same database keeps its sessions valid). */
   readonly secrets?: ServerSecrets;
   readonly streamingLimits?: AppDeps['streamingLimits'];
+  /** Listen on this port instead of a free one (an API "restart" at the same address). */
+  readonly port?: number;
 }
 
 export async function startTestApi(options: StartTestApiOptions = {}): Promise<TestApi> {
@@ -104,7 +106,7 @@ export async function startTestApi(options: StartTestApiOptions = {}): Promise<T
     ...(options.streamingLimits ? { streamingLimits: options.streamingLimits } : {}),
     throttlePolicies: options.throttlePolicies ?? { ...DEFAULT_THROTTLE_POLICIES, ip: { ...DEFAULT_THROTTLE_POLICIES.ip, freeAttempts: 1000 } },
   });
-  const address = await app.listen(0, '127.0.0.1');
+  const address = await app.listen(options.port ?? 0, '127.0.0.1');
   return {
     app,
     port: address.port,
