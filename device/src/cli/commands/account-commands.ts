@@ -40,7 +40,7 @@ async function newPassword(ctx: CliContext): Promise<string> {
 export const registerCommand: Command = {
   name: 'register',
   summary: 'create an account; keys are made here and sealed into a new bundle',
-  usage: 'register --username U --email E --role driver|dispatcher [--full-name N --organisation O --country CC] --bundle new.sec.json --ca root.pem',
+  usage: '--username U --email E --role driver|dispatcher [--full-name N --organisation O --country CC] --bundle new.sec.json --ca root.pem',
   options: {
     username: { type: 'string' },
     email: { type: 'string' },
@@ -71,7 +71,7 @@ export const registerCommand: Command = {
 export const confirmTotpCommand: Command = {
   name: 'confirm-totp',
   summary: 'confirm the authenticator app with its current code',
-  usage: 'confirm-totp --username U <code> --ca root.pem',
+  usage: '--username U <code> --ca root.pem',
   options: { username: { type: 'string' } },
   async run(ctx, positionals, values) {
     const code = onePositional(positionals, 'the 6-digit code', this.usage);
@@ -84,7 +84,7 @@ export const confirmTotpCommand: Command = {
 export const loginCommand: Command = {
   name: 'login',
   summary: 'sign the server challenge with the bundle key and log in with a TOTP code',
-  usage: 'login --bundle me.sec.json [--totp CODE] [--server URL]',
+  usage: '--bundle me.sec.json [--totp CODE] [--server URL]',
   options: { totp: { type: 'string' } },
   async run(ctx, _positionals, values) {
     const contents = await ctx.bundle();
@@ -100,7 +100,7 @@ export const loginCommand: Command = {
 export const logoutCommand: Command = {
   name: 'logout',
   summary: 'end the saved session on the server and delete it here',
-  usage: 'logout',
+  usage: '',
   options: {},
   async run(ctx) {
     const session = await ctx.session();
