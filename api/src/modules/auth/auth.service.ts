@@ -28,6 +28,7 @@ import { accountKey, DEFAULT_THROTTLE_POLICIES, ipKey, type LoginThrottle, type 
 import { checkTotp, consumeTotpStep, newTotpSecret } from './totp.ts';
 
 export const CHALLENGE_TTL_MS = 2 * 60 * 1000;
+const NO_USER_ID = '00000000-0000-0000-0000-000000000000';
 
 export interface LoginAttempt {
   readonly username: string;
@@ -88,7 +89,8 @@ export class AuthService {
       return fail('challenge', new UnauthenticatedError('This login challenge is unknown, used or expired: request a new one.'));
     }
     const [user] = await this.db.select().from(users).where(eq(users.username, attempt.username)).limit(1);
-    const sigCert = user ? await this.certificates.current(user.id, 'sig', new Date(now)) : undefined;
+    // Unknown users run the same lookup (on an id no row has), keeping the timing alike.
+    const sigCert = await this.certificates.current(user?.id ?? NO_USER_ID, 'sig', new Date(now));
     const message = loginChallengeMessage({
       origin: this.origin,
       username: attempt.username,
