@@ -42,6 +42,7 @@ import { SharingService } from './modules/sharing/sharing.service.ts';
 import { ChunkStore } from './modules/streams/chunk-store.ts';
 import { StreamsResolver } from './modules/streams/streams.resolver.ts';
 import { StreamService } from './modules/streams/streams.service.ts';
+import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limiter.ts';
 import type { ServerSecrets } from './secrets.ts';
 import { ByteBudget } from './streaming/byte-budget.ts';
 import { EventBus } from './streaming/event-bus.ts';
@@ -73,6 +74,8 @@ export interface AppDeps {
   readonly logger: Logger;
   /** Login backoff; defaults to DEFAULT_THROTTLE_POLICIES. */
   readonly throttlePolicies?: ThrottlePolicies;
+  /** Per-IP limits on unauthenticated operations; defaults DEFAULT_RATE_LIMITS. */
+  readonly rateLimits?: RateLimits;
   /** WebSocket limits; defaults in ingest.ts / watch.ts. */
   readonly streamingLimits?: { ingest?: IngestLimits; watch?: WatchLimits; keepAliveMs?: number; inFlightBytes?: number };
 }
@@ -89,7 +92,7 @@ export interface App {
 
 export type Services = ReturnType<typeof createServices>;
 
-function createServices({ config, database, pki, secrets, mailer, logger, throttlePolicies }: AppDeps) {
+function createServices({ config, database, pki, secrets, mailer, logger, throttlePolicies, rateLimits = DEFAULT_RATE_LIMITS }: AppDeps) {
   const { db } = database;
   const audit = new AuditService(db, secrets.auditKey);
   const certificates = new CertificateService(db, pki.issuer, { rootPem: pki.rootPem, intermediatePems: pki.intermediatePems });
@@ -98,8 +101,26 @@ function createServices({ config, database, pki, secrets, mailer, logger, thrott
   const emailVerification = new EmailVerificationService(db, mailer, secrets.tokenPepper, config.publicOrigin);
   const users = new UserService(db, secrets.emailKey, certificates);
   const throttle = new LoginThrottle(db);
-  const auth = new AuthService(db, secrets.totpKey, config.publicOrigin, certificates, sessions, throttle, audit, throttlePolicies);
-  const registration = new RegistrationService(db, secrets, certificates, emailVerification, audit, logger);
+  const auth = new AuthService(
+    db,
+    secrets.totpKey,
+    config.publicOrigin,
+    certificates,
+    sessions,
+    throttle,
+    audit,
+    throttlePolicies,
+    new RateLimiter(rateLimits.loginChallenge, 'login challenges'),
+  );
+  const registration = new RegistrationService(
+    db,
+    secrets,
+    certificates,
+    emailVerification,
+    audit,
+    logger,
+    new RateLimiter(rateLimits.register, 'registrations'),
+  );
   const access = new AccessPolicy(db);
   const streams = new StreamService(db, certificates);
   const chunks = new ChunkStore(db);

@@ -12,6 +12,7 @@ import { loadConfig, type Config } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { DEFAULT_THROTTLE_POLICIES, type ThrottlePolicies } from '../modules/auth/login-throttle.ts';
 import type { Mailer, MailMessage } from '../modules/email-verification/mailer.ts';
+import type { RateLimits } from '../rate-limiter.ts';
 import { deriveSecrets, type ServerSecrets } from '../secrets.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
@@ -78,6 +79,7 @@ export interface StartTestApiOptions {
   readonly streamingLimits?: AppDeps['streamingLimits'];
   /** Listen on this port instead of a free one (an API "restart" at the same address). */
   readonly port?: number;
+  readonly rateLimits?: RateLimits;
 }
 
 export async function startTestApi(options: StartTestApiOptions = {}): Promise<TestApi> {
@@ -104,6 +106,9 @@ export async function startTestApi(options: StartTestApiOptions = {}): Promise<T
     logger: createLogger('silent'),
     // Every test client shares 127.0.0.1: keep the per-IP limit out of the way unless a test sets it.
     ...(options.streamingLimits ? { streamingLimits: options.streamingLimits } : {}),
+    // Every test client is 127.0.0.1 and tests register many accounts: lift the per-IP limits
+    // unless a test sets its own.
+    rateLimits: options.rateLimits ?? { loginChallenge: { max: 100_000, windowMs: 60_000 }, register: { max: 100_000, windowMs: 60_000 } },
     throttlePolicies: options.throttlePolicies ?? { ...DEFAULT_THROTTLE_POLICIES, ip: { ...DEFAULT_THROTTLE_POLICIES.ip, freeAttempts: 1000 } },
   });
   const address = await app.listen(options.port ?? 0, '127.0.0.1');

@@ -181,3 +181,23 @@ describe('per-IP backoff', () => {
     expect(locked?.code).toBe('RATE_LIMITED');
   });
 });
+
+describe('per-IP limits on unauthenticated work', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ rateLimits: { loginChallenge: { max: 3, windowMs: 60_000 }, register: { max: 1, windowMs: 60_000 } } });
+  });
+  afterAll(() => api.stop());
+
+  it('limits login challenges and registrations per client address', async () => {
+    const client = clientFor(api);
+    for (let i = 0; i < 3; i++) await client.graphql(printDocument(LoginChallengeDocument), { username: `someone${i}` });
+    const challenge = await client.graphql(printDocument(LoginChallengeDocument), { username: 'someone' }).then(() => null, (e: unknown) => e as GraphQLRequestError);
+    expect(challenge?.code).toBe('RATE_LIMITED');
+    expect(challenge?.errors[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
+
+    await registerAccount(client, driverAccount());
+    const second = await registerAccount(client, driverAccount()).then(() => null, (e: unknown) => e as GraphQLRequestError);
+    expect(second?.code).toBe('RATE_LIMITED');
+  });
+});

@@ -19,11 +19,11 @@ export class AuthResolver {
   ) {}
 
   @Mutation(() => LoginChallenge, { description: 'Step 1 of login. Any username gets a challenge.' })
-  async loginChallenge(@Arg('username', () => String) username: string): Promise<LoginChallenge> {
+  async loginChallenge(@Arg('username', () => String) username: string, @Ctx() ctx: RequestContext): Promise<LoginChallenge> {
     if (!/^[a-z0-9]{3,32}$/.test(username)) {
       throw new BadInputError('username must be 3 to 32 lower-case letters or digits', 'username', 'format');
     }
-    const c = await this.auth.challenge(username);
+    const c = await this.auth.challenge(username, ctx.ip);
     return { challengeId: c.challengeId, nonce: c.nonceB64, origin: this.origin, expiresAt: c.expiresAt };
   }
 

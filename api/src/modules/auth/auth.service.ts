@@ -18,6 +18,7 @@ import { loginChallengeMessage, verifyLoginSignature } from '@seccam/pki';
 import { decryptAtRest } from '../../at-rest-cipher.ts';
 import type { Db } from '../../db/client.ts';
 import { ForbiddenError, RateLimitedError, UnauthenticatedError } from '../../errors.ts';
+import { DEFAULT_RATE_LIMITS, RateLimiter } from '../../rate-limiter.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CertificateService } from '../certificates/certificates.service.ts';
 import { totpAad } from '../registration/registration.service.ts';
@@ -58,11 +59,13 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
     private readonly policies: ThrottlePolicies = DEFAULT_THROTTLE_POLICIES,
+    private readonly challengeLimiter: RateLimiter = new RateLimiter(DEFAULT_RATE_LIMITS.loginChallenge, 'login challenges'),
   ) {
     this.decoyCertPem = certificates.trust.intermediatePems[0] ?? certificates.trust.rootPem;
   }
 
-  async challenge(username: string, now = Date.now()): Promise<{ challengeId: string; nonceB64: string; expiresAt: Date }> {
+  async challenge(username: string, ip: string, now = Date.now()): Promise<{ challengeId: string; nonceB64: string; expiresAt: Date }> {
+    this.challengeLimiter.hit(ip, now);
     await this.db.delete(loginChallenges).where(lt(loginChallenges.expiresAt, new Date(now - CHALLENGE_TTL_MS)));
     const nonce = new Uint8Array(randomBytes(32));
     const expiresAt = new Date(now + CHALLENGE_TTL_MS);
