@@ -80,6 +80,8 @@ export interface StartTestApiOptions {
   /** Listen on this port instead of a free one (an API "restart" at the same address). */
   readonly port?: number;
   readonly rateLimits?: RateLimits;
+  /** Run on this PKI (e.g. one made by `ensurePki`) instead of the throwaway test PKI. */
+  readonly pki?: ApiPki;
 }
 
 export async function startTestApi(options: StartTestApiOptions = {}): Promise<TestApi> {
@@ -93,7 +95,7 @@ export async function startTestApi(options: StartTestApiOptions = {}): Promise<T
     WEB_ROOT: join(dataDir, 'no-web'),
     ...options.env,
   });
-  const pki = await testPki();
+  const pki = options.pki ?? (await testPki());
   const db = options.db ?? (await createTestDatabase());
   const secrets = options.secrets ?? deriveSecrets(new Uint8Array(randomBytes(32)));
   const mailer = options.mailer ?? new MemoryMailer();
