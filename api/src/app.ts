@@ -92,7 +92,8 @@ export interface App {
 
 export type Services = ReturnType<typeof createServices>;
 
-function createServices({ config, database, pki, secrets, mailer, logger, throttlePolicies, rateLimits = DEFAULT_RATE_LIMITS }: AppDeps) {
+function createServices(deps: AppDeps) {
+  const { config, database, pki, secrets, mailer, logger, throttlePolicies, rateLimits = DEFAULT_RATE_LIMITS } = deps;
   const { db } = database;
   const audit = new AuditService(db, secrets.auditKey);
   const certificates = new CertificateService(db, pki.issuer, { rootPem: pki.rootPem, intermediatePems: pki.intermediatePems });
@@ -126,7 +127,8 @@ function createServices({ config, database, pki, secrets, mailer, logger, thrott
   const chunks = new ChunkStore(db);
   const sharing = new SharingService(db, access, streams, certificates, bus, audit);
   const streamEvents = new StreamEventsService(db, bus, streams, access);
-  return { audit, certificates, sessions, emailVerification, users, throttle, auth, registration, bus, access, streams, chunks, sharing, streamEvents };
+  const ingestBudget = new ByteBudget(deps.streamingLimits?.inFlightBytes ?? DEFAULT_IN_FLIGHT_BYTES);
+  return { ingestBudget, audit, certificates, sessions, emailVerification, users, throttle, auth, registration, bus, access, streams, chunks, sharing, streamEvents };
 }
 
 export async function createApp(deps: AppDeps): Promise<App> {
@@ -175,7 +177,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       registry: new SocketRegistry(),
       bus: services.bus,
       audit: services.audit,
-      budget: new ByteBudget(limits.inFlightBytes ?? DEFAULT_IN_FLIGHT_BYTES),
+      budget: services.ingestBudget,
       logger,
       keepAliveMs: limits.keepAliveMs ?? 20_000,
     },

@@ -4,6 +4,7 @@
  */
 export class ByteBudget {
   private used = 0;
+  private highest = 0;
   private readonly waiters = new Set<() => void>();
 
   constructor(readonly limit: number) {}
@@ -14,6 +15,7 @@ export class ByteBudget {
    */
   acquire(bytes: number): boolean {
     this.used += bytes;
+    this.highest = Math.max(this.highest, this.used);
     return this.used <= this.limit;
   }
 
@@ -36,5 +38,10 @@ export class ByteBudget {
 
   get inFlight(): number {
     return this.used;
+  }
+
+  /** The most bytes ever in flight at once (for monitoring and tests). */
+  get peak(): number {
+    return this.highest;
   }
 }

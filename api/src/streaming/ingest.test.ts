@@ -229,3 +229,42 @@ describe('/ws/ingest', () => {
     expect(result).toMatchObject({ ok: true, ended: 'signed', lastSeq: 40 });
   });
 });
+
+describe('/ws/ingest backpressure', () => {
+  let api: TestApi;
+  let client: HttpsClient;
+  let driver: ReadyAccount;
+  const MiB = 1024 * 1024;
+
+  beforeAll(async () => {
+    api = await startTestApi({
+      streamingLimits: {
+        ingest: { maxFrameBytes: MAX_FRAME_BYTES, maxQueuedFrames: 4, maxQueuedBytes: 4 * MiB, helloTimeoutMs: 10_000, maxConnectionsPerUser: 8 },
+        inFlightBytes: 3 * MiB,
+      },
+    });
+    driver = await createReadyAccount(api, driverAccount());
+    client = clientFor(api);
+    await login(client, driver.contents, driver.nextCode);
+  });
+  afterAll(() => api.stop());
+
+  it('stops reading while storage lags: memory stays bounded, every frame is still stored and acked', async () => {
+    const stream = await startStream(client);
+    const sealer = await FrameSealer.forAccount(stream, driver.contents);
+    const frames: Uint8Array[] = [];
+    const big = new Uint8Array(MiB - 4096).fill(7);
+    for (let i = 0; i < 40; i++) frames.push(await sealer.next({ payload: big }));
+    const s = await TestSocket.open(api, '/ws/ingest', client);
+    s.send({ type: 'hello', streamId: stream.id });
+    await s.until((x) => x.message('resume') !== undefined);
+    for (const f of frames) s.sendFrame(f);
+    // 40 MiB sent at once: the client, not the server, holds what has not been stored yet.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(s.ws.bufferedAmount).toBeGreaterThan(8 * MiB);
+    await s.until((x) => x.lastAck() === 39, 60_000);
+    expect(api.app.services.ingestBudget.peak).toBeLessThanOrEqual(3 * MiB + 2 * MiB);
+    expect(api.app.services.ingestBudget.inFlight).toBe(0);
+    s.ws.close();
+  });
+});

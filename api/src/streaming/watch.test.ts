@@ -163,6 +163,16 @@ describe('/ws/watch, grants and revocation', () => {
       expect(decodeMediaPayload(opened.payload).packets[0]?.data).toEqual(decodeMediaPayload(payloadFor(i)).packets[0]?.data);
     }
 
+    // A second stream, recorded and closed while the grant holds: the dispatcher hears it end.
+    const short = await startStream(driver.client);
+    const shortSealer = await FrameSealer.forAccount(short, driver.account.contents);
+    const shortIngest = await ingest(short);
+    shortIngest.sendFrame(await shortSealer.next());
+    shortIngest.sendFrame(await shortSealer.next({ end: true }));
+    await shortIngest.until((x) => x.message('end') !== undefined);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(events.items.filter((e) => e.streamEvents.streamId === short.id).map((e) => e.streamEvents.kind)).toEqual(['started', 'ended']);
+
     const revokedAt = Date.now();
     await driver.client.graphql('mutation($id: ID!) { revokeGrant(id: $id) { id active revokedAt } }', { id: grantId });
     await view.until((x) => x.message('revoked') !== undefined, 1000);
