@@ -8,6 +8,7 @@ import { importBundleKeys, loginChallengeMessage, signLoginChallenge, type Bundl
 import { clientFor, createReadyAccount, driverAccount, type ReadyAccount } from '../../testing/accounts.ts';
 import { accountTablesSnapshot } from '../../testing/db-snapshot.ts';
 import { oathtoolCode } from '../../testing/oathtool.ts';
+import type { MemoryMailer} from '../../testing/test-api.ts';
 import { startTestApi, type TestApi } from '../../testing/test-api.ts';
 import { registerAccount } from '@seccam/device';
 import { loginChallenges } from './auth.table.ts';
@@ -121,6 +122,17 @@ describe('login refusals', () => {
       'FORBIDDEN',
     );
     expect(error.message).toMatch(/e-mail/);
+  });
+
+  it('refuses an account whose authenticator was never confirmed, though its e-mail is verified', async () => {
+    const client = clientFor(api);
+    const account = driverAccount();
+    const registered = await registerAccount(client, account);
+    await client.graphql<{ verifyEmail: string }>('mutation($t: String!) { verifyEmail(token: $t) }', {
+      t: (api.mailer as MemoryMailer).tokenFor(account.email),
+    });
+    const error = await expectRefusedWithoutChange(client, await signedAttempt(client, registered.contents, oathtoolCode(registered.totpSecret)), 'FORBIDDEN');
+    expect(error.message).toMatch(/authenticator/);
   });
 
   it('answers unknown users exactly like known ones', async () => {
