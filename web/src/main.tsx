@@ -1,5 +1,6 @@
 import { render } from 'solid-js/web';
-import { StatusPage } from './routes/status';
+import { AppShell } from './components/app-shell';
+import './app.css';
 
 const root = document.getElementById('root');
-if (root) render(() => <StatusPage />, root);
+if (root) render(() => <AppShell />, root);

@@ -1,0 +1,73 @@
+import { repasswordBundle, type SecBundle } from '@seccam/pki';
+import { createSignal, Show } from 'solid-js';
+import { DownloadLink } from '../components/download-link';
+import { FormStatus } from '../components/form-status';
+import { NewPasswordFields } from '../components/new-password-fields';
+import { describeError } from '../lib/api-error';
+import { bundleDownload, passwordProblem, readBundleFile, type DownloadFile } from '../lib/bundle-file';
+
+/**
+ * `/passport`: change a bundle's password. Entirely in this browser: no request is made, the
+ * old file keeps working with the old password until you replace it.
+ */
+export function PassportPage() {
+  const [bundle, setBundle] = createSignal<SecBundle>();
+  const [oldPassword, setOldPassword] = createSignal('');
+  const [password, setPassword] = createSignal('');
+  const [repeat, setRepeat] = createSignal('');
+  const [progress, setProgress] = createSignal<string>();
+  const [error, setError] = createSignal<string>();
+  const [download, setDownload] = createSignal<DownloadFile>();
+
+  const pick = async (input: HTMLInputElement) => {
+    setError(undefined);
+    setBundle(undefined);
+    setDownload(undefined);
+    const file = input.files?.[0];
+    if (!file) return;
+    try {
+      setBundle(await readBundleFile(file));
+    } catch (e) {
+      setError(describeError(e));
+    }
+  };
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const picked = bundle();
+    const problem = picked ? passwordProblem(password(), repeat()) : 'Choose your .sec.json bundle file first.';
+    setError(problem);
+    if (problem || !picked) return;
+    setProgress('Re-encrypting your bundle…');
+    try {
+      const renewed = await repasswordBundle(picked, { username: picked.aad.username, oldPassword: oldPassword(), newPassword: password() });
+      setDownload(bundleDownload(renewed));
+      setProgress(undefined);
+    } catch (e) {
+      setProgress(undefined);
+      setError(describeError(e));
+    }
+  };
+
+  return (
+    <main>
+      <h1>Change your bundle password</h1>
+      <p>
+        This happens only in your browser: nothing is sent to the server. Download the new file and keep it in place of
+        the old one; the old file still opens with the old password until you delete it.
+      </p>
+      <form onSubmit={(e) => void submit(e)}>
+        <label for="passport-bundle">Your key bundle (.sec.json)</label>
+        <input id="passport-bundle" type="file" accept=".json,application/json" required onChange={(e) => void pick(e.currentTarget)} />
+        <label for="passport-old">Current password</label>
+        <input id="passport-old" type="password" autocomplete="current-password" required onInput={(e) => setOldPassword(e.currentTarget.value)} />
+        <NewPasswordFields id="passport-new" label="New password" onPassword={setPassword} onRepeat={setRepeat} />
+        <button type="submit">Re-encrypt</button>
+        <FormStatus progress={progress()} error={error()} />
+      </form>
+      <Show when={download()}>
+        {(file) => <p role="status">Done. <DownloadLink file={file()} /></p>}
+      </Show>
+    </main>
+  );
+}

@@ -1,0 +1,130 @@
+import { createIdentityCsrs, exportBundleKeys, generateIdentityKeys, type BundleContents, type Role } from '@seccam/pki';
+import { createSignal, Show } from 'solid-js';
+import { FormStatus } from '../components/form-status';
+import { graphql } from '../gql';
+import { describeError } from '../lib/api-error';
+import { mutate } from '../lib/apollo';
+import { RegisterBundleStep } from './register-bundle-step';
+
+const RegisterMutation = graphql(`
+  mutation RegisterAccount($input: RegisterInput!) {
+    register(input: $input) {
+      username
+      role
+      sigCertificatePem
+      encCertificatePem
+      intermediatePems
+      rootPem
+      totpUri
+    }
+  }
+`);
+
+/** What the account step hands to the next: the unencrypted bundle contents and the TOTP enrolment. */
+export interface Enrolment {
+  readonly contents: BundleContents;
+  readonly totpUri: string;
+  readonly totpSecret: string;
+}
+
+interface AccountFields {
+  username: string;
+  email: string;
+  role: Role;
+  fullName: string;
+  organisation: string;
+  country: string;
+}
+
+/**
+ * Keys are made here, in the browser; only the two CSRs go to the server. The result lives
+ * in memory until it is sealed into the bundle (same flow as device/src/account.ts).
+ */
+async function enrol(fields: AccountFields, onProgress: (text: string) => void): Promise<Enrolment> {
+  onProgress('Generating your keys (the RSA-3072 key takes a second or two)…');
+  const dispatcher = fields.role === 'dispatcher' ? { fullName: fields.fullName, organisation: fields.organisation, country: fields.country } : {};
+  const keys = await generateIdentityKeys();
+  const { sigCsrPem, encCsrPem } = await createIdentityCsrs({ username: fields.username, role: fields.role, ...dispatcher }, keys);
+  onProgress('Registering with the server…');
+  const { register } = await mutate(RegisterMutation, {
+    input: { username: fields.username, email: fields.email, role: fields.role, ...dispatcher, sigCsrPem, encCsrPem },
+  });
+  const totpSecret = new URL(register.totpUri).searchParams.get('secret');
+  if (!totpSecret) throw new Error('The server returned an authenticator URI without a secret.');
+  return {
+    totpUri: register.totpUri,
+    totpSecret,
+    contents: {
+      username: register.username,
+      role: register.role,
+      ...(await exportBundleKeys(keys)),
+      sigCertPem: register.sigCertificatePem,
+      encCertPem: register.encCertificatePem,
+      chainPem: register.intermediatePems,
+      rootPem: register.rootPem,
+    },
+  };
+}
+
+/** `/register`: create an account, its keys, its authenticator and its bundle. */
+export function RegisterPage() {
+  const [fields, setFields] = createSignal<AccountFields>({ username: '', email: '', role: 'driver', fullName: '', organisation: '', country: '' });
+  const [progress, setProgress] = createSignal<string>();
+  const [error, setError] = createSignal<string>();
+  const [busy, setBusy] = createSignal(false);
+  const [enrolment, setEnrolment] = createSignal<Enrolment>();
+  const set = (key: keyof AccountFields) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) => {
+    const value = key === 'country' ? e.currentTarget.value.toUpperCase() : e.currentTarget.value;
+    setFields((f) => ({ ...f, [key]: value }));
+  };
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    setBusy(true);
+    try {
+      setEnrolment(await enrol(fields(), setProgress));
+      setProgress(undefined);
+    } catch (e) {
+      setProgress(undefined);
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main>
+      <h1>Create an account</h1>
+      <Show when={enrolment()} fallback={
+        <form onSubmit={(e) => void submit(e)}>
+          <p>
+            Your keys are made in this browser. Only certificate requests go to the server; your private keys
+            end up in a password-protected bundle file that only you keep.
+          </p>
+          <label for="register-username">Username (3 to 32 lower-case letters and digits)</label>
+          <input id="register-username" required pattern="[a-z0-9]{3,32}" autocomplete="username" onInput={set('username')} />
+          <label for="register-email">E-mail</label>
+          <input id="register-email" type="email" required autocomplete="email" onInput={set('email')} />
+          <label for="register-role">Role</label>
+          <select id="register-role" onChange={set('role')}>
+            <option value="driver">Driver: records and shares streams</option>
+            <option value="dispatcher">Dispatcher: watches what drivers share</option>
+          </select>
+          <Show when={fields().role === 'dispatcher'}>
+            <label for="register-full-name">Full name</label>
+            <input id="register-full-name" required maxLength={64} autocomplete="name" onInput={set('fullName')} />
+            <label for="register-organisation">Organisation</label>
+            <input id="register-organisation" required maxLength={64} autocomplete="organization" onInput={set('organisation')} />
+            <label for="register-country">Country (2-letter code, e.g. DE)</label>
+            <input id="register-country" required pattern="[A-Za-z]{2}" maxLength={2} autocomplete="country" onInput={set('country')} />
+          </Show>
+          <button type="submit" disabled={busy()}>Create account</button>
+          <FormStatus progress={progress()} error={error()} />
+        </form>
+      }>
+        {(current) => <RegisterBundleStep enrolment={current()} email={fields().email} />}
+      </Show>
+    </main>
+  );
+}

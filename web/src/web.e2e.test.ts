@@ -1,0 +1,190 @@
+/**
+ * The web app in real Chromium against the real API: register a driver in the browser, save
+ * the bundle it offers, verify the e-mail, confirm the authenticator, sign in with the saved
+ * bundle, see the account, sign out. Also: a wrong bundle password fails without a request.
+ */
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openBundle } from '@seccam/pki';
+import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { oathtoolCode } from '../../api/src/testing/oathtool.ts';
+import { MemoryMailer, startTestApi, type TestApi } from '../../api/src/testing/test-api.ts';
+
+const webDir = fileURLToPath(new URL('..', import.meta.url));
+
+/** A free port, so the API's public origin (signed into logins, checked on requests) is known up front. */
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** Records the URLs a page requests until `stop()` is called. */
+function recordRequests(page: Page): { readonly urls: string[]; stop(): void } {
+  const urls: string[] = [];
+  const onRequest = (request: Request) => { urls.push(request.url()); };
+  page.on('request', onRequest);
+  return { urls, stop: () => { page.off('request', onRequest); } };
+}
+
+describe('web app in Chromium', () => {
+  let dir: string;
+  let api: TestApi;
+  let context: BrowserContext;
+  let page: Page;
+  let origin: string;
+  const mailer = new MemoryMailer();
+  const cspViolations: string[] = [];
+  const pageErrors: string[] = [];
+  const username = `web${Date.now().toString(36)}`;
+  const email = `${username}@example.test`;
+  const password = 'correct horse battery staple';
+  const newPassword = 'another long passphrase';
+  let totpSecret = '';
+  let bundlePath = '';
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'seccam-web-e2e-'));
+    const outDir = join(dir, 'dist');
+    await build({ root: webDir, configFile: join(webDir, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    const port = await freePort();
+    origin = `https://localhost:${port}`;
+    api = await startTestApi({ port, mailer, env: { WEB_ROOT: outDir, PUBLIC_ORIGIN: origin } });
+    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      ignoreHTTPSErrors: true,
+      acceptDownloads: true,
+      args: [
+        '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync',
+      ],
+    });
+    context.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) cspViolations.push(message.text());
+    });
+    context.on('weberror', (error) => { pageErrors.push(error.error().message); });
+    page = context.pages()[0] ?? (await context.newPage());
+  });
+
+  afterAll(async () => {
+    await context.close();
+    await api.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('links to every page from the start page and shows a not-found view for unknown paths', async () => {
+    await page.goto(`${origin}/`);
+    await expect.poll(() => page.getByText('BEGIN CERTIFICATE').count()).toBe(1);
+    await page.getByRole('main').getByRole('link', { name: 'Create an account' }).click();
+    expect(new URL(page.url()).pathname).toBe('/register');
+    await page.goto(`${origin}/no/such/page`);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+  });
+
+  it('registers a driver in the browser and offers the bundle for download', async () => {
+    await page.goto(`${origin}/register`);
+    await page.getByLabel(/^Username/).fill(username);
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.locator('#totp-secret').waitFor({ timeout: 30_000 });
+    totpSecret = (await page.locator('#totp-secret').textContent()) ?? '';
+    expect(totpSecret).toMatch(/^[A-Z2-7]{16,}$/);
+    expect(await page.locator('#totp-uri').textContent()).toMatch(/^otpauth:\/\/totp\//);
+    await expect.poll(() => page.getByText('If you lose the file or forget its password, the account is lost').count()).toBe(1);
+
+    await page.getByLabel(/^Bundle password/).fill(password);
+    await page.getByLabel('Repeat the password').fill(`${password}!`);
+    await page.getByRole('button', { name: 'Create bundle' }).click();
+    await page.getByRole('alert').getByText('The two passwords differ.').waitFor();
+
+    await page.getByLabel(/^Bundle password/).fill(password);
+    await page.getByLabel('Repeat the password').fill(password);
+    await page.getByRole('button', { name: 'Create bundle' }).click();
+    const link = page.getByRole('link', { name: `Download ${username}.sec.json` });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toBe(`${username}.sec.json`);
+    bundlePath = join(dir, download.suggestedFilename());
+    await download.saveAs(bundlePath);
+    const saved = JSON.parse(await readFile(bundlePath, 'utf8')) as { aad: { username: string }; kdf: { iterations: number } };
+    expect(saved.aad.username).toBe(username);
+    expect(saved.kdf.iterations).toBeGreaterThanOrEqual(600_000);
+
+    const verifyPage = await context.newPage();
+    await verifyPage.goto(`${origin}/verify-email?token=${mailer.tokenFor(email)}`);
+    await verifyPage.getByRole('button', { name: 'Verify' }).click();
+    await verifyPage.getByRole('heading', { name: 'E-mail verified' }).waitFor();
+    await verifyPage.close();
+
+    await page.getByLabel('Current code from your authenticator').fill(oathtoolCode(totpSecret));
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('Authenticator confirmed').waitFor();
+  });
+
+  it('refuses a wrong bundle password in the browser, without asking the server', async () => {
+    await page.goto(`${origin}/login`);
+    await page.getByLabel('Your key bundle (.sec.json)').setInputFiles(bundlePath);
+    await expect.poll(() => page.locator('#login-username').textContent()).toBe(username);
+    const requests = recordRequests(page);
+    await page.getByLabel('Bundle password').fill('not the right password');
+    await page.getByLabel('Code from your authenticator').fill('123456');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText('the password is wrong').waitFor({ timeout: 20_000 });
+    requests.stop();
+    expect(requests.urls).toEqual([]);
+    expect(new URL(page.url()).pathname).toBe('/login');
+  });
+
+  it('signs in with the downloaded bundle, shows the account and signs out', async () => {
+    await page.goto(`${origin}/login`);
+    await page.getByLabel('Your key bundle (.sec.json)').setInputFiles(bundlePath);
+    await page.getByLabel('Bundle password').fill(password);
+    await page.getByLabel('Code from your authenticator').fill(oathtoolCode(totpSecret, Date.now() + 30_000));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${origin}/me`, { timeout: 20_000 });
+    await expect.poll(() => page.locator('#me-username').textContent()).toBe(username);
+    expect(await page.locator('tr.certificate').count()).toBe(2);
+    expect(await page.getByText(`${email} (verified)`).count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+    await page.locator('#signed-out').getByText('Signed out.').waitFor();
+    await page.goto(`${origin}/me`);
+    await page.locator('#signed-out').getByText('You are not signed in.').waitFor();
+    expect(await page.locator('#me-username').count()).toBe(0);
+  });
+
+  it('re-passwords a bundle in the browser, without asking the server', async () => {
+    await page.goto(`${origin}/passport`);
+    const requests = recordRequests(page);
+    await page.getByLabel('Your key bundle (.sec.json)').setInputFiles(bundlePath);
+    await page.getByLabel('Current password').fill(password);
+    await page.getByLabel(/^New password/).fill(newPassword);
+    await page.getByLabel('Repeat the password').fill(newPassword);
+    await page.getByRole('button', { name: 'Re-encrypt' }).click();
+    const link = page.getByRole('link', { name: `Download ${username}.sec.json` });
+    await link.waitFor({ timeout: 20_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const renewedPath = join(dir, 'renewed.sec.json');
+    await download.saveAs(renewedPath);
+    requests.stop();
+    expect(requests.urls).toEqual([]);
+    const renewed = await readFile(renewedPath, 'utf8');
+    const contents = await openBundle(renewed, { username, password: newPassword });
+    expect(contents.username).toBe(username);
+    await expect(openBundle(renewed, { username, password })).rejects.toMatchObject({ code: 'BUNDLE_DECRYPT_FAILED' });
+  });
+
+  it('ran without Content Security Policy violations or page errors', () => {
+    expect(cspViolations).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
