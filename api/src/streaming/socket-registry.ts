@@ -94,8 +94,4 @@ export class SocketRegistry {
   notifyEpoch(streamId: string, viewerIds: readonly string[], epoch: number): void {
     for (const e of this.watch) if (e.streamId === streamId && viewerIds.includes(e.viewerId)) e.epoch(epoch);
   }
-
-  allSockets(): WebSocket[] {
-    return [...[...this.ingest.values()].map((e) => e.ws), ...[...this.watch].map((e) => e.ws)];
-  }
 }

@@ -6,31 +6,47 @@
  * An ingest socket hands each frame to the hub right after its transaction commits, and the hub
  * wakes that stream's watchers, which copy it from the ring — no database read on the live path,
  * and no watcher waits for another. A watcher that falls behind the ring reads from storage at
- * its own pace (catch-up), so memory per stream is bounded by the ring whatever the viewers do.
- * Frames committed by another API instance arrive as `stream.frame` events: the hub only wakes
- * its waiters, who then read those frames from the database.
+ * its own pace (catch-up). Frames committed by another API instance arrive as `stream.frame`
+ * events: the hub only wakes its waiters, who then read those frames from the database.
+ *
+ * [Note: hub memory]
+ * The hub is a cache: everything in it is also in storage. Each ring is bounded (frames and
+ * bytes), all rings together are bounded (the least recently written rings are dropped first),
+ * and a stream's entry is dropped as soon as it ended or lost its ring and nobody waits on it.
+ * A dropped entry only means the next reader goes to storage.
  */
 import type { StoredFrame } from '../modules/streams/chunk-store.ts';
 
-export const RING_FRAMES = 128;
-const RING_BYTES = 16 * 1024 * 1024;
+export interface HubLimits {
+  readonly ringFrames: number;
+  readonly ringBytes: number;
+  readonly totalBytes: number;
+}
+
+export const DEFAULT_HUB_LIMITS: HubLimits = { ringFrames: 128, ringBytes: 16 * 1024 * 1024, totalBytes: 128 * 1024 * 1024 };
 
 interface LiveStream {
-  readonly ring: StoredFrame[];
+  ring: StoredFrame[];
   ringBytes: number;
   /** Highest committed seq this instance knows of. */
   headSeq: number;
   ended: boolean;
+  /** Watch connections following this stream on this instance (their entry is kept). */
+  watchers: number;
   readonly waiters: Set<() => void>;
 }
 
 export class StreamHub {
+  /** In least-recently-written order (a write moves the stream to the end). */
   private readonly streams = new Map<string, LiveStream>();
+  private totalBytes = 0;
+
+  constructor(private readonly limits: HubLimits = DEFAULT_HUB_LIMITS) {}
 
   private entry(streamId: string): LiveStream {
     let s = this.streams.get(streamId);
     if (!s) {
-      s = { ring: [], ringBytes: 0, headSeq: -1, ended: false, waiters: new Set() };
+      s = { ring: [], ringBytes: 0, headSeq: -1, ended: false, watchers: 0, waiters: new Set() };
       this.streams.set(streamId, s);
     }
     return s;
@@ -39,33 +55,42 @@ export class StreamHub {
   /** A frame committed by this instance. */
   committed(streamId: string, frame: StoredFrame, ended: boolean): void {
     const s = this.entry(streamId);
+    this.streams.delete(streamId);
+    this.streams.set(streamId, s);
     s.ring.push(frame);
     s.ringBytes += frame.bytes.length;
-    while (s.ring.length > RING_FRAMES || s.ringBytes > RING_BYTES) {
+    this.totalBytes += frame.bytes.length;
+    while (s.ring.length > this.limits.ringFrames || s.ringBytes > this.limits.ringBytes) {
       const dropped = s.ring.shift();
       s.ringBytes -= dropped?.bytes.length ?? 0;
+      this.totalBytes -= dropped?.bytes.length ?? 0;
     }
-    this.advance(s, frame.seq, ended);
+    this.advance(streamId, s, frame.seq, ended);
+    this.evictOverBudget();
   }
 
   /** A frame committed elsewhere (another instance): wake waiters, they read storage. */
   committedElsewhere(streamId: string, seq: number, ended = false): void {
-    this.advance(this.entry(streamId), seq, ended);
+    const s = this.streams.get(streamId);
+    if (s) this.advance(streamId, s, seq, ended);
   }
 
-  private advance(s: LiveStream, seq: number, ended: boolean): void {
-    s.headSeq = Math.max(s.headSeq, seq);
-    s.ended ||= ended;
-    const waiters = [...s.waiters];
-    s.waiters.clear();
-    for (const w of waiters) w();
-  }
-
-  /** Records what storage says about a stream's head (when a watcher starts). */
-  observe(streamId: string, lastSeq: number | null, ended: boolean): void {
+  /**
+   * A watcher starts following a stream, with what storage says of its head. The entry stays
+   * while it is attached, so commits announced by other instances keep updating the head.
+   */
+  attach(streamId: string, lastSeq: number | null, ended: boolean): void {
     const s = this.entry(streamId);
+    s.watchers += 1;
     s.headSeq = Math.max(s.headSeq, lastSeq ?? -1);
     s.ended ||= ended;
+  }
+
+  detach(streamId: string): void {
+    const s = this.streams.get(streamId);
+    if (!s) return;
+    s.watchers = Math.max(0, s.watchers - 1);
+    this.dropIfIdle(streamId, s);
   }
 
   /** The committed head as far as this instance knows (kept current by ingest and the bus). */
@@ -84,30 +109,62 @@ export class StreamHub {
   }
 
   /**
-   * Resolves when a frame after `seq` is committed (or at once if one already is), or when
-   * `signal` aborts. Waiters hold no frame data.
+   * Resolves `true` when a frame after `seq` is committed (at once if one already is), or
+   * `false` after `maxWaitMs` or when `signal` aborts. Waiters hold no frame data.
+   *
+   * The time limit is a safety net: an announcement from another instance can slip between a
+   * reader's storage query and its wait, so an idle reader looks at storage again now and then.
    */
-  waitAfter(streamId: string, seq: number, signal: AbortSignal): Promise<void> {
+  waitAfter(streamId: string, seq: number, signal: AbortSignal, maxWaitMs = 1000): Promise<boolean> {
     const s = this.entry(streamId);
-    if (s.headSeq > seq || signal.aborted) return Promise.resolve();
+    if (s.headSeq > seq || s.ended) return Promise.resolve(true);
+    if (signal.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
-      const done = (): void => {
-        s.waiters.delete(done);
-        signal.removeEventListener('abort', done);
-        resolve();
+      const finish = (woken: boolean): void => {
+        clearTimeout(timer);
+        s.waiters.delete(wake);
+        signal.removeEventListener('abort', stop);
+        this.dropIfIdle(streamId, s);
+        resolve(woken);
       };
-      s.waiters.add(done);
-      signal.addEventListener('abort', done, { once: true });
+      const wake = (): void => { finish(true); };
+      const stop = (): void => { finish(false); };
+      const timer = setTimeout(stop, maxWaitMs);
+      s.waiters.add(wake);
+      signal.addEventListener('abort', stop, { once: true });
     });
   }
 
-  /** Drops memory for a stream nobody writes or watches any more. */
-  forget(streamId: string): void {
-    const s = this.streams.get(streamId);
-    if (s && s.waiters.size === 0) this.streams.delete(streamId);
+  /** Streams held in memory and the bytes of all rings (for monitoring and tests). */
+  get stats(): { streams: number; bytes: number } {
+    return { streams: this.streams.size, bytes: this.totalBytes };
   }
 
-  get size(): number {
-    return this.streams.size;
+  private advance(streamId: string, s: LiveStream, seq: number, ended: boolean): void {
+    s.headSeq = Math.max(s.headSeq, seq);
+    s.ended ||= ended;
+    if (s.ended) this.clearRing(s);
+    for (const w of [...s.waiters]) w();
+    this.dropIfIdle(streamId, s);
+  }
+
+  private evictOverBudget(): void {
+    for (const [id, s] of this.streams) {
+      if (this.totalBytes <= this.limits.totalBytes) return;
+      this.clearRing(s);
+      this.dropIfIdle(id, s);
+    }
+  }
+
+  private clearRing(s: LiveStream): void {
+    this.totalBytes -= s.ringBytes;
+    s.ring = [];
+    s.ringBytes = 0;
+  }
+
+  /** Forgets an entry nobody follows once it has nothing worth keeping. */
+  private dropIfIdle(streamId: string, s: LiveStream): void {
+    const idle = s.watchers === 0 && s.waiters.size === 0 && (s.ended || s.ring.length === 0);
+    if (idle && this.streams.get(streamId) === s) this.streams.delete(streamId);
   }
 }

@@ -67,6 +67,7 @@ class WatchConnection {
   private entry: WatchEntry | undefined;
   private timers: NodeJS.Timeout[] = [];
   private stopKeepAlive: (() => void) | undefined;
+  private attachedTo: string | undefined;
 
   constructor(
     private readonly ws: WebSocket,
@@ -119,7 +120,8 @@ class WatchConnection {
       epoch: (epoch) => { this.send({ type: 'epoch', epoch }); },
     };
     this.deps.registry.addWatch(this.entry);
-    this.deps.hub.observe(stream.id, stream.lastSeq, stream.endedAt !== null);
+    this.deps.hub.attach(stream.id, stream.lastSeq, stream.endedAt !== null);
+    this.attachedTo = stream.id;
     const { fromSeq, initSeq } = await this.startPoint(stream, message.from);
     this.send({ type: 'subscribed', streamId: stream.id, fromSeq, initSeq, headSeq: stream.lastSeq, ended: stream.endedAt !== null });
     if (initSeq !== null) {
@@ -140,21 +142,22 @@ class WatchConnection {
     return { fromSeq: keyframe, initSeq: init ?? null };
   }
 
-  /** True once the connection is closing (re-read after every await). */
-  private get stopped(): boolean {
+  /** True once the connection is closing (a method, so it is re-read after every await). */
+  private isStopped(): boolean {
     return this.abort.signal.aborted;
   }
 
   private async pump(streamId: string, fromSeq: number): Promise<void> {
     let next = fromSeq;
-    const signal = this.abort.signal;
-    while (!signal.aborted) {
+    let trustHead = true;
+    while (!this.isStopped()) {
       const known = this.deps.hub.head(streamId);
-      if (known && !known.ended && known.seq < next) {
-        // Caught up with a live stream: nothing to read until the next commit.
-        await this.deps.hub.waitAfter(streamId, next - 1, signal);
+      if (trustHead && known && !known.ended && known.seq < next) {
+        // Caught up with a live stream: nothing to read until the next commit (or the safety net).
+        trustHead = await this.deps.hub.waitAfter(streamId, next - 1, this.abort.signal);
         continue;
       }
+      trustHead = true;
       const live = this.deps.hub.recent(streamId, next);
       const batch = live ? [live] : await this.deps.chunks.range(streamId, next, this.limits.batchFrames);
       const first = batch[0];
@@ -164,7 +167,7 @@ class WatchConnection {
         if (first.seq !== next) await this.reportHole(streamId, next, first.seq);
         next = first.seq;
         for (const frame of batch) {
-          if (frame.seq !== next || this.stopped) break;
+          if (frame.seq !== next || this.isStopped()) break;
           await this.sendFrame(frame);
           next++;
         }
@@ -177,7 +180,7 @@ class WatchConnection {
         this.send({ type: 'end', seq: stream.lastSeq });
         this.close(1000, 'stream ended'); return;
       }
-      await this.deps.hub.waitAfter(streamId, next - 1, signal);
+      trustHead = await this.deps.hub.waitAfter(streamId, next - 1, this.abort.signal);
     }
   }
 
@@ -218,5 +221,7 @@ class WatchConnection {
     for (const t of this.timers) clearTimeout(t);
     this.stopKeepAlive?.();
     if (this.entry) this.deps.registry.removeWatch(this.entry);
+    if (this.attachedTo) this.deps.hub.detach(this.attachedTo);
+    this.attachedTo = undefined;
   }
 }

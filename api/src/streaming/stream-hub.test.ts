@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { StreamHub } from './stream-hub.ts';
+
+const frame = (seq: number, size = 100) => ({ seq, epoch: 0, flags: 0, bytes: new Uint8Array(size) });
+
+describe('StreamHub', () => {
+  it('keeps a bounded ring per stream and serves recent frames from it', () => {
+    const hub = new StreamHub({ ringFrames: 3, ringBytes: 1_000, totalBytes: 10_000 });
+    for (let seq = 0; seq < 5; seq++) hub.committed('a', frame(seq), false);
+    expect(hub.recent('a', 1)).toBeUndefined();
+    expect(hub.recent('a', 4)?.seq).toBe(4);
+    expect(hub.stats).toEqual({ streams: 1, bytes: 300 });
+  });
+
+  it('bounds all rings together, dropping the least recently written first', () => {
+    const hub = new StreamHub({ ringFrames: 10, ringBytes: 1_000, totalBytes: 1_000 });
+    hub.committed('old', frame(0, 600), false);
+    hub.committed('new', frame(0, 600), false);
+    expect(hub.recent('old', 0)).toBeUndefined();
+    expect(hub.recent('new', 0)?.seq).toBe(0);
+    expect(hub.stats).toEqual({ streams: 1, bytes: 600 });
+  });
+
+  it('forgets an ended stream nobody follows, but keeps one a watcher is attached to', () => {
+    const hub = new StreamHub();
+    hub.committed('a', frame(0), false);
+    hub.committed('a', frame(1), true);
+    expect(hub.stats).toEqual({ streams: 0, bytes: 0 });
+
+    hub.attach('b', 4, false);
+    hub.committedElsewhere('b', 5, true);
+    expect(hub.head('b')).toEqual({ seq: 5, ended: true });
+    hub.detach('b');
+    expect(hub.stats.streams).toBe(0);
+  });
+
+  it('wakes waiters on a commit, and gives up after the safety-net timeout', async () => {
+    const hub = new StreamHub();
+    hub.attach('s', 3, false);
+    const signal = new AbortController().signal;
+    const woken = hub.waitAfter('s', 3, signal, 5_000);
+    hub.committedElsewhere('s', 4);
+    expect(await woken).toBe(true);
+    expect(await hub.waitAfter('s', 4, signal, 20)).toBe(false);
+    expect(await hub.waitAfter('s', 2, signal, 20)).toBe(true);
+  });
+});
