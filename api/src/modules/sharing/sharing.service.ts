@@ -193,7 +193,10 @@ export class SharingService {
 
   /** The driver itself plus every active grantee of the stream, with their `enc` certificates. */
   async recipients(owner: UserRow, streamId: string): Promise<Recipient[]> {
-    const stream = await this.ownedStream(owner, streamId);
+    return this.recipientsOf(owner, await this.ownedStream(owner, streamId));
+  }
+
+  private async recipientsOf(owner: UserRow, stream: StreamView): Promise<Recipient[]> {
     const own = await this.certificates.current(owner.id, 'enc');
     if (!own) throw new ConflictError('You have no valid encryption certificate.');
     const rows = await this.db
@@ -213,7 +216,7 @@ export class SharingService {
   /** Stores wrapped keys for one epoch; every entry must be driver-signed and for an allowed recipient. */
   async publishEpochKeys(owner: UserRow, streamId: string, epoch: number, entries: readonly EpochKeyEntryRequest[]): Promise<number> {
     const stream = await this.ownedStream(owner, streamId);
-    const allowed = new Map((await this.recipients(owner, streamId)).map((r) => [r.encSerial, r]));
+    const allowed = new Map((await this.recipientsOf(owner, stream)).map((r) => [r.encSerial, r]));
     const sigKey = await importCertificatePublicKey(stream.sigCertificatePem, 'sig');
     const rows: (typeof epochKeys.$inferInsert)[] = [];
     for (const [i, entry] of entries.entries()) {
