@@ -3,7 +3,7 @@ import { PkiError, type PkiErrorCode } from './pki-error.ts';
 import type { Role } from './subject-name.ts';
 
 /**
- * The `.sec.json` bundle format (DESIGN §3), parsed strictly at the boundary.
+ * The `.sec.json` bundle format (docs/ARCHITECTURE.md, "Identity"), parsed strictly at the boundary.
  *
  * [Note: bundle format v1]
  * ```json

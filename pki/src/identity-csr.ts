@@ -11,7 +11,7 @@ export interface IdentityCsrs {
 }
 
 /**
- * Creates the `sig` and `enc` CSRs for a user (DESIGN §3). Both carry the same subject
+ * Creates the `sig` and `enc` CSRs for a user (docs/ARCHITECTURE.md, "Identity"). Both carry the same subject
  * ([Note: subject layout]) and no extensions or attributes: the CA decides every extension.
  *
  * [Note: enc proof of possession]

@@ -1,7 +1,7 @@
 import { ecKeyGenParams, encKeyGenParams } from './key-algorithms.ts';
 import { defaultCrypto } from './x509.ts';
 
-/** The two key kinds every user holds (DESIGN §3). */
+/** The two key kinds every user holds (docs/ARCHITECTURE.md, "Identity"). */
 export type KeyKind = 'sig' | 'enc';
 
 /**

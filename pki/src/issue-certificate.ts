@@ -30,7 +30,7 @@ export const USER_KEY_USAGE: Readonly<Record<KeyKind, KeyUsageFlags>> = {
 };
 
 /**
- * Issues a user certificate (DESIGN §3) from a CSR that passed {@link verifyCsr}.
+ * Issues a user certificate (docs/ARCHITECTURE.md, "Identity") from a CSR that passed {@link verifyCsr}.
  *
  * [Note: user certificate profile]
  * Subject = the verified CSR subject fields, rebuilt ([Note: subject layout]); public key =

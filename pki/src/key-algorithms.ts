@@ -4,7 +4,7 @@
  * [Note: key choices]
  * - `sig` keys and all CA / service keys: ECDSA P-256 with SHA-256 (small signatures for
  *   per-chunk signing, native in every browser's WebCrypto, accepted by openssl and nginx).
- * - `enc` keys: RSA-OAEP 3072 / SHA-256 (DESIGN §3). RSA rather than ECDH because a wrapped
+ * - `enc` keys: RSA-OAEP 3072 / SHA-256 (docs/ARCHITECTURE.md, "Identity"). RSA rather than ECDH because a wrapped
  *   key for a recipient is then one self-contained OAEP blob, and 3072 bits matches the
  *   128-bit security level of P-256 and AES-256-GCM's key wrap use.
  * - The enc key proves possession in its CSR by signing with the same key material imported

@@ -6,7 +6,7 @@ import { importSigPublicKey } from './public-key-kind.ts';
 import { defaultCrypto } from './x509.ts';
 
 /**
- * Proof of key possession at login (DESIGN §4 step 2).
+ * Proof of key possession at login (docs/ARCHITECTURE.md, "Identity").
  *
  * [Note: login challenge message]
  * The signed message is UTF-8 of `seccam-login/v1|<origin>|<username>|<challengeId>|<nonce>`.

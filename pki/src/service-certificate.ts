@@ -17,7 +17,7 @@ import {
 
 /**
  * Platform service certificates: the API's TLS server certificate and the client
- * certificate nginx presents to the API (mTLS, DESIGN §7).
+ * certificate nginx presents to the API (mTLS, nginx/README.md).
  *
  * [Note: service certificate profiles]
  * Two separate certificates with one purpose each rather than one with serverAuth +

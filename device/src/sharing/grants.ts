@@ -1,5 +1,5 @@
 /**
- * Sharing from the driver's client (DESIGN §6): sign a grant to a dispatcher whose `enc`
+ * Sharing from the driver's client (docs/ARCHITECTURE.md, "Sharing and revocation"): sign a grant to a dispatcher whose `enc`
  * certificate verifies against the pinned root, then wrap every existing epoch key of the
  * in-scope streams to it; revoke at once.
  */

@@ -13,7 +13,7 @@ import { StreamingError } from './streaming-error.ts';
 // Every certificate the server hands out (a recipient's `enc` certificate, a driver's `sig`
 // certificate) is checked against the root pinned in the user's own bundle, with the
 // intermediates from that bundle, before its key is used. A server that swaps a dispatcher's
-// certificate for one of its own keys fails here (DESIGN §3). Wrapping to a recipient also
+// certificate for one of its own keys fails here (docs/ARCHITECTURE.md, "Identity"). Wrapping to a recipient also
 // applies the current CRL, so a revoked certificate never receives a new content key.
 
 /** The pinned root and the intermediates, both from the user's bundle. */

@@ -28,7 +28,7 @@ export interface RecorderOptions {
   readonly streamId?: string;
   /** Title of a new stream. */
   readonly title?: string;
-  /** Rotate the epoch at least this often, default 10 minutes (DESIGN §5). */
+  /** Rotate the epoch at least this often, default 10 minutes (docs/PROTOCOL.md §3). */
   readonly rotateEveryMs?: number;
   /** Start a new epoch after every reconnect, default true ([Note: rotate after reconnect]). */
   readonly rotateOnReconnect?: boolean;

@@ -1,5 +1,5 @@
 /**
- * Evidence export from the server (DESIGN §10): the frames come from a watch replay from seq 0
+ * Evidence export from the server (docs/PROTOCOL.md §9): the frames come from a watch replay from seq 0
  * (verified on the way, without decrypting), the key material from `epochKeys`, and the file is
  * built by the evidence helpers. A driver or an authorised dispatcher can export.
  */

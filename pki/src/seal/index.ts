@@ -1,4 +1,4 @@
-// Chunk sealing (DESIGN §5, docs/PROTOCOL.md): content keys per epoch, AES-GCM framing,
+// Chunk sealing (docs/PROTOCOL.md §3–§5): content keys per epoch, AES-GCM framing,
 // the hash chain, signatures and their verification, key wrapping and signed key sets.
 // WebCrypto only, isomorphic. The wire codec itself lives in @seccam/schema.
 

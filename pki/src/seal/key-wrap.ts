@@ -22,7 +22,7 @@ export function keyWrapLabel(context: EpochKeyContext): Uint8Array {
 /**
  * Wraps an epoch key to a recipient's RSA-OAEP `enc` public key (a key with usage `encrypt`
  * or `wrapKey`), labelled with the key's own stream and epoch. The caller must have
- * validated the recipient's certificate against the pinned root first (DESIGN §6).
+ * validated the recipient's certificate against the pinned root first (docs/ARCHITECTURE.md, "Sharing and revocation").
  */
 export async function wrapEpochKey(
   epochKey: EpochKey,

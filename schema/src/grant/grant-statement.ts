@@ -1,5 +1,5 @@
 /**
- * The canonical text a driver signs to grant a dispatcher access (DESIGN §6).
+ * The canonical text a driver signs to grant a dispatcher access (docs/ARCHITECTURE.md, "Sharing and revocation").
  *
  * [Note: grant statement]
  * Both the driver's client (which signs) and the server (which verifies before storing) build

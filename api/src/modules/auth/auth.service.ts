@@ -1,5 +1,5 @@
 /**
- * Login = key possession + TOTP + verified e-mail (DESIGN §4).
+ * Login = key possession + TOTP + verified e-mail (docs/ARCHITECTURE.md, "Identity").
  *
  * 1. `challenge(username)` stores a random nonce for 2 minutes and returns it, for any username.
  * 2. The client signs `seccam-login/v1|origin|username|challengeId|nonce` with its `sig` key.
