@@ -6,7 +6,7 @@ import { MediaPayloadError } from './media-payload-error.ts';
 // The sealed payload of a frame is a tiny container of encoded media packets, the units
 // WebCodecs encoders emit and decoders take (EncodedVideoChunk / EncodedAudioChunk), plus
 // the decoder configuration of each track when the frame has INIT set. MediaRecorder output
-// is not used because its chunks are not independently decodable (STACK-NOTES.md). Only
+// is not used because its chunks are not independently decodable (no chunk starts on a cluster and only the first frame is a keyframe). Only
 // clients read this format: it is inside the AES-GCM ciphertext, the server never sees it.
 // Even so the decoder treats its input as hostile: a malicious driver can sign garbage.
 // Layout in docs/PROTOCOL.md §6.
