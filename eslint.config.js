@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { noCrossPackageRelativeImport } from './tools/eslint/no-cross-package-relative-import.js';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'web/src/gql/**', 'device/src/gql/**', 'api/drizzle/**'] },
@@ -10,7 +11,9 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
+    plugins: { seccam: { rules: { 'no-cross-package-relative-import': noCrossPackageRelativeImport } } },
     rules: {
+      'seccam/no-cross-package-relative-import': ['error', { root: import.meta.dirname }],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
       '@typescript-eslint/no-extraneous-class': 'off',

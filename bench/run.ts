@@ -15,9 +15,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { login } from '@seccam/device';
 import { WebSocket, WebSocketServer } from 'ws';
-import { clientFor, createReadyAccount, driverAccount } from '../api/src/testing/accounts.ts';
-import { FrameSealer, startStream, TestSocket } from '../api/src/testing/driver-kit.ts';
-import { startTestApi, type TestApi } from '../api/src/testing/test-api.ts';
+import { clientFor, createReadyAccount, driverAccount, FrameSealer, startStream, startTestApi, type TestApi, TestSocket } from '@seccam/testkit';
 import { encodeMediaPayload } from '@seccam/schema';
 
 const FRAMES = Number(process.env.BENCH_FRAMES ?? 400);

@@ -9,15 +9,11 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { HttpsClient, registerAccount } from '@seccam/device';
 import { CloseCode } from '@seccam/schema';
 import { ensurePki } from '@seccam/pki/node';
-import { auditLog } from '../api/src/modules/audit/audit.table.ts';
-import { startTestApi, type TestApi } from '../api/src/testing/test-api.ts';
-import { driverAccount } from '../api/src/testing/accounts.ts';
+import { driverAccount, HttpsClient, registerAccount, startTestApi, type TestApi } from '@seccam/testkit';
 import { freePort, startNginx, type NginxProcess } from './nginx-process.ts';
 import { readNginxTemplate, renderNginxConfig } from './render.ts';
 
@@ -93,8 +89,8 @@ function postFrom(url: string, localAddress: string, body: unknown, headers: Rec
 }
 
 async function lastAuditIp(action: string): Promise<string | undefined> {
-  const [row] = await api.db.database.db.select().from(auditLog).where(eq(auditLog.action, action)).orderBy(desc(auditLog.id)).limit(1);
-  return row?.ip;
+  const entries = await api.app.services.audit.list();
+  return entries.findLast((entry) => entry.action === action)?.ip;
 }
 
 describe('the real API behind the real nginx', () => {

@@ -13,8 +13,7 @@ import { openBundle } from '@seccam/pki';
 import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { oathtoolCode } from '../../api/src/testing/oathtool.ts';
-import { MemoryMailer, startTestApi, type TestApi } from '../../api/src/testing/test-api.ts';
+import { MemoryMailer, oathtoolCode, startTestApi, type TestApi } from '@seccam/testkit';
 
 const webDir = fileURLToPath(new URL('..', import.meta.url));
 

@@ -4,11 +4,7 @@
  */
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, type HttpsClient } from '@seccam/device';
-import { clientFor, createReadyAccount, driverAccount } from '../testing/accounts.ts';
-import { graphqlWsClient } from '../testing/graphql-ws-client.ts';
-import { startTestApi, type TestApi } from '../testing/test-api.ts';
-import { openWs, upgradeStatus } from '../testing/ws-client.ts';
+import { clientFor, createReadyAccount, driverAccount, graphqlWsClient, type HttpsClient, login, openWs, startTestApi, type TestApi, upgradeStatus } from '@seccam/testkit';
 
 describe('graphql-ws', () => {
   let api: TestApi;

@@ -4,10 +4,7 @@
  * every frame in order once it reads again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, type HttpsClient } from '@seccam/device';
-import { clientFor, createReadyAccount, driverAccount, type ReadyAccount } from '../testing/accounts.ts';
-import { FrameSealer, startStream, TestSocket } from '../testing/driver-kit.ts';
-import { startTestApi, type TestApi } from '../testing/test-api.ts';
+import { clientFor, createReadyAccount, driverAccount, FrameSealer, type HttpsClient, login, type ReadyAccount, startStream, startTestApi, type TestApi, TestSocket } from '@seccam/testkit';
 import { encodeMediaPayload } from '@seccam/schema';
 import type { Socket } from 'node:net';
 

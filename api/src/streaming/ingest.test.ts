@@ -5,16 +5,11 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, type HttpsClient } from '@seccam/device';
+import { clientFor, createReadyAccount, createTestDatabase, dispatcherAccount, driverAccount, FrameSealer, type HttpsClient, login, openWs, type ReadyAccount, startStream, startTestApi, type TestApi, type TestDatabase, TestSocket, upgradeStatus } from '@seccam/testkit';
 import { generateIdentityKeys, genesisPrevHash, verifyFrameSequence, importCertificatePublicKey, decodePem } from '@seccam/pki';
 import { base64ToBytes, bytesToBase64, CloseCode, encodeFrame, MAX_FRAME_BYTES } from '@seccam/schema';
-import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, type ReadyAccount } from '../testing/accounts.ts';
-import { FrameSealer, startStream, TestSocket } from '../testing/driver-kit.ts';
-import { startTestApi, type TestApi } from '../testing/test-api.ts';
-import { openWs, upgradeStatus } from '../testing/ws-client.ts';
 import { chunks, streams } from '../modules/streams/streams.table.ts';
 import { auditLog } from '../modules/audit/audit.table.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
 
 describe('/ws/ingest', () => {
   let db: TestDatabase;

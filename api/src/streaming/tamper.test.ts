@@ -4,12 +4,8 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, type HttpsClient } from '@seccam/device';
+import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, FrameSealer, grant, type HttpsClient, login, myEpochKeys, publishKey, type ReadyAccount, startStream, startTestApi, type TestApi, TestSocket, type TestStream } from '@seccam/testkit';
 import { b64ToBytes, decodePem, genesisPrevHash, importBundleKeys, importCertificatePublicKey, unwrapEpochKey, verifyFrameSequence, verifyKeySet } from '@seccam/pki';
-import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, type ReadyAccount } from '../testing/accounts.ts';
-import { FrameSealer, startStream, TestSocket, type TestStream } from '../testing/driver-kit.ts';
-import { grant, myEpochKeys, publishKey } from '../testing/sharing-kit.ts';
-import { startTestApi, type TestApi } from '../testing/test-api.ts';
 import { chunks } from '../modules/streams/streams.table.ts';
 import { epochKeys } from '../modules/sharing/sharing.table.ts';
 

@@ -5,15 +5,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GraphQLRequestError, login, type HttpsClient } from '@seccam/device';
+import { clientFor, collect, createReadyAccount, dispatcherAccount, dispatcherEncSerial, driverAccount, FrameSealer, grant, GraphQLRequestError, graphqlWsClient, type HttpsClient, login, myEpochKeys, openWs, payloadFor, publishKey, type ReadyAccount, startStream, startTestApi, type TestApi, TestSocket, type TestStream, upgradeStatus } from '@seccam/testkit';
 import { b64ToBytes, importBundleKeys, importCertificatePublicKey, openFrame, unwrapEpochKey, verifyKeySet, type EpochKey } from '@seccam/pki';
 import { CloseCode, decodeFrame, decodeMediaPayload, FrameFlags } from '@seccam/schema';
-import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, type ReadyAccount } from '../testing/accounts.ts';
-import { FrameSealer, payloadFor, startStream, TestSocket, type TestStream } from '../testing/driver-kit.ts';
-import { collect, graphqlWsClient } from '../testing/graphql-ws-client.ts';
-import { dispatcherEncSerial, grant, myEpochKeys, publishKey } from '../testing/sharing-kit.ts';
-import { startTestApi, type TestApi } from '../testing/test-api.ts';
-import { openWs, upgradeStatus } from '../testing/ws-client.ts';
 
 interface Party {
   account: ReadyAccount;

@@ -7,10 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, createReadyAccount, dispatcherAccount, uniqueName } from '../../../api/src/testing/accounts.ts';
-import { twoCodes } from '../../../api/src/testing/oathtool.ts';
-import type { MemoryMailer} from '../../../api/src/testing/test-api.ts';
-import { startTestApi, type TestApi } from '../../../api/src/testing/test-api.ts';
+import { clientFor, createReadyAccount, dispatcherAccount, type MemoryMailer, startTestApi, type TestApi, twoCodes, uniqueName } from '@seccam/testkit';
 import { sealBundle } from '../account.ts';
 import { readMediaFile } from '../media/read-media-file.ts';
 import type { CliIo } from './cli-context.ts';

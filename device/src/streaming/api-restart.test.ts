@@ -4,13 +4,10 @@
  * committed seq, and the stored stream is complete — nothing acked lost, nothing duplicated —
  * and verifies end to end.
  */
-import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePem, genesisPrevHash, importCertificatePublicKey, verifyFrameSequence } from '@seccam/pki';
-import { encodeFrame } from '@seccam/schema';
-import { chunks, streams } from '../../../api/src/modules/streams/streams.table.ts';
-import { startTestApi, type TestApi } from '../../../api/src/testing/test-api.ts';
-import { createTestDatabase, type TestDatabase } from '../../../api/src/testing/test-database.ts';
+
+import { createTestDatabase, startTestApi, type TestApi, type TestDatabase } from '@seccam/testkit';
 import { Recorder } from './recorder.ts';
 import { party, sourceGroups, until, type Party } from './streaming-parties.test-support.ts';
 
@@ -48,14 +45,14 @@ describe('API restart mid-stream', () => {
     expect(recorder.progress.ingest.reconnects).toBeGreaterThanOrEqual(1);
     expect(recorder.progress.ingest.unackedCount).toBe(0);
 
-    const rows = await db.database.db.select().from(chunks).where(eq(chunks.streamId, recorder.streamId)).orderBy(asc(chunks.seq));
+    const rows = await api.app.services.chunks.range(recorder.streamId, 0, 10_000);
     // Every frame once: the data frames, the epoch-rotation after reconnect needs none, plus END.
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: groups.length + 1 }, (_, i) => i));
-    const [stream] = await db.database.db.select().from(streams).where(eq(streams.id, recorder.streamId));
+    const stream = await api.app.services.streams.find(recorder.streamId);
     expect(stream).toMatchObject({ frameCount: groups.length + 1, lastSeq: groups.length });
     const certPem = driver.identity.sigCertPem;
     const result = await verifyFrameSequence(
-      rows.map((r) => encodeFrame(r.header, r.ciphertext, r.signature)),
+      rows.map((r) => r.bytes),
       {
         streamId: recorder.streamId,
         sigPublicKey: await importCertificatePublicKey(certPem, 'sig'),

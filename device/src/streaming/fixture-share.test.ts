@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { b64ToBytes, openFrame, unwrapEpochKey, type EpochKey } from '@seccam/pki';
 import { CloseCode, decodeFrame, decodeMediaPayload, type MediaPacket } from '@seccam/schema';
-import { startTestApi, type TestApi } from '../../../api/src/testing/test-api.ts';
+import { startTestApi, type TestApi } from '@seccam/testkit';
 import { GraphQLRequestError } from '../https-client.ts';
 import { groupIntoPayloads } from '../media/group-payloads.ts';
 import { readMediaFile } from '../media/read-media-file.ts';

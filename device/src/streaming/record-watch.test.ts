@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMediaFile } from '../media/read-media-file.ts';
 import { groupIntoPayloads } from '../media/group-payloads.ts';
 import { FIXTURE_PATH } from '../media/media-fixtures.test-support.ts';
-import { startTestApi, type TestApi } from '../../../api/src/testing/test-api.ts';
+import { startTestApi, type TestApi } from '@seccam/testkit';
 import { createGrant } from '../sharing/grants.ts';
 import { verifyEvidenceExport } from '../evidence/verify-evidence.ts';
 import { Recorder } from './recorder.ts';

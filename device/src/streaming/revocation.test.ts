@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '@seccam/schema';
-import { startTestApi, type TestApi } from '../../../api/src/testing/test-api.ts';
+import { startTestApi, type TestApi } from '@seccam/testkit';
 import { GraphQLRequestError, HttpsClient } from '../https-client.ts';
 import type { TypedQuery } from '../print-document.ts';
 import { createGrant, revokeGrant } from '../sharing/grants.ts';

@@ -2,8 +2,7 @@
 // with their SDK identity, and helpers to record and watch through the SDK classes.
 import type { MediaPacket } from '@seccam/schema';
 import { decodeMediaPayload } from '@seccam/schema';
-import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, type ReadyAccount } from '../../../api/src/testing/accounts.ts';
-import type { TestApi } from '../../../api/src/testing/test-api.ts';
+import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, type ReadyAccount, type TestApi } from '@seccam/testkit';
 import { login } from '../account.ts';
 import type { HttpsClient } from '../https-client.ts';
 import { groupIntoPayloads, type PayloadGroup } from '../media/group-payloads.ts';

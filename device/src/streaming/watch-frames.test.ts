@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeMediaPayload } from '@seccam/schema';
 import type { ChainStart, EpochKey } from '@seccam/pki';
-import { flip, frameBytesOf, recordStream, type Recording } from '../../../pki/src/seal/seal-fixtures.test-support.ts';
+import { flip, frameBytesOf, recordStream, type Recording } from '@seccam/pki/testing';
 import type { EpochKeyResult } from './epoch-key-ring.ts';
 import { WatchFrameProcessor, type EpochKeySource, type FrameOutcome } from './watch-frames.ts';
 

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../testing/test-database.ts';
+import { createTestDatabase, type TestDatabase } from '@seccam/testkit';
 import { AuditService, sanitiseAuditText, verifyAuditChain } from './audit.service.ts';
 import { auditLog } from './audit.table.ts';
 

@@ -3,14 +3,9 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GraphQLRequestError, login, LoginChallengeDocument, LoginDocument, printDocument, type HttpsClient } from '@seccam/device';
+import { clientFor, createReadyAccount, driverAccount, GraphQLRequestError, type HttpsClient, login, LoginChallengeDocument, LoginDocument, type MemoryMailer, oathtoolCode, printDocument, type ReadyAccount, registerAccount, startTestApi, type TestApi } from '@seccam/testkit';
 import { importBundleKeys, loginChallengeMessage, signLoginChallenge, type BundleContents } from '@seccam/pki';
-import { clientFor, createReadyAccount, driverAccount, type ReadyAccount } from '../../testing/accounts.ts';
 import { accountTablesSnapshot } from '../../testing/db-snapshot.ts';
-import { oathtoolCode } from '../../testing/oathtool.ts';
-import type { MemoryMailer} from '../../testing/test-api.ts';
-import { startTestApi, type TestApi } from '../../testing/test-api.ts';
-import { registerAccount } from '@seccam/device';
 import { loginChallenges } from './auth.table.ts';
 
 describe('login refusals', () => {

@@ -10,18 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  confirmTotp,
-  login,
-  MeDocument,
-  printDocument,
-  registerAccount,
-  type RegisteredAccount,
-} from '@seccam/device';
+import { clientFor, confirmTotp, dispatcherAccount, driverAccount, login, MeDocument, printDocument, registerAccount, type RegisteredAccount, startTestApi, type TestApi, twoCodes } from '@seccam/testkit';
 import { createSmtpMailer } from '../email-verification/mailer.ts';
-import { clientFor, dispatcherAccount, driverAccount } from '../../testing/accounts.ts';
-import { twoCodes } from '../../testing/oathtool.ts';
-import { startTestApi, type TestApi } from '../../testing/test-api.ts';
 
 interface ReceivedMail {
   to: string[];

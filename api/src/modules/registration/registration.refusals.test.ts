@@ -3,10 +3,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIdentityCsrs, generateIdentityKeys, type IdentityKeys } from '@seccam/pki';
-import { GraphQLRequestError, printDocument, RegisterDocument, type HttpsClient } from '@seccam/device';
-import { clientFor, createReadyAccount, driverAccount, dispatcherAccount, uniqueName } from '../../testing/accounts.ts';
+import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, GraphQLRequestError, type HttpsClient, printDocument, RegisterDocument, startTestApi, type TestApi, uniqueName } from '@seccam/testkit';
 import { accountTablesSnapshot } from '../../testing/db-snapshot.ts';
-import { startTestApi, type TestApi } from '../../testing/test-api.ts';
 import { csrWithKeys, generateKeyPair } from '../../testing/forged-csr.ts';
 
 describe('register refusals', () => {

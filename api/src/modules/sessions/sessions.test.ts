@@ -5,9 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { CompactEncrypt, EncryptJWT, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GraphQLRequestError, HttpsClient, login, MeDocument, printDocument } from '@seccam/device';
-import { clientFor, createReadyAccount, driverAccount, type ReadyAccount } from '../../testing/accounts.ts';
-import { startTestApi, TEST_ORIGIN, type TestApi } from '../../testing/test-api.ts';
+import { clientFor, createReadyAccount, driverAccount, GraphQLRequestError, HttpsClient, login, MeDocument, printDocument, type ReadyAccount, startTestApi, TEST_ORIGIN, type TestApi } from '@seccam/testkit';
 import { openSessionToken, sealSessionToken, SESSION_COOKIE } from './session-cookie.ts';
 import { sessions } from './sessions.table.ts';
 

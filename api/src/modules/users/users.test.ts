@@ -3,11 +3,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GraphQLRequestError} from '@seccam/device';
-import { login, type HttpsClient } from '@seccam/device';
+import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, type GraphQLRequestError, type HttpsClient, login, type ReadyAccount, startTestApi, type TestApi } from '@seccam/testkit';
 import { verifyChain } from '@seccam/pki';
-import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, type ReadyAccount } from '../../testing/accounts.ts';
-import { startTestApi, type TestApi } from '../../testing/test-api.ts';
 
 const DIRECTORY = `query($s: String) { dispatchers(search: $s) { username fullName organisation country sigCertificatePem encCertificatePem } }`;
 interface DirectoryResult {

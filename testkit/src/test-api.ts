@@ -7,13 +7,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createIntermediateCa, createRootCa, issueServerCertificate } from '@seccam/pki';
-import { createApp, type ApiPki, type App, type AppDeps } from '../app.ts';
-import { loadConfig, type Config } from '../config.ts';
-import { createLogger } from '../logger.ts';
-import { DEFAULT_THROTTLE_POLICIES, type ThrottlePolicies } from '../modules/auth/login-throttle.ts';
-import type { Mailer, MailMessage } from '../modules/email-verification/mailer.ts';
-import type { RateLimits } from '../rate-limiter.ts';
-import { deriveSecrets, type ServerSecrets } from '../secrets.ts';
+import {
+  createApp,
+  createLogger,
+  DEFAULT_THROTTLE_POLICIES,
+  deriveSecrets,
+  loadConfig,
+  type ApiPki,
+  type App,
+  type AppDeps,
+  type Config,
+  type Mailer,
+  type MailMessage,
+  type RateLimits,
+  type ServerSecrets,
+  type ThrottlePolicies,
+} from '@seccam/api';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 export const TEST_ORIGIN = 'https://localhost:3443';
