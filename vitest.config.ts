@@ -17,6 +17,7 @@ export default defineConfig({
   test: {
     include: ['{api,pki,schema,device,testkit,nginx,web,bench}/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
+    globalSetup: ['tools/vitest-global-setup.ts'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,
