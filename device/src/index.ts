@@ -32,7 +32,7 @@ export {
 // Sharing: signed grants, key sharing, revocation.
 export { createGrant, revokeGrant, type CreateGrantOptions, type CreatedGrant, type SharedKey } from './sharing/grants.ts';
 export { fetchGrants, searchDispatchers, type DispatcherInfo, type GrantInfo } from './sharing/grant-operations.ts';
-export { grantCovers, isGrantSignedBy, signGrantStatement } from './sharing/grant-signature.ts';
+export { grantCovers, isGrantSignedBy } from './sharing/grant-signature.ts';
 
 // Media files (WebM via mediabunny) and evidence exports.
 export { MediaFileError, type MediaFileErrorCode } from './media/media-file-error.ts';

@@ -50,6 +50,10 @@ export {
   type LoginChallengeFields,
 } from './login-challenge.ts';
 
+// Signed statements: grants, evidence exports ([Note: signed statements])
+export { isStatementSignedBy, signStatement } from './statement-signature.ts';
+export { signGrantStatement, verifyGrantSignature, type GrantSignatureCheck } from './grant-signature.ts';
+
 // CA side
 export {
   createIntermediateCa,

@@ -1,6 +1,5 @@
-import { ecdsaSignParams, exportEpochKey, isEpochKeyFor, type EpochKey, type SignedKeySet } from '@seccam/pki';
+import { exportEpochKey, isEpochKeyFor, signStatement, type EpochKey, type SignedKeySet } from '@seccam/pki';
 import { FrameError, bytesToBase64, decodeFrame, type DecodedFrame } from '@seccam/schema';
-import { bufferSource } from './buffer-source.ts';
 import { EvidenceError } from './evidence-error.ts';
 import { appendExporterSignature, encodeEvidenceBody } from './evidence-file.ts';
 import { parseManifest, serializeManifest, type EvidenceKeys, type EvidenceManifest } from './evidence-manifest.ts';
@@ -62,8 +61,7 @@ export async function buildEvidenceExport(input: BuildEvidenceInput, crypto: Cry
   };
   ensureParses(manifest);
   const body = encodeEvidenceBody(manifest, input.frames);
-  const signature = await crypto.subtle.sign(ecdsaSignParams(), input.exporter.sigPrivateKey, bufferSource(body));
-  return appendExporterSignature(body, new Uint8Array(signature));
+  return appendExporterSignature(body, await signStatement(body, input.exporter.sigPrivateKey, crypto));
 }
 
 function decodeInputFrame(bytes: Uint8Array, index: number, streamId: string): DecodedFrame {

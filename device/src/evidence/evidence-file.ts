@@ -18,8 +18,9 @@ import { MAX_MANIFEST_BYTES, parseManifest, serializeManifest, type EvidenceMani
 //   | frameCount frames, concatenated exactly as signed | exporter signature (64 bytes)
 // Frames are self-delimiting through their ciphertextLength field, so the container needs no
 // framing of its own beyond the count in the manifest. The exporter signs every byte before
-// the signature with their `sig` key (ECDSA P-256 / SHA-256, raw r || s): the file then says who
-// exported what and when, and no byte can change without a check failing. The magic opens the
+// the signature with their `sig` key (ECDSA P-256 / SHA-256, raw r || s; `signStatement` in
+// @seccam/pki, [Note: signed statements]): the file then says who exported what and when, and
+// no byte can change without a check failing. The magic opens the
 // signed bytes, which keeps this signature apart from everything else a `sig` key signs (32-byte
 // chain hashes, "seccam-login/v1|…", "seccam/v1 keyset…", DER CSRs).
 

@@ -5,7 +5,6 @@ import {
   createIntermediateCa,
   createRootCa,
   decodePem,
-  ecdsaSignParams,
   generateEpochKey,
   generateIdentityKeys,
   genesisPrevHash,
@@ -13,6 +12,7 @@ import {
   issueCertificate,
   sealFrame,
   signKeySet,
+  signStatement,
   verifyCsr,
   wrapEpochKey,
   type CertificateAuthority,
@@ -26,7 +26,6 @@ import { FrameFlags, bytesToBase64 } from '@seccam/schema';
 import { groupIntoPayloads } from '../media/group-payloads.ts';
 import type { DemuxedMedia } from '../media/read-media-file.ts';
 import { syntheticSource } from '../media/synthetic-source.ts';
-import { bufferSource } from './buffer-source.ts';
 import { appendExporterSignature, encodeEvidenceBody } from './evidence-file.ts';
 import type { EvidenceManifest } from './evidence-manifest.ts';
 
@@ -138,6 +137,5 @@ async function keySetFor(world: TestWorld, key: EpochKey, recipients: readonly T
 /** A file assembled and signed by hand, for contents the builder refuses to write. */
 export async function signedEvidenceFile(manifest: EvidenceManifest, frames: readonly Uint8Array[], exporterKey: CryptoKey): Promise<Uint8Array> {
   const body = encodeEvidenceBody(manifest, frames);
-  const signature = new Uint8Array(await crypto.subtle.sign(ecdsaSignParams(), exporterKey, bufferSource(body)));
-  return appendExporterSignature(body, signature);
+  return appendExporterSignature(body, await signStatement(body, exporterKey));
 }

@@ -1,15 +1,14 @@
 import {
   decodePem,
-  ecdsaSignParams,
   genesisPrevHash,
   importCertificatePublicKey,
   isPkiError,
+  isStatementSignedBy,
   verifyChain,
   verifyFrameSequence,
   type FrameFailureReason,
 } from '@seccam/pki';
 import { bytesEqual, type MediaPacket, type TrackConfig } from '@seccam/schema';
-import { bufferSource } from './buffer-source.ts';
 import { EvidenceError } from './evidence-error.ts';
 import { decodeEvidenceFile, type EvidenceFile } from './evidence-file.ts';
 import { resolveEpochKeys } from './evidence-keys.ts';
@@ -166,7 +165,7 @@ export async function verifyEvidenceExport(
 async function checkExportSignature(file: EvidenceFile, crypto: Crypto): Promise<Failure | null> {
   const exporterKey = await importSigKey(file.manifest.exporter, 'exporter', crypto);
   if ('ok' in exporterKey) return exporterKey;
-  const valid = await crypto.subtle.verify(ecdsaSignParams(), exporterKey, bufferSource(file.exporterSignature), bufferSource(file.signedBytes));
+  const valid = await isStatementSignedBy(file.signedBytes, file.exporterSignature, exporterKey, crypto);
   return valid ? null : { ok: false, reason: 'export-signature', detail: 'the exporter signature does not verify: the file was changed after export' };
 }
 

@@ -4,7 +4,7 @@
  * in-scope streams to it; revoke at once.
  */
 import { base64ToBytes, isBase64 } from '@seccam/schema';
-import { unwrapEpochKey, verifyKeySet, type BundleContents } from '@seccam/pki';
+import { signGrantStatement, unwrapEpochKey, verifyKeySet, type BundleContents } from '@seccam/pki';
 import type { HttpsClient } from '../https-client.ts';
 import { ensureTrustedCertificate, fetchCrlPem, type TrustedCertificate } from '../streaming/certificate-trust.ts';
 import { wrapEntry } from '../streaming/epoch-publisher.ts';
@@ -12,7 +12,7 @@ import { identityFromBundle, type Identity } from '../streaming/identity.ts';
 import { fetchEpochKeys, fetchMyStreams, fetchStream, publishEpochKeys, type StreamInfo } from '../streaming/stream-operations.ts';
 import { StreamingError } from '../streaming/streaming-error.ts';
 import { searchDispatchers, submitGrant, submitRevokeGrant, type GrantInfo } from './grant-operations.ts';
-import { isGrantSignedBy, signGrantStatement } from './grant-signature.ts';
+import { isGrantSignedBy } from './grant-signature.ts';
 
 export interface CreateGrantOptions {
   /** The dispatcher's username. */
