@@ -44,6 +44,7 @@ export {
   type ImportBundleKeysOptions,
 } from './bundle-keys.ts';
 export {
+  decodeLoginSignature,
   loginChallengeMessage,
   signLoginChallenge,
   verifyLoginSignature,

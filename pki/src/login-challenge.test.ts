@@ -3,7 +3,7 @@ import { b64ToBytes, bytesToB64 } from './byte-encoding.ts';
 import type { IssuedCertificate } from './certificate-signer.ts';
 import { ALICE, createTestCa, issueUserCertificates } from './fixtures.test-support.ts';
 import { generateIdentityKeys, type IdentityKeys, type KeyKind } from './identity-keys.ts';
-import { loginChallengeMessage, signLoginChallenge, verifyLoginSignature } from './login-challenge.ts';
+import { decodeLoginSignature, loginChallengeMessage, signLoginChallenge, verifyLoginSignature } from './login-challenge.ts';
 import { isPkiError } from './pki-error.ts';
 
 const FIELDS = { origin: 'https://seccam.example', username: 'alice', challengeId: 'c-123', nonce: 'bm9uY2U' };
@@ -53,5 +53,16 @@ describe('login challenge', () => {
     const signatureB64 = await signLoginChallenge(keys.sig.privateKey, message);
     await expect(verifyLoginSignature(certs.enc.certPem, message, signatureB64)).rejects.toSatisfy((e) => isPkiError(e, 'KEY_MALFORMED'));
     await expect(verifyLoginSignature('garbage', message, signatureB64)).rejects.toSatisfy((e) => isPkiError(e, 'PEM_MALFORMED'));
+  });
+
+  it('parses the signature as base64 or base64url, padded or not, and nothing else', () => {
+    const raw = new Uint8Array(64).map((_, i) => (i * 37 + 251) & 0xff);
+    const standard = bytesToB64(raw);
+    const url = standard.replaceAll('+', '-').replaceAll('/', '_');
+    for (const text of [standard, standard.replace(/=+$/, ''), url, url.replace(/=+$/, '')]) {
+      expect(decodeLoginSignature(text)).toEqual(raw);
+    }
+    const malformed = ['', '!!', bytesToB64(raw.slice(0, 63)), bytesToB64(new Uint8Array(65)), `${url.slice(0, -4)}+/==`, 'A'.repeat(300)];
+    for (const text of malformed) expect(() => decodeLoginSignature(text)).toThrow(/64-byte raw ECDSA P-256 signature/);
   });
 });

@@ -52,11 +52,37 @@ export async function signLoginChallenge(sigPrivateKey: CryptoKey, message: Uint
   return bytesToB64(new Uint8Array(await crypto.subtle.sign(ecdsaSignParams(), sigPrivateKey, message)));
 }
 
+/** Plain or URL-safe base64 alphabet, padding optional (never both alphabets in one value). */
+const SIGNATURE_TEXT = /^(?:[A-Za-z0-9+/]+|[A-Za-z0-9_-]+)={0,2}$/;
+
+/**
+ * Parses a login signature as the API accepts it: base64 or base64url (padding optional, one
+ * alphabet, canonical) of the 64-byte raw `r||s` ECDSA P-256 signature.
+ * @throws PkiError `INVALID_ARGUMENT` for anything else — a malformed signature is a malformed
+ *   request, not a failed login
+ */
+export function decodeLoginSignature(text: string): Uint8Array<ArrayBuffer> {
+  const malformed = (): PkiError =>
+    new PkiError('INVALID_ARGUMENT', `signature must be base64 or base64url of the ${ECDSA_P256_SIGNATURE_BYTES}-byte raw ECDSA P-256 signature (r||s)`);
+  if (typeof text !== 'string' || text.length > 200 || !SIGNATURE_TEXT.test(text)) throw malformed();
+  const standard = text.replace(/=+$/, '').replaceAll('-', '+').replaceAll('_', '/');
+  const padded = standard + '='.repeat((4 - (standard.length % 4)) % 4);
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    bytes = b64ToBytes(padded, 'signature');
+  } catch {
+    throw malformed();
+  }
+  if (bytes.length !== ECDSA_P256_SIGNATURE_BYTES) throw malformed();
+  return bytes;
+}
+
 /**
  * Server side: checks a login signature against the user's `sig` certificate. Checks the
  * signature only — the caller must also check that this is the user's current, unrevoked
  * certificate.
- * @returns false for a wrong, truncated or non-base64 signature (never throws for those)
+ * @returns false for a wrong or malformed signature (never throws for those; see
+ *   {@link decodeLoginSignature} to tell a malformed one apart)
  * @throws PkiError `PEM_MALFORMED` / `KEY_MALFORMED` when the stored certificate is unusable
  */
 export async function verifyLoginSignature(
@@ -70,11 +96,10 @@ export async function verifyLoginSignature(
   if (typeof signatureB64 !== 'string') return false;
   let signature: Uint8Array<ArrayBuffer>;
   try {
-    signature = b64ToBytes(signatureB64);
+    signature = decodeLoginSignature(signatureB64);
   } catch {
     return false;
   }
-  if (signature.length !== ECDSA_P256_SIGNATURE_BYTES) return false;
   try {
     return await crypto.subtle.verify(ecdsaSignParams(), publicKey, signature, message);
   } catch {

@@ -160,32 +160,86 @@ describe('login refusals', () => {
   });
 });
 
-describe('per-IP backoff', () => {
+describe('lockout that strangers cannot trigger', () => {
   let api: TestApi;
   beforeAll(async () => {
     api = await startTestApi({
       throttlePolicies: {
-        account: { freeAttempts: 5, baseSeconds: 30, maxSeconds: 3600 },
-        ip: { freeAttempts: 3, baseSeconds: 30, maxSeconds: 3600 },
+        account: { freeAttempts: 5, baseSeconds: 30, maxSeconds: 3600, decaySeconds: 900 },
+        ip: { freeAttempts: 3, baseSeconds: 30, maxSeconds: 3600, decaySeconds: 300 },
       },
     });
   });
   afterAll(() => api.stop());
 
-  it('locks a client IP that fails across many usernames, even for a correct login', async () => {
+  /** A login for `username` signed by a key that is not theirs (a stranger's best effort). */
+  async function strangerAttempt(client: HttpsClient, strangerKey: CryptoKey, username: string): Promise<GraphQLRequestError | null> {
+    const { loginChallenge } = await client.graphql(printDocument(LoginChallengeDocument), { username });
+    const signature = await signLoginChallenge(strangerKey, loginChallengeMessage({ ...loginChallenge, username }));
+    return client
+      .graphql(printDocument(LoginDocument), { input: { username, challengeId: loginChallenge.challengeId, signature, totp: '123456' } })
+      .then(() => null, (e: unknown) => e as GraphQLRequestError);
+  }
+
+  it("does not lock the owner out when a stranger floods failed logins for the owner's name", async () => {
+    const owner = await createReadyAccount(api, driverAccount());
+    const stranger = await createReadyAccount(api, driverAccount());
+    const { sig: strangerSig } = await importBundleKeys(stranger.contents);
+    const client = clientFor(api);
+    const codes: (string | undefined)[] = [];
+    for (let i = 0; i < 12; i++) codes.push((await strangerAttempt(client, strangerSig.privateKey, owner.contents.username))?.code);
+    // The first three count against the address, then the address is refused for bad signatures.
+    expect(codes.slice(0, 3)).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED']);
+    expect(new Set(codes.slice(3))).toEqual(new Set(['RATE_LIMITED']));
+    // The owner, from the very same address, with key and code: in.
+    const session = await login(clientFor(api), owner.contents, owner.nextCode);
+    expect(session.username).toBe(owner.contents.username);
+  });
+
+  it('clears the address counter on a success', async () => {
+    const owner = await createReadyAccount(api, driverAccount());
+    const stranger = await createReadyAccount(api, driverAccount());
+    const { sig: strangerSig } = await importBundleKeys(stranger.contents);
+    const client = clientFor(api);
+    await login(client, owner.contents, owner.nextCode); // clears what the previous test left
+    for (let i = 0; i < 2; i++) expect((await strangerAttempt(client, strangerSig.privateKey, 'nosuchuser'))?.code).toBe('UNAUTHENTICATED');
+    await login(clientFor(api), stranger.contents, stranger.nextCode);
+    // Two more failures: without the reset the address would now be at 4 ≥ 3 and locked.
+    for (let i = 0; i < 2; i++) expect((await strangerAttempt(client, strangerSig.privateKey, 'nosuchuser'))?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('answers a malformed signature as malformed, without counting it', async () => {
+    const account = await createReadyAccount(api, driverAccount());
+    const client = clientFor(api);
+    for (const signature of ['', 'not base64!', 'AAAA', `${'A'.repeat(84)}==`, `${'A'.repeat(80)}+-`]) {
+      const { loginChallenge } = await client.graphql(printDocument(LoginChallengeDocument), { username: account.contents.username });
+      const error = await client
+        .graphql(printDocument(LoginDocument), { input: { username: account.contents.username, challengeId: loginChallenge.challengeId, signature, totp: '123456' } })
+        .then(() => null, (e: unknown) => e as GraphQLRequestError);
+      expect(error?.code).toBe('BAD_USER_INPUT');
+    }
+    // Five malformed requests moved no counter: the key holder's own failures are still free.
+    const wrong = account.nextCode === '000000' ? '111111' : '000000';
+    const { sig } = await importBundleKeys(account.contents);
+    const { loginChallenge } = await client.graphql(printDocument(LoginChallengeDocument), { username: account.contents.username });
+    const signature = await signLoginChallenge(sig.privateKey, loginChallengeMessage({ ...loginChallenge, username: account.contents.username }));
+    const error = await client
+      .graphql(printDocument(LoginDocument), { input: { username: account.contents.username, challengeId: loginChallenge.challengeId, signature, totp: wrong } })
+      .then(() => null, (e: unknown) => e as GraphQLRequestError);
+    expect(error?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('accepts the signature as unpadded base64url too', async () => {
     const account = await createReadyAccount(api, driverAccount());
     const client = clientFor(api);
     const { sig } = await importBundleKeys(account.contents);
-    for (const username of ['guessone', 'guesstwo', 'guessthree']) {
-      const { loginChallenge } = await client.graphql(printDocument(LoginChallengeDocument), { username });
-      const signature = await signLoginChallenge(sig.privateKey, loginChallengeMessage({ ...loginChallenge, username }));
-      const error = await client
-        .graphql(printDocument(LoginDocument), { input: { username, challengeId: loginChallenge.challengeId, signature, totp: '123456' } })
-        .then(() => null, (e: unknown) => e as GraphQLRequestError);
-      expect(error?.code).toBe('UNAUTHENTICATED');
-    }
-    const locked = await login(client, account.contents, account.nextCode).then(() => null, (e: unknown) => e as GraphQLRequestError);
-    expect(locked?.code).toBe('RATE_LIMITED');
+    const { loginChallenge } = await client.graphql(printDocument(LoginChallengeDocument), { username: account.contents.username });
+    const standard = await signLoginChallenge(sig.privateKey, loginChallengeMessage({ ...loginChallenge, username: account.contents.username }));
+    const signature = standard.replace(/=+$/, '').replaceAll('+', '-').replaceAll('/', '_');
+    const { login: session } = await client.graphql(printDocument(LoginDocument), {
+      input: { username: account.contents.username, challengeId: loginChallenge.challengeId, signature, totp: account.nextCode },
+    });
+    expect(session.username).toBe(account.contents.username);
   });
 });
 

@@ -3,9 +3,10 @@
  *
  * 1. `challenge(username)` stores a random nonce for 2 minutes and returns it, for any username.
  * 2. The client signs `seccam-login/v1|origin|username|challengeId|nonce` with its `sig` key.
- * 3. `login` refuses locked keys first, consumes the challenge, then checks the signature against
- *    the user's current `sig` certificate, the TOTP code (one use per step) and the verified
- *    e-mail, and opens a session.
+ * 3. `login` refuses a malformed signature as malformed, consumes the challenge, checks the
+ *    signature against the user's current `sig` certificate, then — for the key holder only —
+ *    the account lock, the TOTP code (one use per step) and the verified e-mail, and opens a
+ *    session ([Note: login backoff] says which failures count where).
  *
  * [Note: no user enumeration]
  * Unknown usernames get a challenge row like everyone else, and a failed login for them runs the
@@ -14,10 +15,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, lt } from 'drizzle-orm';
-import { loginChallengeMessage, verifyLoginSignature } from '@seccam/pki';
+import { decodeLoginSignature, loginChallengeMessage, verifyLoginSignature } from '@seccam/pki';
 import { decryptAtRest } from '../../at-rest-cipher.ts';
 import type { Db } from '../../db/client.ts';
-import { ForbiddenError, RateLimitedError, UnauthenticatedError } from '../../errors.ts';
+import { BadInputError, ForbiddenError, RateLimitedError, UnauthenticatedError } from '../../errors.ts';
 import { DEFAULT_RATE_LIMITS, RateLimiter } from '../../rate-limiter.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CertificateService } from '../certificates/certificates.service.ts';
@@ -44,6 +45,15 @@ export interface ClientMeta {
 }
 
 const CREDENTIALS_FAILED = 'Login failed: check your username, bundle and authenticator code.';
+
+/** A malformed signature is a malformed request: refused before any counter moves. */
+function parseSignature(signatureB64: string): void {
+  try {
+    decodeLoginSignature(signatureB64);
+  } catch (e) {
+    throw new BadInputError(e instanceof Error ? e.message : 'signature is malformed');
+  }
+}
 
 export class AuthService {
   /** A real certificate to verify against when the user is unknown (equal work, no oracle). */
@@ -77,33 +87,24 @@ export class AuthService {
     return { challengeId: row.id, nonceB64: Buffer.from(nonce).toString('base64url'), expiresAt };
   }
 
-  /** Returns the session cookie token on success. */
+  /**
+   * Returns the session cookie token on success. The order of checks is the lockout policy
+   * ([Note: login backoff] in login-throttle.ts): malformed → no count; bad challenge or
+   * signature → the address counts (and a locked address is refused); valid signature → the
+   * account lock applies, then the TOTP code, whose failures count against the account.
+   */
   async login(attempt: LoginAttempt, meta: ClientMeta, now = Date.now()): Promise<{ token: string; user: UserRow }> {
-    await this.refuseIfLocked(attempt.username, meta.ip, now);
+    parseSignature(attempt.signatureB64);
+    const keyHolder = await this.checkKeyPossession(attempt, meta, now);
+    const { user } = keyHolder;
+    await this.refuseIfLocked(accountKey(user.username), attempt.username, meta.ip, now);
     const fail = async (reason: string, error: Error = new UnauthenticatedError(CREDENTIALS_FAILED)): Promise<never> => {
       await this.throttle.fail(accountKey(attempt.username), this.policies.account, now);
-      await this.throttle.fail(ipKey(meta.ip), this.policies.ip, now);
       await this.audit.record({ actor: attempt.username, action: 'login.failed', detail: reason, ip: meta.ip });
       throw error;
     };
-
-    const nonce = await this.consumeChallenge(attempt, now);
-    if (!nonce) {
-      return fail('challenge', new UnauthenticatedError('This login challenge is unknown, used or expired: request a new one.'));
-    }
-    const [user] = await this.db.select().from(users).where(eq(users.username, attempt.username)).limit(1);
-    // Unknown users run the same lookup (on an id no row has), keeping the timing alike.
-    const sigCert = await this.certificates.current(user?.id ?? NO_USER_ID, 'sig', new Date(now));
-    const message = loginChallengeMessage({
-      origin: this.origin,
-      username: attempt.username,
-      challengeId: attempt.challengeId,
-      nonce: Buffer.from(nonce).toString('base64url'),
-    });
-    const signatureOk = await verifyLoginSignature(sigCert?.pem ?? this.decoyCertPem, message, attempt.signatureB64);
-    const secret = user ? decryptAtRest(this.totpKey, user.totpSecretCiphertext, totpAad(user.id)) : this.decoyTotpSecret;
-    const step = await checkTotp(secret, attempt.totp, user?.totpLastStep ?? null);
-    if (!user || !sigCert || !signatureOk || step === null) return fail(!user ? 'unknown-user' : !signatureOk ? 'signature' : 'totp');
+    const step = await checkTotp(keyHolder.totpSecret, attempt.totp, user.totpLastStep);
+    if (step === null) return fail('totp');
     if (!user.totpConfirmedAt) {
       return fail('totp-unconfirmed', new ForbiddenError('Confirm your authenticator first (confirmTotp).'));
     }
@@ -113,14 +114,51 @@ export class AuthService {
     if (!(await consumeTotpStep(this.db, user.id, step))) return fail('totp-replayed');
 
     await this.throttle.clear(accountKey(attempt.username));
+    await this.throttle.clear(ipKey(meta.ip));
     const token = await this.sessions.create(user.id, meta);
     await this.audit.record({ actor: user.username, action: 'login', ip: meta.ip });
     return { token, user };
   }
 
+  /**
+   * Consumes the challenge and checks its signature against the user's current `sig`
+   * certificate. Unknown users run the same work against a decoy, and every failure here is
+   * one answer, counted against the client address only ([Note: no user enumeration]).
+   */
+  private async checkKeyPossession(attempt: LoginAttempt, meta: ClientMeta, now: number): Promise<{ user: UserRow; totpSecret: string }> {
+    const nonce = await this.consumeChallenge(attempt, now);
+    const [user] = nonce ? await this.db.select().from(users).where(eq(users.username, attempt.username)).limit(1) : [];
+    // Unknown users run the same lookup (on an id no row has), keeping the timing alike.
+    const sigCert = nonce ? await this.certificates.current(user?.id ?? NO_USER_ID, 'sig', new Date(now)) : undefined;
+    const signatureOk =
+      nonce !== null &&
+      (await verifyLoginSignature(
+        sigCert?.pem ?? this.decoyCertPem,
+        loginChallengeMessage({
+          origin: this.origin,
+          username: attempt.username,
+          challengeId: attempt.challengeId,
+          nonce: Buffer.from(nonce).toString('base64url'),
+        }),
+        attempt.signatureB64,
+      ));
+    const totpSecret = user ? decryptAtRest(this.totpKey, user.totpSecretCiphertext, totpAad(user.id)) : this.decoyTotpSecret;
+    if (user && sigCert && signatureOk) return { user, totpSecret };
+
+    await this.refuseIfLocked(ipKey(meta.ip), attempt.username, meta.ip, now);
+    await checkTotp(totpSecret, attempt.totp, user?.totpLastStep ?? null); // equal work either way
+    await this.throttle.fail(ipKey(meta.ip), this.policies.ip, now);
+    const reason = !nonce ? 'challenge' : !user ? 'unknown-user' : 'signature';
+    await this.audit.record({ actor: attempt.username, action: 'login.failed', detail: reason, ip: meta.ip });
+    throw nonce
+      ? new UnauthenticatedError(CREDENTIALS_FAILED)
+      : new UnauthenticatedError('This login challenge is unknown, used or expired: request a new one.');
+  }
+
   /** Confirms the authenticator with its first code; the account needs this before any login. */
   async confirmTotp(username: string, code: string, ip: string, now = Date.now()): Promise<void> {
-    await this.refuseIfLocked(username, ip, now);
+    await this.refuseIfLocked(accountKey(username), username, ip, now);
+    await this.refuseIfLocked(ipKey(ip), username, ip, now);
     const [user] = await this.db.select().from(users).where(eq(users.username, username)).limit(1);
     const secret = user ? decryptAtRest(this.totpKey, user.totpSecretCiphertext, totpAad(user.id)) : this.decoyTotpSecret;
     const step = await checkTotp(secret, code, user?.totpLastStep ?? null);
@@ -134,10 +172,10 @@ export class AuthService {
     await this.audit.record({ actor: username, action: 'totp.confirmed', ip });
   }
 
-  private async refuseIfLocked(username: string, ip: string, now: number): Promise<void> {
-    const wait = Math.max(await this.throttle.retryAfter(accountKey(username), now), await this.throttle.retryAfter(ipKey(ip), now));
+  private async refuseIfLocked(key: string, username: string, ip: string, now: number): Promise<void> {
+    const wait = await this.throttle.retryAfter(key, now);
     if (wait > 0) {
-      await this.audit.record({ actor: username, action: 'login.locked', ip });
+      await this.audit.record({ actor: username, action: 'login.locked', detail: key.split(':')[0] ?? '', ip });
       throw new RateLimitedError(`Too many failed attempts: try again in ${wait} s.`, wait);
     }
   }

@@ -1,11 +1,20 @@
 /**
- * Exponential backoff on failed logins, per account and per client IP.
+ * Exponential backoff on failed logins, per account and per client address.
  *
  * [Note: login backoff]
  * After `freeAttempts` failures a key is locked for `baseSeconds · 2^(failures − freeAttempts)`,
- * capped at `maxSeconds`. A success clears the account key (not the IP key: one success must not
- * reset an IP that is guessing many accounts). Locked requests are refused *before* any
- * signature or TOTP check, so a locked account cannot be used as a TOTP oracle.
+ * capped at `maxSeconds`; one failure is forgiven every `decaySeconds` without a new one, so a
+ * count left by an old burst fades instead of growing forever.
+ *
+ * Who can move which counter (the login flow in auth.service.ts decides):
+ * - the account counter moves only on attempts that carry a valid challenge signature by the
+ *   account's own key — i.e. the key holder got the authenticator code wrong. A stranger cannot
+ *   produce that signature, so a stranger cannot lock anyone out;
+ * - the address counter moves on every attempt whose signature fails. A locked address is
+ *   refused for such attempts, while an attempt with a valid signature passes it (many drivers
+ *   share a carrier's NAT address with whoever floods from it);
+ * - a success clears both.
+ * Locked requests are refused before the TOTP check, so a locked account is no TOTP oracle.
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
@@ -15,6 +24,8 @@ export interface ThrottlePolicy {
   readonly freeAttempts: number;
   readonly baseSeconds: number;
   readonly maxSeconds: number;
+  /** One failure is forgiven per this many seconds since the last one. */
+  readonly decaySeconds: number;
 }
 
 export interface ThrottlePolicies {
@@ -23,8 +34,8 @@ export interface ThrottlePolicies {
 }
 
 export const DEFAULT_THROTTLE_POLICIES: ThrottlePolicies = {
-  account: { freeAttempts: 5, baseSeconds: 30, maxSeconds: 3600 },
-  ip: { freeAttempts: 20, baseSeconds: 30, maxSeconds: 3600 },
+  account: { freeAttempts: 5, baseSeconds: 30, maxSeconds: 3600, decaySeconds: 900 },
+  ip: { freeAttempts: 20, baseSeconds: 30, maxSeconds: 3600, decaySeconds: 300 },
 };
 
 export const accountKey = (username: string): string => `account:${username}`;
@@ -45,14 +56,19 @@ export class LoginThrottle {
     return until > now ? Math.ceil((until - now) / 1000) : 0;
   }
 
-  /** Counts one failure atomically and sets the lock that follows from the new count. */
+  /** Counts one failure atomically (after forgiving the decayed ones) and sets the lock that follows. */
   async fail(key: string, policy: ThrottlePolicy, now = Date.now()): Promise<void> {
+    const at = new Date(now);
+    const elapsedSeconds = sql`GREATEST(0, EXTRACT(EPOCH FROM (${at.toISOString()}::timestamptz - ${loginThrottle.updatedAt})))`;
     const [row] = await this.db
       .insert(loginThrottle)
-      .values({ key, failures: 1, updatedAt: new Date(now) })
+      .values({ key, failures: 1, updatedAt: at })
       .onConflictDoUpdate({
         target: loginThrottle.key,
-        set: { failures: sql`${loginThrottle.failures} + 1`, updatedAt: new Date(now) },
+        set: {
+          failures: sql`GREATEST(0, ${loginThrottle.failures} - FLOOR(${elapsedSeconds} / ${policy.decaySeconds})::integer) + 1`,
+          updatedAt: at,
+        },
       })
       .returning({ failures: loginThrottle.failures });
     const seconds = lockSeconds(row?.failures ?? 1, policy);
