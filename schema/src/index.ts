@@ -1,5 +1,7 @@
 // @seccam/schema: the wire contracts shared by every client and the server.
-// Pure and isomorphic: no I/O, no crypto. The GraphQL schema is schema/schema.graphql.
+// Pure and isomorphic: no I/O, no crypto. Every shared vocabulary (close codes, the username
+// rule, grant scopes, byte encodings, signed statements' bytes) is defined here once.
+// The GraphQL schema is schema/schema.graphql.
 
 export { ByteReader } from './binary/byte-reader.ts';
 export { ByteWriter, bytesEqual, concatBytes } from './binary/byte-writer.ts';
@@ -25,7 +27,14 @@ export {
   type FrameHeader,
 } from './frame/frame-header.ts';
 export { MAX_FRAME_BYTES, decodeFrame, encodeFrame, type DecodedFrame, type FrameLimits } from './frame/frame.ts';
-export { CLOSE_REASONS, CloseCode, closeCodeForFrameError, isRetryableCloseCode } from './frame/close-code.ts';
+export {
+  CLOSE_REASONS,
+  CloseCode,
+  StandardCloseCode,
+  closeCodeForFrameError,
+  closeReasonOf,
+  isRetryableCloseCode,
+} from './frame/close-code.ts';
 export {
   INGEST_CLIENT_MESSAGE_TYPES,
   INGEST_SERVER_MESSAGE_TYPES,
@@ -69,6 +78,9 @@ export {
   type VideoTrackConfig,
 } from './media/media-payload.ts';
 
+export { USERNAME_HTML_PATTERN, USERNAME_PATTERN, USERNAME_RULE, isUsername } from './account/username.ts';
+
+export { GRANT_SCOPES, MAX_GRANT_STREAM_IDS, isGrantScope, type GrantScope } from './grant/grant-scope.ts';
 export {
   GRANT_STATEMENT_VERSION,
   encodeGrantStatement,

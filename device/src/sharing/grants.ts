@@ -3,7 +3,7 @@
  * certificate verifies against the pinned root, then wrap every existing epoch key of the
  * in-scope streams to it; revoke at once.
  */
-import { base64ToBytes, isBase64 } from '@seccam/schema';
+import { base64ToBytes, isBase64, type GrantScope } from '@seccam/schema';
 import { signGrantStatement, unwrapEpochKey, verifyKeySet, type BundleContents } from '@seccam/pki';
 import type { HttpsClient } from '../https-client.ts';
 import { ensureTrustedCertificate, fetchCrlPem, type TrustedCertificate } from '../streaming/certificate-trust.ts';
@@ -17,7 +17,7 @@ import { isGrantSignedBy } from './grant-signature.ts';
 export interface CreateGrantOptions {
   /** The dispatcher's username. */
   readonly dispatcher: string;
-  readonly scope: 'all' | 'streams';
+  readonly scope: GrantScope;
   /** For scope `streams`: the streams to share. */
   readonly streamIds?: readonly string[];
   readonly expiresAt?: Date | null;

@@ -1,4 +1,4 @@
-import { CLOSE_REASONS, CloseCode } from '@seccam/schema';
+import { CloseCode, StandardCloseCode, closeReasonOf } from '@seccam/schema';
 import { StreamingError } from './streaming-error.ts';
 
 // [Note: errors that say what to do next]
@@ -7,7 +7,7 @@ import { StreamingError } from './streaming-error.ts';
 // place for both sockets.
 
 const ADVICE: Readonly<Partial<Record<number, string>>> = {
-  1000: 'the server closed the socket normally before the stream ended',
+  [StandardCloseCode.Normal]: 'the server closed the socket normally before the stream ended',
   [CloseCode.BadFrame]: 'the server could not decode a frame (client bug); report it',
   [CloseCode.Unauthenticated]: 'the session is missing or expired: log in again',
   [CloseCode.Forbidden]: 'this account may not use this stream (not the owner, no active grant, or Origin refused)',
@@ -35,8 +35,7 @@ export function closedError(
   reason: string,
   serverError: { readonly code: string; readonly message: string } | undefined,
 ): StreamingError {
-  const name = (CLOSE_REASONS as Readonly<Record<number, string | undefined>>)[code];
-  const said = reason || name || 'no reason';
+  const said = reason || closeReasonOf(code) || 'no reason';
   const detail = serverError ? ` [${serverError.code}: ${serverError.message}]` : '';
   const advice = ADVICE[code] ?? 'the server closed the socket with a code that is not retried';
   return new StreamingError('CLOSED', `${socket} socket closed with ${code} (${said})${detail}: ${advice}`, {

@@ -4,6 +4,7 @@ import {
   FRAME_HEADER_BYTES,
   FrameError,
   FrameFlags,
+  StandardCloseCode,
   decodeFrameHeader,
   hasFlag,
   isRetryableCloseCode,
@@ -364,7 +365,7 @@ export class IngestClient {
     this.#acknowledge(seq);
     this.#terminate('ended', undefined);
     this.#ended.resolve(seq);
-    this.#socket?.close(1000);
+    this.#socket?.close(StandardCloseCode.Normal);
   }
 
   #protocolFailure(ws: WebSocket, message: string): void {

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { StandardCloseCode } from '@seccam/schema';
 import type { HttpsClient } from '../https-client.ts';
 
 /** The two frame endpoints (docs/PROTOCOL.md §7). */
@@ -47,7 +48,7 @@ export function closeSocket(ws: WebSocket): Promise<void> {
       clearTimeout(timer);
       resolve();
     });
-    if (ws.readyState === ws.OPEN) ws.close(1000, 'client done');
+    if (ws.readyState === ws.OPEN) ws.close(StandardCloseCode.Normal, 'client done');
     else if (ws.readyState === ws.CONNECTING) ws.terminate();
   });
 }

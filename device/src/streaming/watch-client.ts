@@ -1,5 +1,5 @@
 import type WebSocket from 'ws';
-import { CloseCode, FrameError, isRetryableCloseCode, parseWatchServerMessage, serializeControlMessage, type SubscribedMessage, type WatchServerMessage } from '@seccam/schema';
+import { CloseCode, FrameError, StandardCloseCode, isRetryableCloseCode, parseWatchServerMessage, serializeControlMessage, type SubscribedMessage, type WatchServerMessage } from '@seccam/schema';
 import { decodePem, genesisPrevHash, type ChainStatus } from '@seccam/pki';
 import type { HttpsClient } from '../https-client.ts';
 import type { BackoffPolicy } from './backoff.ts';
@@ -244,7 +244,7 @@ export class WatchClient {
       case 'fatal': {
         const { reason, seq, message } = outcome.failure;
         this.#fail(new StreamingError('VERIFICATION', `frame ${seq ?? '(undecodable)'} failed verification (${reason}): ${message}`, { frameFailure: outcome.failure }));
-        ws.close(1000, 'verification failed');
+        ws.close(StandardCloseCode.Normal, 'verification failed');
         return;
       }
       case 'unreadable':

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLOSE_REASONS, CloseCode, closeCodeForFrameError, isRetryableCloseCode } from './close-code.ts';
+import { CLOSE_REASONS, CloseCode, StandardCloseCode, closeCodeForFrameError, closeReasonOf, isRetryableCloseCode } from './close-code.ts';
 
 const codes = Object.values(CloseCode).filter((value): value is CloseCode => typeof value === 'number');
 
@@ -27,5 +27,16 @@ describe('close codes', () => {
     for (const code of [1000, CloseCode.Revoked, CloseCode.Forbidden, CloseCode.SequenceConflict, CloseCode.VerificationFailed, CloseCode.StreamEnded, CloseCode.Superseded]) {
       expect(isRetryableCloseCode(code)).toBe(false);
     }
+  });
+
+  it('name application codes only', () => {
+    expect(closeReasonOf(CloseCode.Revoked)).toBe('access revoked');
+    expect(closeReasonOf(StandardCloseCode.Normal)).toBeUndefined();
+    expect(closeReasonOf(4000)).toBeUndefined();
+  });
+
+  it('keep the RFC 6455 numbers of the standard codes', () => {
+    expect([StandardCloseCode.Normal, StandardCloseCode.GoingAway, StandardCloseCode.Abnormal, StandardCloseCode.InternalError]).toEqual([1000, 1001, 1006, 1011]);
+    expect([StandardCloseCode.ServiceRestart, StandardCloseCode.TryAgainLater]).toEqual([1012, 1013]);
   });
 });

@@ -37,6 +37,25 @@ export enum CloseCode {
   Revoked = 4499,
 }
 
+/**
+ * The RFC 6455 §7.4.1 close codes SecCam sends or acts on. 1006 is never sent: a WebSocket
+ * implementation reports it when the connection dropped without a close frame.
+ */
+export enum StandardCloseCode {
+  /** Done: the stream ended, or the client has what it came for. */
+  Normal = 1000,
+  /** The server is shutting down. */
+  GoingAway = 1001,
+  /** The connection was lost without a close frame (reported locally, never on the wire). */
+  Abnormal = 1006,
+  /** An unexpected server error. */
+  InternalError = 1011,
+  /** The server is restarting. */
+  ServiceRestart = 1012,
+  /** The server is overloaded for now. */
+  TryAgainLater = 1013,
+}
+
 /** Short close reasons (a close reason must fit in 123 bytes of UTF-8). */
 export const CLOSE_REASONS: Readonly<Record<CloseCode, string>> = {
   [CloseCode.BadFrame]: 'bad frame',
@@ -54,6 +73,11 @@ export const CLOSE_REASONS: Readonly<Record<CloseCode, string>> = {
   [CloseCode.RateLimited]: 'rate limited',
   [CloseCode.Revoked]: 'access revoked',
 };
+
+/** The short name of an application close code ({@link CLOSE_REASONS}), or undefined for any other number. */
+export function closeReasonOf(code: number): string | undefined {
+  return (CLOSE_REASONS as Readonly<Partial<Record<number, string>>>)[code];
+}
 
 /** The close code an adapter should use when decoding a message threw `FrameError(code)`. */
 export function closeCodeForFrameError(code: FrameErrorCode): CloseCode {
@@ -74,11 +98,11 @@ export function closeCodeForFrameError(code: FrameErrorCode): CloseCode {
 }
 
 const RETRYABLE_CLOSE_CODES: ReadonlySet<number> = new Set<number>([
-  1001, // going away (server restart)
-  1006, // abnormal closure (network lost; never sent on the wire)
-  1011, // internal error
-  1012, // service restart
-  1013, // try again later
+  StandardCloseCode.GoingAway,
+  StandardCloseCode.Abnormal, // network lost
+  StandardCloseCode.InternalError,
+  StandardCloseCode.ServiceRestart,
+  StandardCloseCode.TryAgainLater,
   CloseCode.IdleTimeout,
   CloseCode.SequenceGap, // resume re-synchronises from the server's last seq
   CloseCode.RateLimited, // with backoff

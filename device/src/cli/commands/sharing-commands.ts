@@ -1,11 +1,11 @@
-import { isUuid } from '@seccam/schema';
+import { isUuid, type GrantScope } from '@seccam/schema';
 import { fetchGrants, searchDispatchers } from '../../sharing/grant-operations.ts';
 import { createGrant, revokeGrant } from '../../sharing/grants.ts';
 import { fetchMyStreams, fetchSharedStreams } from '../../streaming/stream-operations.ts';
 import { usageError } from '../cli-error.ts';
 import { booleanOption, formatBytes, onePositional, stringOption, type Command, type OptionValues } from '../command.ts';
 
-function grantScope(values: OptionValues): { scope: 'all' | 'streams'; streamIds: string[] } {
+function grantScope(values: OptionValues): { scope: GrantScope; streamIds: string[] } {
   const all = booleanOption(values, 'all');
   const list = stringOption(values, 'streams');
   if (all === (list !== undefined)) throw usageError('give either --all or --streams id,id,…');
