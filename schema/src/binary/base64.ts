@@ -25,12 +25,12 @@ export function isBase64(text: string): boolean {
 }
 
 /** Decodes canonical standard padded base64; throws a TypeError for anything else. */
-export function base64ToBytes(text: string): Uint8Array {
+export function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
   if (!isBase64(text)) throw new TypeError('not canonical base64');
   return decodeUnchecked(text);
 }
 
-function decodeUnchecked(text: string): Uint8Array {
+function decodeUnchecked(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
   const out = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);

@@ -1,10 +1,11 @@
 import { Matches, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
+import { USERNAME_PATTERN, USERNAME_RULE } from '@seccam/schema';
 
 @InputType()
 export class LoginInput {
   @Field(() => String)
-  @Matches(/^[a-z0-9]{3,32}$/, { message: 'username must be 3 to 32 lower-case letters or digits' })
+  @Matches(USERNAME_PATTERN, { message: `username must be ${USERNAME_RULE}` })
   username!: string;
 
   @Field(() => String)

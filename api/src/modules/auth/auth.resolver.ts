@@ -1,4 +1,5 @@
 import { Arg, Ctx, Int, Mutation, Resolver } from 'type-graphql';
+import { USERNAME_RULE, isUsername } from '@seccam/schema';
 import { BadInputError } from '../../errors.ts';
 import { ensureSession, type RequestContext } from '../../graphql/context.ts';
 import { clearSessionCookieHeader, sessionCookieHeader } from '../sessions/session-cookie.ts';
@@ -20,8 +21,8 @@ export class AuthResolver {
 
   @Mutation(() => LoginChallenge, { description: 'Step 1 of login. Any username gets a challenge.' })
   async loginChallenge(@Arg('username', () => String) username: string, @Ctx() ctx: RequestContext): Promise<LoginChallenge> {
-    if (!/^[a-z0-9]{3,32}$/.test(username)) {
-      throw new BadInputError('username must be 3 to 32 lower-case letters or digits', 'username', 'format');
+    if (!isUsername(username)) {
+      throw new BadInputError(`username must be ${USERNAME_RULE}`, 'username', 'format');
     }
     const c = await this.auth.challenge(username, ctx.ip);
     return { challengeId: c.challengeId, nonce: c.nonceB64, origin: this.origin, expiresAt: c.expiresAt };

@@ -1,15 +1,15 @@
 import { IsEmail, IsIn, IsOptional, Length, Matches, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
+import { USERNAME_PATTERN, USERNAME_RULE } from '@seccam/schema';
 import { ROLES, type Role } from '../users/users.table.ts';
 import { RoleEnum } from '../users/users.type.ts';
 
-export const USERNAME_PATTERN = /^[a-z0-9]{3,32}$/;
 const PEM_MAX = 16 * 1024;
 
 @InputType({ description: 'A new account. Keys are generated on the client; only CSRs are sent.' })
 export class RegisterInput {
   @Field(() => String, { description: 'Lower-case letters and digits, 3 to 32 characters.' })
-  @Matches(USERNAME_PATTERN, { message: 'username must be 3 to 32 lower-case letters or digits' })
+  @Matches(USERNAME_PATTERN, { message: `username must be ${USERNAME_RULE}` })
   username!: string;
 
   @Field(() => String)
@@ -50,7 +50,7 @@ export class RegisterInput {
 @InputType()
 export class ConfirmTotpInput {
   @Field(() => String)
-  @Matches(USERNAME_PATTERN, { message: 'username must be 3 to 32 lower-case letters or digits' })
+  @Matches(USERNAME_PATTERN, { message: `username must be ${USERNAME_RULE}` })
   username!: string;
 
   @Field(() => String)

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsIn, IsOptional, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { Min, Max } from 'class-validator';
-import { GRANT_SCOPES, type GrantScope } from './sharing.table.ts';
+import { GRANT_SCOPES, MAX_GRANT_STREAM_IDS, USERNAME_PATTERN, type GrantScope } from '@seccam/schema';
 import { GrantScopeEnum } from './sharing.type.ts';
 
 const B64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -14,7 +14,7 @@ export class CreateGrantInput {
   id!: string;
 
   @Field(() => String)
-  @Matches(/^[a-z0-9]{3,32}$/, { message: 'dispatcher must be a username' })
+  @Matches(USERNAME_PATTERN, { message: 'dispatcher must be a username' })
   dispatcher!: string;
 
   @Field(() => String)
@@ -27,7 +27,7 @@ export class CreateGrantInput {
 
   @Field(() => [ID], { nullable: true })
   @IsOptional()
-  @ArrayMaxSize(1000)
+  @ArrayMaxSize(MAX_GRANT_STREAM_IDS)
   @IsUUID('all', { each: true })
   streamIds?: string[];
 

@@ -6,8 +6,8 @@
  * active grantees with a valid `enc` certificate — and enforces access on every read.
  */
 import { and, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
-import { b64ToBytes, ecdsaSignParams, importCertificatePublicKey, normalizeSerialHex, verifyKeySet } from '@seccam/pki';
-import { encodeGrantStatement, grantStatementProblem } from '@seccam/schema';
+import { importCertificatePublicKey, normalizeSerialHex, verifyGrantSignature, verifyKeySet } from '@seccam/pki';
+import { base64ToBytes, grantStatementProblem, type GrantScope, type GrantStatementFields } from '@seccam/schema';
 import type { Db } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors.ts';
@@ -29,7 +29,7 @@ export interface CreateGrantRequest {
   readonly id: string;
   readonly dispatcher: string;
   readonly dispatcherEncSerial: string;
-  readonly scope: 'all' | 'streams';
+  readonly scope: GrantScope;
   readonly streamIds: readonly string[];
   readonly expiresAt: Date | null;
   readonly createdAt: Date;
@@ -73,7 +73,7 @@ export class SharingService {
     if (Math.abs(req.createdAt.getTime() - now) > GRANT_CLOCK_SKEW_MS) {
       throw new BadInputError('createdAt is too far from the server clock: check your clock.', 'createdAt', 'clock');
     }
-    const fields = { ...req, grantId: req.id, driver: driver.username, dispatcherEncSerial: serial };
+    const fields: GrantStatementFields = { ...req, grantId: req.id, driver: driver.username, dispatcherEncSerial: serial };
     const problem = grantStatementProblem(fields);
     if (problem) throw new BadInputError(`The grant is invalid: ${problem}.`, 'input', 'invalid');
     if (req.scope === 'streams') {
@@ -83,7 +83,7 @@ export class SharingService {
         .where(and(eq(streams.ownerId, driver.id), inArray(streams.id, [...req.streamIds])));
       if (owned.length !== req.streamIds.length) throw new BadInputError('You can only share your own streams.', 'streamIds', 'not-owner');
     }
-    await this.ensureSignedByDriver(driver, encodeGrantStatement(fields), req.signatureB64, 'signatureB64');
+    await this.ensureGrantSignedByDriver(driver, fields, req.signatureB64, 'signatureB64');
     let row: GrantRow | undefined;
     try {
       [row] = await this.db
@@ -97,7 +97,7 @@ export class SharingService {
           streamIds: [...req.streamIds],
           expiresAt: req.expiresAt,
           createdAt: req.createdAt,
-          signature: b64ToBytes(req.signatureB64),
+          signature: base64ToBytes(req.signatureB64),
         })
         .returning();
     } catch (e) {
@@ -278,19 +278,19 @@ export class SharingService {
     return stream;
   }
 
-  private async ensureSignedByDriver(driver: UserRow, message: Uint8Array, signatureB64: string, field: string): Promise<void> {
+  private async ensureGrantSignedByDriver(driver: UserRow, fields: GrantStatementFields, signatureB64: string, field: string): Promise<void> {
     const cert = await this.certificates.current(driver.id, 'sig');
     if (!cert) throw new ConflictError('You have no valid signing certificate.');
-    const signature = decodeB64(signatureB64, field);
-    const key = await importCertificatePublicKey(cert.pem, 'sig');
-    const ok = signature.length === 64 && (await crypto.subtle.verify(ecdsaSignParams(), key, signature, new Uint8Array(message)));
-    if (!ok) throw new BadInputError('The grant signature does not verify with your signing certificate.', field, 'signature');
+    const check = await verifyGrantSignature(fields, signatureB64, await importCertificatePublicKey(cert.pem, 'sig'));
+    if (check.ok) return;
+    if (check.reason === 'malformed') throw new BadInputError(`${field} is not valid base64.`, field, 'malformed');
+    throw new BadInputError('The grant signature does not verify with your signing certificate.', field, 'signature');
   }
 }
 
 function decodeB64(value: string, field: string): Uint8Array<ArrayBuffer> {
   try {
-    return b64ToBytes(value);
+    return base64ToBytes(value);
   } catch {
     throw new BadInputError(`${field} is not valid base64.`, field, 'malformed');
   }

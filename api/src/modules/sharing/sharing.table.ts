@@ -1,10 +1,8 @@
 import { index, pgTable, text, timestamp, uuid, bigint, primaryKey } from 'drizzle-orm/pg-core';
+import { GRANT_SCOPES } from '@seccam/schema';
 import { bytea } from '../../db/bytea.ts';
 import { streams } from '../streams/streams.table.ts';
 import { users } from '../users/users.table.ts';
-
-export const GRANT_SCOPES = ['all', 'streams'] as const;
-export type GrantScope = (typeof GRANT_SCOPES)[number];
 
 /**
  * A driver's signed permission for one dispatcher (bound to the dispatcher's `enc` certificate)

@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { GrantScope } from '@seccam/schema';
 import type { Role } from '../users/users.table.ts';
 import { RoleEnum } from '../users/users.type.ts';
-import type { GrantScope } from './sharing.table.ts';
 
 export const GrantScopeEnum = { all: 'all', streams: 'streams' } as const satisfies Record<GrantScope, GrantScope>;
 registerEnumType(GrantScopeEnum, { name: 'GrantScope', description: '`all`: every stream of the driver, past and future. `streams`: the listed ones.' });

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { USERNAME_PATTERN } from '@seccam/schema';
 import { bytea } from '../../db/bytea.ts';
 
 export const ROLES = ['driver', 'dispatcher'] as const;
@@ -30,7 +31,8 @@ export const users = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    check('users_username_format', sql`${t.username} ~ '^[a-z0-9]{3,32}$'`),
+    // The literal SQL the migrations hold: '^[a-z0-9]{3,32}$' ([Note: the username rule]).
+    check('users_username_format', sql`${t.username} ~ ${sql.raw(`'${USERNAME_PATTERN.source}'`)}`),
     check(
       'users_dispatcher_identity',
       sql`${t.role} <> 'dispatcher' OR (${t.organisation} IS NOT NULL AND ${t.country} IS NOT NULL AND ${t.fullName} IS NOT NULL)`,
