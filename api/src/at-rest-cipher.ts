@@ -5,7 +5,7 @@
  * and the owning row (e.g. `totp|alice`), so a ciphertext copied into another user's row does
  * not decrypt. These are *server* secrets: unlike video, the server must read them to do its job.
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
 const VERSION = 1;
 
@@ -30,9 +30,4 @@ export function decryptAtRest(key: Uint8Array, blob: Uint8Array, aad: string): s
 /** HMAC-SHA256, for keyed lookups (e-mail uniqueness, token hashes). */
 export function keyedHash(key: Uint8Array, value: string | Uint8Array): Uint8Array {
   return new Uint8Array(createHmac('sha256', key).update(value).digest());
-}
-
-/** Constant-time comparison of two byte strings. */
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -1,4 +1,4 @@
-import { b64ToBytes } from './byte-encoding.ts';
+import { base64ToBytes } from '@seccam/schema';
 import { PkiError, type PkiErrorCode } from './pki-error.ts';
 import type { Role } from './subject-name.ts';
 
@@ -86,7 +86,7 @@ function b64Of(fields: Fields, key: string, bytes: { min: number; max: number },
   const value = stringOf(fields, key, 'bundle', code);
   let length: number;
   try {
-    length = b64ToBytes(value, key).length;
+    length = base64ToBytes(value).length;
   } catch (cause) {
     throw new PkiError(code, `bundle ${key} is not canonical base64`, { cause });
   }

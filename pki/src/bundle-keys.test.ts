@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bytesToBase64 } from '@seccam/schema';
 import { exportBundleKeys, importBundleKeys, type BundleKeys } from './bundle-keys.ts';
-import { bytesToB64 } from './byte-encoding.ts';
 import type { IssuedCertificate } from './certificate-signer.ts';
 import { importCertificatePublicKey } from './certificate-info.ts';
 import { ALICE, createTestCa, issueUserCertificates } from './fixtures.test-support.ts';
@@ -32,8 +32,8 @@ describe('bundle keys', () => {
     const contentKey = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, true, ['encrypt']);
     const wrapped = await crypto.subtle.wrapKey('raw', contentKey, encCertKey, { name: 'RSA-OAEP' });
     const unwrapped = await crypto.subtle.unwrapKey('raw', wrapped, imported.enc.privateKey, { name: 'RSA-OAEP' }, 'AES-GCM', true, ['decrypt']);
-    expect(bytesToB64(new Uint8Array(await crypto.subtle.exportKey('raw', unwrapped)))).toBe(
-      bytesToB64(new Uint8Array(await crypto.subtle.exportKey('raw', contentKey))),
+    expect(bytesToBase64(new Uint8Array(await crypto.subtle.exportKey('raw', unwrapped)))).toBe(
+      bytesToBase64(new Uint8Array(await crypto.subtle.exportKey('raw', contentKey))),
     );
     const secret = await crypto.subtle.encrypt({ name: 'RSA-OAEP' }, imported.enc.publicKey, message);
     expect(new TextDecoder().decode(await crypto.subtle.decrypt({ name: 'RSA-OAEP' }, imported.enc.privateKey, secret))).toBe('chunk');
@@ -41,7 +41,7 @@ describe('bundle keys', () => {
 
   it('can import extractable keys on request', async () => {
     const imported = await importBundleKeys(exported, { extractable: true });
-    expect(bytesToB64(new Uint8Array(await crypto.subtle.exportKey('pkcs8', imported.enc.privateKey)))).toBe(exported.encPrivateKeyPkcs8B64);
+    expect(bytesToBase64(new Uint8Array(await crypto.subtle.exportKey('pkcs8', imported.enc.privateKey)))).toBe(exported.encPrivateKeyPkcs8B64);
   });
 
   it('refuses a key that does not belong to its certificate with KEY_MISMATCH', async () => {
@@ -52,7 +52,7 @@ describe('bundle keys', () => {
   it.each([
     ['swapped keys', () => ({ sigPrivateKeyPkcs8B64: exported.encPrivateKeyPkcs8B64, encPrivateKeyPkcs8B64: exported.sigPrivateKeyPkcs8B64 })],
     ['non-base64', () => ({ ...exported, sigPrivateKeyPkcs8B64: 'not base64!' })],
-    ['random bytes', () => ({ ...exported, encPrivateKeyPkcs8B64: bytesToB64(crypto.getRandomValues(new Uint8Array(64))) })],
+    ['random bytes', () => ({ ...exported, encPrivateKeyPkcs8B64: bytesToBase64(crypto.getRandomValues(new Uint8Array(64))) })],
   ])('refuses %s with KEY_MALFORMED', async (_label, input) => {
     await expect(importBundleKeys(input())).rejects.toSatisfy((e) => isPkiError(e, 'KEY_MALFORMED'));
   });

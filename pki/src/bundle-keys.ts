@@ -1,5 +1,5 @@
+import { base64ToBytes, bytesEqual, bytesToBase64 } from '@seccam/schema';
 import type { BundleContents } from './bundle-format.ts';
-import { b64ToBytes, bytesEqual, bytesToB64 } from './byte-encoding.ts';
 import { parseCertificatePem } from './certificate-signer.ts';
 import type { IdentityKeys, KeyKind } from './identity-keys.ts';
 import { ecKeyGenParams, rsaOaepImportParams } from './key-algorithms.ts';
@@ -37,7 +37,7 @@ export async function exportBundleKeys(keys: IdentityKeys, crypto: Crypto = defa
       crypto.subtle.exportKey('pkcs8', keys.sig.privateKey),
       crypto.subtle.exportKey('pkcs8', keys.enc.privateKey),
     ]);
-    return { sigPrivateKeyPkcs8B64: bytesToB64(new Uint8Array(sig)), encPrivateKeyPkcs8B64: bytesToB64(new Uint8Array(enc)) };
+    return { sigPrivateKeyPkcs8B64: bytesToBase64(new Uint8Array(sig)), encPrivateKeyPkcs8B64: bytesToBase64(new Uint8Array(enc)) };
   } catch (cause) {
     throw new PkiError('KEY_MALFORMED', 'identity private keys must be extractable', { cause });
   }
@@ -69,7 +69,7 @@ export async function importBundleKeys(
 async function importKeyPair(kind: KeyKind, pkcs8B64: string, extractable: boolean, crypto: Crypto): Promise<CryptoKeyPair> {
   const algorithm = kind === 'sig' ? ecKeyGenParams() : rsaOaepImportParams();
   try {
-    const pkcs8 = b64ToBytes(pkcs8B64, `${kind} private key`);
+    const pkcs8 = base64ToBytes(pkcs8B64);
     const probe = await crypto.subtle.importKey('pkcs8', pkcs8, algorithm, true, USAGES[kind].private);
     const publicKey = await crypto.subtle.importKey('jwk', publicJwkOf(await crypto.subtle.exportKey('jwk', probe)), algorithm, true, USAGES[kind].public);
     const spki = await crypto.subtle.exportKey('spki', publicKey);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { base64ToBytes, bytesToBase64 } from '@seccam/schema';
 import type { BundleContents, SecBundle } from './bundle-format.ts';
 import { createBundle, openBundle, repasswordBundle } from './bundle.ts';
-import { b64ToBytes, bytesToB64 } from './byte-encoding.ts';
 import { isPkiError, type PkiErrorCode } from './pki-error.ts';
 
 /**
@@ -23,9 +23,9 @@ const ALICE = { username: 'alice', password: 'correct horse battery staple' };
 const rejectsWith = (promise: Promise<unknown>, code: PkiErrorCode) => expect(promise).rejects.toSatisfy((e) => isPkiError(e, code));
 
 function flipB64(b64: string, index: number): string {
-  const bytes = b64ToBytes(b64);
+  const bytes = base64ToBytes(b64);
   bytes[index] = (bytes[index] ?? 0) ^ 0x01;
-  return bytesToB64(bytes);
+  return bytesToBase64(bytes);
 }
 
 describe('.sec.json bundle', () => {
@@ -38,8 +38,8 @@ describe('.sec.json bundle', () => {
   it('has the documented shape, defaults to 600 000 iterations, and round-trips through JSON', async () => {
     expect(Object.keys(bundle)).toEqual(['v', 'kdf', 'ivB64', 'aad', 'ciphertextB64']);
     expect(bundle).toMatchObject({ v: 1, kdf: { name: 'PBKDF2-SHA256', iterations: 600_000 }, aad: { username: 'alice' } });
-    expect(b64ToBytes(bundle.kdf.saltB64)).toHaveLength(16);
-    expect(b64ToBytes(bundle.ivB64)).toHaveLength(12);
+    expect(base64ToBytes(bundle.kdf.saltB64)).toHaveLength(16);
+    expect(base64ToBytes(bundle.ivB64)).toHaveLength(12);
     expect(JSON.stringify(bundle)).not.toContain('c2lnLWtleQ');
     expect(await openBundle(JSON.stringify(bundle), ALICE)).toEqual(CONTENTS);
   });
@@ -55,7 +55,7 @@ describe('.sec.json bundle', () => {
   describe('tampering', () => {
     it.each([
       ['one ciphertext byte', (b: SecBundle) => ({ ...b, ciphertextB64: flipB64(b.ciphertextB64, 3) })],
-      ['the GCM tag', (b: SecBundle) => ({ ...b, ciphertextB64: flipB64(b.ciphertextB64, b64ToBytes(b.ciphertextB64).length - 1) })],
+      ['the GCM tag', (b: SecBundle) => ({ ...b, ciphertextB64: flipB64(b.ciphertextB64, base64ToBytes(b.ciphertextB64).length - 1) })],
       ['the IV', (b: SecBundle) => ({ ...b, ivB64: flipB64(b.ivB64, 0) })],
       ['the salt', (b: SecBundle) => ({ ...b, kdf: { ...b.kdf, saltB64: flipB64(b.kdf.saltB64, 5) } })],
       ['the iteration count (still in range)', (b: SecBundle) => ({ ...b, kdf: { ...b.kdf, iterations: 600_001 } })],
@@ -88,7 +88,7 @@ describe('.sec.json bundle', () => {
       ['a version string', (b: SecBundle) => ({ ...b, v: '1' }), 'BUNDLE_MALFORMED'],
       ['an unknown field', (b: SecBundle) => ({ ...b, note: 'hi' }), 'BUNDLE_MALFORMED'],
       ['a missing field', ({ ivB64: _iv, ...rest }: SecBundle) => rest, 'BUNDLE_MALFORMED'],
-      ['a 16-byte IV', (b: SecBundle) => ({ ...b, ivB64: bytesToB64(new Uint8Array(16)) }), 'BUNDLE_MALFORMED'],
+      ['a 16-byte IV', (b: SecBundle) => ({ ...b, ivB64: bytesToBase64(new Uint8Array(16)) }), 'BUNDLE_MALFORMED'],
       ['URL-safe base64', (b: SecBundle) => ({ ...b, ciphertextB64: b.ciphertextB64.replaceAll('+', '-').replaceAll('/', '_') + '-' }), 'BUNDLE_MALFORMED'],
       ['an extra AAD field', (b: SecBundle) => ({ ...b, aad: { ...b.aad, role: 'dispatcher' } }), 'BUNDLE_MALFORMED'],
       ['not JSON', () => '{"v":1,', 'BUNDLE_MALFORMED'],

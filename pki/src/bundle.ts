@@ -1,3 +1,4 @@
+import { base64ToBytes, bytesToBase64 } from '@seccam/schema';
 import {
   assertIterations,
   BUNDLE_VERSION,
@@ -10,7 +11,6 @@ import {
   type BundleContents,
   type SecBundle,
 } from './bundle-format.ts';
-import { b64ToBytes, bytesToB64 } from './byte-encoding.ts';
 import { PkiError } from './pki-error.ts';
 import { assertUsername } from './subject-name.ts';
 import { defaultCrypto } from './x509.ts';
@@ -88,7 +88,7 @@ export async function createBundle(input: CreateBundleInput, crypto: Crypto = de
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const header = {
     v: BUNDLE_VERSION,
-    kdf: { name: KDF_NAME, iterations, saltB64: bytesToB64(salt) },
+    kdf: { name: KDF_NAME, iterations, saltB64: bytesToBase64(salt) },
     aad: { username: input.username },
   } as const;
   const key = await deriveBundleKey(input.password, salt, iterations, crypto);
@@ -100,9 +100,9 @@ export async function createBundle(input: CreateBundleInput, crypto: Crypto = de
   return {
     v: header.v,
     kdf: { ...header.kdf },
-    ivB64: bytesToB64(iv),
+    ivB64: bytesToBase64(iv),
     aad: { ...header.aad },
-    ciphertextB64: bytesToB64(new Uint8Array(ciphertext)),
+    ciphertextB64: bytesToBase64(new Uint8Array(ciphertext)),
   };
 }
 
@@ -119,13 +119,13 @@ export async function openBundle(bundle: unknown, credentials: BundleCredentials
   if (parsed.aad.username !== credentials.username) {
     throw new PkiError('BUNDLE_DECRYPT_FAILED', 'bundle cannot be opened with these credentials');
   }
-  const key = await deriveBundleKey(credentials.password, b64ToBytes(parsed.kdf.saltB64), parsed.kdf.iterations, crypto);
+  const key = await deriveBundleKey(credentials.password, base64ToBytes(parsed.kdf.saltB64), parsed.kdf.iterations, crypto);
   let plaintext: ArrayBuffer;
   try {
     plaintext = await crypto.subtle.decrypt(
-      { name: 'AES-GCM', iv: b64ToBytes(parsed.ivB64), additionalData: additionalData(parsed), tagLength: 128 },
+      { name: 'AES-GCM', iv: base64ToBytes(parsed.ivB64), additionalData: additionalData(parsed), tagLength: 128 },
       key,
-      b64ToBytes(parsed.ciphertextB64),
+      base64ToBytes(parsed.ciphertextB64),
     );
   } catch (cause) {
     throw new PkiError('BUNDLE_DECRYPT_FAILED', 'bundle cannot be opened with these credentials', { cause });

@@ -1,4 +1,4 @@
-import { bytesToHex } from './byte-encoding.ts';
+import { bytesToHex } from '@seccam/schema';
 import { parseCertificatePem } from './certificate-signer.ts';
 import type { KeyKind } from './identity-keys.ts';
 import { USER_KEY_USAGE } from './issue-certificate.ts';

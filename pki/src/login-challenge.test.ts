@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { b64ToBytes, bytesToB64 } from './byte-encoding.ts';
+import { base64ToBytes, bytesToBase64 } from '@seccam/schema';
 import type { IssuedCertificate } from './certificate-signer.ts';
 import { ALICE, createTestCa, issueUserCertificates } from './fixtures.test-support.ts';
 import { generateIdentityKeys, type IdentityKeys, type KeyKind } from './identity-keys.ts';
@@ -34,7 +34,7 @@ describe('login challenge', () => {
   it('signs with 64-byte raw r||s that the sig certificate verifies', async () => {
     const message = loginChallengeMessage(FIELDS);
     const signatureB64 = await signLoginChallenge(keys.sig.privateKey, message);
-    expect(b64ToBytes(signatureB64)).toHaveLength(64);
+    expect(base64ToBytes(signatureB64)).toHaveLength(64);
     expect(await verifyLoginSignature(certs.sig.certPem, message, signatureB64)).toBe(true);
     expect(await verifyLoginSignature(certs.sig.certPem, loginChallengeMessage({ ...FIELDS, nonce: 'other' }), signatureB64)).toBe(false);
     expect(await verifyLoginSignature(certs.sig.certPem, loginChallengeMessage({ ...FIELDS, origin: 'https://evil.example' }), signatureB64)).toBe(false);
@@ -42,8 +42,8 @@ describe('login challenge', () => {
 
   it('answers false, without throwing, for malformed signatures', async () => {
     const message = loginChallengeMessage(FIELDS);
-    const good = b64ToBytes(await signLoginChallenge(keys.sig.privateKey, message));
-    for (const signature of ['', 'not base64!', bytesToB64(good.subarray(0, 63)), bytesToB64(new Uint8Array(64)), bytesToB64(new Uint8Array([...good, 0])), 42 as unknown as string]) {
+    const good = base64ToBytes(await signLoginChallenge(keys.sig.privateKey, message));
+    for (const signature of ['', 'not base64!', bytesToBase64(good.subarray(0, 63)), bytesToBase64(new Uint8Array(64)), bytesToBase64(new Uint8Array([...good, 0])), 42 as unknown as string]) {
       expect(await verifyLoginSignature(certs.sig.certPem, message, signature)).toBe(false);
     }
   });
@@ -57,12 +57,12 @@ describe('login challenge', () => {
 
   it('parses the signature as base64 or base64url, padded or not, and nothing else', () => {
     const raw = new Uint8Array(64).map((_, i) => (i * 37 + 251) & 0xff);
-    const standard = bytesToB64(raw);
+    const standard = bytesToBase64(raw);
     const url = standard.replaceAll('+', '-').replaceAll('/', '_');
     for (const text of [standard, standard.replace(/=+$/, ''), url, url.replace(/=+$/, '')]) {
       expect(decodeLoginSignature(text)).toEqual(raw);
     }
-    const malformed = ['', '!!', bytesToB64(raw.slice(0, 63)), bytesToB64(new Uint8Array(65)), `${url.slice(0, -4)}+/==`, 'A'.repeat(300)];
+    const malformed = ['', '!!', bytesToBase64(raw.slice(0, 63)), bytesToBase64(new Uint8Array(65)), `${url.slice(0, -4)}+/==`, 'A'.repeat(300)];
     for (const text of malformed) expect(() => decodeLoginSignature(text)).toThrow(/64-byte raw ECDSA P-256 signature/);
   });
 });

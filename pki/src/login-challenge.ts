@@ -1,4 +1,4 @@
-import { b64ToBytes, bytesToB64 } from './byte-encoding.ts';
+import { base64ToBytes, bytesToBase64 } from '@seccam/schema';
 import { parseCertificatePem } from './certificate-signer.ts';
 import { ECDSA_P256_SIGNATURE_BYTES, ecdsaSignParams } from './key-algorithms.ts';
 import { PkiError } from './pki-error.ts';
@@ -49,7 +49,7 @@ export function loginChallengeMessage(fields: LoginChallengeFields): Uint8Array<
  * @returns base64 of the 64-byte raw `r||s` signature
  */
 export async function signLoginChallenge(sigPrivateKey: CryptoKey, message: Uint8Array<ArrayBuffer>, crypto: Crypto = defaultCrypto): Promise<string> {
-  return bytesToB64(new Uint8Array(await crypto.subtle.sign(ecdsaSignParams(), sigPrivateKey, message)));
+  return bytesToBase64(new Uint8Array(await crypto.subtle.sign(ecdsaSignParams(), sigPrivateKey, message)));
 }
 
 /** Plain or URL-safe base64 alphabet, padding optional (never both alphabets in one value). */
@@ -69,7 +69,7 @@ export function decodeLoginSignature(text: string): Uint8Array<ArrayBuffer> {
   const padded = standard + '='.repeat((4 - (standard.length % 4)) % 4);
   let bytes: Uint8Array<ArrayBuffer>;
   try {
-    bytes = b64ToBytes(padded, 'signature');
+    bytes = base64ToBytes(padded);
   } catch {
     throw malformed();
   }

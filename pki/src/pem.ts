@@ -1,4 +1,4 @@
-import { b64ToBytes, bytesToB64 } from './byte-encoding.ts';
+import { base64ToBytes, bytesToBase64 } from '@seccam/schema';
 import { PkiError } from './pki-error.ts';
 
 /**
@@ -30,7 +30,7 @@ export function decodePem(text: string, labels: PemLabel | readonly string[]): U
     throw new PkiError('PEM_MALFORMED', `expected one PEM block labelled ${accepted.join(' or ')}`);
   }
   try {
-    const der = b64ToBytes(body.replace(/\r?\n/g, ''));
+    const der = base64ToBytes(body.replace(/\r?\n/g, ''));
     if (der.length === 0) throw new PkiError('PEM_MALFORMED', 'empty PEM block');
     return der;
   } catch (cause) {
@@ -45,7 +45,7 @@ export function splitPemBlocks(text: string): string[] {
 
 /** Encodes DER as PEM with 64-column lines and no trailing newline. */
 export function encodePem(der: Uint8Array | ArrayBuffer, label: PemLabel): string {
-  const b64 = bytesToB64(der instanceof Uint8Array ? der : new Uint8Array(der));
+  const b64 = bytesToBase64(der instanceof Uint8Array ? der : new Uint8Array(der));
   const lines = b64.match(/.{1,64}/g) ?? [];
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----`;
 }

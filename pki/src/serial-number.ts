@@ -1,4 +1,4 @@
-import { bytesToHex, hexToBytes } from './byte-encoding.ts';
+import { bytesToHex, hexToBytes } from '@seccam/schema';
 import { PkiError } from './pki-error.ts';
 
 /**
@@ -24,7 +24,12 @@ export function randomSerialHex(crypto: Crypto): string {
  * @throws PkiError `INVALID_ARGUMENT` for odd-length, non-hex, zero or > 20-octet values
  */
 export function normalizeSerialHex(serialHex: string): string {
-  const bytes = hexToBytes(serialHex, 'serialHex');
+  let bytes: Uint8Array;
+  try {
+    bytes = hexToBytes(serialHex);
+  } catch (cause) {
+    throw new PkiError('INVALID_ARGUMENT', 'serialHex is not even-length hex', { cause });
+  }
   let start = 0;
   while (start < bytes.length && bytes[start] === 0) start++;
   const magnitude = bytes.subarray(start);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bytesToB64 } from './byte-encoding.ts';
+import { bytesToBase64 } from '@seccam/schema';
 import { ACME, ALICE } from './fixtures.test-support.ts';
 import { createIdentityCsrs, type IdentityCsrs } from './identity-csr.ts';
 import { generateIdentityKeys, type IdentityKeys } from './identity-keys.ts';
@@ -58,7 +58,7 @@ describe('verifyCsr', () => {
     if (!check.ok) return;
     expect(check.csr).toMatchObject({ kind: 'sig', role: 'driver', subject: { username: 'alice' } });
     const spki = new Uint8Array(await crypto.subtle.exportKey('spki', keys.sig.publicKey));
-    expect(bytesToB64(check.csr.spkiDer)).toBe(bytesToB64(spki));
+    expect(bytesToBase64(check.csr.spkiDer)).toBe(bytesToBase64(spki));
   });
 
   it('accepts CSRs made by openssl (independent implementation)', async () => {

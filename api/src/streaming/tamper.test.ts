@@ -5,7 +5,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, FrameSealer, grant, type HttpsClient, login, myEpochKeys, publishKey, type ReadyAccount, startStream, startTestApi, type TestApi, TestSocket, type TestStream } from '@seccam/testkit';
-import { b64ToBytes, decodePem, genesisPrevHash, importBundleKeys, importCertificatePublicKey, unwrapEpochKey, verifyFrameSequence, verifyKeySet } from '@seccam/pki';
+import { base64ToBytes } from '@seccam/schema';
+import { decodePem, genesisPrevHash, importBundleKeys, importCertificatePublicKey, unwrapEpochKey, verifyFrameSequence, verifyKeySet } from '@seccam/pki';
 import { chunks } from '../modules/streams/streams.table.ts';
 import { epochKeys } from '../modules/sharing/sharing.table.ts';
 
@@ -128,7 +129,7 @@ describe('tampering with stored streams is detected by the viewer', () => {
     );
     expect(check).toMatchObject({ ok: false, reason: 'signature' });
     const { enc } = await importBundleKeys(dispatcher.contents);
-    expect(await unwrapEpochKey(b64ToBytes(entry.wrappedKeyB64), enc.privateKey, { streamId: a.stream.id, epoch: 0 })).toMatchObject({ ok: false, reason: 'unwrap' });
+    expect(await unwrapEpochKey(base64ToBytes(entry.wrappedKeyB64), enc.privateKey, { streamId: a.stream.id, epoch: 0 })).toMatchObject({ ok: false, reason: 'unwrap' });
   });
 });
 

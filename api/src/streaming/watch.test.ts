@@ -6,8 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor, collect, createReadyAccount, dispatcherAccount, dispatcherEncSerial, driverAccount, FrameSealer, grant, GraphQLRequestError, graphqlWsClient, type HttpsClient, login, myEpochKeys, openWs, payloadFor, publishKey, type ReadyAccount, startStream, startTestApi, type TestApi, TestSocket, type TestStream, upgradeStatus } from '@seccam/testkit';
-import { b64ToBytes, importBundleKeys, importCertificatePublicKey, openFrame, unwrapEpochKey, verifyKeySet, type EpochKey } from '@seccam/pki';
-import { CloseCode, decodeFrame, decodeMediaPayload, FrameFlags } from '@seccam/schema';
+import { importBundleKeys, importCertificatePublicKey, openFrame, unwrapEpochKey, verifyKeySet, type EpochKey } from '@seccam/pki';
+import { base64ToBytes, CloseCode, decodeFrame, decodeMediaPayload, FrameFlags } from '@seccam/schema';
 
 interface Party {
   account: ReadyAccount;
@@ -67,7 +67,7 @@ describe('/ws/watch, grants and revocation', () => {
         sigKey,
       );
       expect(check.ok).toBe(true);
-      const unwrapped = await unwrapEpochKey(b64ToBytes(entry.wrappedKeyB64), enc.privateKey, { streamId, epoch: entry.epoch });
+      const unwrapped = await unwrapEpochKey(base64ToBytes(entry.wrappedKeyB64), enc.privateKey, { streamId, epoch: entry.epoch });
       if (unwrapped.ok) keys.set(entry.epoch, unwrapped.epochKey);
     }
     return keys;

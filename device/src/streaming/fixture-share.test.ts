@@ -6,8 +6,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { b64ToBytes, openFrame, unwrapEpochKey, type EpochKey } from '@seccam/pki';
-import { CloseCode, decodeFrame, decodeMediaPayload, type MediaPacket } from '@seccam/schema';
+import { openFrame, unwrapEpochKey, type EpochKey } from '@seccam/pki';
+import { base64ToBytes, CloseCode, decodeFrame, decodeMediaPayload, type MediaPacket } from '@seccam/schema';
 import { startTestApi, type TestApi } from '@seccam/testkit';
 import { GraphQLRequestError } from '../https-client.ts';
 import { groupIntoPayloads } from '../media/group-payloads.ts';
@@ -61,7 +61,7 @@ describe('recording the WebM fixture, sharing it live, revoking', () => {
     // Every key the dispatcher ever received, unwrapped with its own private key.
     const everReceived: EpochKey[] = [];
     for (const entry of await fetchEpochKeys(dispatcher.client, recorder.streamId)) {
-      const r = await unwrapEpochKey(b64ToBytes(entry.wrappedKeyB64), dispatcher.identity.encPrivateKey, { streamId: recorder.streamId, epoch: entry.epoch });
+      const r = await unwrapEpochKey(base64ToBytes(entry.wrappedKeyB64), dispatcher.identity.encPrivateKey, { streamId: recorder.streamId, epoch: entry.epoch });
       if (r.ok) everReceived.push(r.epochKey);
     }
     expect(everReceived).toHaveLength(1);

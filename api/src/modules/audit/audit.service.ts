@@ -9,7 +9,8 @@
  */
 import { asc, desc, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { bytesEqual, keyedHash } from '../../at-rest-cipher.ts';
+import { bytesEqual } from '@seccam/schema';
+import { keyedHash } from '../../at-rest-cipher.ts';
 import { auditLog, type AuditRow } from './audit.table.ts';
 
 const AUDIT_LOCK_ID = 0x5ecca4d17;

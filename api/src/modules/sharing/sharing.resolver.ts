@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { bytesToB64 } from '@seccam/pki';
+import { bytesToBase64 } from '@seccam/schema';
 import { ensureRole, ensureUser, type RequestContext } from '../../graphql/context.ts';
 import type { GrantRow } from './sharing.table.ts';
 import { CreateGrantInput, PublishEpochKeysInput } from './sharing.input.ts';
@@ -18,7 +18,7 @@ const toGrant = (g: GrantRow, names: { driver: string; dispatcher: string; organ
   createdAt: g.createdAt,
   revokedAt: g.revokedAt,
   active: g.revokedAt === null && (g.expiresAt === null || g.expiresAt.getTime() > now),
-  signatureB64: bytesToB64(g.signature),
+  signatureB64: bytesToBase64(g.signature),
 });
 
 @Resolver()
@@ -87,8 +87,8 @@ export class SharingResolver {
       streamId: r.streamId,
       epoch: r.epoch,
       recipientSerial: r.recipientSerial,
-      wrappedKeyB64: bytesToB64(r.wrappedKey),
-      signatureB64: bytesToB64(r.signature),
+      wrappedKeyB64: bytesToBase64(r.wrappedKey),
+      signatureB64: bytesToBase64(r.signature),
     }));
   }
 
