@@ -21,6 +21,7 @@ import {
   MAX_FRAME_BYTES,
   parseIngestClientMessage,
   serializeControlMessage,
+  StandardCloseCode,
   type DecodedFrame,
   type IngestServerMessage,
 } from '@seccam/schema';
@@ -254,7 +255,7 @@ class IngestConnection {
     await this.announce(frames, stored.ended);
     if (stored.ended) {
       this.send({ type: 'end', seq });
-      this.close(1000, 'stream ended');
+      this.close(StandardCloseCode.Normal, 'stream ended');
       return false;
     }
     return true;
@@ -314,7 +315,7 @@ class IngestConnection {
 
   private fail(e: unknown): void {
     this.deps.logger.error('ingest failed', { error: e instanceof Error ? e.message : String(e) });
-    this.close(1011, 'internal error');
+    this.close(StandardCloseCode.InternalError, 'internal error');
   }
 
   private pause(): void {

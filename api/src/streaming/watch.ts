@@ -17,6 +17,7 @@ import {
   isFrameError,
   parseWatchClientMessage,
   serializeControlMessage,
+  StandardCloseCode,
   type WatchServerMessage,
 } from '@seccam/schema';
 import type { ActiveSession } from '../modules/sessions/sessions.service.ts';
@@ -82,7 +83,7 @@ class WatchConnection {
     this.ws.on('message', (data, isBinary) => {
       this.onMessage(data, isBinary).catch((e: unknown) => {
         this.deps.logger.error('watch failed', { error: e instanceof Error ? e.message : String(e) });
-        this.close(1011, 'internal error');
+        this.close(StandardCloseCode.InternalError, 'internal error');
       });
     });
     this.ws.on('close', () => { this.cleanup(); });
@@ -178,7 +179,7 @@ class WatchConnection {
         // Ended, and nothing more in storage: if the END frame itself is gone, the viewer sees
         // the stream end without it ("truncated") rather than waiting forever.
         this.send({ type: 'end', seq: stream.lastSeq });
-        this.close(1000, 'stream ended'); return;
+        this.close(StandardCloseCode.Normal, 'stream ended'); return;
       }
       trustHead = await this.deps.hub.waitAfter(streamId, next - 1, this.abort.signal);
     }
