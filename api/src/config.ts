@@ -6,7 +6,7 @@
  * reports every problem at once (so an operator fixes them in one go) and returns a frozen,
  * typed object that the composition root hands to the modules that need it.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -30,6 +30,7 @@ const EnvSchema = z.object({
   WEB_ROOT: z.string().optional(),
   TLS_HOSTNAMES: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -57,6 +58,11 @@ export interface Config {
   /** Extra DNS names / IPs for the API's TLS certificate (e.g. `api` inside docker-compose). */
   readonly tlsHostnames: readonly string[];
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /**
+   * PKCS#8 PEM of the key that signs audit checkpoints (created on first start). Keep it apart
+   * from the master secret — ideally on another volume — so one leak cannot forge both.
+   */
+  readonly auditCheckpointKeyFile: string;
 }
 
 /** Thrown when the environment is invalid; `problems` lists every offending variable. */
@@ -95,6 +101,7 @@ export function loadConfig(env: Env, overrides: Partial<Config> = {}): Config {
     webRoot: resolve(e.WEB_ROOT ?? 'web/dist'),
     tlsHostnames: (e.TLS_HOSTNAMES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     logLevel: e.LOG_LEVEL,
+    auditCheckpointKeyFile: resolve(e.AUDIT_CHECKPOINT_KEY_FILE ?? join(e.DATA_DIR, 'audit', 'checkpoint.key')),
     ...overrides,
   };
   return Object.freeze(config);

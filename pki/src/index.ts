@@ -53,6 +53,14 @@ export {
 
 // Signed statements: grants, evidence exports ([Note: signed statements])
 export { isStatementSignedBy, signStatement } from './statement-signature.ts';
+export {
+  exportStatementKeyPems,
+  exportStatementPublicKeyPem,
+  generateStatementKey,
+  importStatementKey,
+  importStatementPublicKey,
+  type StatementKey,
+} from './statement-key.ts';
 export { signGrantStatement, verifyGrantSignature, type GrantSignatureCheck } from './grant-signature.ts';
 
 // CA side

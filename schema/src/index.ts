@@ -87,3 +87,9 @@ export {
   grantStatementProblem,
   type GrantStatementFields,
 } from './grant/grant-statement.ts';
+
+export {
+  AUDIT_CHECKPOINT_STATEMENT_VERSION,
+  encodeAuditCheckpointStatement,
+  type AuditCheckpointFields,
+} from './audit/audit-checkpoint-statement.ts';

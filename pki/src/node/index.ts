@@ -11,3 +11,4 @@ export {
   type PkiPaths,
 } from './ensure-pki.ts';
 export { CERT_MODE, KEY_MODE } from './pki-files.ts';
+export { ensureStatementKeyFile } from './statement-key-file.ts';

@@ -13,8 +13,9 @@ import { bytesEqual } from '@seccam/schema';
 import { keyedHash } from '../../at-rest-cipher.ts';
 import { auditLog, type AuditRow } from './audit.table.ts';
 
-const AUDIT_LOCK_ID = 0x5ecca4d17;
-const GENESIS_MAC = new Uint8Array(32);
+/** Serialises appends and checkpoints across instances (transaction-scoped advisory lock). */
+export const AUDIT_LOCK_ID = 0x5ecca4d17;
+export const GENESIS_MAC = new Uint8Array(32);
 const MAX_FIELD = 500;
 
 export interface AuditEvent {
@@ -76,28 +77,39 @@ export class AuditService {
   }
 }
 
-export type AuditChainCheck =
-  | { ok: true; count: number; headMacHex: string }
-  | { ok: false; reason: 'modified-deleted-or-reordered' | 'truncated'; atId: number | null; verified: number };
+export type AuditChainFailure = { ok: false; reason: 'modified-deleted-or-reordered' | 'truncated' | 'checkpoint-mismatch'; atId: number | null; verified: number };
+export type AuditChainCheck = { ok: true; count: number; headMacHex: string } | AuditChainFailure;
+
+/** A point of the chain known from elsewhere: "the log had `count` entries, the last one's MAC was `headMacHex`". */
+export interface AuditChainPoint {
+  readonly count: number;
+  readonly headMacHex: string;
+}
 
 /**
- * Recomputes the chain over `rows` (in id order). When `expected` (a checkpoint: count and head
- * mac) is given, a log that verifies but is shorter or ends elsewhere is reported as truncated.
+ * Recomputes the chain over `rows` (in id order). When `expected` (a checkpoint) is given, the
+ * entry it names must still be in the log with the MAC it had: a log that ends before it is
+ * reported as truncated, one whose entry number `count` now has another MAC (a chain rebuilt
+ * by someone holding the HMAC key, or edited before the checkpoint) as a checkpoint mismatch.
  */
-export function verifyAuditChain(
-  rows: readonly AuditRow[],
-  auditKey: Uint8Array,
-  expected?: { count: number; headMacHex: string },
-): AuditChainCheck {
+export function verifyAuditChain(rows: readonly AuditRow[], auditKey: Uint8Array, expected?: AuditChainPoint): AuditChainCheck {
   let prev: Uint8Array = GENESIS_MAC;
   for (const [i, row] of rows.entries()) {
     const mac = chainMac(auditKey, prev, row);
     if (!bytesEqual(mac, row.mac)) return { ok: false, reason: 'modified-deleted-or-reordered', atId: row.id, verified: i };
     prev = row.mac;
   }
-  const headMacHex = Buffer.from(prev).toString('hex');
-  if (expected && (rows.length < expected.count || (rows.length === expected.count && headMacHex !== expected.headMacHex))) {
-    return { ok: false, reason: 'truncated', atId: null, verified: rows.length };
-  }
-  return { ok: true, count: rows.length, headMacHex };
+  const contradiction = expected ? pointContradiction(rows, expected) : null;
+  return contradiction ?? { ok: true, count: rows.length, headMacHex: Buffer.from(prev).toString('hex') };
+}
+
+/**
+ * For a chain that verifies: whether the entry `point` names is still there with its MAC.
+ * @returns the failed check, or null when the point holds
+ */
+export function pointContradiction(rows: readonly AuditRow[], point: AuditChainPoint): AuditChainFailure | null {
+  if (rows.length < point.count) return { ok: false, reason: 'truncated', atId: null, verified: rows.length };
+  const entry = point.count === 0 ? undefined : rows[point.count - 1];
+  const macThen = Buffer.from(entry?.mac ?? GENESIS_MAC).toString('hex');
+  return macThen === point.headMacHex ? null : { ok: false, reason: 'checkpoint-mismatch', atId: entry?.id ?? null, verified: rows.length };
 }
