@@ -1,7 +1,28 @@
-/** SecCam device SDK: the headless dashcam client, also the reference client for tests. */
-export * from './https-client.ts';
-export * from './account.ts';
-export { printDocument, type TypedQuery } from './print-document.ts';
+/**
+ * SecCam client SDK, isomorphic: the same flows in the browser app, the headless dashcam and the
+ * tests. It imports nothing from Node; it reaches the API through a {@link Transport}
+ * (`browserTransport()` by default, `nodeTransport` from `@seccam/device/node`).
+ */
+export { createClient, SeccamClient, type ClientOptions, type HttpResponse } from './client/seccam-client.ts';
+export { browserTransport, type BrowserTransportOptions } from './client/browser-transport.ts';
+export {
+  SocketState,
+  type CloseEventLike,
+  type FetchLike,
+  type MessageEventLike,
+  type SocketControl,
+  type SocketControlFactory,
+  type Transport,
+  type TransportRequest,
+  type TransportResponse,
+  type WebSocketFactory,
+  type WebSocketLike,
+} from './client/transport.ts';
+export { GraphQLRequestError, HttpStatusError, type GraphQLErrorPayload, type GraphQLResponse } from './client/request-errors.ts';
+export { printDocument, type TypedQuery } from './client/print-document.ts';
+
+// Accounts: register, confirm the authenticator, log in, the account, log out, platform trust.
+export * from './accounts/account.ts';
 
 // Streaming: record (seal + upload with an offline buffer), watch (verify + decrypt), export.
 export { IngestClient, type IngestClientOptions, type IngestEvents, type IngestStats, type IngestStatus } from './streaming/ingest-client.ts';
@@ -12,7 +33,8 @@ export { EpochKeyRing, type EpochKeyResult, type KeyFailureReason } from './stre
 export { publishEpoch, wrapEntry, type PublishedEpoch } from './streaming/epoch-publisher.ts';
 export { identityFromBundle, type Identity } from './streaming/identity.ts';
 export { ensureTrustedCertificate, fetchCrlPem, trustAnchorsOf, type TrustAnchors, type TrustedCertificate } from './streaming/certificate-trust.ts';
-export { socketConnector, type FrameSocketPath, type SocketConnector } from './streaming/socket-connector.ts';
+export type { FrameSocketPath, SocketConnector } from './streaming/frame-socket.ts';
+export { MemoryFrameStore, type FrameStore } from './streaming/frame-store.ts';
 export { StreamingError, isStreamingError, type StreamingErrorCode } from './streaming/streaming-error.ts';
 export { backoffDelay, backoffPolicy, DEFAULT_BACKOFF, type BackoffPolicy } from './streaming/backoff.ts';
 export { exportStream, type ExportStreamOptions, type StreamExport } from './streaming/stream-export.ts';
@@ -34,9 +56,9 @@ export { createGrant, revokeGrant, type CreateGrantOptions, type CreatedGrant, t
 export { fetchGrants, searchDispatchers, type DispatcherInfo, type GrantInfo } from './sharing/grant-operations.ts';
 export { grantCovers, isGrantSignedBy } from './sharing/grant-signature.ts';
 
-// Media files (WebM via mediabunny) and evidence exports.
+// Media (WebM via mediabunny, no WebCodecs needed) and evidence exports.
 export { MediaFileError, type MediaFileErrorCode } from './media/media-file-error.ts';
-export { readMediaFile, DEFAULT_MAX_MEDIA_FILE_BYTES, type DemuxedMedia, type ReadMediaOptions } from './media/read-media-file.ts';
+export { demuxMedia, DEFAULT_MAX_MEDIA_FILE_BYTES, type DemuxedMedia, type ReadMediaOptions } from './media/demux-media.ts';
 export { groupIntoPayloads, type PayloadGroup, type GroupOptions } from './media/group-payloads.ts';
 export { syntheticSource, type SyntheticSourceOptions } from './media/synthetic-source.ts';
 export { writeWebm } from './media/write-webm.ts';

@@ -3,7 +3,8 @@
  * database), so every test account went through register → verify e-mail → confirm TOTP.
  */
 import { randomBytes } from 'node:crypto';
-import { HttpsClient, confirmTotp, registerAccount, type NewAccount, type RegisteredAccount } from '@seccam/device';
+import { confirmTotp, registerAccount, type NewAccount, type RegisteredAccount } from '@seccam/device';
+import { HttpsClient } from '@seccam/device/node';
 import { MemoryMailer, TEST_ORIGIN, type TestApi } from './test-api.ts';
 import { twoCodes } from './oathtool.ts';
 

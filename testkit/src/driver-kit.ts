@@ -15,7 +15,7 @@ import {
   type IdentityKeys,
 } from '@seccam/pki';
 import { encodeMediaPayload, FrameFlags, serializeControlMessage, type ControlMessage } from '@seccam/schema';
-import type { HttpsClient } from '@seccam/device';
+import type { HttpsClient } from '@seccam/device/node';
 import { openWs } from './ws-client.ts';
 import type { TestApi } from './test-api.ts';
 

@@ -1,7 +1,7 @@
 /** A graphql-ws client for tests: cookie + Origin headers, trusting only the test root. */
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import type { HttpsClient } from '@seccam/device';
+import type { HttpsClient } from '@seccam/device/node';
 import { TEST_ORIGIN, type TestApi } from './test-api.ts';
 
 export function graphqlWsClient(api: TestApi, client: HttpsClient, options: { lazy?: boolean } = {}): Client {

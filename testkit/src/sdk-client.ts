@@ -6,7 +6,6 @@
 export {
   confirmTotp,
   GraphQLRequestError,
-  HttpsClient,
   login,
   LoginChallengeDocument,
   LoginDocument,
@@ -17,3 +16,4 @@ export {
   type NewAccount,
   type RegisteredAccount,
 } from '@seccam/device';
+export { HttpsClient } from '@seccam/device/node';

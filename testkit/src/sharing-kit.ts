@@ -15,7 +15,7 @@ import {
   type EpochKey,
 } from '@seccam/pki';
 import { encodeGrantStatement } from '@seccam/schema';
-import type { HttpsClient } from '@seccam/device';
+import type { HttpsClient } from '@seccam/device/node';
 
 export interface GrantOptions {
   readonly scope?: 'all' | 'streams';

@@ -3,7 +3,7 @@
  * an Origin, and the test PKI's root as the only trusted CA.
  */
 import WebSocket from 'ws';
-import type { HttpsClient } from '@seccam/device';
+import type { HttpsClient } from '@seccam/device/node';
 import { TEST_ORIGIN, type TestApi } from './test-api.ts';
 
 export interface WsOptions {

@@ -24,7 +24,7 @@ import {
 } from '@seccam/pki';
 import { FrameFlags, bytesToBase64 } from '@seccam/schema';
 import { groupIntoPayloads } from '../media/group-payloads.ts';
-import type { DemuxedMedia } from '../media/read-media-file.ts';
+import type { DemuxedMedia } from '../media/demux-media.ts';
 import { syntheticSource } from '../media/synthetic-source.ts';
 import { appendExporterSignature, encodeEvidenceBody } from './evidence-file.ts';
 import type { EvidenceManifest } from './evidence-manifest.ts';

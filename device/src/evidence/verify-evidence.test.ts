@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createCrl, exportEpochKey, signKeySet } from '@seccam/pki';
 import { bytesToBase64 } from '@seccam/schema';
 import { FIXTURE_PATH, packetSummary } from '../media/media-fixtures.test-support.ts';
-import { readMediaFile } from '../media/read-media-file.ts';
+import { readMediaFile } from '../node/read-media-file.ts';
 import { writeWebm } from '../media/write-webm.ts';
 import { buildEvidenceExport, type BuildEvidenceInput } from './build-evidence.ts';
 import { EvidenceError } from './evidence-error.ts';

@@ -20,6 +20,8 @@ type Documents = {
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      id\n      username\n      role\n      emailVerified\n    }\n  }\n": typeof types.LoginDocument,
     "\n  query Me {\n    me {\n      id\n      username\n      role\n      email\n      emailVerified\n      fullName\n      organisation\n      country\n      certificates {\n        serialHex\n        kind\n        pem\n        notBefore\n        notAfter\n        revokedAt\n      }\n    }\n  }\n": typeof types.MeDocument,
     "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
+    "\n  mutation LogoutEverywhere {\n    logoutEverywhere\n  }\n": typeof types.LogoutEverywhereDocument,
+    "\n  query PlatformTrust {\n    platformTrust {\n      rootPem\n      intermediatePems\n    }\n  }\n": typeof types.PlatformTrustDocument,
     "\n  fragment GrantFields on Grant {\n    id\n    driver\n    dispatcher\n    dispatcherOrganisation\n    dispatcherEncSerial\n    scope\n    streamIds\n    expiresAt\n    createdAt\n    revokedAt\n    active\n    signatureB64\n  }\n": typeof types.GrantFieldsFragmentDoc,
     "\n  query Grants {\n    grants {\n      ...GrantFields\n    }\n  }\n": typeof types.GrantsDocument,
     "\n  mutation CreateGrant($input: CreateGrantInput!) {\n    createGrant(input: $input) {\n      ...GrantFields\n    }\n  }\n": typeof types.CreateGrantDocument,
@@ -41,6 +43,8 @@ const documents: Documents = {
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      id\n      username\n      role\n      emailVerified\n    }\n  }\n": types.LoginDocument,
     "\n  query Me {\n    me {\n      id\n      username\n      role\n      email\n      emailVerified\n      fullName\n      organisation\n      country\n      certificates {\n        serialHex\n        kind\n        pem\n        notBefore\n        notAfter\n        revokedAt\n      }\n    }\n  }\n": types.MeDocument,
     "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
+    "\n  mutation LogoutEverywhere {\n    logoutEverywhere\n  }\n": types.LogoutEverywhereDocument,
+    "\n  query PlatformTrust {\n    platformTrust {\n      rootPem\n      intermediatePems\n    }\n  }\n": types.PlatformTrustDocument,
     "\n  fragment GrantFields on Grant {\n    id\n    driver\n    dispatcher\n    dispatcherOrganisation\n    dispatcherEncSerial\n    scope\n    streamIds\n    expiresAt\n    createdAt\n    revokedAt\n    active\n    signatureB64\n  }\n": types.GrantFieldsFragmentDoc,
     "\n  query Grants {\n    grants {\n      ...GrantFields\n    }\n  }\n": types.GrantsDocument,
     "\n  mutation CreateGrant($input: CreateGrantInput!) {\n    createGrant(input: $input) {\n      ...GrantFields\n    }\n  }\n": types.CreateGrantDocument,
@@ -94,6 +98,14 @@ export function graphql(source: "\n  query Me {\n    me {\n      id\n      usern
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation Logout {\n    logout\n  }\n"): (typeof documents)["\n  mutation Logout {\n    logout\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogoutEverywhere {\n    logoutEverywhere\n  }\n"): (typeof documents)["\n  mutation LogoutEverywhere {\n    logoutEverywhere\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PlatformTrust {\n    platformTrust {\n      rootPem\n      intermediatePems\n    }\n  }\n"): (typeof documents)["\n  query PlatformTrust {\n    platformTrust {\n      rootPem\n      intermediatePems\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

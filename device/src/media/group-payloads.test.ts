@@ -3,7 +3,7 @@ import { FrameFlags, MAX_MEDIA_RECORDS, decodeMediaPayload, type MediaPacket, ty
 import { FIXTURE_PATH, packetSummary } from './media-fixtures.test-support.ts';
 import { groupIntoPayloads, type PayloadGroup } from './group-payloads.ts';
 import { MediaFileError } from './media-file-error.ts';
-import { readMediaFile } from './read-media-file.ts';
+import { readMediaFile } from '../node/read-media-file.ts';
 import { syntheticSource } from './synthetic-source.ts';
 
 const VIDEO: TrackConfig = { kind: 'video', trackId: 0, codec: 'vp8', codedWidth: 64, codedHeight: 48, description: new Uint8Array(0) };

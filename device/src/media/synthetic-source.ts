@@ -1,6 +1,6 @@
 import type { MediaPacket, TrackConfig } from '@seccam/schema';
 import { mergeByTimestamp } from './merge-packets.ts';
-import type { DemuxedMedia } from './read-media-file.ts';
+import type { DemuxedMedia } from './demux-media.ts';
 
 // [Note: synthetic test source]
 // `stream --test-source` and the benchmarks need media of a chosen rate, size and keyframe

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MediaPacket, TrackConfig } from '@seccam/schema';
 import { FIXTURE_PATH, expectMediaFileError, packetSummary } from './media-fixtures.test-support.ts';
-import { readMediaFile } from './read-media-file.ts';
+import { readMediaFile } from '../node/read-media-file.ts';
 import { syntheticSource } from './synthetic-source.ts';
 import { writeWebm } from './write-webm.ts';
 

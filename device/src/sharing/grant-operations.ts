@@ -1,8 +1,8 @@
 /** The grant and dispatcher GraphQL operations of the sharing flows, each a thin typed call. */
 import { graphql } from '../gql/index.ts';
 import type { CreateGrantInput, DispatchersQuery, GrantFieldsFragment } from '../gql/graphql.ts';
-import type { HttpsClient } from '../https-client.ts';
-import { printDocument } from '../print-document.ts';
+import type { SeccamClient } from '../client/seccam-client.ts';
+import { printDocument } from '../client/print-document.ts';
 
 export type GrantInfo = GrantFieldsFragment;
 export type DispatcherInfo = DispatchersQuery['dispatchers'][number];
@@ -62,18 +62,18 @@ export const DispatchersDocument = graphql(`
   }
 `);
 
-export async function fetchGrants(client: HttpsClient): Promise<readonly GrantInfo[]> {
+export async function fetchGrants(client: SeccamClient): Promise<readonly GrantInfo[]> {
   return (await client.graphql(printDocument(GrantsDocument))).grants;
 }
 
-export async function submitGrant(client: HttpsClient, input: CreateGrantInput): Promise<GrantInfo> {
+export async function submitGrant(client: SeccamClient, input: CreateGrantInput): Promise<GrantInfo> {
   return (await client.graphql(printDocument(CreateGrantDocument), { input })).createGrant;
 }
 
-export async function submitRevokeGrant(client: HttpsClient, grantId: string): Promise<GrantInfo> {
+export async function submitRevokeGrant(client: SeccamClient, grantId: string): Promise<GrantInfo> {
   return (await client.graphql(printDocument(RevokeGrantDocument), { id: grantId })).revokeGrant;
 }
 
-export async function searchDispatchers(client: HttpsClient, search: string, limit = 50): Promise<readonly DispatcherInfo[]> {
+export async function searchDispatchers(client: SeccamClient, search: string, limit = 50): Promise<readonly DispatcherInfo[]> {
   return (await client.graphql(printDocument(DispatchersDocument), { search, limit })).dispatchers;
 }

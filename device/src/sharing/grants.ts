@@ -5,7 +5,7 @@
  */
 import { base64ToBytes, isBase64, type GrantScope } from '@seccam/schema';
 import { signGrantStatement, unwrapEpochKey, verifyKeySet, type BundleContents } from '@seccam/pki';
-import type { HttpsClient } from '../https-client.ts';
+import type { SeccamClient } from '../client/seccam-client.ts';
 import { ensureTrustedCertificate, fetchCrlPem, type TrustedCertificate } from '../streaming/certificate-trust.ts';
 import { wrapEntry } from '../streaming/epoch-publisher.ts';
 import { identityFromBundle, type Identity } from '../streaming/identity.ts';
@@ -44,7 +44,7 @@ const SHARE_PASSES = 3;
  * @throws StreamingError `INVALID_ARGUMENT` (unknown dispatcher, not a driver), `UNTRUSTED`
  *   (the dispatcher's certificate does not verify), GraphQLRequestError (server refusal)
  */
-export async function createGrant(client: HttpsClient, owner: BundleContents | Identity, options: CreateGrantOptions): Promise<CreatedGrant> {
+export async function createGrant(client: SeccamClient, owner: BundleContents | Identity, options: CreateGrantOptions): Promise<CreatedGrant> {
   const identity = 'sigPrivateKey' in owner ? owner : await identityFromBundle(owner);
   if (identity.role !== 'driver') throw new StreamingError('INVALID_ARGUMENT', 'only drivers grant access to their streams');
   const dispatcher = (await searchDispatchers(client, options.dispatcher)).find((d) => d.username === options.dispatcher);
@@ -86,12 +86,12 @@ export async function createGrant(client: HttpsClient, owner: BundleContents | I
 }
 
 /** Revokes a grant at once (the server deletes keys, closes watchers and makes recorders rotate). */
-export function revokeGrant(client: HttpsClient, grantId: string): Promise<GrantInfo> {
+export function revokeGrant(client: SeccamClient, grantId: string): Promise<GrantInfo> {
   return submitRevokeGrant(client, grantId);
 }
 
 async function shareExistingKeys(
-  client: HttpsClient,
+  client: SeccamClient,
   identity: Identity,
   streams: readonly StreamInfo[],
   recipient: TrustedCertificate,
@@ -120,7 +120,7 @@ async function shareExistingKeys(
 
 /** Unwraps the driver's own entry and publishes a copy for the recipient. Returns null or why not. */
 async function reshare(
-  client: HttpsClient,
+  client: SeccamClient,
   identity: Identity,
   streamSigKey: CryptoKey,
   entry: { streamId: string; epoch: number; recipientSerial: string; wrappedKeyB64: string; signatureB64: string },

@@ -6,7 +6,7 @@ import {
   type CertificateHolder,
   type KeyKind,
 } from '@seccam/pki';
-import type { HttpsClient } from '../https-client.ts';
+import type { SeccamClient } from '../client/seccam-client.ts';
 import { StreamingError } from './streaming-error.ts';
 
 // [Note: trust comes from the bundle]
@@ -70,7 +70,7 @@ export async function ensureTrustedCertificate(
 }
 
 /** The platform's current CRL from `GET /pki/crl.pem` (its signature is checked by `verifyChain`). */
-export async function fetchCrlPem(client: HttpsClient): Promise<string> {
+export async function fetchCrlPem(client: SeccamClient): Promise<string> {
   const response = await client.fetch('GET', '/pki/crl.pem');
   if (response.status !== 200 || !response.body.includes('-----BEGIN X509 CRL-----')) {
     throw new StreamingError('UNTRUSTED', `could not fetch the certificate revocation list (HTTP ${response.status}); no key is wrapped without it`);

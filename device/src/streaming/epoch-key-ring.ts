@@ -1,8 +1,9 @@
 import { base64ToBytes, isBase64 } from '@seccam/schema';
 import { unwrapEpochKey, verifyKeySet, type EpochKey } from '@seccam/pki';
-import type { HttpsClient } from '../https-client.ts';
+import type { SeccamClient } from '../client/seccam-client.ts';
 import type { Identity } from './identity.ts';
 import { fetchEpochKeys, type EpochKeyRecord } from './stream-operations.ts';
+import { unrefTimer } from './timers.ts';
 
 /** Why no content key is available for an epoch. */
 export type KeyFailureReason =
@@ -30,7 +31,7 @@ export class EpochKeyRing {
   readonly #results = new Map<number, { result: Promise<EpochKeyResult> }>();
 
   constructor(
-    readonly client: HttpsClient,
+    readonly client: SeccamClient,
     readonly streamId: string,
     readonly identity: Pick<Identity, 'encPrivateKey' | 'encSerialHex'>,
     readonly driverSigPublicKey: CryptoKey,
@@ -40,7 +41,7 @@ export class EpochKeyRing {
     const cached = this.#results.get(epoch);
     if (cached !== undefined) return cached.result;
     const result = this.#fetch(epoch).then((outcome) => {
-      if (!outcome.ok) setTimeout(() => { this.#expire(epoch, entry); }, NEGATIVE_TTL_MS).unref();
+      if (!outcome.ok) unrefTimer(setTimeout(() => { this.#expire(epoch, entry); }, NEGATIVE_TTL_MS));
       return outcome;
     });
     const entry = { result };

@@ -1,7 +1,7 @@
 import { bytesToBase64 } from '@seccam/schema';
 import { signKeySet, wrapEpochKey, type EpochKey } from '@seccam/pki';
 import type { EpochKeyEntryInput } from '../gql/graphql.ts';
-import type { HttpsClient } from '../https-client.ts';
+import type { SeccamClient } from '../client/seccam-client.ts';
 import { fetchGrants, type GrantInfo } from '../sharing/grant-operations.ts';
 import { grantCovers, isGrantSignedBy } from '../sharing/grant-signature.ts';
 import { ensureTrustedCertificate, fetchCrlPem, type TrustedCertificate } from './certificate-trust.ts';
@@ -37,7 +37,7 @@ export async function wrapEntry(epochKey: EpochKey, recipient: Pick<TrustedCerti
  * passes the checks (certificate chains to the pinned root, not revoked, and a grant signed by
  * this driver names it: [Note: recipients need a grant the driver signed]), then publishes.
  */
-export async function publishEpoch(client: HttpsClient, identity: Identity, epochKey: EpochKey): Promise<PublishedEpoch> {
+export async function publishEpoch(client: SeccamClient, identity: Identity, epochKey: EpochKey): Promise<PublishedEpoch> {
   const { streamId, epoch } = epochKey;
   const [listed, crlPem, grants] = await Promise.all([fetchStreamRecipients(client, streamId), fetchCrlPem(client), fetchGrants(client)]);
   const own = { serialHex: identity.encSerialHex, publicKey: identity.encPublicKey };

@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloseCode } from '@seccam/schema';
+import { wsSocketControl } from '../node/ws-socket-control.ts';
 import { IngestClient, type IngestClientOptions, type IngestStatus } from './ingest-client.ts';
 import { IngestPeer, fakeFrame } from './ingest-peer.test-support.ts';
 import { isStreamingError } from './streaming-error.ts';
@@ -23,6 +24,7 @@ async function setup(peerOptions = {}, options: Partial<IngestClientOptions> = {
   client = new IngestClient({
     streamId: STREAM,
     connect: () => new WebSocket(url),
+    socketControl: wsSocketControl,
     backoff: { initialMs: 5, maxMs: 20 },
     random: () => 0.5,
     ...options,

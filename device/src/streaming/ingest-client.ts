@@ -1,4 +1,3 @@
-import type WebSocket from 'ws';
 import {
   CloseCode,
   FRAME_HEADER_BYTES,
@@ -13,13 +12,16 @@ import {
   type IngestServerMessage,
   type ResumeMessage,
 } from '@seccam/schema';
+import type { SocketControlFactory } from '../client/transport.ts';
 import type { BackoffPolicy } from './backoff.ts';
 import { closedError, isRetryableHttpStatus, refusedError } from './close-advice.ts';
 import { deferred, type Deferred } from './deferred.ts';
 import { Listeners } from './listeners.ts';
 import { ReconnectSchedule } from './reconnect-schedule.ts';
-import { closeSocket, keepAlive, rawText, type SocketConnector } from './socket-connector.ts';
+import { FrameSocket, type SocketConnector } from './frame-socket.ts';
+import type { FrameStore } from './frame-store.ts';
 import { StreamingError } from './streaming-error.ts';
+import type { Timer } from './timers.ts';
 import { UnackedFrames } from './unacked-frames.ts';
 
 /**
@@ -31,10 +33,14 @@ export type IngestStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'en
 
 export interface IngestClientOptions {
   readonly streamId: string;
-  /** Opens a socket to `/ws/ingest` (see `socketConnector`). */
+  /** Opens a socket to `/ws/ingest` (`() => client.openSocket('/ws/ingest')`). */
   readonly connect: SocketConnector;
+  /** The runtime's extras for the sockets `connect` opens (`client.socketControl`); without them, browser behaviour. */
+  readonly socketControl?: SocketControlFactory;
   /** Limit of the offline buffer (sealed, unacked frames), default 64 MiB. */
   readonly maxBufferedBytes?: number;
+  /** Where the offline buffer keeps its frames, default in memory ([Note: a synchronous frame store]). */
+  readonly frameStore?: FrameStore;
   readonly backoff?: Partial<BackoffPolicy>;
   /** Consecutive failed attempts (without progress) before giving up, default unlimited. */
   readonly maxReconnectAttempts?: number;
@@ -42,7 +48,7 @@ export interface IngestClientOptions {
   readonly socketHighWaterBytes?: number;
   /** Time allowed from connecting to receiving `resume`, default 20 s. */
   readonly resumeTimeoutMs?: number;
-  /** Keepalive ping interval; a missed pong drops the connection. Default 15 s. */
+  /** Keepalive ping interval where the runtime can ping (Node); a missed pong drops the connection. Default 15 s. */
   readonly pingIntervalMs?: number;
   /** Source of randomness for backoff jitter (tests pass a constant). */
   readonly random?: () => number;
@@ -70,6 +76,8 @@ export interface IngestStats {
 }
 
 const STREAM_ENDED: number = CloseCode.StreamEnded;
+/** How soon to look again when the socket buffers more than the high-water mark ([Note: draining without write callbacks]). */
+const DRAIN_POLL_MS = 10;
 const TERMINAL: ReadonlySet<IngestStatus> = new Set(['ended', 'failed', 'closed']);
 
 /**
@@ -80,7 +88,7 @@ const TERMINAL: ReadonlySet<IngestStatus> = new Set(['ended', 'failed', 'closed'
  * Frames are never resealed: the exact bytes are resent.
  */
 export class IngestClient {
-  readonly #options: Required<Omit<IngestClientOptions, 'backoff' | 'maxReconnectAttempts' | 'random'>>;
+  readonly #options: Required<Omit<IngestClientOptions, 'backoff' | 'maxReconnectAttempts' | 'random' | 'socketControl' | 'frameStore'>> & Pick<IngestClientOptions, 'socketControl'>;
   readonly #reconnect: ReconnectSchedule;
   readonly #frames: UnackedFrames;
   readonly #listeners = new Listeners<IngestEvents>();
@@ -89,11 +97,11 @@ export class IngestClient {
   #roomWaiters: { bytes: number; settle: Deferred<undefined> }[] = [];
   #status: IngestStatus = 'idle';
   #error: StreamingError | undefined;
-  #socket: WebSocket | null = null;
+  #socket: FrameSocket | null = null;
   #resumed = false;
-  #refusedStatus: number | undefined;
   #serverError: { code: string; message: string } | undefined;
-  #resumeTimer: NodeJS.Timeout | undefined;
+  #resumeTimer: Timer | undefined;
+  #drainTimer: Timer | undefined;
   /** Next seq to hand to the current socket. */
   #cursor: number | null = null;
   /** The seq the next enqueued frame must carry (null until known). */
@@ -106,7 +114,7 @@ export class IngestClient {
   constructor(options: IngestClientOptions) {
     this.#options = { maxBufferedBytes: 64 * 1024 * 1024, socketHighWaterBytes: 1024 * 1024, resumeTimeoutMs: 20_000, pingIntervalMs: 15_000, ...options };
     this.#reconnect = new ReconnectSchedule(options.backoff, options.maxReconnectAttempts, options.random);
-    this.#frames = new UnackedFrames(this.#options.maxBufferedBytes);
+    this.#frames = new UnackedFrames(this.#options.maxBufferedBytes, options.frameStore);
   }
 
   get streamId(): string {
@@ -195,51 +203,44 @@ export class IngestClient {
   async close(): Promise<void> {
     const socket = this.#socket;
     if (!TERMINAL.has(this.#status)) this.#terminate('closed', new StreamingError('STOPPED', 'the ingest client was closed before the stream ended'));
-    if (socket) await closeSocket(socket);
+    if (socket) await socket.closeGracefully();
   }
 
   #open(): void {
     if (this.#status === 'idle') this.#setStatus('connecting');
     this.#resumed = false;
-    this.#refusedStatus = undefined;
     this.#serverError = undefined;
     this.#cursor = null;
-    const ws = this.#options.connect();
+    const ws: FrameSocket = new FrameSocket(this.#options.connect(), this.#options.socketControl, {
+      open: () => {
+        this.#onOpen(ws);
+      },
+      text: (text) => {
+        if (ws === this.#socket) this.#onText(ws, text);
+      },
+      binary: () => {
+        if (ws === this.#socket) this.#protocolFailure(ws, 'the server sent a binary message on the ingest socket');
+      },
+      close: (code, reason, refusedStatus) => {
+        this.#onClose(ws, code, reason, refusedStatus);
+      },
+    });
     this.#socket = ws;
-    ws.on('unexpected-response', (_req, res) => {
-      this.#refusedStatus = res.statusCode ?? 0;
-      res.resume();
-      ws.terminate();
-    });
-    ws.on('open', () => {
-      this.#onOpen(ws);
-    });
-    ws.on('message', (data, isBinary) => {
-      if (ws === this.#socket) this.#onMessage(ws, data, isBinary);
-    });
-    ws.on('close', (code, reason) => {
-      this.#onClose(ws, code, reason.toString('utf8'));
-    });
-    ws.on('error', () => undefined); // a 'close' (1006) always follows; it decides what happens next
     this.#resumeTimer = setTimeout(() => {
-      ws.terminate();
+      ws.drop();
     }, this.#options.resumeTimeoutMs);
   }
 
-  #onOpen(ws: WebSocket): void {
+  #onOpen(ws: FrameSocket): void {
     if (ws !== this.#socket) return;
-    ws.send(serializeControlMessage({ type: 'hello', streamId: this.streamId }));
-    keepAlive(ws, this.#options.pingIntervalMs);
+    ws.sendText(serializeControlMessage({ type: 'hello', streamId: this.streamId }));
+    ws.keepAlive(this.#options.pingIntervalMs);
   }
 
-  #onMessage(ws: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
-    if (isBinary) {
-      this.#protocolFailure(ws, 'the server sent a binary message on the ingest socket');
-      return;
-    }
+  #onText(ws: FrameSocket, text: string): void {
     let message: IngestServerMessage;
     try {
-      message = parseIngestServerMessage(rawText(data));
+      message = parseIngestServerMessage(text);
     } catch (error) {
       if (!(error instanceof FrameError)) throw error;
       this.#protocolFailure(ws, `the server sent an invalid control message: ${error.message}`);
@@ -270,7 +271,7 @@ export class IngestClient {
     }
   }
 
-  #onResume(ws: WebSocket, message: ResumeMessage): void {
+  #onResume(ws: FrameSocket, message: ResumeMessage): void {
     if (this.#resumed) { this.#protocolFailure(ws, "the server sent 'resume' twice"); return; }
     if (message.streamId !== this.streamId) { this.#protocolFailure(ws, `the server resumed stream ${message.streamId}`); return; }
     const stored = message.lastSeq;
@@ -299,18 +300,28 @@ export class IngestClient {
     this.#pump();
   }
 
-  /** Hands buffered frames to the socket up to the high-water mark; the send callbacks continue it. */
+  // [Note: draining without write callbacks]
+  // A WHATWG socket has no write callback and no drain event, only `bufferedAmount`. Frames are
+  // handed over while it stays below the high-water mark; above it, the pump looks again a few
+  // milliseconds later. Unsent frames stay in the offline buffer, not in the socket.
+
+  /** Hands buffered frames to the socket up to the high-water mark ([Note: draining without write callbacks]). */
   #pump(): void {
     const ws = this.#socket;
-    if (ws === null || this.#status !== 'live' || this.#cursor === null || ws.readyState !== ws.OPEN) return;
-    while (ws.bufferedAmount < this.#options.socketHighWaterBytes) {
+    if (ws === null || this.#status !== 'live' || this.#cursor === null || !ws.isOpen) return;
+    while (this.#frames.get(this.#cursor) !== undefined) {
+      if (ws.bufferedAmount >= this.#options.socketHighWaterBytes) {
+        this.#drainTimer ??= setTimeout(() => {
+          this.#drainTimer = undefined;
+          this.#pump();
+        }, DRAIN_POLL_MS);
+        return;
+      }
       const bytes = this.#frames.get(this.#cursor);
       if (bytes === undefined) return;
       this.#highestKnownSeq = Math.max(this.#highestKnownSeq, this.#cursor);
       this.#cursor += 1;
-      ws.send(bytes, { binary: true }, (error) => {
-        if (!error && ws === this.#socket) this.#pump();
-      });
+      ws.sendBytes(bytes);
     }
   }
 
@@ -327,12 +338,11 @@ export class IngestClient {
     });
   }
 
-  #onClose(ws: WebSocket, code: number, reason: string): void {
+  #onClose(ws: FrameSocket, code: number, reason: string, refused: number | undefined): void {
     if (ws !== this.#socket) return;
     this.#socket = null;
     this.#clearSocketTimers();
     if (TERMINAL.has(this.#status)) return;
-    const refused = this.#refusedStatus;
     if (refused !== undefined) {
       if (isRetryableHttpStatus(refused)) this.#scheduleRetry(code, `HTTP ${refused}`);
       else this.#terminate('failed', refusedError('ingest', refused));
@@ -368,7 +378,7 @@ export class IngestClient {
     this.#socket?.close(StandardCloseCode.Normal);
   }
 
-  #protocolFailure(ws: WebSocket, message: string): void {
+  #protocolFailure(ws: FrameSocket, message: string): void {
     this.#terminate('failed', new StreamingError('PROTOCOL', `${message}; report this server behaviour`));
     ws.close(CloseCode.BadControl, 'protocol violation');
   }
@@ -387,6 +397,8 @@ export class IngestClient {
 
   #clearSocketTimers(): void {
     clearTimeout(this.#resumeTimer);
+    clearTimeout(this.#drainTimer);
+    this.#drainTimer = undefined;
   }
 
   #setStatus(status: IngestStatus): void {

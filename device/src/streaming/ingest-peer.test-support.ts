@@ -21,7 +21,6 @@ import {
   type IngestServerMessage,
 } from '@seccam/schema';
 import { chainHash } from '@seccam/pki';
-import { rawText } from './socket-connector.ts';
 
 /** What the peer does with an incoming frame before storing it. */
 export type FrameHook = (seq: number, ws: WebSocket) => 'store' | 'ignore' | 'terminate' | { close: number; reason?: string };
@@ -167,6 +166,12 @@ export function fakeFrame(streamId: string, seq: number, options: { end?: boolea
     ciphertextLength: ciphertext.byteLength,
   });
   return encodeFrame(header, ciphertext, new Uint8Array(64));
+}
+
+/** The text of a ws message (a Buffer with the default `binaryType`). */
+function rawText(data: WebSocket.RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
 }
 
 export function seqOf(frameBytes: Uint8Array): number {

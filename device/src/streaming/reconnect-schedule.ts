@@ -1,4 +1,5 @@
 import { backoffDelay, backoffPolicy, type BackoffPolicy } from './backoff.ts';
+import type { Timer } from './timers.ts';
 
 /**
  * When to reconnect after a drop: backoff delays over consecutive failed attempts, reset when a
@@ -9,7 +10,7 @@ export class ReconnectSchedule {
   readonly #policy: BackoffPolicy;
   #attempt = 0;
   #total = 0;
-  #timer: NodeJS.Timeout | undefined;
+  #timer: Timer | undefined;
 
   constructor(
     policy: Partial<BackoffPolicy> = {},

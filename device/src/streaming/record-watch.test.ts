@@ -4,7 +4,7 @@
  * joiner starts at a keyframe; epochs rotate on a timer and every one is readable.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readMediaFile } from '../media/read-media-file.ts';
+import { readMediaFile } from '../node/read-media-file.ts';
 import { groupIntoPayloads } from '../media/group-payloads.ts';
 import { FIXTURE_PATH } from '../media/media-fixtures.test-support.ts';
 import { startTestApi, type TestApi } from '@seccam/testkit';

@@ -1,13 +1,13 @@
 import { FrameFlags, FRAME_HEADER_BYTES, GCM_TAG_BYTES, SIGNATURE_BYTES, base64ToBytes, bytesEqual, bytesToBase64, encodeMediaPayload } from '@seccam/schema';
 import { decodePem, generateEpochKey, genesisPrevHash, sealFrame, type EpochKey } from '@seccam/pki';
-import type { HttpsClient } from '../https-client.ts';
+import type { SeccamClient } from '../client/seccam-client.ts';
 import { publishEpoch, type PublishedEpoch } from './epoch-publisher.ts';
 import type { Identity } from './identity.ts';
 import { IngestClient, type IngestClientOptions, type IngestStats } from './ingest-client.ts';
 import { Listeners } from './listeners.ts';
-import { socketConnector } from './socket-connector.ts';
 import { fetchEpochKeys, fetchStream, startStream, type StreamInfo } from './stream-operations.ts';
 import { StreamingError } from './streaming-error.ts';
+import { unrefTimer, type Timer } from './timers.ts';
 
 /** One frame's worth of media (`PayloadGroup` from the media helpers fits). */
 export interface RecorderItem {
@@ -22,7 +22,7 @@ export interface RecorderItem {
 export type EpochReason = 'start' | 'rekey' | 'timer' | 'reconnect';
 
 export interface RecorderOptions {
-  readonly client: HttpsClient;
+  readonly client: SeccamClient;
   readonly identity: Identity;
   /** Continue this existing stream (after a restart); default: start a new one. */
   readonly streamId?: string;
@@ -83,7 +83,7 @@ export class Recorder {
   #published: PublishedEpoch | null = null;
   #pendingRotation: EpochReason | null = null;
   #lastRotationAttempt = 0;
-  #rotationTimer: NodeJS.Timeout | undefined;
+  #rotationTimer: Timer | undefined;
   #ending = false;
 
   private constructor(options: RecorderOptions, stream: StreamInfo, ingest: IngestClient, chain: { nextSeq: number; prevHash: Uint8Array; firstEpoch: number }) {
@@ -109,7 +109,7 @@ export class Recorder {
       throw new StreamingError('INVALID_ARGUMENT', `stream ${stream.id} was started under another signing certificate than the one in this bundle: start a new stream`);
     }
     const genesis = await genesisPrevHash(stream.id, certDer);
-    const ingest = new IngestClient({ connect: socketConnector(client, '/ws/ingest'), ...options.ingest, streamId: stream.id });
+    const ingest = new IngestClient({ connect: () => client.openSocket('/ws/ingest'), socketControl: client.socketControl, ...options.ingest, streamId: stream.id });
     try {
       const resume = await ingest.start();
       const chain = await chainStart(client, stream, genesis, resume);
@@ -239,10 +239,9 @@ export class Recorder {
 
   #scheduleTimer(): void {
     clearTimeout(this.#rotationTimer);
-    this.#rotationTimer = setTimeout(() => {
+    this.#rotationTimer = unrefTimer(setTimeout(() => {
       this.#requestRotation('timer');
-    }, this.#options.rotateEveryMs ?? DEFAULT_ROTATE_MS);
-    this.#rotationTimer.unref();
+    }, this.#options.rotateEveryMs ?? DEFAULT_ROTATE_MS));
   }
 
   #watchIngest(): void {
@@ -270,7 +269,7 @@ export class Recorder {
  * docs/PROTOCOL.md §3), above every epoch it ever published a key for.
  */
 async function chainStart(
-  client: HttpsClient,
+  client: SeccamClient,
   stream: StreamInfo,
   genesis: Uint8Array,
   resume: { lastSeq: number | null; chainHeadB64: string; epoch: number | null },

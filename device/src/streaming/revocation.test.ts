@@ -6,8 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '@seccam/schema';
 import { startTestApi, type TestApi } from '@seccam/testkit';
-import { GraphQLRequestError, HttpsClient } from '../https-client.ts';
-import type { TypedQuery } from '../print-document.ts';
+import type { TypedQuery } from '../client/print-document.ts';
+import { GraphQLRequestError } from '../client/request-errors.ts';
+import { HttpsClient } from '../node/https-client.ts';
 import { createGrant, revokeGrant } from '../sharing/grants.ts';
 import { fetchGrants } from '../sharing/grant-operations.ts';
 import type { PublishedEpoch } from './epoch-publisher.ts';

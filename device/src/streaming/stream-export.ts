@@ -5,7 +5,7 @@
  */
 import type { EpochKey, SignedKeySet } from '@seccam/pki';
 import { buildEvidenceExport } from '../evidence/build-evidence.ts';
-import type { HttpsClient } from '../https-client.ts';
+import type { SeccamClient } from '../client/seccam-client.ts';
 import { ensureTrustedCertificate } from './certificate-trust.ts';
 import { EpochKeyRing } from './epoch-key-ring.ts';
 import type { Identity } from './identity.ts';
@@ -32,7 +32,7 @@ export interface StreamExport {
  * Replays the stream from seq 0 up to its head when the export starts and builds the file.
  * @throws StreamingError (watch failure, `KEY` when a key of some epoch is missing), EvidenceError
  */
-export async function exportStream(client: HttpsClient, identity: Identity, streamId: string, options: ExportStreamOptions = {}): Promise<StreamExport> {
+export async function exportStream(client: SeccamClient, identity: Identity, streamId: string, options: ExportStreamOptions = {}): Promise<StreamExport> {
   const frames: Uint8Array[] = [];
   const epochs = new Set<number>();
   const replay = new WatchClient({
@@ -74,7 +74,7 @@ export async function exportStream(client: HttpsClient, identity: Identity, stre
   return { bytes, frames: frames.length, epochs: epochList, ended: outcome.chain.ended === 'signed' ? 'signed' : 'unsigned' };
 }
 
-async function ownKeySets(client: HttpsClient, identity: Identity, streamId: string, epochs: readonly number[]): Promise<SignedKeySet[]> {
+async function ownKeySets(client: SeccamClient, identity: Identity, streamId: string, epochs: readonly number[]): Promise<SignedKeySet[]> {
   const records = await fetchEpochKeys(client, streamId);
   return epochs.map((epoch) => {
     const own = records.find((r) => r.epoch === epoch && r.recipientSerial === identity.encSerialHex);
@@ -83,7 +83,7 @@ async function ownKeySets(client: HttpsClient, identity: Identity, streamId: str
   });
 }
 
-async function disclosedKeys(client: HttpsClient, identity: Identity, streamId: string, driverSigPublicKey: CryptoKey, epochs: readonly number[]): Promise<EpochKey[]> {
+async function disclosedKeys(client: SeccamClient, identity: Identity, streamId: string, driverSigPublicKey: CryptoKey, epochs: readonly number[]): Promise<EpochKey[]> {
   const ring = new EpochKeyRing(client, streamId, identity, driverSigPublicKey);
   const keys: EpochKey[] = [];
   for (const epoch of epochs) {

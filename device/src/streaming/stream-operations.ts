@@ -6,8 +6,8 @@
  */
 import { graphql } from '../gql/index.ts';
 import type { EpochKeyEntryInput, EpochKeysQuery, StreamFieldsFragment, StreamRecipientsQuery } from '../gql/graphql.ts';
-import type { HttpsClient } from '../https-client.ts';
-import { printDocument } from '../print-document.ts';
+import type { SeccamClient } from '../client/seccam-client.ts';
+import { printDocument } from '../client/print-document.ts';
 
 export type StreamInfo = StreamFieldsFragment;
 export type StreamRecipient = StreamRecipientsQuery['streamRecipients'][number];
@@ -90,35 +90,35 @@ export const PublishEpochKeysDocument = graphql(`
   }
 `);
 
-export async function startStream(client: HttpsClient, title?: string): Promise<StreamInfo> {
+export async function startStream(client: SeccamClient, title?: string): Promise<StreamInfo> {
   const { startStream: stream } = await client.graphql(printDocument(StartStreamDocument), { input: title === undefined ? {} : { title } });
   return stream;
 }
 
-export async function fetchStream(client: HttpsClient, streamId: string): Promise<StreamInfo> {
+export async function fetchStream(client: SeccamClient, streamId: string): Promise<StreamInfo> {
   return (await client.graphql(printDocument(StreamDocument), { id: streamId })).stream;
 }
 
-export async function fetchMyStreams(client: HttpsClient): Promise<readonly StreamInfo[]> {
+export async function fetchMyStreams(client: SeccamClient): Promise<readonly StreamInfo[]> {
   return (await client.graphql(printDocument(MyStreamsDocument))).myStreams;
 }
 
-export async function fetchSharedStreams(client: HttpsClient): Promise<readonly StreamInfo[]> {
+export async function fetchSharedStreams(client: SeccamClient): Promise<readonly StreamInfo[]> {
   return (await client.graphql(printDocument(SharedStreamsDocument))).sharedStreams;
 }
 
-export async function fetchStreamRecipients(client: HttpsClient, streamId: string): Promise<readonly StreamRecipient[]> {
+export async function fetchStreamRecipients(client: SeccamClient, streamId: string): Promise<readonly StreamRecipient[]> {
   return (await client.graphql(printDocument(StreamRecipientsDocument), { streamId })).streamRecipients;
 }
 
 /** The caller's own wrapped keys of a stream: one epoch, or every epoch when `epoch` is omitted. */
-export async function fetchEpochKeys(client: HttpsClient, streamId: string, epoch?: number): Promise<readonly EpochKeyRecord[]> {
+export async function fetchEpochKeys(client: SeccamClient, streamId: string, epoch?: number): Promise<readonly EpochKeyRecord[]> {
   return (await client.graphql(printDocument(EpochKeysDocument), { streamId, ...(epoch === undefined ? {} : { epoch }) })).epochKeys;
 }
 
 /** Publishes wrapped keys of one epoch; returns how many entries the server stored. */
 export async function publishEpochKeys(
-  client: HttpsClient,
+  client: SeccamClient,
   streamId: string,
   epoch: number,
   entries: readonly EpochKeyEntryInput[],

@@ -3,13 +3,12 @@
 import type { MediaPacket } from '@seccam/schema';
 import { decodeMediaPayload } from '@seccam/schema';
 import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, type ReadyAccount, type TestApi } from '@seccam/testkit';
-import { login } from '../account.ts';
-import type { HttpsClient } from '../https-client.ts';
+import type WebSocket from 'ws';
+import { login } from '../accounts/account.ts';
+import type { HttpsClient } from '../node/https-client.ts';
 import { groupIntoPayloads, type PayloadGroup } from '../media/group-payloads.ts';
 import { syntheticSource } from '../media/synthetic-source.ts';
 import { identityFromBundle, type Identity } from './identity.ts';
-import { socketConnector } from './socket-connector.ts';
-import type WebSocket from 'ws';
 
 export interface Party {
   readonly account: ReadyAccount;
@@ -36,14 +35,13 @@ export function packetsOf(payloads: readonly Uint8Array[]): MediaPacket[] {
   return payloads.flatMap((payload) => [...decodeMediaPayload(payload).packets]);
 }
 
-/** A connector that remembers every socket it opened, so a test can cut the connection. */
+/** A connector that remembers every socket it opened (`ws` sockets, from the Node transport), so a test can cut the connection. */
 export function recordingConnector(client: HttpsClient, path: '/ws/ingest' | '/ws/watch'): { connect: () => WebSocket; sockets: WebSocket[] } {
-  const base = socketConnector(client, path);
   const sockets: WebSocket[] = [];
   return {
     sockets,
     connect: () => {
-      const ws = base();
+      const ws = client.openSocket(path) as WebSocket;
       sockets.push(ws);
       return ws;
     },

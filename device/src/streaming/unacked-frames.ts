@@ -1,3 +1,4 @@
+import { MemoryFrameStore, type FrameStore } from './frame-store.ts';
 import { StreamingError } from './streaming-error.ts';
 
 /**
@@ -5,20 +6,25 @@ import { StreamingError } from './streaming-error.ts';
  * and byte for byte as sealed. A dashcam loses signal; these bytes are resent after a
  * reconnect, never resealed (resealing other content at a seq would reuse a nonce,
  * docs/PROTOCOL.md §3). Bounded by `maxBytes` so a long outage fails loudly instead of
- * exhausting memory.
+ * exhausting memory. The frames themselves live in a {@link FrameStore} (memory by default).
  */
 export class UnackedFrames {
-  readonly #frames = new Map<number, Uint8Array>();
+  readonly #store: FrameStore;
+  #count = 0;
   #bytes = 0;
   #firstSeq: number | null = null;
   #lastSeq: number | null = null;
 
-  constructor(readonly maxBytes: number) {
+  constructor(
+    readonly maxBytes: number,
+    store: FrameStore = new MemoryFrameStore(),
+  ) {
     if (!(maxBytes > 0)) throw new RangeError('maxBytes must be positive');
+    this.#store = store;
   }
 
   get count(): number {
-    return this.#frames.size;
+    return this.#count;
   }
 
   get bytes(): number {
@@ -50,7 +56,8 @@ export class UnackedFrames {
   }
 
   get(seq: number): Uint8Array | undefined {
-    return this.#frames.get(seq);
+    if (this.#firstSeq === null || this.#lastSeq === null || seq < this.#firstSeq || seq > this.#lastSeq) return undefined;
+    return this.#store.get(seq);
   }
 
   /**
@@ -62,7 +69,8 @@ export class UnackedFrames {
       throw new StreamingError('INVALID_ARGUMENT', `frame seq ${seq} does not follow the buffered seq ${this.#lastSeq}`);
     }
     this.ensureRoomFor(frameBytes.byteLength);
-    this.#frames.set(seq, frameBytes);
+    this.#store.put(seq, frameBytes);
+    this.#count += 1;
     this.#bytes += frameBytes.byteLength;
     this.#firstSeq ??= seq;
     this.#lastSeq = seq;
@@ -72,8 +80,9 @@ export class UnackedFrames {
   dropThrough(seq: number): number {
     let dropped = 0;
     while (this.#firstSeq !== null && this.#firstSeq <= seq) {
-      const bytes = this.#frames.get(this.#firstSeq);
-      this.#frames.delete(this.#firstSeq);
+      const bytes = this.#store.get(this.#firstSeq);
+      this.#store.delete(this.#firstSeq);
+      this.#count -= 1;
       this.#bytes -= bytes?.byteLength ?? 0;
       dropped += 1;
       this.#firstSeq = this.#firstSeq === this.#lastSeq ? null : this.#firstSeq + 1;

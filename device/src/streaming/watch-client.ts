@@ -1,17 +1,15 @@
-import type WebSocket from 'ws';
 import { CloseCode, FrameError, StandardCloseCode, isRetryableCloseCode, parseWatchServerMessage, serializeControlMessage, type SubscribedMessage, type WatchServerMessage } from '@seccam/schema';
 import { decodePem, genesisPrevHash, type ChainStatus } from '@seccam/pki';
-import type { HttpsClient } from '../https-client.ts';
+import type { SeccamClient } from '../client/seccam-client.ts';
 import type { BackoffPolicy } from './backoff.ts';
 import { ensureTrustedCertificate } from './certificate-trust.ts';
 import { closedError, isRetryableHttpStatus, refusedError } from './close-advice.ts';
 import { deferred } from './deferred.ts';
 import { EpochKeyRing } from './epoch-key-ring.ts';
 import type { Identity } from './identity.ts';
-import { closeSocket, keepAlive, rawText } from './socket-connector.ts';
+import { FrameSocket, type SocketConnector } from './frame-socket.ts';
 import { Listeners } from './listeners.ts';
 import { ReconnectSchedule } from './reconnect-schedule.ts';
-import { socketConnector, type SocketConnector } from './socket-connector.ts';
 import { fetchStream, type StreamInfo } from './stream-operations.ts';
 import { StreamingError } from './streaming-error.ts';
 import { WatchFrameProcessor, type WatchFailure, type WatchedFrame } from './watch-frames.ts';
@@ -19,7 +17,7 @@ import { WatchFrameProcessor, type WatchFailure, type WatchedFrame } from './wat
 export type WatchStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'ended' | 'revoked' | 'done' | 'failed' | 'closed';
 
 export interface WatchClientOptions {
-  readonly client: HttpsClient;
+  readonly client: SeccamClient;
   readonly identity: Pick<Identity, 'encPrivateKey' | 'encSerialHex' | 'anchors'>;
   readonly streamId: string;
   /** A seq (0 = the whole stream, verified from its genesis) or `live` (late join). Default `live`. */
@@ -28,6 +26,7 @@ export interface WatchClientOptions {
   readonly decrypt?: boolean;
   /** Finish (status `done`) after the frame that was the head when subscribing: a replay, not a live watch. */
   readonly untilHead?: boolean;
+  /** Opens a socket to `/ws/watch`, default through `client`. */
   readonly connect?: SocketConnector;
   readonly backoff?: Partial<BackoffPolicy>;
   readonly maxReconnectAttempts?: number;
@@ -53,7 +52,7 @@ export interface WatchOutcome {
 
 const REVOKED: number = CloseCode.Revoked;
 const TERMINAL: ReadonlySet<WatchStatus> = new Set(['ended', 'revoked', 'done', 'failed', 'closed']);
-/** Stop reading the socket while this many frames wait to be processed. */
+/** Stop reading the socket while this many frames wait to be processed (where the runtime can pause: [Note: what only Node can do with a socket]). */
 const MAX_QUEUED_FRAMES = 64;
 const PING_INTERVAL_MS = 15_000;
 
@@ -73,10 +72,9 @@ export class WatchClient {
   #processor: WatchFrameProcessor | null = null;
   #keyRing: EpochKeyRing | null = null;
   #stream: StreamInfo | null = null;
-  #socket: WebSocket | null = null;
+  #socket: FrameSocket | null = null;
   #status: WatchStatus = 'idle';
   #error: StreamingError | undefined;
-  #refusedStatus: number | undefined;
   #serverError: { code: string; message: string } | undefined;
   #revoked = false;
   #closeCode: number | null = null;
@@ -150,43 +148,37 @@ export class WatchClient {
   async close(): Promise<void> {
     const socket = this.#socket;
     if (!TERMINAL.has(this.#status)) this.#finish('closed');
-    if (socket) await closeSocket(socket);
+    if (socket) await socket.closeGracefully();
   }
 
   #open(): void {
-    this.#refusedStatus = undefined;
     this.#serverError = undefined;
-    const ws = (this.#options.connect ?? socketConnector(this.#options.client, '/ws/watch'))();
+    const { client } = this.#options;
+    const connect = this.#options.connect ?? (() => client.openSocket('/ws/watch'));
+    const ws: FrameSocket = new FrameSocket(connect(), client.socketControl, {
+      open: () => {
+        const last = this.#processor?.chainStatus.lastSeq ?? null;
+        const from = last === null ? (this.#options.from ?? 'live') : last + 1;
+        ws.sendText(serializeControlMessage({ type: 'subscribe', streamId: this.#options.streamId, from }));
+        ws.keepAlive(PING_INTERVAL_MS);
+      },
+      text: (text) => {
+        if (ws === this.#socket && !TERMINAL.has(this.#status)) this.#onText(ws, text);
+      },
+      binary: (bytes) => {
+        if (ws === this.#socket && !TERMINAL.has(this.#status)) this.#enqueue(ws, () => this.#processFrame(ws, bytes));
+      },
+      close: (code, reason, refusedStatus) => {
+        this.#onClose(ws, code, reason, refusedStatus);
+      },
+    });
     this.#socket = ws;
-    ws.on('unexpected-response', (_req, res) => {
-      this.#refusedStatus = res.statusCode ?? 0;
-      res.resume();
-      ws.terminate();
-    });
-    ws.on('open', () => {
-      const last = this.#processor?.chainStatus.lastSeq ?? null;
-      const from = last === null ? (this.#options.from ?? 'live') : last + 1;
-      ws.send(serializeControlMessage({ type: 'subscribe', streamId: this.#options.streamId, from }));
-      keepAlive(ws, PING_INTERVAL_MS);
-    });
-    ws.on('message', (data, isBinary) => {
-      if (ws === this.#socket && !TERMINAL.has(this.#status)) this.#onMessage(ws, data, isBinary);
-    });
-    ws.on('close', (code, reason) => {
-      this.#onClose(ws, code, reason.toString('utf8'));
-    });
-    ws.on('error', () => undefined); // 'close' follows and decides
   }
 
-  #onMessage(ws: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
-    if (isBinary) {
-      const bytes = new Uint8Array(Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer));
-      this.#enqueue(ws, () => this.#processFrame(ws, bytes));
-      return;
-    }
+  #onText(ws: FrameSocket, text: string): void {
     let message: WatchServerMessage;
     try {
-      message = parseWatchServerMessage(rawText(data));
+      message = parseWatchServerMessage(text);
     } catch (error) {
       if (!(error instanceof FrameError)) throw error;
       this.#protocolFailure(ws, `the server sent an invalid control message: ${error.message}`);
@@ -217,7 +209,7 @@ export class WatchClient {
     }
   }
 
-  #onSubscribed(ws: WebSocket, message: SubscribedMessage): void {
+  #onSubscribed(ws: FrameSocket, message: SubscribedMessage): void {
     if (message.streamId !== this.#options.streamId) {
       this.#protocolFailure(ws, `the server subscribed stream ${message.streamId}`);
       return;
@@ -233,7 +225,7 @@ export class WatchClient {
     });
   }
 
-  async #processFrame(ws: WebSocket, bytes: Uint8Array): Promise<void> {
+  async #processFrame(ws: FrameSocket, bytes: Uint8Array): Promise<void> {
     const processor = this.#processor;
     if (processor === null) return;
     const outcome = await processor.process(bytes);
@@ -261,7 +253,7 @@ export class WatchClient {
   }
 
   /** Runs message handlers one at a time, pausing the socket while too many frames wait. */
-  #enqueue(ws: WebSocket, task: () => Promise<void>): void {
+  #enqueue(ws: FrameSocket, task: () => Promise<void>): void {
     this.#queued += 1;
     if (this.#queued > MAX_QUEUED_FRAMES) ws.pause();
     this.#queue = this.#queue
@@ -275,14 +267,13 @@ export class WatchClient {
       });
   }
 
-  #onClose(ws: WebSocket, code: number, reason: string): void {
+  #onClose(ws: FrameSocket, code: number, reason: string, refused: number | undefined): void {
     if (ws !== this.#socket) return;
     this.#closeCode = code;
     // Let frames already received finish before deciding.
     this.#queue = this.#queue.then(() => {
       if (TERMINAL.has(this.#status)) return;
       this.#socket = null;
-      const refused = this.#refusedStatus;
       if (refused !== undefined) {
         if (isRetryableHttpStatus(refused)) this.#scheduleRetry();
         else this.#fail(refusedError('watch', refused));
@@ -304,7 +295,7 @@ export class WatchClient {
     else this.#setStatus('reconnecting');
   }
 
-  #protocolFailure(ws: WebSocket, message: string): void {
+  #protocolFailure(ws: FrameSocket, message: string): void {
     this.#fail(new StreamingError('PROTOCOL', `${message}; report this server behaviour`));
     ws.close(CloseCode.BadControl, 'protocol violation');
   }
@@ -325,7 +316,7 @@ export class WatchClient {
     this.#subscribedOnce.reject(stopped);
     this.#setStatus(status);
     this.#done.resolve({ status, chain: this.#processor?.chainStatus ?? { ended: 'empty', lastSeq: null, chainHead: null, verified: 0 }, closeCode: this.#closeCode });
-    if (status === 'done' && this.#socket) void closeSocket(this.#socket);
+    if (status === 'done' && this.#socket) void this.#socket.closeGracefully();
   }
 
   #setStatus(status: WatchStatus): void {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
 import { openBundle, parseSecBundle, type BundleContents } from '@seccam/pki';
 import { HttpsClient } from '../https-client.ts';
-import { identityFromBundle, type Identity } from '../streaming/identity.ts';
+import { identityFromBundle, type Identity } from '../../streaming/identity.ts';
 import type { CliEnv } from './cli-env.ts';
 import { CliError, usageError } from './cli-error.ts';
 import { promptHidden } from './password-prompt.ts';

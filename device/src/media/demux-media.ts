@@ -1,4 +1,3 @@
-import { readFile, stat } from 'node:fs/promises';
 import { BufferSource, EncodedPacketSink, Input, MATROSKA, WEBM, type EncodedPacket, type InputAudioTrack, type InputVideoTrack } from 'mediabunny';
 import { MediaPayloadError, encodeMediaPayload, type MediaPacket, type TrackConfig } from '@seccam/schema';
 import { MediaFileError } from './media-file-error.ts';
@@ -25,8 +24,9 @@ const MICROS_PER_SECOND = 1_000_000;
 const MAX_U32 = 0xffff_ffff;
 
 /**
- * Demuxes a WebM (or Matroska) file into encoded packets with mediabunny, in Node and without
- * WebCodecs: the input of `groupIntoPayloads`. Tracks get ids 0, 1, … in file order (subtitle
+ * Demuxes the bytes of a WebM (or Matroska) file into encoded packets with mediabunny, without
+ * WebCodecs (so in Node and in browsers alike; `readMediaFile` in `@seccam/device/node` reads
+ * the file from disk first): the input of `groupIntoPayloads`. Tracks get ids 0, 1, … in file order (subtitle
  * tracks are skipped); codecs are WebCodecs codec strings with the decoder description when the
  * container has one ([Note: codec names]). Packets of all tracks are merged by timestamp,
  * keeping each track's own decode order; at equal timestamps video comes first, so a group can
@@ -34,9 +34,8 @@ const MAX_U32 = 0xffff_ffff;
  * @throws MediaFileError `UNSUPPORTED_FORMAT`, `TRUNCATED` ([Note: truncated WebM]), `MALFORMED`,
  *   `NO_MEDIA`, `UNSUPPORTED_CODEC`, `TOO_LARGE`, `BAD_FIELD`
  */
-export async function readMediaFile(file: string | Uint8Array, options: ReadMediaOptions = {}): Promise<DemuxedMedia> {
+export async function demuxMedia(bytes: Uint8Array, options: ReadMediaOptions = {}): Promise<DemuxedMedia> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_MEDIA_FILE_BYTES;
-  const bytes = typeof file === 'string' ? await readBounded(file, maxBytes) : file;
   if (bytes.byteLength > maxBytes) throw new MediaFileError('TOO_LARGE', `${bytes.byteLength} bytes is above the limit of ${maxBytes}`);
   const input = new Input({ formats: [WEBM, MATROSKA], source: new BufferSource(bytes) });
   try {
@@ -52,12 +51,6 @@ export async function readMediaFile(file: string | Uint8Array, options: ReadMedi
   } finally {
     input.dispose();
   }
-}
-
-async function readBounded(path: string, maxBytes: number): Promise<Uint8Array> {
-  const { size } = await stat(path);
-  if (size > maxBytes) throw new MediaFileError('TOO_LARGE', `${path} has ${size} bytes, above the limit of ${maxBytes}`);
-  return readFile(path);
 }
 
 async function demux(input: Input): Promise<DemuxedMedia> {

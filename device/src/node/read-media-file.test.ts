@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { hexToBytes } from '@seccam/schema';
-import { FIXTURE_PATH, expectMediaFileError, packetSummary } from './media-fixtures.test-support.ts';
-import { MediaFileError } from './media-file-error.ts';
+import { FIXTURE_PATH, expectMediaFileError, packetSummary } from '../media/media-fixtures.test-support.ts';
+import { MediaFileError } from '../media/media-file-error.ts';
 import { readMediaFile } from './read-media-file.ts';
-import { checkWebmFraming } from './webm-framing.ts';
+import { checkWebmFraming } from '../media/webm-framing.ts';
 
 describe('readMediaFile', () => {
   it('demuxes the fixture into VP8 and Opus tracks with WebCodecs configs', async () => {

@@ -1,8 +1,8 @@
 import { isPkiError } from '@seccam/pki';
-import { EvidenceError } from '../evidence/evidence-error.ts';
-import { GraphQLRequestError } from '../https-client.ts';
-import { MediaFileError } from '../media/media-file-error.ts';
-import { StreamingError } from '../streaming/streaming-error.ts';
+import { EvidenceError } from '../../evidence/evidence-error.ts';
+import { GraphQLRequestError } from '../../client/request-errors.ts';
+import { MediaFileError } from '../../media/media-file-error.ts';
+import { StreamingError } from '../../streaming/streaming-error.ts';
 
 /** A failure the CLI reports as one line (exit code 1), or a usage mistake (exit code 2). */
 export class CliError extends Error {

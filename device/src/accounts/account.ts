@@ -1,8 +1,9 @@
 /**
- * Account flows from a Node client (the headless dashcam, and tests): register with keys made
- * here, confirm the authenticator, log in by signing the server's challenge.
+ * Account flows, the same in the browser app, the headless dashcam and the tests: register with
+ * keys made here, confirm the authenticator, log in by signing the server's challenge, read the
+ * account, log out; and the platform's trust anchors to pin.
  *
- * Private keys never leave this process unencrypted: they go into the `.sec.json` bundle.
+ * Private keys never leave this process (or page) unencrypted: they go into the `.sec.json` bundle.
  */
 import {
   createBundle,
@@ -16,10 +17,10 @@ import {
   type CsrSubject,
   type SecBundle,
 } from '@seccam/pki';
-import { graphql } from './gql/index.ts';
-import type { LoginMutation, RegisterMutation } from './gql/graphql.ts';
-import type { HttpsClient } from './https-client.ts';
-import { printDocument } from './print-document.ts';
+import { printDocument } from '../client/print-document.ts';
+import type { SeccamClient } from '../client/seccam-client.ts';
+import { graphql } from '../gql/index.ts';
+import type { LoginMutation, MeQuery, PlatformTrustQuery, RegisterMutation } from '../gql/graphql.ts';
 
 export const RegisterDocument = graphql(`
   mutation Register($input: RegisterInput!) {
@@ -87,6 +88,30 @@ export const MeDocument = graphql(`
   }
 `);
 
+export const LogoutDocument = graphql(`
+  mutation Logout {
+    logout
+  }
+`);
+
+export const LogoutEverywhereDocument = graphql(`
+  mutation LogoutEverywhere {
+    logoutEverywhere
+  }
+`);
+
+export const PlatformTrustDocument = graphql(`
+  query PlatformTrust {
+    platformTrust {
+      rootPem
+      intermediatePems
+    }
+  }
+`);
+
+export type Account = MeQuery['me'];
+export type PlatformTrust = PlatformTrustQuery['platformTrust'];
+
 export interface NewAccount extends CsrSubject {
   readonly email: string;
 }
@@ -98,10 +123,20 @@ export interface RegisteredAccount {
   readonly contents: BundleContents;
 }
 
+/** The slow steps of {@link registerAccount}, for a progress display. */
+export type RegisterStep = 'keys' | 'register';
+
+export interface RegisterOptions {
+  /** Called as each step starts (`keys`: the RSA-3072 key takes a second or two). */
+  readonly onProgress?: (step: RegisterStep) => void;
+}
+
 /** Generates keys and CSRs, registers, and returns the bundle contents (not yet encrypted). */
-export async function registerAccount(client: HttpsClient, account: NewAccount): Promise<RegisteredAccount> {
+export async function registerAccount(client: SeccamClient, account: NewAccount, options: RegisterOptions = {}): Promise<RegisteredAccount> {
+  options.onProgress?.('keys');
   const keys = await generateIdentityKeys();
   const { sigCsrPem, encCsrPem } = await createIdentityCsrs(account, keys);
+  options.onProgress?.('register');
   const { register } = await client.graphql(printDocument(RegisterDocument), {
     input: {
       username: account.username,
@@ -132,7 +167,8 @@ export async function registerAccount(client: HttpsClient, account: NewAccount):
   };
 }
 
-export async function confirmTotp(client: HttpsClient, username: string, code: string): Promise<void> {
+/** Confirms the authenticator with its current code (before the first login). */
+export async function confirmTotp(client: SeccamClient, username: string, code: string): Promise<void> {
   await client.graphql(printDocument(ConfirmTotpDocument), { input: { username, code } });
 }
 
@@ -142,7 +178,7 @@ export function sealBundle(contents: BundleContents, password: string): Promise<
 }
 
 /** Signs a fresh challenge with the bundle's `sig` key and logs in with `totp`. */
-export async function login(client: HttpsClient, contents: BundleContents, totp: string): Promise<LoginMutation['login']> {
+export async function login(client: SeccamClient, contents: BundleContents, totp: string): Promise<LoginMutation['login']> {
   const { sig } = await importBundleKeys(contents);
   const { loginChallenge } = await client.graphql(printDocument(LoginChallengeDocument), { username: contents.username });
   const message = loginChallengeMessage({
@@ -156,4 +192,24 @@ export async function login(client: HttpsClient, contents: BundleContents, totp:
     input: { username: contents.username, challengeId: loginChallenge.challengeId, signature, totp },
   });
   return me;
+}
+
+/** The signed-in account with its certificates. @throws GraphQLRequestError `UNAUTHENTICATED` without a session */
+export async function fetchMe(client: SeccamClient): Promise<Account> {
+  return (await client.graphql(printDocument(MeDocument))).me;
+}
+
+/** Ends this session on the server (its cookie is cleared and its sockets closed). */
+export async function logout(client: SeccamClient): Promise<void> {
+  await client.graphql(printDocument(LogoutDocument));
+}
+
+/** Ends every session of the account; resolves with how many ended. */
+export async function logoutEverywhere(client: SeccamClient): Promise<number> {
+  return (await client.graphql(printDocument(LogoutEverywhereDocument))).logoutEverywhere;
+}
+
+/** The platform's root and intermediates, as the server publishes them (to show and pin, never to trust blindly). */
+export async function fetchPlatformTrust(client: SeccamClient): Promise<PlatformTrust> {
+  return (await client.graphql(printDocument(PlatformTrustDocument))).platformTrust;
 }

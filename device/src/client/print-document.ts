@@ -1,7 +1,7 @@
 import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 
-/** A document's query text, keeping its result/variables types for {@link HttpsClient.graphql}. */
+/** A document's query text, keeping its result/variables types for `SeccamClient.graphql`. */
 export type TypedQuery<TResult, TVariables> = string & { readonly __types?: [TResult, TVariables] };
 
 const cache = new WeakMap<object, string>();

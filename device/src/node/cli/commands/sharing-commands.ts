@@ -1,7 +1,7 @@
 import { isUuid, type GrantScope } from '@seccam/schema';
-import { fetchGrants, searchDispatchers } from '../../sharing/grant-operations.ts';
-import { createGrant, revokeGrant } from '../../sharing/grants.ts';
-import { fetchMyStreams, fetchSharedStreams } from '../../streaming/stream-operations.ts';
+import { fetchGrants, searchDispatchers } from '../../../sharing/grant-operations.ts';
+import { createGrant, revokeGrant } from '../../../sharing/grants.ts';
+import { fetchMyStreams, fetchSharedStreams } from '../../../streaming/stream-operations.ts';
 import { usageError } from '../cli-error.ts';
 import { booleanOption, formatBytes, onePositional, stringOption, type Command, type OptionValues } from '../command.ts';
 

@@ -1,7 +1,7 @@
-import { groupIntoPayloads, type PayloadGroup } from '../../media/group-payloads.ts';
-import { readMediaFile } from '../../media/read-media-file.ts';
-import { syntheticSource } from '../../media/synthetic-source.ts';
-import { Recorder } from '../../streaming/recorder.ts';
+import { groupIntoPayloads, type PayloadGroup } from '../../../media/group-payloads.ts';
+import { readMediaFile } from '../../read-media-file.ts';
+import { syntheticSource } from '../../../media/synthetic-source.ts';
+import { Recorder } from '../../../streaming/recorder.ts';
 import { usageError } from '../cli-error.ts';
 import type { CliContext } from '../cli-context.ts';
 import { booleanOption, formatBytes, numberOption, stringOption, type Command, type OptionValues } from '../command.ts';

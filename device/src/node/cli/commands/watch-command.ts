@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { MediaPacket, TrackConfig } from '@seccam/schema';
-import { writeWebm } from '../../media/write-webm.ts';
-import { WatchClient, type WatchOutcome } from '../../streaming/watch-client.ts';
-import type { WatchedFrame } from '../../streaming/watch-frames.ts';
+import { writeWebm } from '../../../media/write-webm.ts';
+import { WatchClient, type WatchOutcome } from '../../../streaming/watch-client.ts';
+import type { WatchedFrame } from '../../../streaming/watch-frames.ts';
 import { CliError, usageError } from '../cli-error.ts';
 import { onePositional, stringOption, type Command } from '../command.ts';
 import { ProgressLine } from '../progress-line.ts';

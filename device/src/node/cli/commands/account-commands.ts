@@ -1,18 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { confirmTotp, login, registerAccount, sealBundle, type NewAccount } from '../../account.ts';
-import { graphql } from '../../gql/index.ts';
-import { GraphQLRequestError } from '../../https-client.ts';
-import { printDocument } from '../../print-document.ts';
+import { confirmTotp, login, logout, registerAccount, sealBundle, type NewAccount } from '../../../accounts/account.ts';
+import { GraphQLRequestError } from '../../../client/request-errors.ts';
 import { CliError, usageError } from '../cli-error.ts';
 import { deleteSessionState } from '../state-file.ts';
 import { onePositional, stringOption, type Command, type OptionValues } from '../command.ts';
 import type { CliContext } from '../cli-context.ts';
-
-export const LogoutDocument = graphql(`
-  mutation Logout {
-    logout
-  }
-`);
 
 function required(values: OptionValues, name: string): string {
   const value = stringOption(values, name);
@@ -106,7 +98,7 @@ export const logoutCommand: Command = {
     const session = await ctx.session();
     if (session !== null) {
       const client = await ctx.client({ withSession: true, useBundleRoot: false });
-      await client.graphql(printDocument(LogoutDocument)).catch((error: unknown) => {
+      await logout(client).catch((error: unknown) => {
         if (!(error instanceof GraphQLRequestError && error.code === 'UNAUTHENTICATED')) throw error; // an expired session has ended already
       });
     }

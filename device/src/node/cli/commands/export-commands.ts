@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { verifyEvidenceExport, type EvidenceVerification } from '../../evidence/verify-evidence.ts';
-import { writeWebm } from '../../media/write-webm.ts';
-import { exportStream } from '../../streaming/stream-export.ts';
+import { verifyEvidenceExport, type EvidenceVerification } from '../../../evidence/verify-evidence.ts';
+import { writeWebm } from '../../../media/write-webm.ts';
+import { exportStream } from '../../../streaming/stream-export.ts';
 import { CliError, usageError } from '../cli-error.ts';
 import type { CliContext } from '../cli-context.ts';
 import { booleanOption, formatBytes, onePositional, stringOption, type Command, type OptionValues } from '../command.ts';
