@@ -3,9 +3,8 @@
  * (browser and Node). Node-only helpers (CA bootstrap on disk, CLI) are in `@seccam/pki/node`.
  */
 
-// Errors and encodings
+// Errors and PEM (byte encodings are @seccam/schema's: bytesToBase64, base64ToBytes, bytesToHex, hexToBytes)
 export { PkiError, isPkiError, type PkiErrorCode } from './pki-error.ts';
-export { bytesToB64, b64ToBytes, bytesToHex, hexToBytes } from './byte-encoding.ts';
 export { decodePem, encodePem, joinPem, splitPemBlocks, type PemLabel } from './pem.ts';
 
 // Client identity: keys, CSRs, bundle, login

@@ -4,21 +4,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  bytesToB64,
   describeCertificate,
-  ecdsaSignParams,
   importBundleKeys,
   importCertificatePublicKey,
+  signGrantStatement,
   signKeySet,
   wrapEpochKey,
   type BundleContents,
   type EpochKey,
 } from '@seccam/pki';
-import { encodeGrantStatement } from '@seccam/schema';
+import { bytesToBase64, type GrantScope } from '@seccam/schema';
 import type { HttpsClient } from '@seccam/device/node';
 
 export interface GrantOptions {
-  readonly scope?: 'all' | 'streams';
+  readonly scope?: GrantScope;
   readonly streamIds?: string[];
   readonly expiresAt?: Date | null;
 }
@@ -41,19 +40,21 @@ export async function grant(driverClient: HttpsClient, driver: BundleContents, d
   const createdAt = new Date();
   const serial = await dispatcherEncSerial(driverClient, dispatcher);
   const keys = await importBundleKeys(driver);
-  const statement = encodeGrantStatement({
-    grantId: id,
-    driver: driver.username,
-    dispatcher,
-    dispatcherEncSerial: serial,
-    scope,
-    streamIds,
-    expiresAt: options.expiresAt ?? null,
-    createdAt,
-  });
-  const signature = new Uint8Array(await crypto.subtle.sign(ecdsaSignParams(), keys.sig.privateKey, new Uint8Array(statement)));
+  const signatureB64 = await signGrantStatement(
+    {
+      grantId: id,
+      driver: driver.username,
+      dispatcher,
+      dispatcherEncSerial: serial,
+      scope,
+      streamIds,
+      expiresAt: options.expiresAt ?? null,
+      createdAt,
+    },
+    keys.sig.privateKey,
+  );
   await driverClient.graphql('mutation($i: CreateGrantInput!) { createGrant(input: $i) { id } }', {
-    i: { id, dispatcher, dispatcherEncSerial: serial, scope, streamIds, expiresAt: options.expiresAt ?? null, createdAt, signatureB64: bytesToB64(signature) },
+    i: { id, dispatcher, dispatcherEncSerial: serial, scope, streamIds, expiresAt: options.expiresAt ?? null, createdAt, signatureB64 },
   });
   return id;
 }
@@ -68,7 +69,7 @@ export async function publishKey(driverClient: HttpsClient, driver: BundleConten
   const entries = [];
   for (const r of streamRecipients) {
     const wrapped = await wrapEpochKey(epochKey, await importCertificatePublicKey(r.encCertificatePem, 'enc'));
-    const wrappedKeyB64 = bytesToB64(wrapped);
+    const wrappedKeyB64 = bytesToBase64(wrapped);
     const signed = await signKeySet({ streamId, epoch, entries: [{ recipient: r.encSerial, wrappedKeyB64 }] }, keys.sig.privateKey);
     entries.push({ recipientSerial: r.encSerial, wrappedKeyB64, signatureB64: signed.signatureB64 });
   }

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { bytesToHex, hexToBytes } from '../byte-encoding.ts';
+import { bytesToHex, hexToBytes } from '@seccam/schema';
 import { defaultSha256, emptyRootHash, hashChildren, hashLeaf, isMerkleHash, MERKLE_HASH_BYTES, webCryptoSha256 } from './merkle-hash.ts';
 import { HASHER_VECTORS, LEAF_INPUTS_HEX, NODE_HASHES_HEX } from './rfc6962-vectors.test-support.ts';
 import { nodeSha256 } from './transparency.test-support.ts';

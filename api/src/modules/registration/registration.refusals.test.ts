@@ -3,9 +3,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIdentityCsrs, generateIdentityKeys, type IdentityKeys } from '@seccam/pki';
+import { csrWithKeys, generateKeyPair } from '@seccam/pki/testing';
 import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, GraphQLRequestError, type HttpsClient, printDocument, RegisterDocument, startTestApi, type TestApi, uniqueName } from '@seccam/testkit';
 import { accountTablesSnapshot } from '../../testing/db-snapshot.ts';
-import { csrWithKeys, generateKeyPair } from '../../testing/forged-csr.ts';
 
 describe('register refusals', () => {
   let api: TestApi;
