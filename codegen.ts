@@ -1,7 +1,8 @@
 /**
  * GraphQL Code Generator: `schema/schema.graphql` (emitted by the API) + the operations written
- * with `graphql()` beside the code that uses them → typed documents in `web/src/gql` and
- * `device/src/gql`. Both outputs are committed; CI regenerates them and fails on any diff.
+ * with `graphql()` beside the SDK code that uses them → typed documents in `device/src/gql`,
+ * committed; CI regenerates them and fails on any diff. The web app has no documents of its own:
+ * it calls the SDK's flows (`@seccam/device`).
  */
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
@@ -21,7 +22,6 @@ const config: CodegenConfig = {
   schema: 'schema/schema.graphql',
   ignoreNoDocuments: false,
   generates: {
-    'web/src/gql/': { documents: ['web/src/**/*.{ts,tsx}', '!web/src/gql/**'], ...clientPreset },
     'device/src/gql/': { documents: ['device/src/**/*.ts', '!device/src/gql/**'], ...clientPreset },
   },
 };

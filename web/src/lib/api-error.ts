@@ -3,14 +3,12 @@
  * (see api/src/errors.ts) carry safe messages and a fixed `extensions.code`; bundle errors
  * come from `@seccam/pki` before any request is made.
  */
-import { CombinedGraphQLErrors, ServerError } from '@apollo/client/errors';
+import { GraphQLRequestError, HttpStatusError } from '@seccam/device';
 import { isPkiError } from '@seccam/pki';
 
 /** The first GraphQL error code of `error`, e.g. `UNAUTHENTICATED`, if it has one. */
 export function errorCodeOf(error: unknown): string | undefined {
-  if (!CombinedGraphQLErrors.is(error)) return undefined;
-  const code = error.errors[0]?.extensions?.code;
-  return typeof code === 'string' ? code : undefined;
+  return error instanceof GraphQLRequestError ? error.code : undefined;
 }
 
 function retryHint(retryAfterSeconds: unknown): string {
@@ -21,12 +19,12 @@ function retryHint(retryAfterSeconds: unknown): string {
 
 /** A message safe and useful to show, for anything an API call or bundle operation threw. */
 export function describeError(error: unknown): string {
-  if (CombinedGraphQLErrors.is(error)) {
+  if (error instanceof GraphQLRequestError) {
     return error.errors
       .map((e) => (e.extensions?.code === 'RATE_LIMITED' ? e.message + retryHint(e.extensions.retryAfterSeconds) : e.message))
       .join(' ');
   }
-  if (ServerError.is(error)) return `The server refused the request (HTTP ${error.statusCode}).`;
+  if (error instanceof HttpStatusError) return `The server refused the request (HTTP ${error.status}).`;
   if (isPkiError(error)) {
     switch (error.code) {
       case 'BUNDLE_DECRYPT_FAILED':

@@ -1,49 +1,17 @@
-import { importBundleKeys, loginChallengeMessage, openBundle, signLoginChallenge, type BundleContents, type SecBundle } from '@seccam/pki';
+import { login } from '@seccam/device';
+import { openBundle, type SecBundle } from '@seccam/pki';
 import { createSignal, Show } from 'solid-js';
 import { FormStatus } from '../components/form-status';
 import { Link } from '../components/link';
-import { graphql } from '../gql';
 import { describeError } from '../lib/api-error';
-import { client, mutate } from '../lib/apollo';
+import { client } from '../lib/client';
 import { readBundleFile } from '../lib/bundle-file';
 import { navigate } from '../lib/router';
 
-const LoginChallengeMutation = graphql(`
-  mutation RequestLoginChallenge($username: String!) {
-    loginChallenge(username: $username) {
-      challengeId
-      nonce
-      origin
-    }
-  }
-`);
-
-const LoginMutation = graphql(`
-  mutation SignIn($input: LoginInput!) {
-    login(input: $input) {
-      id
-      username
-    }
-  }
-`);
-
-/** Proves possession of the bundle's signing key over a fresh challenge, with a TOTP code. */
-async function signIn(contents: BundleContents, totp: string): Promise<void> {
-  const { sig } = await importBundleKeys(contents);
-  const { loginChallenge } = await mutate(LoginChallengeMutation, { username: contents.username });
-  const message = loginChallengeMessage({
-    origin: loginChallenge.origin,
-    username: contents.username,
-    challengeId: loginChallenge.challengeId,
-    nonce: loginChallenge.nonce,
-  });
-  const signature = await signLoginChallenge(sig.privateKey, message);
-  await mutate(LoginMutation, { input: { username: contents.username, challengeId: loginChallenge.challengeId, signature, totp } });
-}
-
 /**
  * `/login`: bundle file + its password + a TOTP code. The bundle is opened in memory only;
- * neither it nor the password is stored anywhere.
+ * neither it nor the password is stored anywhere. The SDK's `login` proves possession of the
+ * bundle's signing key over a fresh challenge.
  */
 export function LoginPage() {
   const [bundle, setBundle] = createSignal<SecBundle>();
@@ -78,8 +46,7 @@ export function LoginPage() {
       setProgress('Opening your bundle…');
       const contents = await openBundle(picked, { username: picked.aad.username, password: password() });
       setProgress('Signing in…');
-      await signIn(contents, code().trim());
-      await client.clearStore();
+      await login(client, contents, code().trim());
       navigate('/me');
     } catch (e) {
       setProgress(undefined);

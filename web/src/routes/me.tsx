@@ -1,43 +1,9 @@
+import { fetchMe, logout, logoutEverywhere } from '@seccam/device';
 import { createSignal, For, Match, Show, Switch } from 'solid-js';
 import { FormStatus } from '../components/form-status';
 import { Link } from '../components/link';
-import { graphql } from '../gql';
 import { describeError } from '../lib/api-error';
-import { client, mutate, watchQuery } from '../lib/apollo';
-
-const MeQuery = graphql(`
-  query MyAccount {
-    me {
-      id
-      username
-      role
-      email
-      emailVerified
-      fullName
-      organisation
-      country
-      certificates {
-        serialHex
-        kind
-        notBefore
-        notAfter
-        revokedAt
-      }
-    }
-  }
-`);
-
-const LogoutMutation = graphql(`
-  mutation SignOut {
-    logout
-  }
-`);
-
-const LogoutEverywhereMutation = graphql(`
-  mutation SignOutEverywhere {
-    logoutEverywhere
-  }
-`);
+import { client, load } from '../lib/client';
 
 function Timestamp(props: { readonly iso: string }) {
   return <time datetime={props.iso}>{new Date(props.iso).toUTCString()}</time>;
@@ -45,7 +11,7 @@ function Timestamp(props: { readonly iso: string }) {
 
 /** `/me`: the signed-in account, its certificates, and signing out. */
 export function MePage() {
-  const me = watchQuery(MeQuery, undefined, { fetchPolicy: 'network-only' });
+  const me = load(() => fetchMe(client));
   const [signedOut, setSignedOut] = createSignal<string>();
   const [error, setError] = createSignal<string>();
 
@@ -54,12 +20,11 @@ export function MePage() {
     try {
       let message = 'Signed out.';
       if (everywhere) {
-        const { logoutEverywhere } = await mutate(LogoutEverywhereMutation, {});
-        message = `Signed out everywhere: ${logoutEverywhere} session(s) ended.`;
+        const ended = await logoutEverywhere(client);
+        message = `Signed out everywhere: ${ended} session(s) ended.`;
       } else {
-        await mutate(LogoutMutation, {});
+        await logout(client);
       }
-      await client.clearStore();
       setSignedOut(message);
     } catch (e) {
       setError(describeError(e));
@@ -81,7 +46,7 @@ export function MePage() {
         <Match when={me.loading()}>
           <p role="status">Loading…</p>
         </Match>
-        <Match when={me.data()?.me}>
+        <Match when={me.data()}>
           {(account) => (
             <>
               <dl>

@@ -1,20 +1,13 @@
-import { createBundle } from '@seccam/pki';
+import { confirmTotp, sealBundle } from '@seccam/device';
 import { createSignal, Show } from 'solid-js';
 import { DownloadLink } from '../components/download-link';
 import { FormStatus } from '../components/form-status';
 import { Link } from '../components/link';
 import { NewPasswordFields } from '../components/new-password-fields';
-import { graphql } from '../gql';
 import { describeError } from '../lib/api-error';
-import { mutate } from '../lib/apollo';
+import { client } from '../lib/client';
 import { bundleDownload, passwordProblem, type DownloadFile } from '../lib/bundle-file';
 import type { Enrolment } from './register';
-
-const ConfirmTotpMutation = graphql(`
-  mutation ConfirmAuthenticator($input: ConfirmTotpInput!) {
-    confirmTotp(input: $input)
-  }
-`);
 
 export interface RegisterBundleStepProps {
   readonly enrolment: Enrolment;
@@ -40,7 +33,7 @@ export function RegisterBundleStep(props: RegisterBundleStepProps) {
     if (problem) return;
     setProgress('Encrypting your bundle…');
     try {
-      const bundle = await createBundle({ username: username(), password: password(), contents: props.enrolment.contents });
+      const bundle = await sealBundle(props.enrolment.contents, password());
       setDownload(bundleDownload(bundle));
       setProgress(undefined);
     } catch (e) {
@@ -53,7 +46,7 @@ export function RegisterBundleStep(props: RegisterBundleStepProps) {
     event.preventDefault();
     setConfirmError(undefined);
     try {
-      await mutate(ConfirmTotpMutation, { input: { username: username(), code: code().trim() } });
+      await confirmTotp(client, username(), code().trim());
       setConfirmed(true);
     } catch (e) {
       setConfirmError(describeError(e));

@@ -1,24 +1,10 @@
-import { createIdentityCsrs, exportBundleKeys, generateIdentityKeys, type BundleContents, type Role } from '@seccam/pki';
+import { registerAccount, type NewAccount, type RegisterStep } from '@seccam/device';
+import type { BundleContents, Role } from '@seccam/pki';
 import { createSignal, Show } from 'solid-js';
 import { FormStatus } from '../components/form-status';
-import { graphql } from '../gql';
 import { describeError } from '../lib/api-error';
-import { mutate } from '../lib/apollo';
+import { client } from '../lib/client';
 import { RegisterBundleStep } from './register-bundle-step';
-
-const RegisterMutation = graphql(`
-  mutation RegisterAccount($input: RegisterInput!) {
-    register(input: $input) {
-      username
-      role
-      sigCertificatePem
-      encCertificatePem
-      intermediatePems
-      rootPem
-      totpUri
-    }
-  }
-`);
 
 /** What the account step hands to the next: the unencrypted bundle contents and the TOTP enrolment. */
 export interface Enrolment {
@@ -36,34 +22,24 @@ interface AccountFields {
   country: string;
 }
 
+const PROGRESS: Readonly<Record<RegisterStep, string>> = {
+  keys: 'Generating your keys (the RSA-3072 key takes a second or two)…',
+  register: 'Registering with the server…',
+};
+
+function newAccount(fields: AccountFields): NewAccount {
+  const { username, email } = fields;
+  if (fields.role === 'driver') return { username, email, role: 'driver' };
+  return { username, email, role: 'dispatcher', fullName: fields.fullName, organisation: fields.organisation, country: fields.country };
+}
+
 /**
- * Keys are made here, in the browser; only the two CSRs go to the server. The result lives
- * in memory until it is sealed into the bundle (same flow as device/src/account.ts).
+ * The SDK's registration: keys are made here, in the browser; only the two CSRs go to the
+ * server. The result lives in memory until it is sealed into the bundle.
  */
 async function enrol(fields: AccountFields, onProgress: (text: string) => void): Promise<Enrolment> {
-  onProgress('Generating your keys (the RSA-3072 key takes a second or two)…');
-  const dispatcher = fields.role === 'dispatcher' ? { fullName: fields.fullName, organisation: fields.organisation, country: fields.country } : {};
-  const keys = await generateIdentityKeys();
-  const { sigCsrPem, encCsrPem } = await createIdentityCsrs({ username: fields.username, role: fields.role, ...dispatcher }, keys);
-  onProgress('Registering with the server…');
-  const { register } = await mutate(RegisterMutation, {
-    input: { username: fields.username, email: fields.email, role: fields.role, ...dispatcher, sigCsrPem, encCsrPem },
-  });
-  const totpSecret = new URL(register.totpUri).searchParams.get('secret');
-  if (!totpSecret) throw new Error('The server returned an authenticator URI without a secret.');
-  return {
-    totpUri: register.totpUri,
-    totpSecret,
-    contents: {
-      username: register.username,
-      role: register.role,
-      ...(await exportBundleKeys(keys)),
-      sigCertPem: register.sigCertificatePem,
-      encCertPem: register.encCertificatePem,
-      chainPem: register.intermediatePems,
-      rootPem: register.rootPem,
-    },
-  };
+  const registered = await registerAccount(client, newAccount(fields), { onProgress: (step) => { onProgress(PROGRESS[step]); } });
+  return { contents: registered.contents, totpUri: registered.registration.totpUri, totpSecret: registered.totpSecret };
 }
 
 /** `/register`: create an account, its keys, its authenticator and its bundle. */

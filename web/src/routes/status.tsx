@@ -1,19 +1,11 @@
+import { fetchPlatformTrust } from '@seccam/device';
 import { Show } from 'solid-js';
 import { Link } from '../components/link';
-import { graphql } from '../gql';
-import { watchQuery } from '../lib/apollo';
-
-const StatusQuery = graphql(`
-  query Status {
-    platformTrust {
-      rootPem
-    }
-  }
-`);
+import { client, load } from '../lib/client';
 
 /** Home: where to go, whether the API is up, and the platform root to pin. */
 export function StatusPage() {
-  const status = watchQuery(StatusQuery);
+  const status = load(() => fetchPlatformTrust(client));
   return (
     <main>
       <h1>SecCam</h1>
@@ -29,7 +21,7 @@ export function StatusPage() {
       </Show>
       <Show when={status.data()}>
         <h2>Platform root certificate</h2>
-        <pre>{status.data()?.platformTrust.rootPem}</pre>
+        <pre>{status.data()?.rootPem}</pre>
       </Show>
     </main>
   );
