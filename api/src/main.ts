@@ -1,30 +1,22 @@
 /**
- * Composition root: configuration → secrets → PKI → database → app → listen.
+ * Composition root: configuration → secrets → PKI → database → mailer → app → listen.
  * `npm start` runs this; everything it needs is created on first start under `data/`.
  */
 import 'reflect-metadata';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { ensurePki } from '@seccam/pki/node';
-import { createApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { createApp, type ApiPki } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, pgliteDirIn, redactUrl } from './db/client.ts';
-import { createLogger } from './logger.ts';
-import { createFileMailer, createSmtpMailer } from './modules/email-verification/mailer.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createFileMailer, createSmtpMailer, type Mailer } from './modules/email-verification/mailer.ts';
 import { deriveSecrets, loadMasterSecret } from './secrets.ts';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\nFix the variables above and start again.\n`);
-      process.exit(2);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   const step = (msg: string): void => { logger.info(msg); };
 
@@ -32,37 +24,13 @@ async function main(): Promise<void> {
   const secrets = deriveSecrets(loadMasterSecret(config.masterSecretB64, config.dataDir));
 
   step('PKI: loading or creating the platform CA and TLS certificates…');
-  const pki = await ensurePki(join(config.dataDir, 'pki'), { log: step, hostnames: [...config.tlsHostnames] });
+  const pki = await loadPki(config, step);
 
   step(config.databaseUrl ? `database: PostgreSQL at ${redactUrl(config.databaseUrl)}` : 'database: embedded PGlite (first start takes ~10 s)…');
   const database = await openDatabase({ url: config.databaseUrl, pgliteDir: pgliteDirIn(config.dataDir) });
 
-  const mailer = config.smtpUrl
-    ? createSmtpMailer(config.smtpUrl, config.mailFrom)
-    : createFileMailer(join(config.dataDir, 'mail'), config.mailFrom, logger);
-
-  const app = await createApp({
-    config,
-    database,
-    logger,
-    secrets,
-    mailer,
-    pki: {
-      issuer: pki.issuer,
-      rootPem: pki.rootPem,
-      intermediatePems: pki.intermediatePems,
-      serverCertPem: pki.serverCertPem,
-      serverKeyPem: pki.serverKeyPem,
-      edgeCertFingerprint256: new X509Certificate(readFileSync(pki.paths.nginxClientCert)).fingerprint256,
-    },
-  });
-  const address = await app.listen();
-  const shown = address.address === '127.0.0.1' || address.address === '::1' ? 'localhost' : address.address;
-  process.stdout.write(
-    `\nSecCam is up: https://${shown}:${address.port}\n` +
-      `  trust the platform root to avoid the browser warning: ${join(config.dataDir, 'pki', 'root.pem')}\n` +
-      `  GraphQL: https://${shown}:${address.port}/graphql\n\n`,
-  );
+  const app = await createApp({ config, database, logger, secrets, mailer: createMailer(config, logger), pki });
+  announce(config, await app.listen());
 
   const shutdown = (signal: string): void => {
     step(`${signal}: shutting down…`);
@@ -74,6 +42,45 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => { shutdown('SIGINT'); });
   process.once('SIGTERM', () => { shutdown('SIGTERM'); });
+}
+
+function loadConfigOrExit(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\nFix the variables above and start again.\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+}
+
+async function loadPki(config: Config, log: (msg: string) => void): Promise<ApiPki> {
+  const pki = await ensurePki(join(config.dataDir, 'pki'), { log, hostnames: [...config.tlsHostnames] });
+  return {
+    issuer: pki.issuer,
+    rootPem: pki.rootPem,
+    intermediatePems: pki.intermediatePems,
+    serverCertPem: pki.serverCertPem,
+    serverKeyPem: pki.serverKeyPem,
+    edgeCertFingerprint256: new X509Certificate(readFileSync(pki.paths.nginxClientCert)).fingerprint256,
+  };
+}
+
+function createMailer(config: Config, logger: Logger): Mailer {
+  return config.smtpUrl
+    ? createSmtpMailer(config.smtpUrl, config.mailFrom)
+    : createFileMailer(join(config.dataDir, 'mail'), config.mailFrom, logger);
+}
+
+function announce(config: Config, address: AddressInfo): void {
+  const shown = address.address === '127.0.0.1' || address.address === '::1' ? 'localhost' : address.address;
+  process.stdout.write(
+    `\nSecCam is up: https://${shown}:${address.port}\n` +
+      `  trust the platform root to avoid the browser warning: ${join(config.dataDir, 'pki', 'root.pem')}\n` +
+      `  GraphQL: https://${shown}:${address.port}/graphql\n\n`,
+  );
 }
 
 main().catch((e: unknown) => {

@@ -50,8 +50,3 @@ export interface RateLimits {
   readonly loginChallenge: RateLimit;
   readonly register: RateLimit;
 }
-
-export const DEFAULT_RATE_LIMITS: RateLimits = {
-  loginChallenge: { max: 30, windowMs: 60_000 },
-  register: { max: 10, windowMs: 60 * 60_000 },
-};

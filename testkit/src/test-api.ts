@@ -10,13 +10,13 @@ import { createIntermediateCa, createRootCa, issueServerCertificate } from '@sec
 import {
   createApp,
   createLogger,
-  DEFAULT_THROTTLE_POLICIES,
+  DEFAULT_LIMITS,
   deriveSecrets,
   loadConfig,
   type ApiPki,
   type App,
-  type AppDeps,
   type Config,
+  type LimitOverrides,
   type Mailer,
   type MailMessage,
   type RateLimits,
@@ -85,7 +85,8 @@ export interface StartTestApiOptions {
   readonly throttlePolicies?: ThrottlePolicies;
   /** Reuse secrets (an API "restart" on the same database keeps its sessions valid). */
   readonly secrets?: ServerSecrets;
-  readonly streamingLimits?: AppDeps['streamingLimits'];
+  /** Overrides of the API's limits (streaming ones, mostly). */
+  readonly streamingLimits?: LimitOverrides;
   /** Listen on this port instead of a free one (an API "restart" at the same address). */
   readonly port?: number;
   readonly rateLimits?: RateLimits;
@@ -115,12 +116,13 @@ export async function startTestApi(options: StartTestApiOptions = {}): Promise<T
     secrets,
     mailer,
     logger: createLogger('silent'),
-    // Every test client shares 127.0.0.1: keep the per-IP limit out of the way unless a test sets it.
-    ...(options.streamingLimits ? { streamingLimits: options.streamingLimits } : {}),
-    // Every test client is 127.0.0.1 and tests register many accounts: lift the per-IP limits
-    // unless a test sets its own.
-    rateLimits: options.rateLimits ?? { loginChallenge: { max: 100_000, windowMs: 60_000 }, register: { max: 100_000, windowMs: 60_000 } },
-    throttlePolicies: options.throttlePolicies ?? { ...DEFAULT_THROTTLE_POLICIES, ip: { ...DEFAULT_THROTTLE_POLICIES.ip, freeAttempts: 1000 } },
+    limits: {
+      ...options.streamingLimits,
+      // Every test client is 127.0.0.1 and tests register many accounts: lift the per-IP limits
+      // unless a test sets its own.
+      rate: options.rateLimits ?? { loginChallenge: { max: 100_000, windowMs: 60_000 }, register: { max: 100_000, windowMs: 60_000 } },
+      loginThrottle: options.throttlePolicies ?? { ...DEFAULT_LIMITS.loginThrottle, ip: { ...DEFAULT_LIMITS.loginThrottle.ip, freeAttempts: 1000 } },
+    },
   });
   const address = await app.listen(options.port ?? 0, '127.0.0.1');
   return {

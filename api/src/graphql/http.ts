@@ -7,8 +7,6 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { sessionCookieHeader } from '../modules/sessions/session-cookie.ts';
 import type { RequestContext } from './context.ts';
 
-export const MAX_GRAPHQL_BODY_BYTES = 64 * 1024;
-
 export type ContextFactory = (req: IncomingMessage) => Promise<RequestContext>;
 
 export async function handleGraphQLHttp(
@@ -16,12 +14,13 @@ export async function handleGraphQLHttp(
   req: IncomingMessage,
   res: ServerResponse,
   makeContext: ContextFactory,
+  maxBodyBytes: number,
 ): Promise<void> {
   let body: string;
   try {
-    body = await readBody(req, MAX_GRAPHQL_BODY_BYTES);
+    body = await readBody(req, maxBodyBytes);
   } catch {
-    sendJsonError(res, 413, 'BAD_REQUEST', `Request body larger than ${MAX_GRAPHQL_BODY_BYTES} bytes.`);
+    sendJsonError(res, 413, 'BAD_REQUEST', `Request body larger than ${maxBodyBytes} bytes.`);
     return;
   }
   const headers = new HeaderMap();

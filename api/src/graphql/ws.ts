@@ -22,16 +22,14 @@ import { WebSocketServer } from 'ws';
 import type { RequestContext } from './context.ts';
 import { depthLimit } from './depth-limit.ts';
 
-export const GRAPHQL_WS_MAX_PAYLOAD = 64 * 1024;
-
 export function createGraphQLWsServer(
   schema: GraphQLSchema,
   makeContext: (req: IncomingMessage) => Promise<RequestContext>,
-  maxDepth: number,
+  limits: { readonly maxDepth: number; readonly maxPayloadBytes: number },
   formatError: (formatted: GraphQLFormattedError, original: unknown) => GraphQLFormattedError,
 ): { wss: WebSocketServer; dispose: () => Promise<void> } {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: GRAPHQL_WS_MAX_PAYLOAD });
-  const rules = [...specifiedRules, depthLimit(maxDepth)];
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayloadBytes });
+  const rules = [...specifiedRules, depthLimit(limits.maxDepth)];
   const server = useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
     {
       schema,

@@ -18,7 +18,6 @@ import {
   decodeFrame,
   FrameFlags,
   isFrameError,
-  MAX_FRAME_BYTES,
   parseIngestClientMessage,
   serializeControlMessage,
   StandardCloseCode,
@@ -44,18 +43,10 @@ export interface IngestLimits {
   readonly maxConnectionsPerUser: number;
 }
 
-export const DEFAULT_INGEST_LIMITS: IngestLimits = {
-  maxFrameBytes: MAX_FRAME_BYTES,
-  maxQueuedFrames: 32,
-  maxQueuedBytes: 8 * 1024 * 1024,
-  helloTimeoutMs: 10_000,
-  maxConnectionsPerUser: 8,
-};
-
 /** ws's own limit sits just above ours so oversized frames get our typed 4413, not 1009. */
 const WS_SLACK_BYTES = 64 * 1024;
 
-export function createIngestRoute(deps: StreamingDeps, limits: IngestLimits = DEFAULT_INGEST_LIMITS): { wss: WebSocketServer; route: UpgradeRoute } {
+export function createIngestRoute(deps: StreamingDeps, limits: IngestLimits): { wss: WebSocketServer; route: UpgradeRoute } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes + WS_SLACK_BYTES, perMessageDeflate: false });
   const route: UpgradeRoute = {
     requireSession: true,
@@ -283,7 +274,7 @@ class IngestConnection {
     }
     const first = frames[0]?.frame.header.seq;
     const last = frames.at(-1)?.frame.header.seq ?? 0;
-    await this.deps.bus.publish({ kind: 'stream.frame', streamId: stream.id, seq: last, origin: this.deps.bus.instanceId });
+    await this.deps.bus.publish({ kind: 'stream.frame', streamId: stream.id, seq: last, origin: this.deps.instanceId });
     if (first === 0) await this.deps.bus.publish({ kind: 'stream.started', streamId: stream.id, ownerId: stream.ownerId });
     if (ended) await this.deps.bus.publish({ kind: 'stream.ended', streamId: stream.id, ownerId: stream.ownerId, seq: last });
   }

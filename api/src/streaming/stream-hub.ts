@@ -15,6 +15,7 @@
  * and a stream's entry is dropped as soon as it ended or lost its ring and nobody waits on it.
  * A dropped entry only means the next reader goes to storage.
  */
+import { DEFAULT_LIMITS } from '../limits.ts';
 import type { StoredFrame } from '../modules/streams/chunk-store.ts';
 
 export interface HubLimits {
@@ -22,8 +23,6 @@ export interface HubLimits {
   readonly ringBytes: number;
   readonly totalBytes: number;
 }
-
-export const DEFAULT_HUB_LIMITS: HubLimits = { ringFrames: 128, ringBytes: 16 * 1024 * 1024, totalBytes: 128 * 1024 * 1024 };
 
 interface LiveStream {
   ring: StoredFrame[];
@@ -41,7 +40,7 @@ export class StreamHub {
   private readonly streams = new Map<string, LiveStream>();
   private totalBytes = 0;
 
-  constructor(private readonly limits: HubLimits = DEFAULT_HUB_LIMITS) {}
+  constructor(private readonly limits: HubLimits = DEFAULT_LIMITS.hub) {}
 
   private entry(streamId: string): LiveStream {
     let s = this.streams.get(streamId);

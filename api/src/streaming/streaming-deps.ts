@@ -5,7 +5,7 @@ import type { AccessPolicy } from '../modules/sharing/access.ts';
 import type { ChunkStore } from '../modules/streams/chunk-store.ts';
 import type { StreamService } from '../modules/streams/streams.service.ts';
 import type { ByteBudget } from './byte-budget.ts';
-import type { EventBus } from './event-bus.ts';
+import type { EventBus } from '../event-bus/event-bus.ts';
 import type { SocketRegistry } from './socket-registry.ts';
 import type { StreamHub } from './stream-hub.ts';
 
@@ -18,6 +18,8 @@ export interface StreamingDeps {
   readonly hub: StreamHub;
   readonly registry: SocketRegistry;
   readonly bus: EventBus;
+  /** Identifies this instance in `stream.frame` events (its own frames reach its hub directly). */
+  readonly instanceId: string;
   readonly audit: AuditService;
   readonly budget: ByteBudget;
   readonly logger: Logger;

@@ -4,23 +4,21 @@
  */
 import type { WebSocketServer } from 'ws';
 import type { UpgradeRoute } from '../http/upgrade.ts';
-import type { BusEvent } from './event-bus.ts';
-import { createIngestRoute, DEFAULT_INGEST_LIMITS, type IngestLimits } from './ingest.ts';
+import type { BusEvent } from '../event-bus/bus-event.ts';
+import type { Limits } from '../limits.ts';
+import { createIngestRoute } from './ingest.ts';
 import type { StreamingDeps } from './streaming-deps.ts';
-import { createWatchRoute, DEFAULT_WATCH_LIMITS, type WatchLimits } from './watch.ts';
+import { createWatchRoute } from './watch.ts';
 
 export interface Streaming {
   readonly routes: ReadonlyMap<string, UpgradeRoute>;
   close(): Promise<void>;
 }
 
-export function createStreaming(
-  deps: StreamingDeps,
-  limits: { ingest?: IngestLimits; watch?: WatchLimits } = {},
-): Streaming {
-  const ingest = createIngestRoute(deps, limits.ingest ?? DEFAULT_INGEST_LIMITS);
-  const watch = createWatchRoute(deps, limits.watch ?? DEFAULT_WATCH_LIMITS);
-  const off = deps.bus.on((event) => {
+export function createStreaming(deps: StreamingDeps, limits: Pick<Limits, 'ingest' | 'watch'>): Streaming {
+  const ingest = createIngestRoute(deps, limits.ingest);
+  const watch = createWatchRoute(deps, limits.watch);
+  const off = deps.bus.subscribe((event) => {
     onBusEvent(deps, event).catch((e: unknown) => {
       deps.logger.error('bus event handling failed', { kind: event.kind, error: e instanceof Error ? e.message : String(e) });
     });
@@ -40,7 +38,7 @@ export function createStreaming(
 async function onBusEvent(deps: StreamingDeps, event: BusEvent): Promise<void> {
   switch (event.kind) {
     case 'stream.frame':
-      if (event.origin !== deps.bus.instanceId) deps.hub.committedElsewhere(event.streamId, event.seq);
+      if (event.origin !== deps.instanceId) deps.hub.committedElsewhere(event.streamId, event.seq);
       return;
     case 'stream.ended':
       deps.hub.committedElsewhere(event.streamId, event.seq, true);

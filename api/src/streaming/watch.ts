@@ -38,14 +38,7 @@ export interface WatchLimits {
   readonly maxConnectionsPerUser: number;
 }
 
-export const DEFAULT_WATCH_LIMITS: WatchLimits = {
-  highWaterBytes: 2 * 1024 * 1024,
-  batchFrames: 32,
-  subscribeTimeoutMs: 10_000,
-  maxConnectionsPerUser: 32,
-};
-
-export function createWatchRoute(deps: StreamingDeps, limits: WatchLimits = DEFAULT_WATCH_LIMITS): { wss: WebSocketServer; route: UpgradeRoute } {
+export function createWatchRoute(deps: StreamingDeps, limits: WatchLimits): { wss: WebSocketServer; route: UpgradeRoute } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false });
   const route: UpgradeRoute = {
     requireSession: true,

@@ -19,14 +19,14 @@ import { decodeLoginSignature, loginChallengeMessage, verifyLoginSignature } fro
 import { decryptAtRest } from '../../at-rest-cipher.ts';
 import type { Db } from '../../db/client.ts';
 import { BadInputError, ForbiddenError, RateLimitedError, UnauthenticatedError } from '../../errors.ts';
-import { DEFAULT_RATE_LIMITS, RateLimiter } from '../../rate-limiter.ts';
+import type { RateLimiter } from '../../rate-limiter.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CertificateService } from '../certificates/certificates.service.ts';
 import { totpAad } from '../registration/registration.service.ts';
 import type { SessionService } from '../sessions/sessions.service.ts';
 import { users, type UserRow } from '../users/users.table.ts';
 import { loginChallenges } from './auth.table.ts';
-import { accountKey, DEFAULT_THROTTLE_POLICIES, ipKey, type LoginThrottle, type ThrottlePolicies } from './login-throttle.ts';
+import { accountKey, ipKey, type LoginThrottle, type ThrottlePolicies } from './login-throttle.ts';
 import { checkTotp, consumeTotpStep, newTotpSecret } from './totp.ts';
 
 export const CHALLENGE_TTL_MS = 2 * 60 * 1000;
@@ -68,8 +68,8 @@ export class AuthService {
     private readonly sessions: SessionService,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
-    private readonly policies: ThrottlePolicies = DEFAULT_THROTTLE_POLICIES,
-    private readonly challengeLimiter: RateLimiter = new RateLimiter(DEFAULT_RATE_LIMITS.loginChallenge, 'login challenges'),
+    private readonly policies: ThrottlePolicies,
+    private readonly challengeLimiter: RateLimiter,
   ) {
     this.decoyCertPem = certificates.trust.intermediatePems[0] ?? certificates.trust.rootPem;
   }

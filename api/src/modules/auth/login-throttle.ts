@@ -33,11 +33,6 @@ export interface ThrottlePolicies {
   readonly ip: ThrottlePolicy;
 }
 
-export const DEFAULT_THROTTLE_POLICIES: ThrottlePolicies = {
-  account: { freeAttempts: 5, baseSeconds: 30, maxSeconds: 3600, decaySeconds: 900 },
-  ip: { freeAttempts: 20, baseSeconds: 30, maxSeconds: 3600, decaySeconds: 300 },
-};
-
 export const accountKey = (username: string): string => `account:${username}`;
 export const ipKey = (ip: string): string => `ip:${ip}`;
 

@@ -4,7 +4,8 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { BusEvent, EventBus } from '../../streaming/event-bus.ts';
+import type { BusEvent } from '../../event-bus/bus-event.ts';
+import { busEvents, type EventBus } from '../../event-bus/event-bus.ts';
 import type { AccessPolicy } from '../sharing/access.ts';
 import type { StreamService } from '../streams/streams.service.ts';
 import { users, type UserRow } from '../users/users.table.ts';
@@ -20,7 +21,7 @@ export class StreamEventsService {
 
   /** The user's events, for as long as the subscription lasts. */
   forUser(user: Pick<UserRow, 'id' | 'role'>): AsyncIterable<StreamEvent> {
-    const source = this.bus.iterate(() => true);
+    const source = busEvents(this.bus, () => true);
     const toEvent = (e: BusEvent): Promise<StreamEvent | null> => this.eventFor(user, e);
     return {
       [Symbol.asyncIterator]: () => ({

@@ -13,7 +13,7 @@ import type { Db } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { BadInputError, ConflictError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
-import { DEFAULT_RATE_LIMITS, RateLimiter } from '../../rate-limiter.ts';
+import type { RateLimiter } from '../../rate-limiter.ts';
 import type { ServerSecrets } from '../../secrets.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CertificateService } from '../certificates/certificates.service.ts';
@@ -39,7 +39,7 @@ export class RegistrationService {
     private readonly emailVerification: EmailVerificationService,
     private readonly audit: AuditService,
     private readonly logger: Logger,
-    private readonly limiter: RateLimiter = new RateLimiter(DEFAULT_RATE_LIMITS.register, 'registrations'),
+    private readonly limiter: RateLimiter,
   ) {}
 
   async register(input: RegisterInput, ip: string): Promise<Registration> {

@@ -3,7 +3,7 @@
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { EventBus } from '../../streaming/event-bus.ts';
+import type { EventBus } from '../../event-bus/event-bus.ts';
 import { users, type UserRow } from '../users/users.table.ts';
 import {
   openSessionToken,

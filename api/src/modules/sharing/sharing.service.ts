@@ -11,7 +11,7 @@ import { base64ToBytes, grantStatementProblem, type GrantScope, type GrantStatem
 import type { Db } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors.ts';
-import type { EventBus } from '../../streaming/event-bus.ts';
+import type { EventBus } from '../../event-bus/event-bus.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CertificateService } from '../certificates/certificates.service.ts';
 import { certificates } from '../certificates/certificates.table.ts';

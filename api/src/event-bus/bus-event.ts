@@ -1,0 +1,36 @@
+/**
+ * What travels on the event bus: small JSON events, the same for every transport. Anything a
+ * transport receives is parsed here at the boundary; unknown shapes are dropped.
+ */
+
+export type BusEvent =
+  | { kind: 'stream.started'; streamId: string; ownerId: string }
+  | { kind: 'stream.ended'; streamId: string; ownerId: string; seq: number }
+  | { kind: 'stream.frame'; streamId: string; seq: number; origin: string }
+  | { kind: 'grant.created'; grantId: string; driverId: string; dispatcherId: string }
+  | { kind: 'grant.revoked'; grantId: string; driverId: string; dispatcherId: string }
+  | { kind: 'epoch.published'; streamId: string; ownerId: string; epoch: number; recipientIds: string[] }
+  | { kind: 'sessions.ended'; userId: string; sessionIds: string[] | null };
+
+export type BusEventKind = BusEvent['kind'];
+
+const KINDS = new Set<BusEventKind>([
+  'stream.started',
+  'stream.ended',
+  'stream.frame',
+  'grant.created',
+  'grant.revoked',
+  'epoch.published',
+  'sessions.ended',
+]);
+
+/** Parses a received payload; anything unexpected is dropped (`null`). */
+export function parseBusEvent(payload: string): BusEvent | null {
+  try {
+    const value: unknown = JSON.parse(payload);
+    if (typeof value !== 'object' || value === null || !('kind' in value)) return null;
+    return KINDS.has((value as { kind: BusEventKind }).kind) ? (value as BusEvent) : null;
+  } catch {
+    return null;
+  }
+}

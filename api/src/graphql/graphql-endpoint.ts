@@ -1,0 +1,77 @@
+/**
+ * `/graphql` over HTTP (Apollo) and over WebSocket (graphql-ws): one schema, one error mask, one
+ * depth limit, and the per-request context both transports build from the session cookie.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import type { AppDeps } from '../app.ts';
+import { clientIp, type ProxyTrust } from '../http/request-meta.ts';
+import type { UpgradeRoute } from '../http/upgrade.ts';
+import type { GraphqlLimits } from '../limits.ts';
+import type { Services } from '../services.ts';
+import type { RequestContext } from './context.ts';
+import { depthLimit } from './depth-limit.ts';
+import { createFormatError } from './format-error.ts';
+import { handleGraphQLHttp } from './http.ts';
+import { resolverContainer } from './resolvers.ts';
+import { buildAppSchema, busPubSub } from './schema.ts';
+import { createGraphQLWsServer } from './ws.ts';
+
+export interface GraphqlEndpoint {
+  /** Answers one HTTP request to `/graphql` (the Origin is checked by the caller). */
+  handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** The `/graphql` WebSocket upgrade (graphql-ws; subscriptions run here). */
+  readonly wsRoute: UpgradeRoute;
+  /** Ends every graphql-ws connection and stops Apollo. */
+  close(): Promise<void>;
+}
+
+export async function createGraphql(deps: Pick<AppDeps, 'config' | 'pki' | 'logger'>, services: Services, limits: GraphqlLimits): Promise<GraphqlEndpoint> {
+  const { config, logger } = deps;
+  const schema = await buildAppSchema(resolverContainer(services, config), busPubSub(services.bus));
+  const formatError = createFormatError(logger);
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    formatError,
+    validationRules: [depthLimit(limits.maxDepth)],
+    introspection: config.env !== 'production',
+    includeStacktraceInErrorResponses: false,
+  });
+  await apollo.start();
+  const context = contextFactories(services, { enabled: config.trustProxy, edgeCertFingerprint256: deps.pki.edgeCertFingerprint256 });
+  const graphqlWs = createGraphQLWsServer(schema, context.ws, { maxDepth: limits.maxDepth, maxPayloadBytes: limits.maxWsPayloadBytes }, formatError);
+  return {
+    handleHttp: (req, res) => handleGraphQLHttp(apollo, req, res, context.http, limits.maxBodyBytes),
+    wsRoute: {
+      requireSession: true,
+      handle: (req, socket, head, _session, adopt) => {
+        graphqlWs.wss.handleUpgrade(req, socket, head, (ws) => {
+          adopt(ws);
+          graphqlWs.wss.emit('connection', ws, req);
+        });
+      },
+    },
+    close: async () => {
+      for (const client of graphqlWs.wss.clients) client.terminate();
+      await graphqlWs.dispose();
+      await apollo.stop();
+    },
+  };
+}
+
+type ContextFactory = (req: IncomingMessage) => Promise<RequestContext>;
+
+/** Contexts for HTTP requests, and for WebSocket ones, which can also carry subscriptions. */
+function contextFactories(services: Services, proxyTrust: ProxyTrust): { http: ContextFactory; ws: ContextFactory } {
+  const http: ContextFactory = async (req) => ({
+    session: await services.sessions.fromCookieHeader(req.headers.cookie),
+    ip: clientIp(req, proxyTrust),
+    userAgent: req.headers['user-agent'],
+    setCookies: [],
+  });
+  const ws: ContextFactory = async (req) => ({
+    ...(await http(req)),
+    streamEvents: (user) => services.streamEvents.forUser(user),
+  });
+  return { http, ws };
+}

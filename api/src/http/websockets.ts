@@ -1,0 +1,65 @@
+/**
+ * Every WebSocket endpoint behind one upgrade router: the streaming sockets (`/ws/ingest`,
+ * `/ws/watch`) and graphql-ws (`/graphql`). Sockets opened with a session are tied to it, on
+ * every instance: a `sessions.ended` event closes them wherever they are held.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { AppDeps } from '../app.ts';
+import type { Limits } from '../limits.ts';
+import type { Services } from '../services.ts';
+import { createStreaming } from '../streaming/streaming.ts';
+import type { StreamingDeps } from '../streaming/streaming-deps.ts';
+import { createUpgradeRouter, type UpgradeRoute } from './upgrade.ts';
+
+export interface Sockets {
+  /** The server's `upgrade` listener. */
+  readonly upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /** Stops following session ends and closes the streaming sockets. */
+  close(): Promise<void>;
+}
+
+export function createSockets(
+  deps: Pick<AppDeps, 'config' | 'logger'>,
+  services: Services,
+  graphqlRoute: UpgradeRoute,
+  limits: Pick<Limits, 'ingest' | 'watch' | 'keepAliveMs'>,
+): Sockets {
+  const { config, logger } = deps;
+  const streaming = createStreaming(streamingDeps(services, deps.logger, limits.keepAliveMs), limits);
+  const routes = new Map<string, UpgradeRoute>([...streaming.routes, ['/graphql', graphqlRoute]]);
+  const offSessions = services.bus.subscribe((e) => {
+    if (e.kind === 'sessions.ended') services.sessionSockets.end(e.userId, e.sessionIds);
+  });
+  const upgrade = createUpgradeRouter({
+    sockets: services.sessionSockets,
+    routes,
+    allowedOrigins: config.allowedOrigins,
+    resolveSession: (cookie) => services.sessions.fromCookieHeader(cookie),
+    onError: (e) => { logger.error('upgrade failed', { error: e instanceof Error ? e.message : String(e) }); },
+  });
+  return {
+    upgrade,
+    close: async () => {
+      offSessions();
+      await streaming.close();
+    },
+  };
+}
+
+function streamingDeps(services: Services, logger: StreamingDeps['logger'], keepAliveMs: number): StreamingDeps {
+  return {
+    streams: services.streams,
+    chunks: services.chunks,
+    certificates: services.certificates,
+    access: services.access,
+    hub: services.hub,
+    registry: services.sockets,
+    bus: services.bus,
+    instanceId: services.instanceId,
+    audit: services.audit,
+    budget: services.ingestBudget,
+    logger,
+    keepAliveMs,
+  };
+}

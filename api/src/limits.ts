@@ -1,0 +1,130 @@
+/**
+ * Every limit the API enforces, in one defaults object. `createApp` takes overrides, merges them
+ * section by section over {@link DEFAULT_LIMITS} and rejects bad values at once, listing each
+ * (as ws's `WebSocketServer` does with its options).
+ */
+import { MAX_FRAME_BYTES } from '@seccam/schema';
+import type { ThrottlePolicies } from './modules/auth/login-throttle.ts';
+import type { RateLimits } from './rate-limiter.ts';
+import type { IngestLimits } from './streaming/ingest.ts';
+import type { HubLimits } from './streaming/stream-hub.ts';
+import type { WatchLimits } from './streaming/watch.ts';
+
+export interface GraphqlLimits {
+  /** Deepest selection set accepted, over HTTP and WebSocket alike. */
+  readonly maxDepth: number;
+  /** Largest HTTP request body. */
+  readonly maxBodyBytes: number;
+  /** Largest graphql-ws message. */
+  readonly maxWsPayloadBytes: number;
+}
+
+export interface HttpLimits {
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+}
+
+export interface Limits {
+  readonly ingest: IngestLimits;
+  readonly watch: WatchLimits;
+  /** Live frames kept in memory (see [Note: hub memory] in stream-hub.ts). */
+  readonly hub: HubLimits;
+  /** Bytes received but not yet stored, over all ingest sockets of one instance. */
+  readonly inFlightBytes: number;
+  /** Ping interval of the streaming sockets; a peer that misses one is gone. */
+  readonly keepAliveMs: number;
+  readonly graphql: GraphqlLimits;
+  readonly http: HttpLimits;
+  /** Per-IP limits on unauthenticated operations (see [Note: two layers of rate limiting]). */
+  readonly rate: RateLimits;
+  /** Backoff on failed logins (see [Note: login backoff]). */
+  readonly loginThrottle: ThrottlePolicies;
+}
+
+/** Overrides for {@link Limits}: each given section is merged over its defaults. */
+export type LimitOverrides = {
+  readonly [K in keyof Limits]?: Limits[K] extends number ? number : Partial<Limits[K]>;
+};
+
+const MiB = 1024 * 1024;
+
+export const DEFAULT_LIMITS: Limits = deepFreeze({
+  ingest: {
+    maxFrameBytes: MAX_FRAME_BYTES,
+    maxQueuedFrames: 32,
+    maxQueuedBytes: 8 * MiB,
+    helloTimeoutMs: 10_000,
+    maxConnectionsPerUser: 8,
+  },
+  watch: {
+    highWaterBytes: 2 * MiB,
+    batchFrames: 32,
+    subscribeTimeoutMs: 10_000,
+    maxConnectionsPerUser: 32,
+  },
+  hub: { ringFrames: 128, ringBytes: 16 * MiB, totalBytes: 128 * MiB },
+  inFlightBytes: 64 * MiB,
+  keepAliveMs: 20_000,
+  graphql: { maxDepth: 8, maxBodyBytes: 64 * 1024, maxWsPayloadBytes: 64 * 1024 },
+  http: { headersTimeoutMs: 20_000, requestTimeoutMs: 30_000 },
+  rate: {
+    loginChallenge: { max: 30, windowMs: 60_000 },
+    register: { max: 10, windowMs: 60 * 60_000 },
+  },
+  loginThrottle: {
+    account: { freeAttempts: 5, baseSeconds: 30, maxSeconds: 3600, decaySeconds: 900 },
+    ip: { freeAttempts: 20, baseSeconds: 30, maxSeconds: 3600, decaySeconds: 300 },
+  },
+});
+
+/** Merges `overrides` over the defaults; throws a RangeError naming every bad value. */
+export function resolveLimits(overrides: LimitOverrides = {}): Limits {
+  const d = DEFAULT_LIMITS;
+  const limits: Limits = {
+    ingest: { ...d.ingest, ...overrides.ingest },
+    watch: { ...d.watch, ...overrides.watch },
+    hub: { ...d.hub, ...overrides.hub },
+    inFlightBytes: overrides.inFlightBytes ?? d.inFlightBytes,
+    keepAliveMs: overrides.keepAliveMs ?? d.keepAliveMs,
+    graphql: { ...d.graphql, ...overrides.graphql },
+    http: { ...d.http, ...overrides.http },
+    rate: { ...d.rate, ...overrides.rate },
+    loginThrottle: { ...d.loginThrottle, ...overrides.loginThrottle },
+  };
+  const problems = limitProblems(limits);
+  if (problems.length > 0) throw new RangeError(`Invalid limits:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  // A copy, so freezing never touches the caller's objects.
+  return deepFreeze(structuredClone(limits));
+}
+
+/** Every problem with `limits`, as readable lines (empty when they are usable). */
+function limitProblems(limits: Limits): string[] {
+  const problems: string[] = [];
+  for (const [path, value] of numericLeaves(limits)) {
+    // Zero free attempts is a valid policy (back off from the first failure); nothing else may be 0.
+    const min = path.endsWith('.freeAttempts') ? 0 : 1;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) problems.push(`${path} must be an integer ≥ ${min} (got ${String(value)})`);
+  }
+  if (limits.ingest.maxFrameBytes > MAX_FRAME_BYTES) {
+    problems.push(`ingest.maxFrameBytes must not exceed the frame format's ${MAX_FRAME_BYTES} bytes`);
+  }
+  if (limits.hub.ringBytes > limits.hub.totalBytes) problems.push('hub.ringBytes must not exceed hub.totalBytes');
+  for (const name of ['account', 'ip'] as const) {
+    const policy = limits.loginThrottle[name];
+    if (policy.baseSeconds > policy.maxSeconds) problems.push(`loginThrottle.${name}.baseSeconds must not exceed its maxSeconds`);
+  }
+  return problems;
+}
+
+function* numericLeaves(value: object, prefix = ''): Generator<[string, unknown]> {
+  for (const [key, child] of Object.entries(value) as [string, unknown][]) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof child === 'object' && child !== null) yield* numericLeaves(child, path);
+    else yield [path, child];
+  }
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value) as unknown[]) if (typeof child === 'object' && child !== null) deepFreeze(child);
+  return Object.freeze(value);
+}

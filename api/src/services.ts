@@ -1,0 +1,100 @@
+/**
+ * The app's service container: every service, built once with explicit constructor injection.
+ * Resolvers are made from it (`graphql/resolvers.ts`), the WebSocket endpoints take what they
+ * need from it, and tests reach into it through `App.services`.
+ *
+ * [Note: live state is a service]
+ * What one instance holds in memory — the live frames (`hub`), its WebSockets (`sockets`,
+ * `sessionSockets`), the ingest byte budget — lives here as named objects, not inside the
+ * endpoint that fills it, so anyone who needs to ask (which users are watching stream X?) is
+ * handed the same object. It is per instance: other instances are reached through `bus`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AppDeps } from './app.ts';
+import type { EventBus } from './event-bus/event-bus.ts';
+import { SessionSockets } from './http/session-sockets.ts';
+import type { Limits } from './limits.ts';
+import { AuditService } from './modules/audit/audit.service.ts';
+import { AuthService } from './modules/auth/auth.service.ts';
+import { LoginThrottle } from './modules/auth/login-throttle.ts';
+import { CertificateService } from './modules/certificates/certificates.service.ts';
+import { EmailVerificationService } from './modules/email-verification/email-verification.service.ts';
+import { StreamEventsService } from './modules/events/stream-events.service.ts';
+import { RegistrationService } from './modules/registration/registration.service.ts';
+import { SessionService } from './modules/sessions/sessions.service.ts';
+import { AccessPolicy } from './modules/sharing/access.ts';
+import { SharingService } from './modules/sharing/sharing.service.ts';
+import { ChunkStore } from './modules/streams/chunk-store.ts';
+import { StreamService } from './modules/streams/streams.service.ts';
+import { UserService } from './modules/users/users.service.ts';
+import { RateLimiter } from './rate-limiter.ts';
+import { ByteBudget } from './streaming/byte-budget.ts';
+import { SocketRegistry } from './streaming/socket-registry.ts';
+import { StreamHub } from './streaming/stream-hub.ts';
+
+export interface Services {
+  /** Identifies this instance on the bus (e.g. the origin of `stream.frame` events). */
+  readonly instanceId: string;
+  readonly bus: EventBus;
+  readonly audit: AuditService;
+  readonly certificates: CertificateService;
+  readonly sessions: SessionService;
+  readonly emailVerification: EmailVerificationService;
+  readonly users: UserService;
+  readonly throttle: LoginThrottle;
+  readonly auth: AuthService;
+  readonly registration: RegistrationService;
+  readonly access: AccessPolicy;
+  readonly streams: StreamService;
+  readonly chunks: ChunkStore;
+  readonly sharing: SharingService;
+  readonly streamEvents: StreamEventsService;
+  /** Live frames per stream and the watchers waiting for them. */
+  readonly hub: StreamHub;
+  /** This instance's ingest and watch sockets: who records and who watches which stream. */
+  readonly sockets: SocketRegistry;
+  /** Every WebSocket opened with a session, closed when the session ends. */
+  readonly sessionSockets: SessionSockets;
+  /** Bytes received but not yet stored, over all ingest sockets. */
+  readonly ingestBudget: ByteBudget;
+}
+
+/** Builds every service; `bus` is already open (its transport is the composition root's choice). */
+export function createServices(deps: AppDeps, bus: EventBus, limits: Limits): Services {
+  const { config, pki, secrets, mailer, logger } = deps;
+  const { db } = deps.database;
+  const audit = new AuditService(db, secrets.auditKey);
+  const certificates = new CertificateService(db, pki.issuer, { rootPem: pki.rootPem, intermediatePems: pki.intermediatePems });
+  const sessions = new SessionService(db, secrets.sessionKey, bus);
+  const emailVerification = new EmailVerificationService(db, mailer, secrets.tokenPepper, config.publicOrigin);
+  const users = new UserService(db, secrets.emailKey, certificates);
+  const throttle = new LoginThrottle(db);
+  const challengeLimiter = new RateLimiter(limits.rate.loginChallenge, 'login challenges');
+  const auth = new AuthService(db, secrets.totpKey, config.publicOrigin, certificates, sessions, throttle, audit, limits.loginThrottle, challengeLimiter);
+  const registerLimiter = new RateLimiter(limits.rate.register, 'registrations');
+  const registration = new RegistrationService(db, secrets, certificates, emailVerification, audit, logger, registerLimiter);
+  const access = new AccessPolicy(db);
+  const streams = new StreamService(db, certificates);
+  const sharing = new SharingService(db, access, streams, certificates, bus, audit);
+  return {
+    instanceId: randomUUID(),
+    bus,
+    audit,
+    certificates,
+    sessions,
+    emailVerification,
+    users,
+    throttle,
+    auth,
+    registration,
+    access,
+    streams,
+    chunks: new ChunkStore(db),
+    sharing,
+    streamEvents: new StreamEventsService(db, bus, streams, access),
+    hub: new StreamHub(limits.hub),
+    sockets: new SocketRegistry(),
+    sessionSockets: new SessionSockets(),
+    ingestBudget: new ByteBudget(limits.inFlightBytes),
+  };
+}
