@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { securityHeaders } from '@seccam/schema';
 import { NGINX_TEMPLATE_VARS, NginxConfigError, readNginxTemplate, renderNginxConfig, type NginxVars } from './render.ts';
 
 const VARS: NginxVars = {
@@ -22,6 +23,12 @@ describe('renderNginxConfig', () => {
     expect(config).toContain('return 301 https://seccam.example:8443$request_uri;');
     expect(config).toContain('proxy_set_header X-Forwarded-For            $remote_addr;');
     expect(config).not.toMatch(/^user /m);
+  });
+
+  it('sends exactly the security headers the API sends ([Note: one header policy, two servers])', () => {
+    const config = renderNginxConfig(VARS, readNginxTemplate());
+    const edge = Object.fromEntries([...config.matchAll(/^\s*add_header (\S+) "([^"]*)" always;$/gm)].map((m) => [m[1], m[2]]));
+    expect(edge).toEqual(securityHeaders(VARS.PUBLIC_ORIGIN));
   });
 
   it('uses exactly the placeholders it knows', () => {

@@ -78,6 +78,8 @@ export {
   type VideoTrackConfig,
 } from './media/media-payload.ts';
 
+export { contentSecurityPolicy, securityHeaders, webSocketOriginOf } from './http/security-headers.ts';
+
 export { USERNAME_HTML_PATTERN, USERNAME_PATTERN, USERNAME_RULE, isUsername } from './account/username.ts';
 
 export { GRANT_SCOPES, MAX_GRANT_STREAM_IDS, isGrantScope, type GrantScope } from './grant/grant-scope.ts';

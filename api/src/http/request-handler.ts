@@ -8,7 +8,7 @@ import type { GraphqlEndpoint } from '../graphql/graphql-endpoint.ts';
 import { sendJsonError } from '../graphql/http.ts';
 import type { Services } from '../services.ts';
 import { isAllowedOrigin } from './request-meta.ts';
-import { setSecurityHeaders } from './security-headers.ts';
+import { securityHeaderSetter } from './security-headers.ts';
 import { serveStatic } from './static-files.ts';
 import { handleVerifyEmail } from './verify-email-page.ts';
 
@@ -16,6 +16,7 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Prom
 
 export function createRequestHandler(deps: Pick<AppDeps, 'config' | 'pki' | 'database'>, services: Services, graphql: GraphqlEndpoint): RequestHandler {
   const { config, pki } = deps;
+  const setSecurityHeaders = securityHeaderSetter(config.publicOrigin);
   return async (req, res) => {
     setSecurityHeaders(res);
     const path = new URL(req.url ?? '/', 'https://x').pathname;

@@ -3,8 +3,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, type GraphQLRequestError, type HttpsClient, login, type ReadyAccount, startTestApi, type TestApi } from '@seccam/testkit';
+import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, type GraphQLRequestError, type HttpsClient, login, type ReadyAccount, startTestApi, TEST_ORIGIN, type TestApi } from '@seccam/testkit';
 import { verifyChain } from '@seccam/pki';
+import { securityHeaders } from '@seccam/schema';
 
 const DIRECTORY = `query($s: String) { dispatchers(search: $s) { username fullName organisation country sigCertificatePem encCertificatePem } }`;
 interface DirectoryResult {
@@ -56,6 +57,13 @@ describe('dispatcher directory and platform trust', () => {
     expect(text).toContain('Certificate Revocation List');
     const root = await anonymous.fetch('GET', '/pki/root.pem');
     expect(root.body.trim()).toBe(api.pki.rootPem.trim());
+  });
+
+  it('sends the security headers of the edge on every response, errors included', async () => {
+    const anonymous = clientFor(api);
+    for (const res of [await anonymous.fetch('GET', '/pki/root.pem'), await anonymous.fetch('PUT', '/')]) {
+      for (const [name, value] of Object.entries(securityHeaders(TEST_ORIGIN))) expect(res.headers[name.toLowerCase()]).toBe(value);
+    }
   });
 
   it('masks unexpected errors and reports bad input precisely', async () => {
