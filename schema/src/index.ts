@@ -95,3 +95,12 @@ export {
   encodeAuditCheckpointStatement,
   type AuditCheckpointFields,
 } from './audit/audit-checkpoint-statement.ts';
+
+export {
+  MAX_TREE_HEAD_STATEMENT_BYTES,
+  TREE_HEAD_STATEMENT_VERSION,
+  decodeTreeHeadStatement,
+  encodeTreeHeadStatement,
+  treeHeadStatementProblem,
+  type TreeHeadFields,
+} from './transparency/tree-head-statement.ts';
