@@ -1,5 +1,6 @@
 import { registerAccount, type NewAccount, type RegisterStep } from '@seccam/device';
 import type { BundleContents, Role } from '@seccam/pki';
+import { USERNAME_HTML_PATTERN, USERNAME_RULE } from '@seccam/schema';
 import { createSignal, Show } from 'solid-js';
 import { FormStatus } from '../components/form-status';
 import { describeError } from '../lib/api-error';
@@ -78,8 +79,8 @@ export function RegisterPage() {
             Your keys are made in this browser. Only certificate requests go to the server; your private keys
             end up in a password-protected bundle file that only you keep.
           </p>
-          <label for="register-username">Username (3 to 32 lower-case letters and digits)</label>
-          <input id="register-username" required pattern="[a-z0-9]{3,32}" autocomplete="username" onInput={set('username')} />
+          <label for="register-username">Username ({USERNAME_RULE})</label>
+          <input id="register-username" required pattern={USERNAME_HTML_PATTERN} autocomplete="username" onInput={set('username')} />
           <label for="register-email">E-mail</label>
           <input id="register-email" type="email" required autocomplete="email" onInput={set('email')} />
           <label for="register-role">Role</label>
