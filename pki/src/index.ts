@@ -99,3 +99,6 @@ export { describeCertificate, importCertificatePublicKey, type CertificateInfo }
 
 // Chunk sealing: epoch keys, frames, the hash chain, verification, key wrapping (docs/PROTOCOL.md)
 export * from './seal/index.ts';
+
+// Certificate transparency: RFC 9162 Merkle tree, inclusion and consistency proofs, tree head signatures (docs/PROTOCOL.md §10)
+export * from './transparency/index.ts';
