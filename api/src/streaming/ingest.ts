@@ -13,6 +13,7 @@ import { importCertificatePublicKey, verifyIncomingFrame } from '@seccam/pki';
 import {
   bytesToBase64,
   bytesEqual,
+  CLOSE_REASONS,
   CloseCode,
   closeCodeForFrameError,
   decodeFrame,
@@ -146,11 +147,11 @@ class IngestConnection {
     try {
       message = parseIngestClientMessage(new TextDecoder().decode(bytes));
     } catch (e) {
-      this.close(CloseCode.BadControl, isFrameError(e) ? e.message : 'bad control message'); return;
+      this.close(CloseCode.BadControl, isFrameError(e) ? e.message : CLOSE_REASONS[CloseCode.BadControl]); return;
     }
     clearTimeout(this.helloTimer);
     const stream = await this.deps.streams.find(message.streamId);
-    if (!stream) { this.close(CloseCode.UnknownStream, 'unknown stream'); return; }
+    if (!stream) { this.close(CloseCode.UnknownStream, CLOSE_REASONS[CloseCode.UnknownStream]); return; }
     if (stream.ownerId !== this.user.id) { this.close(CloseCode.Forbidden, 'not your stream'); return; }
     if (stream.endedAt) { this.close(CloseCode.StreamEnded, 'stream already ended'); return; }
     const cert = await this.deps.certificates.current(this.user.id, 'sig');

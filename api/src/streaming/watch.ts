@@ -12,6 +12,7 @@ import type { IncomingMessage } from 'node:http';
 import type WebSocket from 'ws';
 import { WebSocketServer, type RawData } from 'ws';
 import {
+  CLOSE_REASONS,
   CloseCode,
   FrameFlags,
   isFrameError,
@@ -90,12 +91,12 @@ class WatchConnection {
     try {
       message = parseWatchClientMessage(Buffer.from(data as Buffer).toString('utf8'));
     } catch (e) {
-      this.close(CloseCode.BadControl, isFrameError(e) ? e.message : 'bad control message'); return;
+      this.close(CloseCode.BadControl, isFrameError(e) ? e.message : CLOSE_REASONS[CloseCode.BadControl]); return;
     }
     this.state = 'streaming';
     for (const t of this.timers) clearTimeout(t);
     const stream = await this.deps.streams.find(message.streamId);
-    if (!stream) { this.close(CloseCode.UnknownStream, 'unknown stream'); return; }
+    if (!stream) { this.close(CloseCode.UnknownStream, CLOSE_REASONS[CloseCode.UnknownStream]); return; }
     const access = await this.deps.access.forStream(this.user, stream);
     if (!access.ok) { this.close(CloseCode.Forbidden, 'no access to this stream'); return; }
     if (access.as === 'grantee' && access.until) {
@@ -109,7 +110,7 @@ class WatchConnection {
       viewerId: this.user.id,
       revoke: () => {
         this.send({ type: 'revoked' });
-        this.close(CloseCode.Revoked, 'access revoked');
+        this.close(CloseCode.Revoked, CLOSE_REASONS[CloseCode.Revoked]);
       },
       epoch: (epoch) => { this.send({ type: 'epoch', epoch }); },
     };
