@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CloseCode } from '@seccam/schema';
 import { ensurePki } from '@seccam/pki/node';
-import { driverAccount, HttpsClient, registerAccount, startTestApi, type TestApi } from '@seccam/testkit';
+import { driverAccount, HttpsClient, registerAccount, startStream, startTestApi, type TestApi } from '@seccam/testkit';
 import { freePort, startNginx, type NginxProcess } from './nginx-process.ts';
 import { readNginxTemplate, renderNginxConfig } from './render.ts';
 
@@ -125,7 +125,7 @@ describe('the real API behind the real nginx', () => {
   });
 
   it("records the client's address seen by nginx, and ignores X-Forwarded-For sent straight to the API", async () => {
-    const login = { query: 'mutation($i: LoginInput!) { login(input: $i) { id } }', variables: { i: { username: 'ghost', challengeId: '00000000-0000-4000-8000-000000000000', signature: 'AA==', totp: '000000' } } };
+    const login = { query: 'mutation($i: LoginInput!) { login(input: $i) { id } }', variables: { i: { username: 'ghost', challengeId: '00000000-0000-4000-8000-000000000000', signature: `${'A'.repeat(86)}==`, totp: '000000' } } };
     const viaEdge = await postFrom(`${edgeOrigin}/graphql`, '127.0.0.2', login, { 'x-forwarded-for': '203.0.113.9' });
     expect(viaEdge.status).toBe(200);
     expect(await lastAuditIp('login.failed')).toBe('127.0.0.2');
@@ -133,5 +133,26 @@ describe('the real API behind the real nginx', () => {
     const direct = await postFrom(`https://localhost:${api.port}/graphql`, '127.0.0.3', login, { 'x-forwarded-for': '203.0.113.9' });
     expect(direct.status).toBe(200);
     expect(await lastAuditIp('login.failed')).toBe('127.0.0.3');
+  });
+
+  it("records the client's address seen by nginx for WebSocket upgrades too", async () => {
+    const client = new HttpsClient({ baseUrl: api.baseUrl, ca: rootPem, origin: edgeOrigin });
+    const account = await registerAccount(client, driverAccount());
+    const token = await api.app.services.sessions.create(account.registration.userId, { ip: '127.0.0.1', userAgent: 'edge test' });
+    client.cookies.set('__Host-seccam-session', token);
+    const stream = await startStream(client);
+    const ws = new WebSocket(`wss://localhost:${new URL(edgeOrigin).port}/ws/watch`, {
+      ca: rootPem,
+      localAddress: '127.0.0.2',
+      headers: { cookie: `__Host-seccam-session=${token}`, origin: edgeOrigin, 'x-forwarded-for': '203.0.113.9' },
+    });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => { resolve(); });
+      ws.once('error', reject);
+    });
+    ws.send(JSON.stringify({ type: 'subscribe', streamId: stream.id, from: 0 }));
+    await new Promise<void>((resolve) => ws.once('message', () => { resolve(); }));
+    ws.close();
+    expect(await lastAuditIp('stream.watch')).toBe('127.0.0.2');
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { CertificateAuthority } from '@seccam/pki';
+import type { CertificateAuthority, StatementKey } from '@seccam/pki';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { openPgEventBus } from './event-bus/pg-event-bus.ts';
@@ -37,6 +37,8 @@ export interface AppDeps {
   readonly secrets: ServerSecrets;
   readonly mailer: Mailer;
   readonly logger: Logger;
+  /** Signs audit checkpoints; a key of its own, never derived from the master secret. */
+  readonly auditCheckpointKey: StatementKey;
   /** Merged over DEFAULT_LIMITS (limits.ts), section by section. */
   readonly limits?: LimitOverrides;
 }
@@ -57,6 +59,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const server = createHttpsServer(deps.pki, limits.http, createRequestHandler(deps, services, graphql), deps.logger);
   const sockets = createSockets(deps, services, graphql.wsRoute, limits);
   server.on('upgrade', sockets.upgrade);
+  services.auditCheckpoints.start(limits.auditCheckpointIntervalMs);
   return {
     server,
     services,
@@ -64,6 +67,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     close: async () => {
       await sockets.close();
       await graphql.close();
+      await services.auditCheckpoints.stop();
       await bus.close();
       await closeServer(server);
     },

@@ -39,6 +39,8 @@ export interface Limits {
   readonly rate: RateLimits;
   /** Backoff on failed logins (see [Note: login backoff]). */
   readonly loginThrottle: ThrottlePolicies;
+  /** How often a growing audit log gets a signed checkpoint ([Note: audit checkpoint]). */
+  readonly auditCheckpointIntervalMs: number;
 }
 
 /** Overrides for {@link Limits}: each given section is merged over its defaults. */
@@ -75,6 +77,7 @@ export const DEFAULT_LIMITS: Limits = deepFreeze({
     account: { freeAttempts: 5, baseSeconds: 30, maxSeconds: 3600, decaySeconds: 900 },
     ip: { freeAttempts: 20, baseSeconds: 30, maxSeconds: 3600, decaySeconds: 300 },
   },
+  auditCheckpointIntervalMs: 10 * 60_000,
 });
 
 /** Merges `overrides` over the defaults; throws a RangeError naming every bad value. */
@@ -90,6 +93,7 @@ export function resolveLimits(overrides: LimitOverrides = {}): Limits {
     http: { ...d.http, ...overrides.http },
     rate: { ...d.rate, ...overrides.rate },
     loginThrottle: { ...d.loginThrottle, ...overrides.loginThrottle },
+    auditCheckpointIntervalMs: overrides.auditCheckpointIntervalMs ?? d.auditCheckpointIntervalMs,
   };
   const problems = limitProblems(limits);
   if (problems.length > 0) throw new RangeError(`Invalid limits:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

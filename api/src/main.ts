@@ -7,7 +7,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { ensurePki } from '@seccam/pki/node';
+import { ensurePki, ensureStatementKeyFile } from '@seccam/pki/node';
 import { createApp, type ApiPki } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, pgliteDirIn, redactUrl } from './db/client.ts';
@@ -29,7 +29,9 @@ async function main(): Promise<void> {
   step(config.databaseUrl ? `database: PostgreSQL at ${redactUrl(config.databaseUrl)}` : 'database: embedded PGlite (first start takes ~10 s)…');
   const database = await openDatabase({ url: config.databaseUrl, pgliteDir: pgliteDirIn(config.dataDir) });
 
-  const app = await createApp({ config, database, logger, secrets, mailer: createMailer(config, logger), pki });
+  step(`audit checkpoint key: ${config.auditCheckpointKeyFile}`);
+  const auditCheckpointKey = await ensureStatementKeyFile(config.auditCheckpointKeyFile);
+  const app = await createApp({ config, database, logger, secrets, mailer: createMailer(config, logger), pki, auditCheckpointKey });
   announce(config, await app.listen());
 
   const shutdown = (signal: string): void => {

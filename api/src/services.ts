@@ -14,6 +14,7 @@ import type { AppDeps } from './app.ts';
 import type { EventBus } from './event-bus/event-bus.ts';
 import { SessionSockets } from './http/session-sockets.ts';
 import type { Limits } from './limits.ts';
+import { AuditCheckpointer } from './modules/audit/audit-checkpoints.ts';
 import { AuditService } from './modules/audit/audit.service.ts';
 import { AuthService } from './modules/auth/auth.service.ts';
 import { LoginThrottle } from './modules/auth/login-throttle.ts';
@@ -37,6 +38,8 @@ export interface Services {
   readonly instanceId: string;
   readonly bus: EventBus;
   readonly audit: AuditService;
+  /** Signs the audit chain's head at intervals and at shutdown. */
+  readonly auditCheckpoints: AuditCheckpointer;
   readonly certificates: CertificateService;
   readonly sessions: SessionService;
   readonly emailVerification: EmailVerificationService;
@@ -80,6 +83,7 @@ export function createServices(deps: AppDeps, bus: EventBus, limits: Limits): Se
     instanceId: randomUUID(),
     bus,
     audit,
+    auditCheckpoints: new AuditCheckpointer(db, deps.auditCheckpointKey, logger),
     certificates,
     sessions,
     emailVerification,

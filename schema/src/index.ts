@@ -40,6 +40,7 @@ export {
   INGEST_SERVER_MESSAGE_TYPES,
   MAX_CONTROL_MESSAGE_BYTES,
   WATCH_CLIENT_MESSAGE_TYPES,
+  WATCH_PURPOSES,
   WATCH_SERVER_MESSAGE_TYPES,
   parseControlMessage,
   parseIngestClientMessage,
@@ -62,6 +63,7 @@ export {
   type SubscribeMessage,
   type SubscribedMessage,
   type WatchClientMessage,
+  type WatchPurpose,
   type WatchServerMessage,
 } from './frame/control-message.ts';
 

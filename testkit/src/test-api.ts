@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createIntermediateCa, createRootCa, issueServerCertificate } from '@seccam/pki';
+import { createIntermediateCa, createRootCa, generateStatementKey, issueServerCertificate, type StatementKey } from '@seccam/pki';
 import {
   createApp,
   createLogger,
@@ -30,6 +30,14 @@ export const TEST_ORIGIN = 'https://localhost:3443';
 let pkiPromise: Promise<ApiPki> | undefined;
 
 /** One throwaway PKI per test process (CA key generation is the slow part). */
+let checkpointKeyPromise: Promise<StatementKey> | undefined;
+
+/** One audit checkpoint key per test process, so restarted or twin instances agree on it. */
+export function testCheckpointKey(): Promise<StatementKey> {
+  checkpointKeyPromise ??= generateStatementKey();
+  return checkpointKeyPromise;
+}
+
 export function testPki(): Promise<ApiPki> {
   pkiPromise ??= (async () => {
     const root = await createRootCa({ commonName: 'SecCam Test Root' });
@@ -116,6 +124,7 @@ export async function startTestApi(options: StartTestApiOptions = {}): Promise<T
     secrets,
     mailer,
     logger: createLogger('silent'),
+    auditCheckpointKey: await testCheckpointKey(),
     limits: {
       ...options.streamingLimits,
       // Every test client is 127.0.0.1 and tests register many accounts: lift the per-IP limits

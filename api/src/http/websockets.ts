@@ -10,6 +10,7 @@ import type { Limits } from '../limits.ts';
 import type { Services } from '../services.ts';
 import { createStreaming } from '../streaming/streaming.ts';
 import type { StreamingDeps } from '../streaming/streaming-deps.ts';
+import { clientIp } from './request-meta.ts';
 import { createUpgradeRouter, type UpgradeRoute } from './upgrade.ts';
 
 export interface Sockets {
@@ -20,13 +21,14 @@ export interface Sockets {
 }
 
 export function createSockets(
-  deps: Pick<AppDeps, 'config' | 'logger'>,
+  deps: Pick<AppDeps, 'config' | 'logger' | 'pki'>,
   services: Services,
   graphqlRoute: UpgradeRoute,
   limits: Pick<Limits, 'ingest' | 'watch' | 'keepAliveMs'>,
 ): Sockets {
   const { config, logger } = deps;
-  const streaming = createStreaming(streamingDeps(services, deps.logger, limits.keepAliveMs), limits);
+  const trust = { enabled: config.trustProxy, edgeCertFingerprint256: deps.pki.edgeCertFingerprint256 };
+  const streaming = createStreaming(streamingDeps(services, deps.logger, limits.keepAliveMs, (req) => clientIp(req, trust)), limits);
   const routes = new Map<string, UpgradeRoute>([...streaming.routes, ['/graphql', graphqlRoute]]);
   const offSessions = services.bus.subscribe((e) => {
     if (e.kind === 'sessions.ended') services.sessionSockets.end(e.userId, e.sessionIds);
@@ -47,7 +49,7 @@ export function createSockets(
   };
 }
 
-function streamingDeps(services: Services, logger: StreamingDeps['logger'], keepAliveMs: number): StreamingDeps {
+function streamingDeps(services: Services, logger: StreamingDeps['logger'], keepAliveMs: number, clientIpOf: StreamingDeps['clientIp']): StreamingDeps {
   return {
     streams: services.streams,
     chunks: services.chunks,
@@ -61,5 +63,6 @@ function streamingDeps(services: Services, logger: StreamingDeps['logger'], keep
     budget: services.ingestBudget,
     logger,
     keepAliveMs,
+    clientIp: clientIpOf,
   };
 }

@@ -58,15 +58,11 @@ export function createIngestRoute(deps: StreamingDeps, limits: IngestLimits): { 
       if (deps.registry.ingestCountFor(user.id) >= limits.maxConnectionsPerUser) { rejectUpgrade(socket, 429); return; }
       wss.handleUpgrade(req, socket, head, (ws) => {
         adopt(ws);
-        new IngestConnection(ws, user, deps, limits, clientIpOf(req)).start();
+        new IngestConnection(ws, user, deps, limits, deps.clientIp(req)).start();
       });
     },
   };
   return { wss, route };
-}
-
-function clientIpOf(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? 'unknown';
 }
 
 interface Head {

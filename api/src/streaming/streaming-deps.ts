@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../logger.ts';
 import type { AuditService } from '../modules/audit/audit.service.ts';
 import type { CertificateService } from '../modules/certificates/certificates.service.ts';
@@ -24,4 +25,6 @@ export interface StreamingDeps {
   readonly budget: ByteBudget;
   readonly logger: Logger;
   readonly keepAliveMs: number;
+  /** The client's address: the socket's, or nginx's X-Forwarded-For when the peer is the pinned edge. */
+  readonly clientIp: (req: IncomingMessage) => string;
 }

@@ -49,7 +49,7 @@ export function createWatchRoute(deps: StreamingDeps, limits: WatchLimits): { ws
       if (deps.registry.watchCountFor(user.id) >= limits.maxConnectionsPerUser) { rejectUpgrade(socket, 429); return; }
       wss.handleUpgrade(req, socket, head, (ws) => {
         adopt(ws);
-        new WatchConnection(ws, user, deps, limits).start();
+        new WatchConnection(ws, user, deps, limits, deps.clientIp(req)).start();
       });
     },
   };
@@ -69,6 +69,7 @@ class WatchConnection {
     private readonly user: UserRow,
     private readonly deps: StreamingDeps,
     private readonly limits: WatchLimits,
+    private readonly ip: string,
   ) {}
 
   start(): void {
@@ -119,6 +120,13 @@ class WatchConnection {
     this.attachedTo = stream.id;
     const { fromSeq, initSeq } = await this.startPoint(stream, message.from);
     this.send({ type: 'subscribed', streamId: stream.id, fromSeq, initSeq, headSeq: stream.lastSeq, ended: stream.endedAt !== null });
+    await this.deps.audit.record({
+      actor: this.user.username,
+      action: `stream.${message.purpose ?? 'watch'}`,
+      subject: stream.id,
+      detail: `${access.as} from ${String(message.from)}`,
+      ip: this.ip,
+    });
     if (initSeq !== null) {
       const init = await this.deps.chunks.one(stream.id, initSeq);
       if (init) await this.sendFrame(init);

@@ -40,6 +40,7 @@ export async function exportStream(client: SeccamClient, identity: Identity, str
     identity,
     streamId,
     from: 0,
+    purpose: 'export',
     decrypt: false,
     untilHead: true,
     onFrame: (frame) => {

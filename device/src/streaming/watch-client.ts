@@ -1,4 +1,4 @@
-import { CloseCode, FrameError, StandardCloseCode, isRetryableCloseCode, parseWatchServerMessage, serializeControlMessage, type SubscribedMessage, type WatchServerMessage } from '@seccam/schema';
+import { CloseCode, FrameError, StandardCloseCode, isRetryableCloseCode, parseWatchServerMessage, serializeControlMessage, type SubscribedMessage, type WatchPurpose, type WatchServerMessage } from '@seccam/schema';
 import { decodePem, genesisPrevHash, type ChainStatus } from '@seccam/pki';
 import type { SeccamClient } from '../client/seccam-client.ts';
 import type { BackoffPolicy } from './backoff.ts';
@@ -22,6 +22,8 @@ export interface WatchClientOptions {
   readonly streamId: string;
   /** A seq (0 = the whole stream, verified from its genesis) or `live` (late join). Default `live`. */
   readonly from?: number | 'live';
+  /** Why we read, for the owner's access history (default `watch`; see the subscribe message). */
+  readonly purpose?: WatchPurpose;
   /** Decrypt and decode payloads (default true); false only verifies (evidence replay). */
   readonly decrypt?: boolean;
   /** Finish (status `done`) after the frame that was the head when subscribing: a replay, not a live watch. */
@@ -159,7 +161,7 @@ export class WatchClient {
       open: () => {
         const last = this.#processor?.chainStatus.lastSeq ?? null;
         const from = last === null ? (this.#options.from ?? 'live') : last + 1;
-        ws.sendText(serializeControlMessage({ type: 'subscribe', streamId: this.#options.streamId, from }));
+        ws.sendText(serializeControlMessage({ type: 'subscribe', streamId: this.#options.streamId, from, purpose: this.#options.purpose ?? 'watch' }));
         ws.keepAlive(PING_INTERVAL_MS);
       },
       text: (text) => {

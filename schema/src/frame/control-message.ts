@@ -53,11 +53,22 @@ export interface EndMessage {
   readonly seq: number;
 }
 
+/**
+ * Why a viewer reads a stream, as it declares it: `watch` (the default: live or replay in a
+ * player), `export` (building an evidence file), `download` (saving the decrypted video). It is
+ * recorded in the audit log for the owner's access history; it changes nothing the server sends,
+ * and a viewer can always read for one purpose and use the frames for another.
+ */
+export const WATCH_PURPOSES = ['watch', 'export', 'download'] as const;
+export type WatchPurpose = (typeof WATCH_PURPOSES)[number];
+
 /** Watch, client → server, first message: send this stream from `from` (a seq, or 'live'). */
 export interface SubscribeMessage {
   readonly type: 'subscribe';
   readonly streamId: string;
   readonly from: number | 'live';
+  /** Optional, default `watch`. */
+  readonly purpose?: WatchPurpose;
 }
 
 /**
@@ -141,6 +152,11 @@ const SHAPES: Readonly<Record<ControlMessageType, Readonly<Record<string, FieldC
   error: { code: isErrorCode, message: isErrorText },
 };
 
+/** Fields a message may leave out; when present they must pass their check. */
+const OPTIONAL_FIELDS: Readonly<Partial<Record<ControlMessageType, Readonly<Record<string, FieldCheck>>>>> = {
+  subscribe: { purpose: (v) => typeof v === 'string' && (WATCH_PURPOSES as readonly string[]).includes(v) },
+};
+
 function isControlMessageType(value: unknown): value is ControlMessageType {
   return typeof value === 'string' && Object.hasOwn(SHAPES, value);
 }
@@ -162,8 +178,12 @@ export function parseControlMessage<T extends ControlMessageType = ControlMessag
     throw badControl(`message type '${type}' is not allowed here`);
   }
   const shape = SHAPES[type];
+  const optional = OPTIONAL_FIELDS[type] ?? {};
   for (const key of Object.keys(fields)) {
-    if (key !== 'type' && !Object.hasOwn(shape, key)) throw badControl(`unexpected field '${key}' in '${type}'`);
+    if (key === 'type' || Object.hasOwn(shape, key)) continue;
+    const check = Object.hasOwn(optional, key) ? optional[key] : undefined;
+    if (!check) throw badControl(`unexpected field '${key}' in '${type}'`);
+    if (!check(fields[key])) throw badControl(`invalid '${key}' in '${type}'`);
   }
   for (const [key, check] of Object.entries(shape)) {
     if (!Object.hasOwn(fields, key) || !check(fields[key])) throw badControl(`missing or invalid '${key}' in '${type}'`);

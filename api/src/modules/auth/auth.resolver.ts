@@ -40,14 +40,14 @@ export class AuthResolver {
 
   @Mutation(() => Boolean, { description: 'Ends this session.' })
   async logout(@Ctx() ctx: RequestContext): Promise<boolean> {
-    await this.sessions.revoke(ensureSession(ctx).sessionId);
+    await this.auth.logout(ensureSession(ctx), ctx.ip);
     ctx.setCookies.push(clearSessionCookieHeader());
     return true;
   }
 
   @Mutation(() => Int, { description: 'Ends every session of this account; returns how many ended.' })
   async logoutEverywhere(@Ctx() ctx: RequestContext): Promise<number> {
-    const n = await this.sessions.revokeAllForUser(ensureSession(ctx).user.id);
+    const n = await this.auth.logoutEverywhere(ensureSession(ctx).user, ctx.ip);
     ctx.setCookies.push(clearSessionCookieHeader());
     return n;
   }

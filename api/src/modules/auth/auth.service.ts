@@ -155,6 +155,19 @@ export class AuthService {
       : new UnauthenticatedError('This login challenge is unknown, used or expired: request a new one.');
   }
 
+  /** Ends one session (its sockets close on every instance) and records who, from where. */
+  async logout(session: { sessionId: string; user: UserRow }, ip: string): Promise<void> {
+    await this.sessions.revoke(session.sessionId);
+    await this.audit.record({ actor: session.user.username, action: 'logout', subject: session.sessionId, ip });
+  }
+
+  /** Ends every session of `user`; returns how many were open. */
+  async logoutEverywhere(user: UserRow, ip: string): Promise<number> {
+    const n = await this.sessions.revokeAllForUser(user.id);
+    await this.audit.record({ actor: user.username, action: 'logout.everywhere', detail: `${n} sessions`, ip });
+    return n;
+  }
+
   /** Confirms the authenticator with its first code; the account needs this before any login. */
   async confirmTotp(username: string, code: string, ip: string, now = Date.now()): Promise<void> {
     await this.refuseIfLocked(accountKey(username), username, ip, now);

@@ -82,7 +82,7 @@ export class SharingResolver {
     @Ctx() ctx: RequestContext,
     @Arg('epoch', () => Int, { nullable: true }) epoch?: number,
   ): Promise<EpochKeyEntry[]> {
-    const rows = await this.sharing.myEpochKeys(ensureUser(ctx), streamId, epoch ?? undefined);
+    const rows = await this.sharing.myEpochKeys(ensureUser(ctx), streamId, epoch ?? undefined, ctx.ip);
     return rows.map((r) => ({
       streamId: r.streamId,
       epoch: r.epoch,

@@ -245,13 +245,16 @@ export class SharingService {
   }
 
   /** The caller's own wrapped keys for a stream it may see. */
-  async myEpochKeys(viewer: UserRow, streamId: string, epoch?: number): Promise<EpochKeyRow[]> {
+  async myEpochKeys(viewer: UserRow, streamId: string, epoch: number | undefined, ip: string): Promise<EpochKeyRow[]> {
     const stream = await this.visibleStream(viewer, streamId);
-    return this.db
+    const rows = await this.db
       .select()
       .from(epochKeys)
       .where(and(eq(epochKeys.streamId, stream.id), eq(epochKeys.recipientId, viewer.id), epoch === undefined ? undefined : eq(epochKeys.epoch, epoch)))
       .orderBy(epochKeys.epoch);
+    const epochs = rows.map((r) => r.epoch).join(',');
+    await this.audit.record({ actor: viewer.username, action: 'keys.fetched', subject: stream.id, detail: `epochs ${epochs || 'none'}`, ip });
+    return rows;
   }
 
   /** Streams a dispatcher may see through its active grants. */
