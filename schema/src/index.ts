@@ -84,7 +84,7 @@ export { contentSecurityPolicy, securityHeaders, webSocketOriginOf } from './htt
 
 export { USERNAME_HTML_PATTERN, USERNAME_PATTERN, USERNAME_RULE, isUsername } from './account/username.ts';
 
-export { GRANT_SCOPES, MAX_GRANT_STREAM_IDS, isGrantScope, type GrantScope } from './grant/grant-scope.ts';
+export { GRANT_SCOPES, MAX_GRANT_STREAM_IDS, type GrantScope } from './grant/grant-scope.ts';
 export {
   GRANT_STATEMENT_VERSION,
   encodeGrantStatement,

@@ -9,8 +9,3 @@ export type GrantScope = (typeof GRANT_SCOPES)[number];
 
 /** Most stream ids one `streams` grant may list. */
 export const MAX_GRANT_STREAM_IDS = 1000;
-
-/** True for a known grant scope name. */
-export function isGrantScope(value: unknown): value is GrantScope {
-  return (GRANT_SCOPES as readonly unknown[]).includes(value);
-}
