@@ -5,6 +5,7 @@
  */
 export * from './accounts.ts';
 export * from './driver-kit.ts';
+export * from './free-port.ts';
 export * from './graphql-ws-client.ts';
 export * from './oathtool.ts';
 export * from './sdk-client.ts';

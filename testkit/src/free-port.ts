@@ -1,0 +1,15 @@
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+
+/**
+ * A port free right now on 127.0.0.1, for a test API whose public origin must be known before it
+ * starts (a page served from it signs that origin into its logins, and sockets are checked against it).
+ */
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
