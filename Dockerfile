@@ -15,6 +15,7 @@ COPY pki/package.json pki/
 COPY api/package.json api/
 COPY web/package.json web/
 COPY device/package.json device/
+COPY testkit/package.json testkit/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build:web
