@@ -106,3 +106,12 @@ export {
   treeHeadStatementProblem,
   type TreeHeadFields,
 } from './transparency/tree-head-statement.ts';
+export {
+  LOGGED_CERTIFICATE_HASH_BYTES,
+  LogEntryType,
+  MAX_LOGGED_CERTIFICATE_BYTES,
+  REVOKED_ENTRY_BYTES,
+  decodeLogEntry,
+  encodeLogEntry,
+  type LogEntry,
+} from './transparency/log-entry.ts';
