@@ -39,6 +39,8 @@ export interface AppDeps {
   readonly logger: Logger;
   /** Signs audit checkpoints; a key of its own, never derived from the master secret. */
   readonly auditCheckpointKey: StatementKey;
+  /** Signs the certificate transparency log's tree heads; a key of its own, neither the CA's nor the checkpoints'. */
+  readonly transparencyLogKey: StatementKey;
   /** Merged over DEFAULT_LIMITS (limits.ts), section by section. */
   readonly limits?: LimitOverrides;
 }
@@ -55,6 +57,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // The transport between instances; another EventBus implementation plugs in here.
   const bus = await openPgEventBus(deps.database);
   const services = createServices(deps, bus, limits);
+  await services.transparency.load();
   const graphql = await createGraphql(deps, services, limits.graphql);
   const server = createHttpsServer(deps.pki, limits.http, createRequestHandler(deps, services, graphql), deps.logger);
   const sockets = createSockets(deps, services, graphql.wsRoute, limits);

@@ -31,6 +31,7 @@ const EnvSchema = z.object({
   TLS_HOSTNAMES: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
+  TRANSPARENCY_LOG_KEY_FILE: z.string().min(1).optional(),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -63,6 +64,11 @@ export interface Config {
    * from the master secret — ideally on another volume — so one leak cannot forge both.
    */
   readonly auditCheckpointKeyFile: string;
+  /**
+   * PKCS#8 PEM of the key that signs the certificate transparency log's tree heads (created on
+   * first start). Neither the CA key nor the checkpoint key: each signs one kind of statement.
+   */
+  readonly transparencyLogKeyFile: string;
 }
 
 /** Thrown when the environment is invalid; `problems` lists every offending variable. */
@@ -102,6 +108,7 @@ export function loadConfig(env: Env, overrides: Partial<Config> = {}): Config {
     tlsHostnames: (e.TLS_HOSTNAMES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     logLevel: e.LOG_LEVEL,
     auditCheckpointKeyFile: resolve(e.AUDIT_CHECKPOINT_KEY_FILE ?? join(e.DATA_DIR, 'audit', 'checkpoint.key')),
+    transparencyLogKeyFile: resolve(e.TRANSPARENCY_LOG_KEY_FILE ?? join(e.DATA_DIR, 'transparency', 'log.key')),
     ...overrides,
   };
   return Object.freeze(config);

@@ -31,7 +31,9 @@ async function main(): Promise<void> {
 
   step(`audit checkpoint key: ${config.auditCheckpointKeyFile}`);
   const auditCheckpointKey = await ensureStatementKeyFile(config.auditCheckpointKeyFile);
-  const app = await createApp({ config, database, logger, secrets, mailer: createMailer(config, logger), pki, auditCheckpointKey });
+  step(`transparency log key: ${config.transparencyLogKeyFile}`);
+  const transparencyLogKey = await ensureStatementKeyFile(config.transparencyLogKeyFile);
+  const app = await createApp({ config, database, logger, secrets, mailer: createMailer(config, logger), pki, auditCheckpointKey, transparencyLogKey });
   announce(config, await app.listen());
 
   const shutdown = (signal: string): void => {

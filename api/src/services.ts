@@ -27,6 +27,7 @@ import { AccessPolicy } from './modules/sharing/access.ts';
 import { SharingService } from './modules/sharing/sharing.service.ts';
 import { ChunkStore } from './modules/streams/chunk-store.ts';
 import { StreamService } from './modules/streams/streams.service.ts';
+import { TransparencyService } from './modules/transparency/transparency.service.ts';
 import { UserService } from './modules/users/users.service.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { ByteBudget } from './streaming/byte-budget.ts';
@@ -41,6 +42,8 @@ export interface Services {
   /** Signs the audit chain's head at intervals and at shutdown. */
   readonly auditCheckpoints: AuditCheckpointer;
   readonly certificates: CertificateService;
+  /** The certificate transparency log: appends, signed tree heads, proofs. */
+  readonly transparency: TransparencyService;
   readonly sessions: SessionService;
   readonly emailVerification: EmailVerificationService;
   readonly users: UserService;
@@ -67,7 +70,8 @@ export function createServices(deps: AppDeps, bus: EventBus, limits: Limits): Se
   const { config, pki, secrets, mailer, logger } = deps;
   const { db } = deps.database;
   const audit = new AuditService(db, secrets.auditKey);
-  const certificates = new CertificateService(db, pki.issuer, { rootPem: pki.rootPem, intermediatePems: pki.intermediatePems });
+  const transparency = new TransparencyService(db, deps.transparencyLogKey);
+  const certificates = new CertificateService(db, pki.issuer, { rootPem: pki.rootPem, intermediatePems: pki.intermediatePems }, transparency);
   const sessions = new SessionService(db, secrets.sessionKey, bus);
   const emailVerification = new EmailVerificationService(db, mailer, secrets.tokenPepper, config.publicOrigin);
   const users = new UserService(db, secrets.emailKey, certificates);
@@ -85,6 +89,7 @@ export function createServices(deps: AppDeps, bus: EventBus, limits: Limits): Se
     audit,
     auditCheckpoints: new AuditCheckpointer(db, deps.auditCheckpointKey, logger),
     certificates,
+    transparency,
     sessions,
     emailVerification,
     users,

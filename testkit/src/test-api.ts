@@ -38,6 +38,14 @@ export function testCheckpointKey(): Promise<StatementKey> {
   return checkpointKeyPromise;
 }
 
+let logKeyPromise: Promise<StatementKey> | undefined;
+
+/** One transparency log key per test process, so twin or restarted instances sign as one log. */
+export function testLogKey(): Promise<StatementKey> {
+  logKeyPromise ??= generateStatementKey();
+  return logKeyPromise;
+}
+
 export function testPki(): Promise<ApiPki> {
   pkiPromise ??= (async () => {
     const root = await createRootCa({ commonName: 'SecCam Test Root' });
@@ -125,6 +133,7 @@ export async function startTestApi(options: StartTestApiOptions = {}): Promise<T
     mailer,
     logger: createLogger('silent'),
     auditCheckpointKey: await testCheckpointKey(),
+    transparencyLogKey: await testLogKey(),
     limits: {
       ...options.streamingLimits,
       // Every test client is 127.0.0.1 and tests register many accounts: lift the per-IP limits

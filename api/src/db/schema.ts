@@ -7,3 +7,4 @@ export * from '../modules/auth/auth.table.ts';
 export * from '../modules/audit/audit.table.ts';
 export * from '../modules/streams/streams.table.ts';
 export * from '../modules/sharing/sharing.table.ts';
+export * from '../modules/transparency/transparency.table.ts';

@@ -9,6 +9,8 @@ import { EventsResolver } from '../modules/events/events.resolver.ts';
 import { RegistrationResolver } from '../modules/registration/registration.resolver.ts';
 import { SharingResolver } from '../modules/sharing/sharing.resolver.ts';
 import { StreamsResolver } from '../modules/streams/streams.resolver.ts';
+import { DispatcherLogProofResolver, RecipientLogProofResolver, StreamLogProofResolver } from '../modules/transparency/certificate-log-proof.resolver.ts';
+import { TransparencyResolver } from '../modules/transparency/transparency.resolver.ts';
 import { UsersResolver } from '../modules/users/users.resolver.ts';
 import type { Services } from '../services.ts';
 
@@ -31,6 +33,10 @@ export const RESOLVERS = [
   entry(StreamsResolver, (s) => new StreamsResolver(s.streams, s.sharing)),
   entry(SharingResolver, (s) => new SharingResolver(s.sharing)),
   entry(EventsResolver, () => new EventsResolver()),
+  entry(TransparencyResolver, (s) => new TransparencyResolver(s.transparency)),
+  entry(DispatcherLogProofResolver, (s) => new DispatcherLogProofResolver(s.transparency)),
+  entry(RecipientLogProofResolver, (s) => new RecipientLogProofResolver(s.transparency)),
+  entry(StreamLogProofResolver, (s) => new StreamLogProofResolver(s.transparency)),
 ] as const satisfies readonly [ResolverEntry, ...ResolverEntry[]];
 
 /** A type-graphql container handing out one instance of each listed resolver, built from `services`. */

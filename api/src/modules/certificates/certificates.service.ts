@@ -3,11 +3,13 @@
  * user's current certificates, revoke them and publish the CRL.
  *
  * The CA logic itself (CSR checks, issuance, CRL encoding) lives in `@seccam/pki`; this service
- * only adds persistence.
+ * only adds persistence. Every certificate stored and every revocation is appended to the
+ * transparency log in the same transaction ([Note: one log, many instances]).
  */
 import { and, desc, eq, gt, isNotNull, isNull } from 'drizzle-orm';
 import { createCrl, issueCertificate, type CertificateAuthority, type IssuedCertificate, type ParsedCsr } from '@seccam/pki';
 import type { Db } from '../../db/client.ts';
+import type { TransparencyService } from '../transparency/transparency.service.ts';
 import type { Role } from '../users/users.table.ts';
 import { certificates, type CertificateKind, type CertificateRow } from './certificates.table.ts';
 
@@ -24,6 +26,7 @@ export class CertificateService {
     private readonly db: Db,
     private readonly issuer: CertificateAuthority,
     readonly trust: PlatformTrust,
+    private readonly log: TransparencyService,
   ) {}
 
   /** Signs a certificate for an already verified CSR (no database write). */
@@ -31,7 +34,7 @@ export class CertificateService {
     return issueCertificate(this.issuer, csr, { kind, role });
   }
 
-  /** Stores issued certificates for `userId` (inside the caller's transaction). */
+  /** Stores issued certificates for `userId` and logs them, in this order (inside the caller's transaction). */
   async store(tx: Db, userId: string, issued: readonly { kind: CertificateKind; cert: IssuedCertificate }[]): Promise<void> {
     await tx.insert(certificates).values(
       issued.map(({ kind, cert }) => ({
@@ -43,6 +46,7 @@ export class CertificateService {
         notAfter: cert.notAfter,
       })),
     );
+    await this.log.appendIssued(tx, issued.map(({ cert }) => cert.certPem));
   }
 
   /** The user's newest unrevoked, unexpired certificate of `kind`, if any. */
@@ -68,15 +72,20 @@ export class CertificateService {
     return { sig, enc };
   }
 
-  /** Revokes one certificate; returns false when it was unknown or already revoked. */
+  /** Revokes one certificate and logs the revocation; returns false when it was unknown or already revoked. */
   async revoke(serialHex: string, reason: string): Promise<boolean> {
-    const rows = await this.db
-      .update(certificates)
-      .set({ revokedAt: new Date(), revocationReason: reason.slice(0, 200) })
-      .where(and(eq(certificates.serialHex, serialHex), isNull(certificates.revokedAt)))
-      .returning({ serialHex: certificates.serialHex });
+    const revoked = await this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(certificates)
+        .set({ revokedAt: new Date(), revocationReason: reason.slice(0, 200) })
+        .where(and(eq(certificates.serialHex, serialHex), isNull(certificates.revokedAt)))
+        .returning({ pem: certificates.pem, revokedAt: certificates.revokedAt });
+      if (!row?.revokedAt) return false;
+      await this.log.appendRevoked(tx, row.pem, row.revokedAt);
+      return true;
+    });
     this.crlCache = undefined;
-    return rows.length === 1;
+    return revoked;
   }
 
   /** The current CRL (PEM), re-signed at most once a minute or whenever a revocation happened. */
