@@ -5,10 +5,9 @@
  * its key queries fail, and every frame after the rotation resists every key it ever received.
  */
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openFrame, unwrapEpochKey, type EpochKey } from '@seccam/pki';
 import { base64ToBytes, CloseCode, decodeFrame, decodeMediaPayload, type MediaPacket } from '@seccam/schema';
-import { startTestApi, type TestApi } from '@seccam/testkit';
 import { GraphQLRequestError } from '../client/request-errors.ts';
 import { groupIntoPayloads } from '../media/group-payloads.ts';
 import { readMediaFile } from '../node/read-media-file.ts';
@@ -16,7 +15,7 @@ import { createGrant, revokeGrant } from '../sharing/grants.ts';
 import type { PublishedEpoch } from './epoch-publisher.ts';
 import { Recorder } from './recorder.ts';
 import { fetchEpochKeys } from './stream-operations.ts';
-import { party, until, type Party } from './streaming-parties.test-support.ts';
+import { useStreamingWorld, until } from './streaming-parties.test-support.ts';
 import { WatchClient } from './watch-client.ts';
 import type { WatchedFrame } from './watch-frames.ts';
 
@@ -31,15 +30,7 @@ const sameBytes = (a: readonly MediaPacket[], b: readonly MediaPacket[]): boolea
   });
 
 describe('recording the WebM fixture, sharing it live, revoking', () => {
-  let api: TestApi;
-  let driver: Party;
-  let dispatcher: Party;
-
-  beforeAll(async () => {
-    api = await startTestApi();
-    [driver, dispatcher] = await Promise.all([party(api, 'driver'), party(api, 'dispatcher')]);
-  });
-  afterAll(() => api.stop());
+  const world = useStreamingWorld();
 
   it('delivers the source bytes to the grantee live, and nothing readable after revocation', async () => {
     const media = await readMediaFile(FIXTURE);
@@ -47,12 +38,12 @@ describe('recording the WebM fixture, sharing it live, revoking', () => {
     const half = Math.floor(groups.length / 2);
     const sourceFirstHalf = groups.slice(0, half).flatMap((g) => packetsIn(g.payload));
 
-    const grant = await createGrant(driver.client, driver.identity, { dispatcher: dispatcher.username, scope: 'all' });
-    const recorder = await Recorder.start({ client: driver.client, identity: driver.identity, ingest: FAST, title: 'fixture drive' });
-    expect([...(recorder.currentEpoch?.recipients ?? [])].sort()).toEqual([dispatcher.username, driver.username].sort());
+    const grant = await createGrant(world.driver.client, world.driver.identity, { dispatcher: world.dispatcher.username, scope: 'all' });
+    const recorder = await Recorder.start({ client: world.driver.client, identity: world.driver.identity, ingest: FAST, title: 'fixture drive' });
+    expect([...(recorder.currentEpoch?.recipients ?? [])].sort()).toEqual([world.dispatcher.username, world.driver.username].sort());
 
     const seen: WatchedFrame[] = [];
-    const watch = new WatchClient({ client: dispatcher.client, identity: dispatcher.identity, streamId: recorder.streamId, from: 0, ...FAST, onFrame: (f) => void seen.push(f) });
+    const watch = new WatchClient({ client: world.dispatcher.client, identity: world.dispatcher.identity, streamId: recorder.streamId, from: 0, ...FAST, onFrame: (f) => void seen.push(f) });
     await watch.start();
     for (const g of groups.slice(0, half)) await recorder.push(g);
     await until(() => seen.length === half, 15_000, 'live frames at the dispatcher');
@@ -60,8 +51,8 @@ describe('recording the WebM fixture, sharing it live, revoking', () => {
 
     // Every key the dispatcher ever received, unwrapped with its own private key.
     const everReceived: EpochKey[] = [];
-    for (const entry of await fetchEpochKeys(dispatcher.client, recorder.streamId)) {
-      const r = await unwrapEpochKey(base64ToBytes(entry.wrappedKeyB64), dispatcher.identity.encPrivateKey, { streamId: recorder.streamId, epoch: entry.epoch });
+    for (const entry of await fetchEpochKeys(world.dispatcher.client, recorder.streamId)) {
+      const r = await unwrapEpochKey(base64ToBytes(entry.wrappedKeyB64), world.dispatcher.identity.encPrivateKey, { streamId: recorder.streamId, epoch: entry.epoch });
       if (r.ok) everReceived.push(r.epochKey);
     }
     expect(everReceived).toHaveLength(1);
@@ -72,22 +63,22 @@ describe('recording the WebM fixture, sharing it live, revoking', () => {
       });
     });
     const t0 = Date.now();
-    await revokeGrant(driver.client, grant.grant.id);
+    await revokeGrant(world.driver.client, grant.grant.id);
     const outcome = await watch.whenDone();
     const closedAfterMs = Date.now() - t0;
     expect(outcome).toMatchObject({ status: 'revoked', closeCode: CloseCode.Revoked });
     expect(closedAfterMs).toBeLessThan(1000);
-    const keyError: unknown = await fetchEpochKeys(dispatcher.client, recorder.streamId).catch((e: unknown) => e);
+    const keyError: unknown = await fetchEpochKeys(world.dispatcher.client, recorder.streamId).catch((e: unknown) => e);
     expect(keyError).toBeInstanceOf(GraphQLRequestError);
     expect((keyError as GraphQLRequestError).code).toBe('NOT_FOUND');
 
-    expect((await rotated).recipients).toEqual([driver.username]);
+    expect((await rotated).recipients).toEqual([world.driver.username]);
     for (const g of groups.slice(half)) await recorder.push(g);
     await recorder.end();
 
     // The driver reads back the whole recording, byte for byte.
     const all: WatchedFrame[] = [];
-    const replay = new WatchClient({ client: driver.client, identity: driver.identity, streamId: recorder.streamId, from: 0, onFrame: (f) => void all.push(f) });
+    const replay = new WatchClient({ client: world.driver.client, identity: world.driver.identity, streamId: recorder.streamId, from: 0, onFrame: (f) => void all.push(f) });
     await replay.start();
     await expect(replay.whenDone()).resolves.toMatchObject({ status: 'ended' });
     expect(sameBytes(all.flatMap((f) => f.payload?.packets ?? []), groups.flatMap((g) => packetsIn(g.payload)))).toBe(true);

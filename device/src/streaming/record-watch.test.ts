@@ -3,43 +3,35 @@
  * exactly the source packets; a connection cut mid-stream loses and duplicates nothing; a late
  * joiner starts at a keyframe; epochs rotate on a timer and every one is readable.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readMediaFile } from '../node/read-media-file.ts';
 import { groupIntoPayloads } from '../media/group-payloads.ts';
 import { FIXTURE_PATH } from '../media/media-fixtures.test-support.ts';
-import { startTestApi, type TestApi } from '@seccam/testkit';
 import { createGrant } from '../sharing/grants.ts';
 import { verifyEvidenceExport } from '../evidence/verify-evidence.ts';
 import { Recorder } from './recorder.ts';
 import { exportStream } from './stream-export.ts';
 import { fetchStream } from './stream-operations.ts';
-import { party, recordingConnector, sourceGroups, until, type Party } from './streaming-parties.test-support.ts';
+import { useStreamingWorld, recordingConnector, sourceGroups, until } from './streaming-parties.test-support.ts';
 import { WatchClient } from './watch-client.ts';
 import type { WatchedFrame } from './watch-frames.ts';
 
 const FAST = { backoff: { initialMs: 20, maxMs: 200 } };
 
 describe('recording and watching through the real API', () => {
-  let api: TestApi;
-  let driver: Party;
-  let dispatcher: Party;
-
-  beforeAll(async () => {
-    api = await startTestApi();
-    [driver, dispatcher] = await Promise.all([party(api, 'driver'), party(api, 'dispatcher')]);
-    await createGrant(driver.client, driver.identity, { dispatcher: dispatcher.username, scope: 'all' });
+  const world = useStreamingWorld(async (w) => {
+    await createGrant(w.driver.client, w.driver.identity, { dispatcher: w.dispatcher.username, scope: 'all' });
   });
-  afterAll(() => api.stop());
 
-  function watcher(streamId: string, from: number | 'live', frames: WatchedFrame[], viewer = dispatcher): WatchClient {
+  function watcher(streamId: string, from: number | 'live', frames: WatchedFrame[], viewer = world.dispatcher): WatchClient {
     return new WatchClient({ client: viewer.client, identity: viewer.identity, streamId, from, ...FAST, onFrame: (frame) => void frames.push(frame) });
   }
 
   it('a granted dispatcher watching live receives exactly the recorded packets, then the signed end', async () => {
     const media = await readMediaFile(FIXTURE_PATH);
     const groups = groupIntoPayloads(media.tracks, media.packets, { captureStartMs: Date.now() });
-    const recorder = await Recorder.start({ client: driver.client, identity: driver.identity, title: 'fixture', ingest: FAST });
-    expect(recorder.currentEpoch).toMatchObject({ epoch: 0, recipients: [driver.username, dispatcher.username], refused: [] });
+    const recorder = await Recorder.start({ client: world.driver.client, identity: world.driver.identity, title: 'fixture', ingest: FAST });
+    expect(recorder.currentEpoch).toMatchObject({ epoch: 0, recipients: [world.driver.username, world.dispatcher.username], refused: [] });
     const frames: WatchedFrame[] = [];
     const watch = watcher(recorder.streamId, 'live', frames);
     const subscribed = await watch.start();
@@ -52,15 +44,15 @@ describe('recording and watching through the real API', () => {
     expect(frames.map((f) => f.seq)).toEqual([...Array(groups.length + 1).keys()]);
     expect(frames.flatMap((f) => f.payload?.packets ?? [])).toEqual(media.packets);
     expect(frames[0]?.payload?.tracks).toEqual(media.tracks);
-    const stream = await fetchStream(driver.client, recorder.streamId);
+    const stream = await fetchStream(world.driver.client, recorder.streamId);
     expect(stream).toMatchObject({ lastSeq: endSeq, frameCount: groups.length + 1 });
     expect(stream.endedAt).not.toBeNull();
   });
 
   it('resumes after the client socket is killed mid-stream: nothing lost, nothing duplicated', async () => {
     const { groups, packets } = sourceGroups(4);
-    const connector = recordingConnector(driver.client, '/ws/ingest');
-    const recorder = await Recorder.start({ client: driver.client, identity: driver.identity, ingest: { ...FAST, connect: connector.connect } });
+    const connector = recordingConnector(world.driver.client, '/ws/ingest');
+    const recorder = await Recorder.start({ client: world.driver.client, identity: world.driver.identity, ingest: { ...FAST, connect: connector.connect } });
     const retries: number[] = [];
     recorder.ingest.on('retry', (detail) => retries.push(detail.closeCode));
     const rotatedAfterReconnect = new Promise<number>((resolve) => {
@@ -89,10 +81,10 @@ describe('recording and watching through the real API', () => {
 
   it('a watcher whose connection drops resubscribes after its last verified frame: every frame exactly once', async () => {
     const { groups, packets } = sourceGroups(3);
-    const recorder = await Recorder.start({ client: driver.client, identity: driver.identity, ingest: FAST });
-    const connector = recordingConnector(dispatcher.client, '/ws/watch');
+    const recorder = await Recorder.start({ client: world.driver.client, identity: world.driver.identity, ingest: FAST });
+    const connector = recordingConnector(world.dispatcher.client, '/ws/watch');
     const frames: WatchedFrame[] = [];
-    const watch = new WatchClient({ client: dispatcher.client, identity: dispatcher.identity, streamId: recorder.streamId, from: 0, ...FAST, connect: connector.connect, onFrame: (f) => void frames.push(f) });
+    const watch = new WatchClient({ client: world.dispatcher.client, identity: world.dispatcher.identity, streamId: recorder.streamId, from: 0, ...FAST, connect: connector.connect, onFrame: (f) => void frames.push(f) });
     await watch.start();
     for (const group of groups.slice(0, 12)) await recorder.push(group);
     await until(() => frames.length >= 8, 10_000, 'first frames');
@@ -107,7 +99,7 @@ describe('recording and watching through the real API', () => {
 
   it('a late joiner starts at the latest keyframe with its INIT data and follows live', async () => {
     const { groups } = sourceGroups(3);
-    const recorder = await Recorder.start({ client: driver.client, identity: driver.identity, ingest: FAST });
+    const recorder = await Recorder.start({ client: world.driver.client, identity: world.driver.identity, ingest: FAST });
     const firstHalf = groups.slice(0, 15); // 1.5 s: the keyframe at 1 s is the join point
     for (const group of firstHalf) await recorder.push(group);
     await until(() => recorder.ingest.lastAckedSeq === firstHalf.length - 1, 10_000, 'acks');
@@ -125,7 +117,7 @@ describe('recording and watching through the real API', () => {
 
   it('rotates the epoch on a timer; a replay from 0 reads every epoch', async () => {
     const { groups, packets } = sourceGroups(2);
-    const recorder = await Recorder.start({ client: driver.client, identity: driver.identity, rotateEveryMs: 100, ingest: FAST });
+    const recorder = await Recorder.start({ client: world.driver.client, identity: world.driver.identity, rotateEveryMs: 100, ingest: FAST });
     const timerRotation = (): Promise<void> =>
       new Promise((resolve) => {
         const off = recorder.on('epoch', (_published, reason) => {
@@ -151,23 +143,23 @@ describe('recording and watching through the real API', () => {
 
   it('a new recorder continues a stream left without END at lastSeq + 1 in a new epoch', async () => {
     const { groups, packets } = sourceGroups(2);
-    const first = await Recorder.start({ client: driver.client, identity: driver.identity, ingest: FAST });
+    const first = await Recorder.start({ client: world.driver.client, identity: world.driver.identity, ingest: FAST });
     for (const group of groups.slice(0, 10)) await first.push(group);
     await until(() => first.ingest.lastAckedSeq === 9, 10_000, 'acks');
     const firstEpoch = first.progress.epoch;
     await first.close();
     // An export now stops at the stored head: "ended unsigned at seq 9".
-    const partial = await exportStream(driver.client, driver.identity, first.streamId);
+    const partial = await exportStream(world.driver.client, world.driver.identity, first.streamId);
     expect(partial).toMatchObject({ frames: 10, ended: 'unsigned', epochs: [firstEpoch] });
-    const checked = await verifyEvidenceExport(partial.bytes, { rootPem: api.pki.rootPem, encPrivateKey: driver.identity.encPrivateKey });
+    const checked = await verifyEvidenceExport(partial.bytes, { rootPem: world.api.pki.rootPem, encPrivateKey: world.driver.identity.encPrivateKey });
     expect(checked).toMatchObject({ ok: true, report: { ended: 'unsigned', lastSeq: 9, decrypted: true } });
-    const second = await Recorder.start({ client: driver.client, identity: driver.identity, streamId: first.streamId, ingest: FAST });
+    const second = await Recorder.start({ client: world.driver.client, identity: world.driver.identity, streamId: first.streamId, ingest: FAST });
     expect(second.progress).toMatchObject({ nextSeq: 10 });
     expect(second.progress.epoch).toBeGreaterThan(firstEpoch ?? -1);
     for (const group of groups.slice(10)) await second.push(group);
     await second.end();
     const frames: WatchedFrame[] = [];
-    const replay = watcher(first.streamId, 0, frames, driver);
+    const replay = watcher(first.streamId, 0, frames, world.driver);
     await replay.start();
     await expect(replay.whenDone()).resolves.toMatchObject({ status: 'ended', chain: { ended: 'signed' } });
     expect(frames.flatMap((f) => f.payload?.packets ?? [])).toEqual(packets);

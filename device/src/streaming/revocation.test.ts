@@ -3,9 +3,8 @@
  * shares the existing epoch; revoking it closes the dispatcher's watch with 4499 and makes the
  * live recorder rotate to an epoch wrapped only to the driver.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseCode } from '@seccam/schema';
-import { startTestApi, type TestApi } from '@seccam/testkit';
 import type { TypedQuery } from '../client/print-document.ts';
 import { GraphQLRequestError } from '../client/request-errors.ts';
 import { HttpsClient } from '../node/https-client.ts';
@@ -14,37 +13,29 @@ import { fetchGrants } from '../sharing/grant-operations.ts';
 import type { PublishedEpoch } from './epoch-publisher.ts';
 import { Recorder } from './recorder.ts';
 import { fetchEpochKeys } from './stream-operations.ts';
-import { party, sourceGroups, until, type Party } from './streaming-parties.test-support.ts';
+import { party, useStreamingWorld, sourceGroups, until } from './streaming-parties.test-support.ts';
 import { WatchClient } from './watch-client.ts';
 import type { WatchedFrame } from './watch-frames.ts';
 
 const FAST = { backoff: { initialMs: 20, maxMs: 200 } };
 
 describe('grants and revocation through the SDK', () => {
-  let api: TestApi;
-  let driver: Party;
-  let dispatcher: Party;
-
-  beforeAll(async () => {
-    api = await startTestApi();
-    [driver, dispatcher] = await Promise.all([party(api, 'driver'), party(api, 'dispatcher')]);
-  });
-  afterAll(() => api.stop());
+  const world = useStreamingWorld();
 
   it('shares existing epochs on grant, and on revocation closes the watch (4499) and rotates the live recorder away from the dispatcher', async () => {
     const { groups, packets } = sourceGroups(3);
-    const recorder = await Recorder.start({ client: driver.client, identity: driver.identity, ingest: FAST });
-    expect(recorder.currentEpoch).toMatchObject({ epoch: 0, recipients: [driver.username] });
+    const recorder = await Recorder.start({ client: world.driver.client, identity: world.driver.identity, ingest: FAST });
+    expect(recorder.currentEpoch).toMatchObject({ epoch: 0, recipients: [world.driver.username] });
     for (const group of groups.slice(0, 10)) await recorder.push(group);
 
-    const created = await createGrant(driver.client, driver.identity, { dispatcher: dispatcher.username, scope: 'streams', streamIds: [recorder.streamId] });
+    const created = await createGrant(world.driver.client, world.driver.identity, { dispatcher: world.dispatcher.username, scope: 'streams', streamIds: [recorder.streamId] });
     expect(created.shared).toEqual([{ streamId: recorder.streamId, epoch: 0 }]);
     expect(created.skipped).toEqual([]);
-    expect(created.grant).toMatchObject({ active: true, driver: driver.username, dispatcher: dispatcher.username, dispatcherEncSerial: dispatcher.identity.encSerialHex });
+    expect(created.grant).toMatchObject({ active: true, driver: world.driver.username, dispatcher: world.dispatcher.username, dispatcherEncSerial: world.dispatcher.identity.encSerialHex });
 
     const frames: WatchedFrame[] = [];
     const unreadable: string[] = [];
-    const watch = new WatchClient({ client: dispatcher.client, identity: dispatcher.identity, streamId: recorder.streamId, from: 0, ...FAST, onFrame: (f) => void frames.push(f) });
+    const watch = new WatchClient({ client: world.dispatcher.client, identity: world.dispatcher.identity, streamId: recorder.streamId, from: 0, ...FAST, onFrame: (f) => void frames.push(f) });
     watch.on('unreadable', (failure) => unreadable.push(failure.reason));
     await watch.start();
     await until(() => frames.length === 10, 10_000, 'catch-up');
@@ -56,23 +47,23 @@ describe('grants and revocation through the SDK', () => {
         if (reason === 'rekey') resolve(published);
       });
     });
-    const revoked = await revokeGrant(driver.client, created.grant.id);
+    const revoked = await revokeGrant(world.driver.client, created.grant.id);
     expect(revoked).toMatchObject({ active: false });
     expect(revoked.revokedAt).not.toBeNull();
 
     await expect(watch.whenDone()).resolves.toMatchObject({ status: 'revoked', closeCode: CloseCode.Revoked });
     const next = await rotated;
-    expect(next).toMatchObject({ epoch: 1, recipients: [driver.username], refused: [] });
+    expect(next).toMatchObject({ epoch: 1, recipients: [world.driver.username], refused: [] });
     for (const group of groups.slice(10)) await recorder.push(group);
     await recorder.end();
 
     // The dispatcher can no longer fetch any key of the stream, old or new.
-    const error: unknown = await fetchEpochKeys(dispatcher.client, recorder.streamId).catch((e: unknown) => e);
+    const error: unknown = await fetchEpochKeys(world.dispatcher.client, recorder.streamId).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GraphQLRequestError);
     expect(unreadable).toEqual([]);
     // The driver still reads everything, across both epochs.
     const all: WatchedFrame[] = [];
-    const replay = new WatchClient({ client: driver.client, identity: driver.identity, streamId: recorder.streamId, from: 0, onFrame: (f) => void all.push(f) });
+    const replay = new WatchClient({ client: world.driver.client, identity: world.driver.identity, streamId: recorder.streamId, from: 0, onFrame: (f) => void all.push(f) });
     await replay.start();
     await expect(replay.whenDone()).resolves.toMatchObject({ status: 'ended' });
     expect(new Set(all.map((f) => f.epoch))).toEqual(new Set([0, 1]));
@@ -80,10 +71,10 @@ describe('grants and revocation through the SDK', () => {
   });
 
   it('wraps nothing to recipients a hostile server adds: no grant signed by the driver, or a certificate that is not a trusted enc certificate', async () => {
-    const outsider = await party(api, 'dispatcher');
+    const outsider = await party(world.api, 'dispatcher');
     const injected = [
       { username: outsider.username, role: 'dispatcher' as const, encCertificatePem: outsider.account.contents.encCertPem, encSerial: outsider.identity.encSerialHex },
-      { username: dispatcher.username, role: 'dispatcher' as const, encCertificatePem: driver.account.contents.sigCertPem, encSerial: '01' },
+      { username: world.dispatcher.username, role: 'dispatcher' as const, encCertificatePem: world.driver.account.contents.sigCertPem, encSerial: '01' },
     ];
     class HostileServer extends HttpsClient {
       override async graphql<T, V>(query: TypedQuery<T, V>, variables?: V): Promise<T> {
@@ -92,21 +83,21 @@ describe('grants and revocation through the SDK', () => {
         return listed ? ({ ...data, streamRecipients: [...listed, ...injected] }) : data;
       }
     }
-    const hostile = new HostileServer(driver.client.options);
-    for (const [name, value] of driver.client.cookies) hostile.cookies.set(name, value);
-    const recorder = await Recorder.start({ client: hostile, identity: driver.identity, ingest: FAST });
-    expect(recorder.currentEpoch?.recipients).toEqual([driver.username]);
+    const hostile = new HostileServer(world.driver.client.options);
+    for (const [name, value] of world.driver.client.cookies) hostile.cookies.set(name, value);
+    const recorder = await Recorder.start({ client: hostile, identity: world.driver.identity, ingest: FAST });
+    expect(recorder.currentEpoch?.recipients).toEqual([world.driver.username]);
     expect(recorder.currentEpoch?.refused).toEqual([
       { username: outsider.username, reason: expect.stringMatching(/no active grant signed by/) as unknown },
-      { username: dispatcher.username, reason: expect.stringMatching(/not trusted/) as unknown },
+      { username: world.dispatcher.username, reason: expect.stringMatching(/not trusted/) as unknown },
     ]);
     await recorder.close();
   });
 
   it('lists the grant with its signature and refuses an unknown dispatcher with advice', async () => {
-    const grants = await fetchGrants(driver.client);
+    const grants = await fetchGrants(world.driver.client);
     expect(grants.length).toBeGreaterThan(0);
-    const error: unknown = await createGrant(driver.client, driver.identity, { dispatcher: 'nosuchdispatcher', scope: 'all' }).catch((e: unknown) => e);
+    const error: unknown = await createGrant(world.driver.client, world.driver.identity, { dispatcher: 'nosuchdispatcher', scope: 'all' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/no dispatcher named nosuchdispatcher/) as unknown });
   });
 });

@@ -2,7 +2,8 @@
 // with their SDK identity, and helpers to record and watch through the SDK classes.
 import type { MediaPacket } from '@seccam/schema';
 import { decodeMediaPayload } from '@seccam/schema';
-import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, type ReadyAccount, type TestApi } from '@seccam/testkit';
+import { afterAll, beforeAll } from 'vitest';
+import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, startTestApi, type ReadyAccount, type TestApi } from '@seccam/testkit';
 import type WebSocket from 'ws';
 import { login } from '../accounts/account.ts';
 import type { HttpsClient } from '../node/https-client.ts';
@@ -22,6 +23,29 @@ export async function party(api: TestApi, role: 'driver' | 'dispatcher'): Promis
   const client = clientFor(api);
   await login(client, account.contents, account.nextCode);
   return { account, client, identity: await identityFromBundle(account.contents), username: account.contents.username };
+}
+
+/** What a streaming test file works with: the real API, a ready driver and a ready dispatcher. */
+export interface StreamingWorld {
+  readonly api: TestApi;
+  readonly driver: Party;
+  readonly dispatcher: Party;
+}
+
+/**
+ * Starts the real API with a driver and a dispatcher before the file's tests (then runs
+ * `setup`) and stops it after them. The returned object is filled in by then.
+ */
+export function useStreamingWorld(setup?: (world: StreamingWorld) => Promise<unknown>): StreamingWorld {
+  const world: { api?: TestApi; driver?: Party; dispatcher?: Party } = {};
+  beforeAll(async () => {
+    const api = await startTestApi();
+    [world.driver, world.dispatcher] = await Promise.all([party(api, 'driver'), party(api, 'dispatcher')]);
+    world.api = api;
+    await setup?.(world as StreamingWorld);
+  });
+  afterAll(() => world.api?.stop());
+  return world as StreamingWorld;
 }
 
 /** A deterministic source cut into ≈100 ms frames: `seconds` of 20 fps VP8 with a keyframe every second. */
