@@ -3,9 +3,7 @@
  * the bundle it offers, verify the e-mail, confirm the authenticator, sign in with the saved
  * bundle, see the account, sign out. Also: a wrong bundle password fails without a request.
  */
-import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,19 +11,9 @@ import { openBundle } from '@seccam/pki';
 import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryMailer, oathtoolCode, startTestApi, type TestApi } from '@seccam/testkit';
+import { freePort, MemoryMailer, oathtoolCode, startTestApi, type TestApi } from '@seccam/testkit';
 
 const webDir = fileURLToPath(new URL('..', import.meta.url));
-
-/** A free port, so the API's public origin (signed into logins, checked on requests) is known up front. */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 /** Records the URLs a page requests until `stop()` is called. */
 function recordRequests(page: Page): { readonly urls: string[]; stop(): void } {
