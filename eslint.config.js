@@ -32,9 +32,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: ['ws', ...builtinModules].map((name) => ({ name, message: nodeOnly })), patterns: [{ regex: '^node:', message: nodeOnly }] },
+        {
+          paths: ['ws', ...builtinModules].map((name) => ({ name, message: nodeOnly })),
+          patterns: [{ regex: '^node:', message: nodeOnly }],
+        },
       ],
-      'no-restricted-globals': ['error', ...['Buffer', 'process', 'require', '__dirname', '__filename', 'setImmediate'].map((name) => ({ name, message: nodeOnly }))],
+      'no-restricted-globals': [
+        'error',
+        ...['Buffer', 'process', 'require', '__dirname', '__filename', 'setImmediate'].map((name) => ({ name, message: nodeOnly })),
+      ],
       'no-restricted-syntax': ['error', { selector: "TSQualifiedName[left.name='NodeJS']", message: nodeOnly }],
     },
   },

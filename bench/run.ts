@@ -15,7 +15,16 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { login } from '@seccam/device';
 import { WebSocket, WebSocketServer } from 'ws';
-import { clientFor, createReadyAccount, driverAccount, FrameSealer, startStream, startTestApi, type TestApi, TestSocket } from '@seccam/testkit';
+import {
+  clientFor,
+  createReadyAccount,
+  driverAccount,
+  FrameSealer,
+  startStream,
+  startTestApi,
+  type TestApi,
+  TestSocket,
+} from '@seccam/testkit';
 import { encodeMediaPayload } from '@seccam/schema';
 
 const FRAMES = Number(process.env.BENCH_FRAMES ?? 400);
@@ -34,7 +43,13 @@ function stats(samples: number[]): Stats {
   const s = [...samples].sort((a, b) => a - b);
   const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
   const round = (x: number): number => Math.round(x * 100) / 100;
-  return { n: s.length, p50: round(at(0.5)), p95: round(at(0.95)), p99: round(at(0.99)), mean: round(s.reduce((a, b) => a + b, 0) / s.length) };
+  return {
+    n: s.length,
+    p50: round(at(0.5)),
+    p95: round(at(0.95)),
+    p99: round(at(0.99)),
+    mean: round(s.reduce((a, b) => a + b, 0) / s.length),
+  };
 }
 
 const log = (msg: string): void => {
@@ -43,7 +58,10 @@ const log = (msg: string): void => {
 
 function payload(seq: number): Uint8Array {
   const data = new Uint8Array(PAYLOAD_BYTES).fill(seq & 0xff);
-  return encodeMediaPayload({ tracks: [], packets: [{ trackId: 0, key: seq % 10 === 0, timestampUs: seq * 100_000, durationUs: 100_000, data }] });
+  return encodeMediaPayload({
+    tracks: [],
+    packets: [{ trackId: 0, key: seq % 10 === 0, timestampUs: seq * 100_000, durationUs: 100_000, data }],
+  });
 }
 
 /** A bare relay: what a WebSocket fan-out costs with no verification and no storage. */
@@ -58,17 +76,20 @@ async function baselineRelay(api: TestApi, frames: Uint8Array[], paced: boolean)
   const viewers = new Set<WebSocket>();
   wss.on('connection', (ws, req) => {
     if (req.url === '/view') viewers.add(ws);
-    else ws.on('message', (data) => {
-      for (const v of viewers) v.send(data as Buffer);
-      ws.send('ack');
-    });
+    else
+      ws.on('message', (data) => {
+        for (const v of viewers) v.send(data as Buffer);
+        ws.send('ack');
+      });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
   const open = (path: string): Promise<WebSocket> =>
     new Promise((resolve, reject) => {
       const ws = new WebSocket(`wss://localhost:${port}${path}`, { ca: api.pki.rootPem });
-      ws.once('open', () => { resolve(ws); });
+      ws.once('open', () => {
+        resolve(ws);
+      });
       ws.once('error', reject);
     });
   const viewer = await open('/view');
@@ -130,7 +151,7 @@ async function aesGcmOnly(n: number): Promise<number[]> {
   for (let i = 0; i < n; i++) {
     const p = payload(i);
     const t = performance.now();
-    await crypto.subtle.encrypt({ name: "AES-GCM", iv: new Uint8Array(12).fill(i & 0xff) }, key, new Uint8Array(p));
+    await crypto.subtle.encrypt({ name: 'AES-GCM', iv: new Uint8Array(12).fill(i & 0xff) }, key, new Uint8Array(p));
     aesOnly.push(performance.now() - t);
   }
   return aesOnly;

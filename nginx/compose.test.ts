@@ -160,7 +160,10 @@ describe('Dockerfile', () => {
   it('builds from files that exist and runs the API as a non-root user', async () => {
     const dockerfile = await readFile(join(ROOT, 'Dockerfile'), 'utf8');
     const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+)$/gm)].flatMap((m) =>
-      (m[1] ?? '').split(' ').filter((token) => !token.startsWith('--')).slice(0, -1),
+      (m[1] ?? '')
+        .split(' ')
+        .filter((token) => !token.startsWith('--'))
+        .slice(0, -1),
     );
     // npm ci needs every workspace's manifest before the sources are copied.
     const { workspaces } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { workspaces: string[] };

@@ -71,7 +71,12 @@ afterAll(async () => {
 });
 
 /** A GraphQL POST from a chosen loopback address, with optional extra headers. */
-function postFrom(url: string, localAddress: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function postFrom(
+  url: string,
+  localAddress: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -80,7 +85,9 @@ function postFrom(url: string, localAddress: string, body: unknown, headers: Rec
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (c: string) => (text += c));
-        res.on('end', () => { resolve({ status: res.statusCode ?? 0, body: text }); });
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, body: text });
+        });
       },
     );
     req.on('error', reject);
@@ -98,7 +105,9 @@ describe('the real API behind the real nginx', () => {
     const edge = new HttpsClient({ baseUrl: edgeOrigin, ca: rootPem, origin: edgeOrigin });
     const res = await edge.fetch('POST', '/graphql', JSON.stringify({ query: '{ platformTrust { rootPem } }' }));
     expect(res.status).toBe(200);
-    expect((JSON.parse(res.body) as { data: { platformTrust: { rootPem: string } } }).data.platformTrust.rootPem.trim()).toBe(rootPem.trim());
+    expect((JSON.parse(res.body) as { data: { platformTrust: { rootPem: string } } }).data.platformTrust.rootPem.trim()).toBe(
+      rootPem.trim(),
+    );
     expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
   });
@@ -113,19 +122,37 @@ describe('the real API behind the real nginx', () => {
       headers: { cookie: `__Host-seccam-session=${token}`, origin: edgeOrigin },
     });
     await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => { resolve(); });
+      ws.once('open', () => {
+        resolve();
+      });
       ws.once('error', reject);
     });
     ws.send(JSON.stringify({ type: 'subscribe', streamId: '0b6f4c1e-9a55-4c0d-8f7e-2a3b4c5d6e7f', from: 0 }));
-    const code = await new Promise<number>((resolve) => ws.once('close', (c) => { resolve(c); }));
+    const code = await new Promise<number>((resolve) =>
+      ws.once('close', (c) => {
+        resolve(c);
+      }),
+    );
     expect(code).toBe(CloseCode.UnknownStream);
-    const anonymous = new WebSocket(`wss://localhost:${new URL(edgeOrigin).port}/ws/watch`, { ca: rootPem, headers: { origin: edgeOrigin } });
-    const status = await new Promise<number>((resolve) => anonymous.once('unexpected-response', (_req, res) => { resolve(res.statusCode ?? 0); }));
+    const anonymous = new WebSocket(`wss://localhost:${new URL(edgeOrigin).port}/ws/watch`, {
+      ca: rootPem,
+      headers: { origin: edgeOrigin },
+    });
+    const status = await new Promise<number>((resolve) =>
+      anonymous.once('unexpected-response', (_req, res) => {
+        resolve(res.statusCode ?? 0);
+      }),
+    );
     expect(status).toBe(401);
   });
 
   it("records the client's address seen by nginx, and ignores X-Forwarded-For sent straight to the API", async () => {
-    const login = { query: 'mutation($i: LoginInput!) { login(input: $i) { id } }', variables: { i: { username: 'ghost', challengeId: '00000000-0000-4000-8000-000000000000', signature: `${'A'.repeat(86)}==`, totp: '000000' } } };
+    const login = {
+      query: 'mutation($i: LoginInput!) { login(input: $i) { id } }',
+      variables: {
+        i: { username: 'ghost', challengeId: '00000000-0000-4000-8000-000000000000', signature: `${'A'.repeat(86)}==`, totp: '000000' },
+      },
+    };
     const viaEdge = await postFrom(`${edgeOrigin}/graphql`, '127.0.0.2', login, { 'x-forwarded-for': '203.0.113.9' });
     expect(viaEdge.status).toBe(200);
     expect(await lastAuditIp('login.failed')).toBe('127.0.0.2');
@@ -147,11 +174,17 @@ describe('the real API behind the real nginx', () => {
       headers: { cookie: `__Host-seccam-session=${token}`, origin: edgeOrigin, 'x-forwarded-for': '203.0.113.9' },
     });
     await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => { resolve(); });
+      ws.once('open', () => {
+        resolve();
+      });
       ws.once('error', reject);
     });
     ws.send(JSON.stringify({ type: 'subscribe', streamId: stream.id, from: 0 }));
-    await new Promise<void>((resolve) => ws.once('message', () => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      ws.once('message', () => {
+        resolve();
+      }),
+    );
     ws.close();
     expect(await lastAuditIp('stream.watch')).toBe('127.0.0.2');
   });

@@ -301,7 +301,10 @@ describe('proxying to the API over mTLS', () => {
       { edge: rogue, reason: /certificate verify error: \(21:unable to verify the first certificate\)/ },
       { edge: impostor, reason: /certificate verify error: \(26:unsuitable certificate purpose\)/ },
     ];
-    for (const { edge: { nginx, httpsPort }, reason } of cases) {
+    for (const {
+      edge: { nginx, httpsPort },
+      reason,
+    } of cases) {
       const reply = await fetchEdge('/graphql', { port: httpsPort });
       expect(reply.status).toBe(502);
       expect(reply.body).not.toContain('clientCertCn');

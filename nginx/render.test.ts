@@ -27,7 +27,9 @@ describe('renderNginxConfig', () => {
 
   it('sends exactly the security headers the API sends ([Note: one header policy, two servers])', () => {
     const config = renderNginxConfig(VARS, readNginxTemplate());
-    const edge = Object.fromEntries([...config.matchAll(/^\s*add_header (\S+) "([^"]*)" always;$/gm)].map((m): [string, string] => [m[1] ?? '', m[2] ?? '']));
+    const edge = Object.fromEntries(
+      [...config.matchAll(/^\s*add_header (\S+) "([^"]*)" always;$/gm)].map((m): [string, string] => [m[1] ?? '', m[2] ?? '']),
+    );
     expect(edge).toEqual(securityHeaders(VARS.PUBLIC_ORIGIN));
   });
 

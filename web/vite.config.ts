@@ -35,8 +35,12 @@ function apiProxy(ws: boolean): ProxyOptions {
     // Trust exactly the platform root the API's certificate chains to.
     ...(existsSync(root) ? { secure: true, ca: readFileSync(root, 'utf8') } : { secure: false }),
     configure: (proxy) => {
-      proxy.on('proxyReq', (req) => { req.setHeader('origin', apiOrigin); });
-      proxy.on('proxyReqWs', (req) => { req.setHeader('origin', apiOrigin); });
+      proxy.on('proxyReq', (req) => {
+        req.setHeader('origin', apiOrigin);
+      });
+      proxy.on('proxyReqWs', (req) => {
+        req.setHeader('origin', apiOrigin);
+      });
     },
   };
 }

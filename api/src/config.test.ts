@@ -23,7 +23,10 @@ describe('loadConfig', () => {
   });
 
   it('normalises origins and keeps the public one allowed', () => {
-    const c = loadConfig({ PUBLIC_ORIGIN: 'https://cam.example.com/app', ALLOWED_ORIGINS: 'https://ops.example.com/, https://cam.example.com' });
+    const c = loadConfig({
+      PUBLIC_ORIGIN: 'https://cam.example.com/app',
+      ALLOWED_ORIGINS: 'https://ops.example.com/, https://cam.example.com',
+    });
     expect(c.publicOrigin).toBe('https://cam.example.com');
     expect(c.allowedOrigins).toEqual(['https://cam.example.com', 'https://ops.example.com']);
   });

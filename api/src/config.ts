@@ -105,7 +105,10 @@ export function loadConfig(env: Env, overrides: Partial<Config> = {}): Config {
     mailFrom: e.MAIL_FROM,
     trustProxy: e.TRUST_PROXY,
     webRoot: resolve(e.WEB_ROOT ?? 'web/dist'),
-    tlsHostnames: (e.TLS_HOSTNAMES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    tlsHostnames: (e.TLS_HOSTNAMES ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     logLevel: e.LOG_LEVEL,
     auditCheckpointKeyFile: resolve(e.AUDIT_CHECKPOINT_KEY_FILE ?? join(e.DATA_DIR, 'audit', 'checkpoint.key')),
     transparencyLogKeyFile: resolve(e.TRANSPARENCY_LOG_KEY_FILE ?? join(e.DATA_DIR, 'transparency', 'log.key')),

@@ -107,7 +107,8 @@ function limitProblems(limits: Limits): string[] {
   for (const [path, value] of numericLeaves(limits)) {
     // Zero free attempts is a valid policy (back off from the first failure); nothing else may be 0.
     const min = path.endsWith('.freeAttempts') ? 0 : 1;
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) problems.push(`${path} must be an integer ≥ ${min} (got ${String(value)})`);
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min)
+      problems.push(`${path} must be an integer ≥ ${min} (got ${String(value)})`);
   }
   if (limits.ingest.maxFrameBytes > MAX_FRAME_BYTES) {
     problems.push(`ingest.maxFrameBytes must not exceed the frame format's ${MAX_FRAME_BYTES} bytes`);

@@ -35,9 +35,17 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
     write(`${new Date().toISOString()} ${lvl.toUpperCase()} ${msg.replace(/[\r\n]+/g, ' ')}${extra}`);
   };
   return {
-    debug: (m, f) => { emit('debug', m, f); },
-    info: (m, f) => { emit('info', m, f); },
-    warn: (m, f) => { emit('warn', m, f); },
-    error: (m, f) => { emit('error', m, f); },
+    debug: (m, f) => {
+      emit('debug', m, f);
+    },
+    info: (m, f) => {
+      emit('info', m, f);
+    },
+    warn: (m, f) => {
+      emit('warn', m, f);
+    },
+    error: (m, f) => {
+      emit('error', m, f);
+    },
   };
 }

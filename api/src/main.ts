@@ -18,7 +18,9 @@ import { deriveSecrets, loadMasterSecret } from './secrets.ts';
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
-  const step = (msg: string): void => { logger.info(msg); };
+  const step = (msg: string): void => {
+    logger.info(msg);
+  };
 
   step(`data directory: ${config.dataDir}`);
   const secrets = deriveSecrets(loadMasterSecret(config.masterSecretB64, config.dataDir));
@@ -26,14 +28,27 @@ async function main(): Promise<void> {
   step('PKI: loading or creating the platform CA and TLS certificates…');
   const pki = await loadPki(config, step);
 
-  step(config.databaseUrl ? `database: PostgreSQL at ${redactUrl(config.databaseUrl)}` : 'database: embedded PGlite (first start takes ~10 s)…');
+  step(
+    config.databaseUrl
+      ? `database: PostgreSQL at ${redactUrl(config.databaseUrl)}`
+      : 'database: embedded PGlite (first start takes ~10 s)…',
+  );
   const database = await openDatabase({ url: config.databaseUrl, pgliteDir: pgliteDirIn(config.dataDir) });
 
   step(`audit checkpoint key: ${config.auditCheckpointKeyFile}`);
   const auditCheckpointKey = await ensureStatementKeyFile(config.auditCheckpointKeyFile);
   step(`transparency log key: ${config.transparencyLogKeyFile}`);
   const transparencyLogKey = await ensureStatementKeyFile(config.transparencyLogKeyFile);
-  const app = await createApp({ config, database, logger, secrets, mailer: createMailer(config, logger), pki, auditCheckpointKey, transparencyLogKey });
+  const app = await createApp({
+    config,
+    database,
+    logger,
+    secrets,
+    mailer: createMailer(config, logger),
+    pki,
+    auditCheckpointKey,
+    transparencyLogKey,
+  });
   announce(config, await app.listen());
 
   const shutdown = (signal: string): void => {
@@ -44,8 +59,12 @@ async function main(): Promise<void> {
       .then(() => process.exit(0))
       .catch(() => process.exit(1));
   };
-  process.once('SIGINT', () => { shutdown('SIGINT'); });
-  process.once('SIGTERM', () => { shutdown('SIGTERM'); });
+  process.once('SIGINT', () => {
+    shutdown('SIGINT');
+  });
+  process.once('SIGTERM', () => {
+    shutdown('SIGTERM');
+  });
 }
 
 function loadConfigOrExit(): Config {

@@ -15,7 +15,11 @@ describe('RateLimiter', () => {
     }
     expect(error).toBeInstanceOf(RateLimitedError);
     expect((error as RateLimitedError).extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 8 });
-    expect(() => { limiter.hit('5.6.7.8', t + 2_000); }).not.toThrow();
-    expect(() => { limiter.hit('1.2.3.4', t + 10_000); }).not.toThrow();
+    expect(() => {
+      limiter.hit('5.6.7.8', t + 2_000);
+    }).not.toThrow();
+    expect(() => {
+      limiter.hit('1.2.3.4', t + 10_000);
+    }).not.toThrow();
   });
 });

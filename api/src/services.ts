@@ -71,13 +71,28 @@ export function createServices(deps: AppDeps, bus: EventBus, limits: Limits): Se
   const { db } = deps.database;
   const audit = new AuditService(db, secrets.auditKey);
   const transparency = new TransparencyService(db, deps.transparencyLogKey);
-  const certificates = new CertificateService(db, pki.issuer, { rootPem: pki.rootPem, intermediatePems: pki.intermediatePems }, transparency);
+  const certificates = new CertificateService(
+    db,
+    pki.issuer,
+    { rootPem: pki.rootPem, intermediatePems: pki.intermediatePems },
+    transparency,
+  );
   const sessions = new SessionService(db, secrets.sessionKey, bus);
   const emailVerification = new EmailVerificationService(db, mailer, secrets.tokenPepper, config.publicOrigin);
   const users = new UserService(db, secrets.emailKey, certificates);
   const throttle = new LoginThrottle(db);
   const challengeLimiter = new RateLimiter(limits.rate.loginChallenge, 'login challenges');
-  const auth = new AuthService(db, secrets.totpKey, config.publicOrigin, certificates, sessions, throttle, audit, limits.loginThrottle, challengeLimiter);
+  const auth = new AuthService(
+    db,
+    secrets.totpKey,
+    config.publicOrigin,
+    certificates,
+    sessions,
+    throttle,
+    audit,
+    limits.loginThrottle,
+    challengeLimiter,
+  );
   const registerLimiter = new RateLimiter(limits.rate.register, 'registrations');
   const registration = new RegistrationService(db, secrets, certificates, emailVerification, audit, logger, registerLimiter);
   const access = new AccessPolicy(db);

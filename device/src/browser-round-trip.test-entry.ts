@@ -49,7 +49,13 @@ export interface WatchResult {
   readonly ended: string;
   readonly frames: readonly { readonly seq: number; readonly epoch: number; readonly end: boolean; readonly payloadB64: string | null }[];
   readonly unreadable: readonly string[];
-  readonly evidence: { readonly ok: boolean; readonly frames?: number; readonly decrypted?: boolean; readonly ended?: string; readonly reason?: string };
+  readonly evidence: {
+    readonly ok: boolean;
+    readonly frames?: number;
+    readonly decrypted?: boolean;
+    readonly ended?: string;
+    readonly reason?: string;
+  };
 }
 
 async function signIn(contents: BundleContents, totp: string) {

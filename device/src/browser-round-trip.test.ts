@@ -16,7 +16,16 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, type Plugin } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesToBase64, encodeMediaPayload } from '@seccam/schema';
-import { createReadyAccount, dispatcherAccount, driverAccount, freePort, startTestApi, TEST_ORIGIN, type ReadyAccount, type TestApi } from '@seccam/testkit';
+import {
+  createReadyAccount,
+  dispatcherAccount,
+  driverAccount,
+  freePort,
+  startTestApi,
+  TEST_ORIGIN,
+  type ReadyAccount,
+  type TestApi,
+} from '@seccam/testkit';
 import type { RecordInput, RecordResult, WatchInput, WatchResult } from './browser-round-trip.test-entry.ts';
 import { groupIntoPayloads } from './media/group-payloads.ts';
 import { syntheticSource } from './media/synthetic-source.ts';
@@ -25,8 +34,16 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const entry = fileURLToPath(new URL('./browser-round-trip.test-entry.ts', import.meta.url));
 const SOURCE = { seconds: 2, fps: 10, keyframeEveryMs: 1000, bytesPerFrame: 300, audio: true } as const;
 const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
 ];
 
 /** Fails the build on a Node built-in or `ws` imported by the repository's own code; records who imported what. */
@@ -46,7 +63,9 @@ function browserOnly(importers: Set<string>): Plugin {
   };
 }
 
-type RoundTripWindow = { roundTrip?: { record(input: RecordInput): Promise<RecordResult>; watch(input: WatchInput): Promise<WatchResult> } };
+type RoundTripWindow = {
+  roundTrip?: { record(input: RecordInput): Promise<RecordResult>; watch(input: WatchInput): Promise<WatchResult> };
+};
 
 /** A page of its own browser context (one cookie jar per party) with the bundle loaded; its errors go to `errors`. */
 async function openPage(browser: Browser, origin: string, errors: string[]): Promise<Page> {
@@ -57,9 +76,11 @@ async function openPage(browser: Browser, origin: string, errors: string[]): Pro
     if (message.type() === 'error') errors.push(message.text());
   });
   await page.goto(`${origin}/`);
-  await page.waitForFunction(() => (window as unknown as RoundTripWindow).roundTrip !== undefined, undefined, { timeout: 30_000 }).catch((error: unknown) => {
-    throw new Error(`the round trip did not load: ${errors.join('; ')}`, { cause: error });
-  });
+  await page
+    .waitForFunction(() => (window as unknown as RoundTripWindow).roundTrip !== undefined, undefined, { timeout: 30_000 })
+    .catch((error: unknown) => {
+      throw new Error(`the round trip did not load: ${errors.join('; ')}`, { cause: error });
+    });
   return page;
 }
 
@@ -79,9 +100,21 @@ describe('the SDK in Chromium: seal → ingest → watch → verify → decrypt'
     const site = join(dir, 'site');
     const webRoot = join(dir, 'web');
     await mkdir(site);
-    await writeFile(join(site, 'index.html'), '<!doctype html><meta charset="utf-8"><title>round trip</title><script type="module" src="/main.ts"></script>\n');
-    await writeFile(join(site, 'main.ts'), `import { roundTrip } from ${JSON.stringify(entry)};\n(window as unknown as { roundTrip?: unknown }).roundTrip = roundTrip;\n`);
-    await build({ root: site, configFile: false, logLevel: 'warn', plugins: [browserOnly(importers)], build: { outDir: webRoot, emptyOutDir: true } });
+    await writeFile(
+      join(site, 'index.html'),
+      '<!doctype html><meta charset="utf-8"><title>round trip</title><script type="module" src="/main.ts"></script>\n',
+    );
+    await writeFile(
+      join(site, 'main.ts'),
+      `import { roundTrip } from ${JSON.stringify(entry)};\n(window as unknown as { roundTrip?: unknown }).roundTrip = roundTrip;\n`,
+    );
+    await build({
+      root: site,
+      configFile: false,
+      logLevel: 'warn',
+      plugins: [browserOnly(importers)],
+      build: { outDir: webRoot, emptyOutDir: true },
+    });
     const port = await freePort();
     origin = `https://localhost:${port}`;
     // The pages' origin is the API's own; the test kit registers the accounts from Node with its usual Origin.
@@ -104,10 +137,18 @@ describe('the SDK in Chromium: seal → ingest → watch → verify → decrypt'
 
   it('delivers every sealed payload to the grantee, verified and decrypted, and an evidence export that verifies', async () => {
     const media = syntheticSource(SOURCE);
-    const expected = [...groupIntoPayloads(media.tracks, media.packets, { captureStartMs: 0 }).map((group) => group.payload), encodeMediaPayload({ tracks: [], packets: [] })].map(bytesToBase64);
+    const expected = [
+      ...groupIntoPayloads(media.tracks, media.packets, { captureStartMs: 0 }).map((group) => group.payload),
+      encodeMediaPayload({ tracks: [], packets: [] }),
+    ].map(bytesToBase64);
 
     const driverPage = await openPage(browser, origin, pageErrors);
-    const recordInput: RecordInput = { contents: driver.contents, totp: driver.nextCode, dispatcher: dispatcher.contents.username, source: SOURCE };
+    const recordInput: RecordInput = {
+      contents: driver.contents,
+      totp: driver.nextCode,
+      dispatcher: dispatcher.contents.username,
+      source: SOURCE,
+    };
     const recorded = await driverPage.evaluate((input) => (window as unknown as RoundTripWindow).roundTrip?.record(input), recordInput);
     if (recorded === undefined) throw new Error('the page has no round trip');
     expect(recorded.sealedB64).toEqual(expected);

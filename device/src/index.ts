@@ -25,14 +25,39 @@ export { printDocument, type TypedQuery } from './client/print-document.ts';
 export * from './accounts/account.ts';
 
 // Streaming: record (seal + upload with an offline buffer), watch (verify + decrypt), export.
-export { IngestClient, type IngestClientOptions, type IngestEvents, type IngestStats, type IngestStatus } from './streaming/ingest-client.ts';
-export { Recorder, type EpochReason, type RecorderEvents, type RecorderItem, type RecorderOptions, type RecorderProgress } from './streaming/recorder.ts';
+export {
+  IngestClient,
+  type IngestClientOptions,
+  type IngestEvents,
+  type IngestStats,
+  type IngestStatus,
+} from './streaming/ingest-client.ts';
+export {
+  Recorder,
+  type EpochReason,
+  type RecorderEvents,
+  type RecorderItem,
+  type RecorderOptions,
+  type RecorderProgress,
+} from './streaming/recorder.ts';
 export { WatchClient, type WatchClientOptions, type WatchEvents, type WatchOutcome, type WatchStatus } from './streaming/watch-client.ts';
-export { WatchFrameProcessor, type EpochKeySource, type FrameOutcome, type WatchFailure, type WatchedFrame } from './streaming/watch-frames.ts';
+export {
+  WatchFrameProcessor,
+  type EpochKeySource,
+  type FrameOutcome,
+  type WatchFailure,
+  type WatchedFrame,
+} from './streaming/watch-frames.ts';
 export { EpochKeyRing, type EpochKeyResult, type KeyFailureReason } from './streaming/epoch-key-ring.ts';
 export { publishEpoch, wrapEntry, type PublishedEpoch } from './streaming/epoch-publisher.ts';
 export { identityFromBundle, type Identity } from './streaming/identity.ts';
-export { ensureTrustedCertificate, fetchCrlPem, trustAnchorsOf, type TrustAnchors, type TrustedCertificate } from './streaming/certificate-trust.ts';
+export {
+  ensureTrustedCertificate,
+  fetchCrlPem,
+  trustAnchorsOf,
+  type TrustAnchors,
+  type TrustedCertificate,
+} from './streaming/certificate-trust.ts';
 export type { FrameSocketPath, SocketConnector } from './streaming/frame-socket.ts';
 export { MemoryFrameStore, type FrameStore } from './streaming/frame-store.ts';
 export { StreamingError, isStreamingError, type StreamingErrorCode } from './streaming/streaming-error.ts';
@@ -63,7 +88,12 @@ export { groupIntoPayloads, type PayloadGroup, type GroupOptions } from './media
 export { syntheticSource, type SyntheticSourceOptions } from './media/synthetic-source.ts';
 export { writeWebm } from './media/write-webm.ts';
 export { EvidenceError, type EvidenceErrorCode } from './evidence/evidence-error.ts';
-export { buildEvidenceExport, type BuildEvidenceInput, type EvidenceExporter, type EvidenceKeyMaterial } from './evidence/build-evidence.ts';
+export {
+  buildEvidenceExport,
+  type BuildEvidenceInput,
+  type EvidenceExporter,
+  type EvidenceKeyMaterial,
+} from './evidence/build-evidence.ts';
 export {
   verifyEvidenceExport,
   type VerifyEvidenceOptions,

@@ -162,7 +162,11 @@ export function parseBundleContents(value: unknown, code: PkiErrorCode): BundleC
   const role = fields.role;
   if (role !== 'driver' && role !== 'dispatcher') throw new PkiError(code, 'contents.role must be driver or dispatcher');
   const chain = fields.chainPem;
-  if (!Array.isArray(chain) || chain.length > 4 || !chain.every((pem) => typeof pem === 'string' && pem.length > 0 && pem.length <= 16 * 1024)) {
+  if (
+    !Array.isArray(chain) ||
+    chain.length > 4 ||
+    !chain.every((pem) => typeof pem === 'string' && pem.length > 0 && pem.length <= 16 * 1024)
+  ) {
     throw new PkiError(code, 'contents.chainPem must be a list of at most 4 PEM strings');
   }
   return {

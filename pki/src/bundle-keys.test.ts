@@ -31,7 +31,9 @@ describe('bundle keys', () => {
     const encCertKey = await importCertificatePublicKey(certs.enc.certPem, 'enc');
     const contentKey = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, true, ['encrypt']);
     const wrapped = await crypto.subtle.wrapKey('raw', contentKey, encCertKey, { name: 'RSA-OAEP' });
-    const unwrapped = await crypto.subtle.unwrapKey('raw', wrapped, imported.enc.privateKey, { name: 'RSA-OAEP' }, 'AES-GCM', true, ['decrypt']);
+    const unwrapped = await crypto.subtle.unwrapKey('raw', wrapped, imported.enc.privateKey, { name: 'RSA-OAEP' }, 'AES-GCM', true, [
+      'decrypt',
+    ]);
     expect(bytesToBase64(new Uint8Array(await crypto.subtle.exportKey('raw', unwrapped)))).toBe(
       bytesToBase64(new Uint8Array(await crypto.subtle.exportKey('raw', contentKey))),
     );
@@ -41,16 +43,24 @@ describe('bundle keys', () => {
 
   it('can import extractable keys on request', async () => {
     const imported = await importBundleKeys(exported, { extractable: true });
-    expect(bytesToBase64(new Uint8Array(await crypto.subtle.exportKey('pkcs8', imported.enc.privateKey)))).toBe(exported.encPrivateKeyPkcs8B64);
+    expect(bytesToBase64(new Uint8Array(await crypto.subtle.exportKey('pkcs8', imported.enc.privateKey)))).toBe(
+      exported.encPrivateKeyPkcs8B64,
+    );
   });
 
   it('refuses a key that does not belong to its certificate with KEY_MISMATCH', async () => {
-    const other = await exportBundleKeys({ ...keys, sig: await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']) });
+    const other = await exportBundleKeys({
+      ...keys,
+      sig: await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']),
+    });
     await expect(importBundleKeys({ ...other, sigCertPem: certs.sig.certPem })).rejects.toSatisfy((e) => isPkiError(e, 'KEY_MISMATCH'));
   });
 
   it.each([
-    ['swapped keys', () => ({ sigPrivateKeyPkcs8B64: exported.encPrivateKeyPkcs8B64, encPrivateKeyPkcs8B64: exported.sigPrivateKeyPkcs8B64 })],
+    [
+      'swapped keys',
+      () => ({ sigPrivateKeyPkcs8B64: exported.encPrivateKeyPkcs8B64, encPrivateKeyPkcs8B64: exported.sigPrivateKeyPkcs8B64 }),
+    ],
     ['non-base64', () => ({ ...exported, sigPrivateKeyPkcs8B64: 'not base64!' })],
     ['random bytes', () => ({ ...exported, encPrivateKeyPkcs8B64: bytesToBase64(crypto.getRandomValues(new Uint8Array(64))) })],
   ])('refuses %s with KEY_MALFORMED', async (_label, input) => {

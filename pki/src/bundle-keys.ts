@@ -71,7 +71,13 @@ async function importKeyPair(kind: KeyKind, pkcs8B64: string, extractable: boole
   try {
     const pkcs8 = base64ToBytes(pkcs8B64);
     const probe = await crypto.subtle.importKey('pkcs8', pkcs8, algorithm, true, USAGES[kind].private);
-    const publicKey = await crypto.subtle.importKey('jwk', publicJwkOf(await crypto.subtle.exportKey('jwk', probe)), algorithm, true, USAGES[kind].public);
+    const publicKey = await crypto.subtle.importKey(
+      'jwk',
+      publicJwkOf(await crypto.subtle.exportKey('jwk', probe)),
+      algorithm,
+      true,
+      USAGES[kind].public,
+    );
     const spki = await crypto.subtle.exportKey('spki', publicKey);
     if ((await importPublicKeyOfKind(new PublicKey(spki), kind, crypto)) === null) {
       throw new PkiError('KEY_MALFORMED', `${kind} private key has the wrong type or size`);

@@ -89,7 +89,11 @@ describe('.sec.json bundle', () => {
       ['an unknown field', (b: SecBundle) => ({ ...b, note: 'hi' }), 'BUNDLE_MALFORMED'],
       ['a missing field', ({ ivB64: _iv, ...rest }: SecBundle) => rest, 'BUNDLE_MALFORMED'],
       ['a 16-byte IV', (b: SecBundle) => ({ ...b, ivB64: bytesToBase64(new Uint8Array(16)) }), 'BUNDLE_MALFORMED'],
-      ['URL-safe base64', (b: SecBundle) => ({ ...b, ciphertextB64: b.ciphertextB64.replaceAll('+', '-').replaceAll('/', '_') + '-' }), 'BUNDLE_MALFORMED'],
+      [
+        'URL-safe base64',
+        (b: SecBundle) => ({ ...b, ciphertextB64: b.ciphertextB64.replaceAll('+', '-').replaceAll('/', '_') + '-' }),
+        'BUNDLE_MALFORMED',
+      ],
       ['an extra AAD field', (b: SecBundle) => ({ ...b, aad: { ...b.aad, role: 'dispatcher' } }), 'BUNDLE_MALFORMED'],
       ['not JSON', () => '{"v":1,', 'BUNDLE_MALFORMED'],
       ['an array', () => [], 'BUNDLE_MALFORMED'],

@@ -2,13 +2,7 @@ import { parseCertificatePem, signCertificate } from './certificate-signer.ts';
 import { ecdsaSignParams, ecKeyGenParams } from './key-algorithms.ts';
 import { decodePem, encodePem } from './pem.ts';
 import { PkiError } from './pki-error.ts';
-import {
-  BasicConstraintsExtension,
-  defaultCrypto,
-  KeyUsageFlags,
-  KeyUsagesExtension,
-  type JsonName,
-} from './x509.ts';
+import { BasicConstraintsExtension, defaultCrypto, KeyUsageFlags, KeyUsagesExtension, type JsonName } from './x509.ts';
 
 /**
  * Root and intermediate certificate authorities.

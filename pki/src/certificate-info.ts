@@ -42,7 +42,11 @@ export async function describeCertificate(certPem: string, crypto: Crypto = defa
   const usages = cert.getExtension(KeyUsagesExtension)?.usages ?? 0;
   const isUser = holder === 'driver' || holder === 'dispatcher';
   const kinds = (['sig', 'enc'] as const).filter((kind) => (usages & USER_KEY_USAGE[kind]) !== 0);
-  const altNames = cert.getExtension(SubjectAlternativeNameExtension)?.names.toJSON().map((name) => name.value) ?? [];
+  const altNames =
+    cert
+      .getExtension(SubjectAlternativeNameExtension)
+      ?.names.toJSON()
+      .map((name) => name.value) ?? [];
   return {
     serialHex: cert.serialNumber.toLowerCase(),
     subjectText: cert.subject,

@@ -1,8 +1,4 @@
-import {
-  AuthorityKeyIdentifierExtension,
-  SubjectKeyIdentifierExtension,
-  type X509Certificate,
-} from './x509.ts';
+import { AuthorityKeyIdentifierExtension, SubjectKeyIdentifierExtension, type X509Certificate } from './x509.ts';
 
 /**
  * Path building from a leaf to the pinned root (RFC 5280 §6.1, simplified to SecCam's
@@ -20,9 +16,7 @@ import {
  */
 
 /** Result of {@link findCertificatePath}: leaf first, pinned root last. */
-export type PathResult =
-  | { ok: true; path: X509Certificate[] }
-  | { ok: false; reason: 'untrusted-root' | 'bad-signature' };
+export type PathResult = { ok: true; path: X509Certificate[] } | { ok: false; reason: 'untrusted-root' | 'bad-signature' };
 
 /** Signature algorithms accepted on certificates and CRLs (no SHA-1, no MD5). */
 const ACCEPTED_HASHES = new Set(['SHA-256', 'SHA-384', 'SHA-512']);
@@ -57,9 +51,7 @@ export async function findCertificatePath(
   let current = leaf;
   for (let depth = 0; depth <= intermediates.length; depth++) {
     const candidates =
-      current.issuer === root.subject
-        ? [root]
-        : intermediates.filter((ca) => ca.subject === current.issuer && !path.includes(ca));
+      current.issuer === root.subject ? [root] : intermediates.filter((ca) => ca.subject === current.issuer && !path.includes(ca));
     let next: X509Certificate | undefined;
     for (const candidate of candidates) {
       if (await isSignedBy(current, candidate, crypto)) {

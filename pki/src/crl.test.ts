@@ -66,7 +66,13 @@ describe('createCrl', () => {
       [[{ serialHex: 'xyz', revokedAt: now }], {}],
       [[{ serialHex: '', revokedAt: now }], {}],
       [[{ serialHex: 'ab'.repeat(21), revokedAt: now }], {}],
-      [[{ serialHex: alice.sig.serialHex, revokedAt: now }, { serialHex: alice.sig.serialHex.toUpperCase(), revokedAt: now }], {}],
+      [
+        [
+          { serialHex: alice.sig.serialHex, revokedAt: now },
+          { serialHex: alice.sig.serialHex.toUpperCase(), revokedAt: now },
+        ],
+        {},
+      ],
       [[], { thisUpdate: now, nextUpdate: now }],
     ] as const) {
       await expect(createCrl(ca.intermediate, revoked, options)).rejects.toSatisfy((e) => isPkiError(e, 'INVALID_ARGUMENT'));

@@ -25,7 +25,13 @@ export async function createTestCa(names = { root: 'SecCam Root CA', intermediat
 /** A driver subject. */
 export const ALICE: CsrSubject = { username: 'alice', role: 'driver' };
 /** A dispatcher subject. */
-export const ACME: CsrSubject = { username: 'acme-dispatch', role: 'dispatcher', fullName: 'Jane Doe', organisation: 'Acme Insurance', country: 'DE' };
+export const ACME: CsrSubject = {
+  username: 'acme-dispatch',
+  role: 'dispatcher',
+  fullName: 'Jane Doe',
+  organisation: 'Acme Insurance',
+  country: 'DE',
+};
 
 /** Verifies a CSR that must pass and returns it. */
 export async function mustVerifyCsr(csrPem: string, subject: CsrSubject, kind: KeyKind): Promise<ParsedCsr> {

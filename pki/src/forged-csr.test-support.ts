@@ -8,9 +8,7 @@ const ECDSA = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 /** An extractable signing key pair: ECDSA P-256, or RSASSA-PKCS1-v1_5 of `modulusLength` bits. */
 export async function generateKeyPair(kind: 'ecdsa' | 'rsa', modulusLength = 2048): Promise<CryptoKeyPair> {
   const algorithm =
-    kind === 'ecdsa'
-      ? ECDSA
-      : { name: 'RSASSA-PKCS1-v1_5', modulusLength, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' };
+    kind === 'ecdsa' ? ECDSA : { name: 'RSASSA-PKCS1-v1_5', modulusLength, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' };
   return crypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
 }
 

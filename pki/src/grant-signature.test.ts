@@ -37,7 +37,11 @@ describe('grant signatures', () => {
     const refusals = await Promise.all([
       verifyGrantSignature(FIELDS, signatureB64, other.publicKey),
       verifyGrantSignature({ ...FIELDS, dispatcherEncSerial: '7f3b' }, signatureB64, driver.publicKey),
-      verifyGrantSignature({ ...FIELDS, scope: 'streams', streamIds: ['11111111-1111-4111-8111-111111111111'] }, signatureB64, driver.publicKey),
+      verifyGrantSignature(
+        { ...FIELDS, scope: 'streams', streamIds: ['11111111-1111-4111-8111-111111111111'] },
+        signatureB64,
+        driver.publicKey,
+      ),
       verifyGrantSignature(FIELDS, '', driver.publicKey),
       verifyGrantSignature(FIELDS, bytesToBase64(signature.subarray(0, 63)), driver.publicKey),
       verifyGrantSignature(FIELDS, bytesToBase64(new Uint8Array([...signature, 0])), driver.publicKey),
@@ -50,7 +54,10 @@ describe('grant signatures', () => {
     for (const bad of ['not base64!', `${signatureB64}\n`, 42 as unknown as string]) {
       expect(await verifyGrantSignature(FIELDS, bad, driver.publicKey)).toMatchObject({ ok: false, reason: 'malformed' });
     }
-    expect(await verifyGrantSignature({ ...FIELDS, driver: 'Alice' }, signatureB64, driver.publicKey)).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(await verifyGrantSignature({ ...FIELDS, driver: 'Alice' }, signatureB64, driver.publicKey)).toMatchObject({
+      ok: false,
+      reason: 'malformed',
+    });
     await expect(signGrantStatement({ ...FIELDS, dispatcher: 'alice' }, driver.privateKey)).rejects.toThrow(TypeError);
   });
 });

@@ -12,13 +12,16 @@ import { isStatementSignedBy, signStatement } from './statement-signature.ts';
  * @returns base64 of the 64-byte raw `r||s` signature
  * @throws TypeError for fields the statement format refuses (`grantStatementProblem` in @seccam/schema)
  */
-export async function signGrantStatement(fields: GrantStatementFields, sigPrivateKey: CryptoKey, crypto: Crypto = globalThis.crypto): Promise<string> {
+export async function signGrantStatement(
+  fields: GrantStatementFields,
+  sigPrivateKey: CryptoKey,
+  crypto: Crypto = globalThis.crypto,
+): Promise<string> {
   return bytesToBase64(await signStatement(encodeGrantStatement(fields), sigPrivateKey, crypto));
 }
 
 export type GrantSignatureCheck =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly reason: 'malformed' | 'signature'; readonly message: string };
+  { readonly ok: true } | { readonly ok: false; readonly reason: 'malformed' | 'signature'; readonly message: string };
 
 /**
  * Checks a grant's signature against the driver's `sig` public key. Answers as data:
@@ -32,7 +35,8 @@ export async function verifyGrantSignature(
   driverSigPublicKey: CryptoKey,
   crypto: Crypto = globalThis.crypto,
 ): Promise<GrantSignatureCheck> {
-  if (typeof signatureB64 !== 'string' || !isBase64(signatureB64)) return { ok: false, reason: 'malformed', message: 'signatureB64 is not base64' };
+  if (typeof signatureB64 !== 'string' || !isBase64(signatureB64))
+    return { ok: false, reason: 'malformed', message: 'signatureB64 is not base64' };
   let statement: Uint8Array;
   try {
     statement = encodeGrantStatement(fields);

@@ -27,16 +27,9 @@ export interface IdentityCsrs {
  * @throws PkiError `INVALID_ARGUMENT` for a subject that breaks the role rules,
  *   `KEY_MALFORMED` when the enc private key cannot be exported
  */
-export async function createIdentityCsrs(
-  subject: CsrSubject,
-  keys: IdentityKeys,
-  crypto: Crypto = defaultCrypto,
-): Promise<IdentityCsrs> {
+export async function createIdentityCsrs(subject: CsrSubject, keys: IdentityKeys, crypto: Crypto = defaultCrypto): Promise<IdentityCsrs> {
   const name = subjectNameJson(certificateSubjectOf(subject));
-  const sigCsr = await Pkcs10CertificateRequestGenerator.create(
-    { name, keys: keys.sig, signingAlgorithm: ecdsaSignParams() },
-    crypto,
-  );
+  const sigCsr = await Pkcs10CertificateRequestGenerator.create({ name, keys: keys.sig, signingAlgorithm: ecdsaSignParams() }, crypto);
   const encSigningKeys = await pssKeysFor(keys.enc, crypto);
   const encCsr = await Pkcs10CertificateRequestGenerator.create(
     { name, keys: encSigningKeys, signingAlgorithm: rsaPssSignParams() },

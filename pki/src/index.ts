@@ -35,13 +35,7 @@ export {
   type CreateBundleInput,
   type RepasswordInput,
 } from './bundle.ts';
-export {
-  exportBundleKeys,
-  importBundleKeys,
-  type BundleKeys,
-  type BundleKeysInput,
-  type ImportBundleKeysOptions,
-} from './bundle-keys.ts';
+export { exportBundleKeys, importBundleKeys, type BundleKeys, type BundleKeysInput, type ImportBundleKeysOptions } from './bundle-keys.ts';
 export {
   decodeLoginSignature,
   loginChallengeMessage,

@@ -34,7 +34,10 @@ describe('issueCertificate', () => {
     await scratch.write({ 'sig.pem': certs.sig.certPem, 'enc.pem': certs.enc.certPem });
     const verify = (file: string, ...extra: string[]) =>
       scratch.run(['verify', '-CAfile', 'root.pem', '-untrusted', 'intermediate.pem', ...extra, file]);
-    for (const [file, extra] of [['sig.pem', ['-purpose', 'sslclient']], ['enc.pem', []]] as const) {
+    for (const [file, extra] of [
+      ['sig.pem', ['-purpose', 'sslclient']],
+      ['enc.pem', []],
+    ] as const) {
       const result = await verify(file, ...extra);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toContain(`${file}: OK`);
@@ -108,8 +111,12 @@ describe('issueCertificate', () => {
   it('refuses a profile that contradicts the verified CSR with PROFILE_MISMATCH', async () => {
     const csrs = await createIdentityCsrs(ALICE, keys);
     const csr = await mustVerifyCsr(csrs.sigCsrPem, ALICE, 'sig');
-    await expect(issueCertificate(ca.intermediate, csr, { kind: 'enc', role: 'driver' })).rejects.toSatisfy((e) => isPkiError(e, 'PROFILE_MISMATCH'));
-    await expect(issueCertificate(ca.intermediate, csr, { kind: 'sig', role: 'dispatcher' })).rejects.toSatisfy((e) => isPkiError(e, 'PROFILE_MISMATCH'));
+    await expect(issueCertificate(ca.intermediate, csr, { kind: 'enc', role: 'driver' })).rejects.toSatisfy((e) =>
+      isPkiError(e, 'PROFILE_MISMATCH'),
+    );
+    await expect(issueCertificate(ca.intermediate, csr, { kind: 'sig', role: 'dispatcher' })).rejects.toSatisfy((e) =>
+      isPkiError(e, 'PROFILE_MISMATCH'),
+    );
     await expect(issueCertificate(ca.intermediate, csr, { kind: 'sig', role: 'driver', validityDays: 0 })).rejects.toSatisfy((e) =>
       isPkiError(e, 'INVALID_ARGUMENT'),
     );

@@ -37,13 +37,22 @@ describe('login challenge', () => {
     expect(base64ToBytes(signatureB64)).toHaveLength(64);
     expect(await verifyLoginSignature(certs.sig.certPem, message, signatureB64)).toBe(true);
     expect(await verifyLoginSignature(certs.sig.certPem, loginChallengeMessage({ ...FIELDS, nonce: 'other' }), signatureB64)).toBe(false);
-    expect(await verifyLoginSignature(certs.sig.certPem, loginChallengeMessage({ ...FIELDS, origin: 'https://evil.example' }), signatureB64)).toBe(false);
+    expect(
+      await verifyLoginSignature(certs.sig.certPem, loginChallengeMessage({ ...FIELDS, origin: 'https://evil.example' }), signatureB64),
+    ).toBe(false);
   });
 
   it('answers false, without throwing, for malformed signatures', async () => {
     const message = loginChallengeMessage(FIELDS);
     const good = base64ToBytes(await signLoginChallenge(keys.sig.privateKey, message));
-    for (const signature of ['', 'not base64!', bytesToBase64(good.subarray(0, 63)), bytesToBase64(new Uint8Array(64)), bytesToBase64(new Uint8Array([...good, 0])), 42 as unknown as string]) {
+    for (const signature of [
+      '',
+      'not base64!',
+      bytesToBase64(good.subarray(0, 63)),
+      bytesToBase64(new Uint8Array(64)),
+      bytesToBase64(new Uint8Array([...good, 0])),
+      42 as unknown as string,
+    ]) {
       expect(await verifyLoginSignature(certs.sig.certPem, message, signature)).toBe(false);
     }
   });
@@ -62,7 +71,14 @@ describe('login challenge', () => {
     for (const text of [standard, standard.replace(/=+$/, ''), url, url.replace(/=+$/, '')]) {
       expect(decodeLoginSignature(text)).toEqual(raw);
     }
-    const malformed = ['', '!!', bytesToBase64(raw.slice(0, 63)), bytesToBase64(new Uint8Array(65)), `${url.slice(0, -4)}+/==`, 'A'.repeat(300)];
+    const malformed = [
+      '',
+      '!!',
+      bytesToBase64(raw.slice(0, 63)),
+      bytesToBase64(new Uint8Array(65)),
+      `${url.slice(0, -4)}+/==`,
+      'A'.repeat(300),
+    ];
     for (const text of malformed) expect(() => decodeLoginSignature(text)).toThrow(/64-byte raw ECDSA P-256 signature/);
   });
 });

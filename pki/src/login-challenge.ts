@@ -48,7 +48,11 @@ export function loginChallengeMessage(fields: LoginChallengeFields): Uint8Array<
  * Signs a login challenge message with the user's `sig` private key.
  * @returns base64 of the 64-byte raw `r||s` signature
  */
-export async function signLoginChallenge(sigPrivateKey: CryptoKey, message: Uint8Array<ArrayBuffer>, crypto: Crypto = defaultCrypto): Promise<string> {
+export async function signLoginChallenge(
+  sigPrivateKey: CryptoKey,
+  message: Uint8Array<ArrayBuffer>,
+  crypto: Crypto = defaultCrypto,
+): Promise<string> {
   return bytesToBase64(new Uint8Array(await crypto.subtle.sign(ecdsaSignParams(), sigPrivateKey, message)));
 }
 
@@ -63,7 +67,10 @@ const SIGNATURE_TEXT = /^(?:[A-Za-z0-9+/]+|[A-Za-z0-9_-]+)={0,2}$/;
  */
 export function decodeLoginSignature(text: string): Uint8Array<ArrayBuffer> {
   const malformed = (): PkiError =>
-    new PkiError('INVALID_ARGUMENT', `signature must be base64 or base64url of the ${ECDSA_P256_SIGNATURE_BYTES}-byte raw ECDSA P-256 signature (r||s)`);
+    new PkiError(
+      'INVALID_ARGUMENT',
+      `signature must be base64 or base64url of the ${ECDSA_P256_SIGNATURE_BYTES}-byte raw ECDSA P-256 signature (r||s)`,
+    );
   if (typeof text !== 'string' || text.length > 200 || !SIGNATURE_TEXT.test(text)) throw malformed();
   const standard = text.replace(/=+$/, '').replaceAll('-', '+').replaceAll('_', '/');
   const padded = standard + '='.repeat((4 - (standard.length % 4)) % 4);

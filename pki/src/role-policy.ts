@@ -36,8 +36,6 @@ export function policyOidOf(holder: CertificateHolder): string {
  * none or more than one (a certificate claiming two roles has none).
  */
 export function holderOfPolicies(policies: readonly string[]): CertificateHolder | null {
-  const holders = (Object.keys(POLICY_OIDS) as CertificateHolder[]).filter((holder) =>
-    policies.includes(POLICY_OIDS[holder]),
-  );
+  const holders = (Object.keys(POLICY_OIDS) as CertificateHolder[]).filter((holder) => policies.includes(POLICY_OIDS[holder]));
   return holders.length === 1 ? (holders[0] ?? null) : null;
 }

@@ -18,7 +18,11 @@ describe('service certificates', () => {
   beforeAll(async () => {
     [ca, scratch] = await Promise.all([createTestCa(), opensslScratch()]);
     [server, client] = await Promise.all([
-      issueServerCertificate(ca.intermediate, { commonName: 'seccam-api', dnsNames: ['localhost', 'api'], ipAddresses: ['127.0.0.1', '::1'] }),
+      issueServerCertificate(ca.intermediate, {
+        commonName: 'seccam-api',
+        dnsNames: ['localhost', 'api'],
+        ipAddresses: ['127.0.0.1', '::1'],
+      }),
       issueServiceClientCertificate(ca.intermediate, { commonName: 'seccam-nginx' }),
     ]);
     await scratch.write({
@@ -35,7 +39,12 @@ describe('service certificates', () => {
     scratch.run(['verify', '-CAfile', 'root.pem', '-untrusted', 'intermediate.pem', ...extra, file]);
 
   it('issues a server certificate openssl accepts for its names and addresses only', async () => {
-    for (const extra of [['-verify_hostname', 'localhost'], ['-verify_hostname', 'api'], ['-verify_ip', '127.0.0.1'], ['-verify_ip', '::1']]) {
+    for (const extra of [
+      ['-verify_hostname', 'localhost'],
+      ['-verify_hostname', 'api'],
+      ['-verify_ip', '127.0.0.1'],
+      ['-verify_ip', '::1'],
+    ]) {
       const result = await verify('server.pem', '-purpose', 'sslserver', ...extra);
       expect(result.code, `${extra.join(' ')}: ${result.stderr}`).toBe(0);
     }
@@ -52,7 +61,9 @@ describe('service certificates', () => {
 
   it('marks both with the service policy', async () => {
     expect(await describeCertificate(client.certPem)).toMatchObject({ holder: 'service', kind: null, subjectText: 'CN=seccam-nginx' });
-    expect(await verifyChain(server.certPem, { rootPem: ca.root.certPem, intermediatePems: [ca.intermediate.certPem], expectedRole: 'service' })).toMatchObject({ ok: true });
+    expect(
+      await verifyChain(server.certPem, { rootPem: ca.root.certPem, intermediatePems: [ca.intermediate.certPem], expectedRole: 'service' }),
+    ).toMatchObject({ ok: true });
     expect((await describeCertificate(server.certPem)).altNames).toEqual(['localhost', 'api', '127.0.0.1', '::1']);
   });
 

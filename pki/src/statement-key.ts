@@ -29,7 +29,10 @@ export async function generateStatementKey(crypto: Crypto = defaultCrypto): Prom
 }
 
 /** PKCS#8 `PRIVATE KEY` and SPKI `PUBLIC KEY` PEMs of a statement key. */
-export async function exportStatementKeyPems(key: StatementKey, crypto: Crypto = defaultCrypto): Promise<{ privateKeyPem: string; publicKeyPem: string }> {
+export async function exportStatementKeyPems(
+  key: StatementKey,
+  crypto: Crypto = defaultCrypto,
+): Promise<{ privateKeyPem: string; publicKeyPem: string }> {
   try {
     return {
       privateKeyPem: encodePem(new Uint8Array(await crypto.subtle.exportKey('pkcs8', key.privateKey)), 'PRIVATE KEY'),
@@ -54,7 +57,13 @@ export async function importStatementKey(privateKeyPem: string, crypto: Crypto =
   try {
     const extractable = await crypto.subtle.importKey('pkcs8', der, ecKeyGenParams(), true, ['sign']);
     const jwk = await crypto.subtle.exportKey('jwk', extractable);
-    const publicKey = await crypto.subtle.importKey('jwk', { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, ext: true }, ecKeyGenParams(), true, ['verify']);
+    const publicKey = await crypto.subtle.importKey(
+      'jwk',
+      { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, ext: true },
+      ecKeyGenParams(),
+      true,
+      ['verify'],
+    );
     const privateKey = await crypto.subtle.importKey('pkcs8', der, ecKeyGenParams(), false, ['sign']);
     return { privateKey, publicKey, keyIdHex: await keyIdOf(publicKey, crypto) };
   } catch (cause) {
@@ -66,7 +75,10 @@ export async function importStatementKey(privateKeyPem: string, crypto: Crypto =
  * Loads the public half of a statement key from its SPKI `PUBLIC KEY` PEM, for verifiers.
  * @throws PkiError `PEM_MALFORMED` or `KEY_MALFORMED`
  */
-export async function importStatementPublicKey(publicKeyPem: string, crypto: Crypto = defaultCrypto): Promise<{ publicKey: CryptoKey; keyIdHex: string }> {
+export async function importStatementPublicKey(
+  publicKeyPem: string,
+  crypto: Crypto = defaultCrypto,
+): Promise<{ publicKey: CryptoKey; keyIdHex: string }> {
   const der = decodePem(publicKeyPem, 'PUBLIC KEY');
   try {
     const publicKey = await crypto.subtle.importKey('spki', der, ecKeyGenParams(), true, ['verify']);

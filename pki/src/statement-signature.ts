@@ -14,7 +14,11 @@ import { bufferSource } from './seal/buffer-source.ts';
  * @param crypto WebCrypto provider (default: `globalThis.crypto`)
  * @returns the 64-byte raw `r||s` signature
  */
-export async function signStatement(statement: Uint8Array, sigPrivateKey: CryptoKey, crypto: Crypto = globalThis.crypto): Promise<Uint8Array<ArrayBuffer>> {
+export async function signStatement(
+  statement: Uint8Array,
+  sigPrivateKey: CryptoKey,
+  crypto: Crypto = globalThis.crypto,
+): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await crypto.subtle.sign(ecdsaSignParams(), sigPrivateKey, bufferSource(statement)));
 }
 

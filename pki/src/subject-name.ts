@@ -133,9 +133,5 @@ export function readCertificateSubject(name: Name): CertificateSubject | null {
 
 /** Field-by-field equality of two subjects (absent equals absent). */
 export function sameSubject(a: CertificateSubject, b: CertificateSubject): boolean {
-  return (
-    a.username === b.username &&
-    a.organisation === b.organisation &&
-    a.country === b.country
-  );
+  return a.username === b.username && a.organisation === b.organisation && a.country === b.country;
 }

@@ -53,7 +53,12 @@ describe('verifyChain', () => {
 
   describe('accepts', () => {
     it('a dispatcher enc certificate of the expected user, kind and role', async () => {
-      const check = await verifyChain(acme.enc.certPem, { ...trust, expectedKind: 'enc', expectedRole: 'dispatcher', expectedUsername: 'acme-dispatch' });
+      const check = await verifyChain(acme.enc.certPem, {
+        ...trust,
+        expectedKind: 'enc',
+        expectedRole: 'dispatcher',
+        expectedUsername: 'acme-dispatch',
+      });
       expect(check).toMatchObject({
         ok: true,
         serialHex: acme.enc.serialHex,
@@ -78,7 +83,10 @@ describe('verifyChain', () => {
       });
       expect(await verifyChain(forgedAcme.enc.certPem, trust)).toEqual({ ok: false, reason: 'untrusted-root' });
       const everything = [impostor.intermediate.certPem, impostor.root.certPem, ca.intermediate.certPem];
-      expect(await verifyChain(forgedAcme.enc.certPem, { ...trust, intermediatePems: everything })).toEqual({ ok: false, reason: 'untrusted-root' });
+      expect(await verifyChain(forgedAcme.enc.certPem, { ...trust, intermediatePems: everything })).toEqual({
+        ok: false,
+        reason: 'untrusted-root',
+      });
     });
 
     it('refuses a leaf when its intermediate is missing', async () => {
@@ -99,12 +107,21 @@ describe('verifyChain', () => {
 
   describe('validity', () => {
     it('refuses an expired leaf and one not yet valid', async () => {
-      expect(await verifyChain(alice.sig.certPem, { ...trust, at: new Date(Date.now() + 366 * DAY_MS) })).toEqual({ ok: false, reason: 'expired' });
-      expect(await verifyChain(alice.sig.certPem, { ...trust, at: new Date(Date.now() - DAY_MS) })).toEqual({ ok: false, reason: 'not-yet-valid' });
+      expect(await verifyChain(alice.sig.certPem, { ...trust, at: new Date(Date.now() + 366 * DAY_MS) })).toEqual({
+        ok: false,
+        reason: 'expired',
+      });
+      expect(await verifyChain(alice.sig.certPem, { ...trust, at: new Date(Date.now() - DAY_MS) })).toEqual({
+        ok: false,
+        reason: 'not-yet-valid',
+      });
     });
 
     it('refuses a leaf once its intermediate has expired', async () => {
-      expect(await verifyChain(alice.sig.certPem, { ...trust, at: new Date(Date.now() + 6 * 365 * DAY_MS) })).toEqual({ ok: false, reason: 'expired' });
+      expect(await verifyChain(alice.sig.certPem, { ...trust, at: new Date(Date.now() + 6 * 365 * DAY_MS) })).toEqual({
+        ok: false,
+        reason: 'expired',
+      });
     });
   });
 
@@ -133,7 +150,10 @@ describe('verifyChain', () => {
   });
 
   it('refuses another username with wrong-subject', async () => {
-    expect(await verifyChain(acme.enc.certPem, { ...trust, expectedUsername: 'acme-dispatch2' })).toEqual({ ok: false, reason: 'wrong-subject' });
+    expect(await verifyChain(acme.enc.certPem, { ...trust, expectedUsername: 'acme-dispatch2' })).toEqual({
+      ok: false,
+      reason: 'wrong-subject',
+    });
   });
 
   describe('revocation', () => {
@@ -145,7 +165,9 @@ describe('verifyChain', () => {
 
     it('treats a certificate as valid before its revocation date (evidence checked at capture time)', async () => {
       const revokedAt = new Date(Date.now() + DAY_MS);
-      const crlPem = await createCrl(ca.intermediate, [{ serialHex: alice.sig.serialHex, revokedAt }], { nextUpdate: new Date(Date.now() + 10 * DAY_MS) });
+      const crlPem = await createCrl(ca.intermediate, [{ serialHex: alice.sig.serialHex, revokedAt }], {
+        nextUpdate: new Date(Date.now() + 10 * DAY_MS),
+      });
       expect(await verifyChain(alice.sig.certPem, { ...trust, crlPems: [crlPem] })).toMatchObject({ ok: true });
       expect(await verifyChain(alice.sig.certPem, { ...trust, crlPems: [crlPem], at: new Date(Date.now() + 2 * DAY_MS) })).toEqual({
         ok: false,
@@ -157,11 +179,18 @@ describe('verifyChain', () => {
       const { serialNumber } = parseCertificatePem(ca.intermediate.certPem);
       const rootCrl = await createCrl(ca.root, [{ serialHex: serialNumber, revokedAt: new Date() }]);
       const intermediateCrl = await createCrl(ca.intermediate, []);
-      expect(await verifyChain(alice.sig.certPem, { ...trust, crlPems: [intermediateCrl, rootCrl] })).toEqual({ ok: false, reason: 'revoked' });
+      expect(await verifyChain(alice.sig.certPem, { ...trust, crlPems: [intermediateCrl, rootCrl] })).toEqual({
+        ok: false,
+        reason: 'revoked',
+      });
     });
 
     it.each([
-      ['a stale CRL (nextUpdate passed)', async () => createCrl(ca.intermediate, [], { thisUpdate: new Date(Date.now() - 9 * DAY_MS), nextUpdate: new Date(Date.now() - DAY_MS) })],
+      [
+        'a stale CRL (nextUpdate passed)',
+        async () =>
+          createCrl(ca.intermediate, [], { thisUpdate: new Date(Date.now() - 9 * DAY_MS), nextUpdate: new Date(Date.now() - DAY_MS) }),
+      ],
       ['a CRL from the look-alike CA', async () => createCrl(impostor.intermediate, [])],
       ['only a root CRL (the leaf issuer is not covered)', async () => createCrl(ca.root, [])],
       [
@@ -192,8 +221,14 @@ describe('verifyChain', () => {
       ['a garbage root', () => [alice.sig.certPem, { ...trust, rootPem: 'garbage' }] as const],
       ['a CSR label as leaf', () => [alice.sig.certPem.replaceAll('CERTIFICATE', 'CERTIFICATE REQUEST'), trust] as const],
       ['a leaf followed by another block', () => [`${alice.sig.certPem}\n${ca.intermediate.certPem}`, trust] as const],
-      ['five intermediates', () => [alice.sig.certPem, { ...trust, intermediatePems: Array<string>(5).fill(ca.intermediate.certPem) }] as const],
-      ['a garbage CRL', () => [alice.sig.certPem, { ...trust, crlPems: ['-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----'] }] as const],
+      [
+        'five intermediates',
+        () => [alice.sig.certPem, { ...trust, intermediatePems: Array<string>(5).fill(ca.intermediate.certPem) }] as const,
+      ],
+      [
+        'a garbage CRL',
+        () => [alice.sig.certPem, { ...trust, crlPems: ['-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----'] }] as const,
+      ],
       ['an oversized leaf', () => [alice.sig.certPem.replace('-----END', `${' '.repeat(17_000)}\n-----END`), trust] as const],
     ])('refuses %s', async (_label, input) => {
       const [leaf, options] = input();

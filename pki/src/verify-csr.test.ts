@@ -20,7 +20,11 @@ const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const ECDSA_SHA256 = { name: 'ECDSA', hash: 'SHA-256' } as const;
 const PKCS1_SHA256 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
 
-async function csrPem(name: JsonName | string, keys: CryptoKeyPair, signingAlgorithm: Algorithm | EcdsaParams = ECDSA_SHA256): Promise<string> {
+async function csrPem(
+  name: JsonName | string,
+  keys: CryptoKeyPair,
+  signingAlgorithm: Algorithm | EcdsaParams = ECDSA_SHA256,
+): Promise<string> {
   return (await Pkcs10CertificateRequestGenerator.create({ name, keys, signingAlgorithm })).toString('pem');
 }
 
@@ -63,7 +67,21 @@ describe('verifyCsr', () => {
 
   it('accepts CSRs made by openssl (independent implementation)', async () => {
     const subj = '/C=DE/O=Acme Insurance/CN=acme-dispatch';
-    const sig = await scratch.run(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ec.key', '-subj', subj, '-out', 'ec.csr']);
+    const sig = await scratch.run([
+      'req',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'ec.key',
+      '-subj',
+      subj,
+      '-out',
+      'ec.csr',
+    ]);
     const enc = await scratch.run(['req', '-new', '-newkey', 'rsa:3072', '-nodes', '-keyout', 'rsa.key', '-subj', subj, '-out', 'rsa.csr']);
     expect(sig.code + enc.code, sig.stderr + enc.stderr).toBe(0);
     const read = (name: string): Promise<string> => readFile(`${scratch.dir}/${name}`, 'utf8');
@@ -78,7 +96,14 @@ describe('verifyCsr', () => {
       ['two CSR blocks', () => `${csrs.sigCsrPem}\n${csrs.sigCsrPem}`],
       ['text around the block', () => `junk\n${csrs.sigCsrPem}`],
       ['a broken base64 body', () => csrs.sigCsrPem.replace(/\n[A-Za-z0-9+/]{10}/, '\n!!!!!!!!!!')],
-      ['truncated DER', () => csrs.sigCsrPem.split('\n').filter((_, i) => i !== 2).join('\n')],
+      [
+        'truncated DER',
+        () =>
+          csrs.sigCsrPem
+            .split('\n')
+            .filter((_, i) => i !== 2)
+            .join('\n'),
+      ],
       ['an empty string', ''],
       ['a non-string', () => 42 as unknown as string],
     ])('refuses %s', async (_label, input) => {
@@ -144,7 +169,11 @@ describe('verifyCsr', () => {
       ['a dispatcher with another organisation', 'C=DE, O=Evil Corp, CN=acme-dispatch', acmeSig],
       ['a dispatcher with another country', 'C=FR, O=Acme Insurance, CN=acme-dispatch', acmeSig],
       ['a dispatcher without a country', 'O=Acme Insurance, CN=acme-dispatch', acmeSig],
-      ['a full name attribute', [{ C: ['DE'] }, { O: ['Acme Insurance'] }, { '2.5.4.41': ['Jane Doe'] }, { CN: ['acme-dispatch'] }], acmeSig],
+      [
+        'a full name attribute',
+        [{ C: ['DE'] }, { O: ['Acme Insurance'] }, { '2.5.4.41': ['Jane Doe'] }, { CN: ['acme-dispatch'] }],
+        acmeSig,
+      ],
       ['a multi-valued RDN', [{ CN: ['alice'], O: ['Acme Insurance'] }], aliceSig],
       ['an e-mail attribute', 'E=alice@example.com, CN=alice', aliceSig],
     ] as const)('refuses %s', async (_label, name, expected) => {
@@ -165,6 +194,8 @@ describe('verifyCsr', () => {
 
   it('throws INVALID_ARGUMENT for an expectation that breaks the role rules', async () => {
     await expect(verifyCsr(csrs.sigCsrPem, { ...acmeSig, country: undefined })).rejects.toSatisfy((e) => isPkiError(e, 'INVALID_ARGUMENT'));
-    await expect(verifyCsr(csrs.sigCsrPem, { ...aliceSig, kind: 'both' as never })).rejects.toSatisfy((e) => isPkiError(e, 'INVALID_ARGUMENT'));
+    await expect(verifyCsr(csrs.sigCsrPem, { ...aliceSig, kind: 'both' as never })).rejects.toSatisfy((e) =>
+      isPkiError(e, 'INVALID_ARGUMENT'),
+    );
   });
 });

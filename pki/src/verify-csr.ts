@@ -2,13 +2,7 @@ import type { KeyKind } from './identity-keys.ts';
 import { decodePem } from './pem.ts';
 import { PkiError } from './pki-error.ts';
 import { importPublicKeyOfKind } from './public-key-kind.ts';
-import {
-  certificateSubjectOf,
-  readCertificateSubject,
-  sameSubject,
-  type CertificateSubject,
-  type Role,
-} from './subject-name.ts';
+import { certificateSubjectOf, readCertificateSubject, sameSubject, type CertificateSubject, type Role } from './subject-name.ts';
 import { defaultCrypto, Pkcs10CertificateRequest } from './x509.ts';
 
 /** Largest CSR PEM accepted (an RSA-3072 CSR is about 1.4 KiB). */
@@ -60,11 +54,7 @@ export type CsrCheck = { ok: true; csr: ParsedCsr } | { ok: false; reason: CsrRe
  * @param crypto WebCrypto provider (default: `globalThis.crypto`)
  * @throws PkiError `INVALID_ARGUMENT` when the expectation itself breaks the role rules
  */
-export async function verifyCsr(
-  csrPem: string,
-  expected: CsrExpectation,
-  crypto: Crypto = defaultCrypto,
-): Promise<CsrCheck> {
+export async function verifyCsr(csrPem: string, expected: CsrExpectation, crypto: Crypto = defaultCrypto): Promise<CsrCheck> {
   const expectedSubject = certificateSubjectOf(expected);
   const kind: string = expected.kind; // untrusted at runtime whatever the type says
   if (kind !== 'sig' && kind !== 'enc') {

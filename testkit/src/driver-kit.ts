@@ -30,14 +30,21 @@ export async function startStream(client: HttpsClient, title = 'test drive'): Pr
     'mutation($i: StartStreamInput!) { startStream(input: $i) { id sigCertificatePem } }',
     { i: { title } },
   );
-  return { id: s.id, sigCertificatePem: s.sigCertificatePem, genesis: await genesisPrevHash(s.id, decodePem(s.sigCertificatePem, ['CERTIFICATE'])) };
+  return {
+    id: s.id,
+    sigCertificatePem: s.sigCertificatePem,
+    genesis: await genesisPrevHash(s.id, decodePem(s.sigCertificatePem, ['CERTIFICATE'])),
+  };
 }
 
 /** Deterministic payload bytes for frame `seq` (so tests can compare what comes back). */
 export function payloadFor(seq: number, size = 200): Uint8Array {
   const data = new Uint8Array(size);
   for (let i = 0; i < size; i++) data[i] = (seq * 31 + i * 7) & 0xff;
-  return encodeMediaPayload({ tracks: [], packets: [{ trackId: 0, key: seq % 10 === 0, timestampUs: seq * 100_000, durationUs: 100_000, data }] });
+  return encodeMediaPayload({
+    tracks: [],
+    packets: [{ trackId: 0, key: seq % 10 === 0, timestampUs: seq * 100_000, durationUs: 100_000, data }],
+  });
 }
 
 /** Seals consecutive frames; keeps the chain state between calls. */
@@ -72,7 +79,7 @@ export class FrameSealer {
   /** Seals the next frame (KEYFRAME|INIT every 10 frames, like a 1 s keyframe interval). */
   async next(options: { end?: boolean; payload?: Uint8Array; flags?: number } = {}): Promise<Uint8Array> {
     const keyframe = this.seq % 10 === 0;
-    const flags = options.flags ?? ((keyframe ? FrameFlags.KEYFRAME | FrameFlags.INIT : 0) | (options.end ? FrameFlags.END : 0));
+    const flags = options.flags ?? (keyframe ? FrameFlags.KEYFRAME | FrameFlags.INIT : 0) | (options.end ? FrameFlags.END : 0);
     const sealed = await sealFrame({
       streamId: this.stream.id,
       epoch: this.epoch,
@@ -105,10 +112,18 @@ export class TestSocket {
   private waiters: (() => void)[] = [];
 
   constructor(readonly ws: WebSocket) {
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => { resolve({ code, reason: reason.toString() }); }));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => {
+        resolve({ code, reason: reason.toString() });
+      }),
+    );
     this.opened = new Promise((resolve, reject) => {
-      ws.once('open', () => { resolve(); });
-      ws.once('unexpected-response', (_req, res) => { reject(new Error(`upgrade refused: ${res.statusCode}`)); });
+      ws.once('open', () => {
+        resolve();
+      });
+      ws.once('unexpected-response', (_req, res) => {
+        reject(new Error(`upgrade refused: ${res.statusCode}`));
+      });
       ws.once('error', reject);
     });
     ws.on('message', (data, isBinary) => {

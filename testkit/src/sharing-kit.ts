@@ -33,7 +33,12 @@ export async function dispatcherEncSerial(driverClient: HttpsClient, dispatcher:
 }
 
 /** Signs and creates a grant; returns its id. */
-export async function grant(driverClient: HttpsClient, driver: BundleContents, dispatcher: string, options: GrantOptions = {}): Promise<string> {
+export async function grant(
+  driverClient: HttpsClient,
+  driver: BundleContents,
+  dispatcher: string,
+  options: GrantOptions = {},
+): Promise<string> {
   const id = randomUUID();
   const scope = options.scope ?? 'all';
   const streamIds = options.streamIds ?? [];
@@ -60,7 +65,13 @@ export async function grant(driverClient: HttpsClient, driver: BundleContents, d
 }
 
 /** Wraps `epochKey` to every current recipient of the stream and publishes the entries. */
-export async function publishKey(driverClient: HttpsClient, driver: BundleContents, streamId: string, epoch: number, epochKey: EpochKey): Promise<number> {
+export async function publishKey(
+  driverClient: HttpsClient,
+  driver: BundleContents,
+  streamId: string,
+  epoch: number,
+  epochKey: EpochKey,
+): Promise<number> {
   const { streamRecipients } = await driverClient.graphql<{ streamRecipients: { encCertificatePem: string; encSerial: string }[] }>(
     'query($s: ID!) { streamRecipients(streamId: $s) { encCertificatePem encSerial } }',
     { s: streamId },

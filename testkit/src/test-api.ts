@@ -139,7 +139,10 @@ export async function startTestApi(options: StartTestApiOptions = {}): Promise<T
       // Every test client is 127.0.0.1 and tests register many accounts: lift the per-IP limits
       // unless a test sets its own.
       rate: options.rateLimits ?? { loginChallenge: { max: 100_000, windowMs: 60_000 }, register: { max: 100_000, windowMs: 60_000 } },
-      loginThrottle: options.throttlePolicies ?? { ...DEFAULT_LIMITS.loginThrottle, ip: { ...DEFAULT_LIMITS.loginThrottle.ip, freeAttempts: 1000 } },
+      loginThrottle: options.throttlePolicies ?? {
+        ...DEFAULT_LIMITS.loginThrottle,
+        ip: { ...DEFAULT_LIMITS.loginThrottle.ip, freeAttempts: 1000 },
+      },
     },
   });
   const address = await app.listen(options.port ?? 0, '127.0.0.1');

@@ -18,9 +18,16 @@ const webDir = fileURLToPath(new URL('..', import.meta.url));
 /** Records the URLs a page requests until `stop()` is called. */
 function recordRequests(page: Page): { readonly urls: string[]; stop(): void } {
   const urls: string[] = [];
-  const onRequest = (request: Request) => { urls.push(request.url()); };
+  const onRequest = (request: Request) => {
+    urls.push(request.url());
+  };
   page.on('request', onRequest);
-  return { urls, stop: () => { page.off('request', onRequest); } };
+  return {
+    urls,
+    stop: () => {
+      page.off('request', onRequest);
+    },
+  };
 }
 
 describe('web app in Chromium', () => {
@@ -52,14 +59,21 @@ describe('web app in Chromium', () => {
       ignoreHTTPSErrors: true,
       acceptDownloads: true,
       args: [
-        '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
       ],
     });
     context.on('console', (message) => {
       if (message.text().includes('Content Security Policy')) cspViolations.push(message.text());
     });
-    context.on('weberror', (error) => { pageErrors.push(error.error().message); });
+    context.on('weberror', (error) => {
+      pageErrors.push(error.error().message);
+    });
     page = context.pages()[0] ?? (await context.newPage());
   });
 

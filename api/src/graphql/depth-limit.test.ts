@@ -17,6 +17,8 @@ describe('depthLimit', () => {
   });
 
   it('does not loop on cyclic fragments (left to the standard NoFragmentCycles rule)', () => {
-    expect(() => validate(schema, parse('fragment A on Node { ...B } fragment B on Node { ...A } { root { ...A } }'), [depthLimit(3)])).not.toThrow();
+    expect(() =>
+      validate(schema, parse('fragment A on Node { ...B } fragment B on Node { ...A } { root { ...A } }'), [depthLimit(3)]),
+    ).not.toThrow();
   });
 });

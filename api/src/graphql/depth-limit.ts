@@ -12,7 +12,12 @@ export function depthLimit(maxDepth: number): ValidationRule {
     }
     const depthOf = (node: ASTNode, depth: number, seen: Set<string>): number => {
       if (depth > maxDepth) return depth;
-      if (node.kind === Kind.FIELD || node.kind === Kind.INLINE_FRAGMENT || node.kind === Kind.OPERATION_DEFINITION || node.kind === Kind.FRAGMENT_DEFINITION) {
+      if (
+        node.kind === Kind.FIELD ||
+        node.kind === Kind.INLINE_FRAGMENT ||
+        node.kind === Kind.OPERATION_DEFINITION ||
+        node.kind === Kind.FRAGMENT_DEFINITION
+      ) {
         const next = node.kind === Kind.FIELD ? depth + 1 : depth;
         let max = next;
         for (const sel of node.selectionSet?.selections ?? []) max = Math.max(max, depthOf(sel, next, seen));

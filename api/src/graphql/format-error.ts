@@ -29,7 +29,11 @@ export function createFormatError(logger: Logger) {
       return { ...formatted, extensions };
     }
     logger.error('unexpected error in resolver', { path: formatted.path?.join('.'), error: describe(original) });
-    return { message: 'Internal server error.', ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    return {
+      message: 'Internal server error.',
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
   };
 }
 

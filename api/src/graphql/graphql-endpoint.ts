@@ -26,7 +26,11 @@ export interface GraphqlEndpoint {
   close(): Promise<void>;
 }
 
-export async function createGraphql(deps: Pick<AppDeps, 'config' | 'pki' | 'logger'>, services: Services, limits: GraphqlLimits): Promise<GraphqlEndpoint> {
+export async function createGraphql(
+  deps: Pick<AppDeps, 'config' | 'pki' | 'logger'>,
+  services: Services,
+  limits: GraphqlLimits,
+): Promise<GraphqlEndpoint> {
   const { config, logger } = deps;
   const schema = await buildAppSchema(resolverContainer(services, config), busPubSub(services.bus));
   const formatError = createFormatError(logger);
@@ -39,7 +43,12 @@ export async function createGraphql(deps: Pick<AppDeps, 'config' | 'pki' | 'logg
   });
   await apollo.start();
   const context = contextFactories(services, { enabled: config.trustProxy, edgeCertFingerprint256: deps.pki.edgeCertFingerprint256 });
-  const graphqlWs = createGraphQLWsServer(schema, context.ws, { maxDepth: limits.maxDepth, maxPayloadBytes: limits.maxWsPayloadBytes }, formatError);
+  const graphqlWs = createGraphQLWsServer(
+    schema,
+    context.ws,
+    { maxDepth: limits.maxDepth, maxPayloadBytes: limits.maxWsPayloadBytes },
+    formatError,
+  );
   return {
     handleHttp: (req, res) => handleGraphQLHttp(apollo, req, res, context.http, limits.maxBodyBytes),
     wsRoute: {

@@ -9,7 +9,11 @@ import { EventsResolver } from '../modules/events/events.resolver.ts';
 import { RegistrationResolver } from '../modules/registration/registration.resolver.ts';
 import { SharingResolver } from '../modules/sharing/sharing.resolver.ts';
 import { StreamsResolver } from '../modules/streams/streams.resolver.ts';
-import { DispatcherLogProofResolver, RecipientLogProofResolver, StreamLogProofResolver } from '../modules/transparency/certificate-log-proof.resolver.ts';
+import {
+  DispatcherLogProofResolver,
+  RecipientLogProofResolver,
+  StreamLogProofResolver,
+} from '../modules/transparency/certificate-log-proof.resolver.ts';
 import { TransparencyResolver } from '../modules/transparency/transparency.resolver.ts';
 import { UsersResolver } from '../modules/users/users.resolver.ts';
 import type { Services } from '../services.ts';

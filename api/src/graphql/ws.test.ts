@@ -4,7 +4,18 @@
  */
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, createReadyAccount, driverAccount, graphqlWsClient, type HttpsClient, login, openWs, startTestApi, type TestApi, upgradeStatus } from '@seccam/testkit';
+import {
+  clientFor,
+  createReadyAccount,
+  driverAccount,
+  graphqlWsClient,
+  type HttpsClient,
+  login,
+  openWs,
+  startTestApi,
+  type TestApi,
+  upgradeStatus,
+} from '@seccam/testkit';
 
 describe('graphql-ws', () => {
   let api: TestApi;
@@ -22,7 +33,10 @@ describe('graphql-ws', () => {
 
   const gqlWs = (cookieClient: HttpsClient, lazy = true): Client => graphqlWsClient(api, cookieClient, { lazy });
 
-  function run(c: Client, query: string): Promise<{ data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }> {
+  function run(
+    c: Client,
+    query: string,
+  ): Promise<{ data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }> {
     return new Promise((resolve, reject) => {
       let result: { data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] } = {};
       c.subscribe(
@@ -35,7 +49,9 @@ describe('graphql-ws', () => {
             if (Array.isArray(e)) resolve({ errors: e as { message: string }[] });
             else reject(e instanceof Error ? e : new Error(JSON.stringify(e)));
           },
-          complete: () => { resolve(result); },
+          complete: () => {
+            resolve(result);
+          },
         },
       );
     });
@@ -43,7 +59,9 @@ describe('graphql-ws', () => {
 
   it('refuses anonymous (401) and cross-origin (403) upgrades before the 101', async () => {
     expect(await upgradeStatus(openWs(api, '/graphql', { protocol: 'graphql-transport-ws' }))).toBe(401);
-    expect(await upgradeStatus(openWs(api, '/graphql', { client, origin: 'https://evil.example', protocol: 'graphql-transport-ws' }))).toBe(403);
+    expect(await upgradeStatus(openWs(api, '/graphql', { client, origin: 'https://evil.example', protocol: 'graphql-transport-ws' }))).toBe(
+      403,
+    );
     expect(await upgradeStatus(openWs(api, '/nope', { client }))).toBe(404);
     expect(await upgradeStatus(openWs(api, '/graphql', { client, protocol: 'graphql-transport-ws' }))).toBe(101);
   });
@@ -69,7 +87,11 @@ describe('graphql-ws', () => {
     const other = clientFor(api);
     await login(other, account.contents, account.nextCode);
     const c = gqlWs(other, false);
-    const closed = new Promise<number>((resolve) => c.on('closed', (e) => { resolve((e as { code: number }).code); }));
+    const closed = new Promise<number>((resolve) =>
+      c.on('closed', (e) => {
+        resolve((e as { code: number }).code);
+      }),
+    );
     expect((await run(c, '{ me { username } }')).data).toEqual({ me: { username: account.contents.username } });
     await other.graphql<{ logout: boolean }>('mutation { logout }');
     expect(await closed).toBe(4401);

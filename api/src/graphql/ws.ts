@@ -43,9 +43,16 @@ export function createGraphQLWsServer(
         }
         const errors = validate(schema, document, rules);
         if (errors.length > 0) {
-          return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes ?? null, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+          return errors.map(
+            (e) => new GraphQLError(e.message, { nodes: e.nodes ?? null, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+          );
         }
-        const args: Partial<ExecutionArgs> = { schema, document, variableValues: payload.variables ?? null, operationName: payload.operationName ?? null };
+        const args: Partial<ExecutionArgs> = {
+          schema,
+          document,
+          variableValues: payload.variables ?? null,
+          operationName: payload.operationName ?? null,
+        };
         return args as ExecutionArgs;
       },
       // Same masking as over HTTP: only our typed errors keep their message.

@@ -50,5 +50,9 @@ export function listen(server: Server, port: number, host: string): Promise<Addr
 /** Drops every connection and resolves once the server is closed. */
 export function closeServer(server: Server): Promise<void> {
   server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => { resolve(); }));
+  return new Promise((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
 }

@@ -14,23 +14,39 @@ import { handleVerifyEmail } from './verify-email-page.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-export function createRequestHandler(deps: Pick<AppDeps, 'config' | 'pki' | 'database'>, services: Services, graphql: GraphqlEndpoint): RequestHandler {
+export function createRequestHandler(
+  deps: Pick<AppDeps, 'config' | 'pki' | 'database'>,
+  services: Services,
+  graphql: GraphqlEndpoint,
+): RequestHandler {
   const { config, pki } = deps;
   const setSecurityHeaders = securityHeaderSetter(config.publicOrigin);
   return async (req, res) => {
     setSecurityHeaders(res);
     const path = new URL(req.url ?? '/', 'https://x').pathname;
     if (path === '/graphql') {
-      if (!isAllowedOrigin(req, config.allowedOrigins)) { sendJsonError(res, 403, 'FORBIDDEN', 'Origin not allowed.'); return; }
+      if (!isAllowedOrigin(req, config.allowedOrigins)) {
+        sendJsonError(res, 403, 'FORBIDDEN', 'Origin not allowed.');
+        return;
+      }
       return graphql.handleHttp(req, res);
     }
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, database: deps.database.kind }));
       return;
     }
-    if (path === '/pki/root.pem') { sendPem(res, pki.rootPem); return; }
-    if (path === '/pki/chain.pem') { sendPem(res, [...pki.intermediatePems, pki.rootPem].join('\n')); return; }
-    if (path === '/pki/crl.pem') { sendPem(res, await services.certificates.crlPem()); return; }
+    if (path === '/pki/root.pem') {
+      sendPem(res, pki.rootPem);
+      return;
+    }
+    if (path === '/pki/chain.pem') {
+      sendPem(res, [...pki.intermediatePems, pki.rootPem].join('\n'));
+      return;
+    }
+    if (path === '/pki/crl.pem') {
+      sendPem(res, await services.certificates.crlPem());
+      return;
+    }
     if (path === '/verify-email') return handleVerifyEmail(req, res, services.emailVerification);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();

@@ -20,7 +20,12 @@ export class SessionSockets {
   /** Tracks `ws` until it closes; closes it with 4401 when the session reaches its absolute expiry. */
   adopt(ws: WebSocket, session: ActiveSession): void {
     const ms = Math.max(0, session.expiresAt.getTime() - Date.now());
-    const timer = setTimeout(() => { ws.close(CloseCode.Unauthenticated, 'session expired'); }, Math.min(ms, 2 ** 31 - 1));
+    const timer = setTimeout(
+      () => {
+        ws.close(CloseCode.Unauthenticated, 'session expired');
+      },
+      Math.min(ms, 2 ** 31 - 1),
+    );
     timer.unref();
     const tracked: Tracked = { ws, sessionId: session.sessionId, userId: session.user.id, timer };
     this.sockets.add(tracked);

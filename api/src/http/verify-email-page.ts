@@ -17,12 +17,14 @@ export async function handleVerifyEmail(req: IncomingMessage, res: ServerRespons
   res.setHeader('cache-control', 'no-store');
   if (req.method === 'GET') {
     const token = new URL(req.url ?? '/', 'https://x').searchParams.get('token') ?? '';
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
-      page(
-        `<h1>Verify your e-mail address</h1><form method="post" action="/verify-email">` +
-          `<input type="hidden" name="token" value="${escapeHtml(token)}"><button type="submit">Verify</button></form>`,
-      ),
-    );
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end(
+        page(
+          `<h1>Verify your e-mail address</h1><form method="post" action="/verify-email">` +
+            `<input type="hidden" name="token" value="${escapeHtml(token)}"><button type="submit">Verify</button></form>`,
+        ),
+      );
     return;
   }
   if (req.method !== 'POST') {
@@ -33,9 +35,9 @@ export async function handleVerifyEmail(req: IncomingMessage, res: ServerRespons
   const token = new URLSearchParams(body ?? '').get('token') ?? '';
   try {
     const username = await service.verify(token);
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
-      page(`<h1>E-mail verified</h1><p>Thank you, ${escapeHtml(username)}. You can now sign in.</p>`),
-    );
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end(page(`<h1>E-mail verified</h1><p>Thank you, ${escapeHtml(username)}. You can now sign in.</p>`));
   } catch (e) {
     if (!isAppError(e)) throw e;
     res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' }).end(page(`<h1>Not verified</h1><p>${escapeHtml(e.message)}</p>`));
@@ -53,7 +55,11 @@ function readSmallBody(req: IncomingMessage, limit: number): Promise<string | nu
         req.destroy();
       }
     });
-    req.on('end', () => { resolve(data); });
-    req.on('error', () => { resolve(null); });
+    req.on('end', () => {
+      resolve(data);
+    });
+    req.on('error', () => {
+      resolve(null);
+    });
   });
 }

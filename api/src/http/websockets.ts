@@ -28,7 +28,10 @@ export function createSockets(
 ): Sockets {
   const { config, logger } = deps;
   const trust = { enabled: config.trustProxy, edgeCertFingerprint256: deps.pki.edgeCertFingerprint256 };
-  const streaming = createStreaming(streamingDeps(services, deps.logger, limits.keepAliveMs, (req) => clientIp(req, trust)), limits);
+  const streaming = createStreaming(
+    streamingDeps(services, deps.logger, limits.keepAliveMs, (req) => clientIp(req, trust)),
+    limits,
+  );
   const routes = new Map<string, UpgradeRoute>([...streaming.routes, ['/graphql', graphqlRoute]]);
   const offSessions = services.bus.subscribe((e) => {
     if (e.kind === 'sessions.ended') services.sessionSockets.end(e.userId, e.sessionIds);
@@ -38,7 +41,9 @@ export function createSockets(
     routes,
     allowedOrigins: config.allowedOrigins,
     resolveSession: (cookie) => services.sessions.fromCookieHeader(cookie),
-    onError: (e) => { logger.error('upgrade failed', { error: e instanceof Error ? e.message : String(e) }); },
+    onError: (e) => {
+      logger.error('upgrade failed', { error: e instanceof Error ? e.message : String(e) });
+    },
   });
   return {
     upgrade,
@@ -49,7 +54,12 @@ export function createSockets(
   };
 }
 
-function streamingDeps(services: Services, logger: StreamingDeps['logger'], keepAliveMs: number, clientIpOf: StreamingDeps['clientIp']): StreamingDeps {
+function streamingDeps(
+  services: Services,
+  logger: StreamingDeps['logger'],
+  keepAliveMs: number,
+  clientIpOf: StreamingDeps['clientIp'],
+): StreamingDeps {
   return {
     streams: services.streams,
     chunks: services.chunks,

@@ -4,7 +4,19 @@
  * every frame in order once it reads again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, createReadyAccount, driverAccount, FrameSealer, type HttpsClient, login, type ReadyAccount, startStream, startTestApi, type TestApi, TestSocket } from '@seccam/testkit';
+import {
+  clientFor,
+  createReadyAccount,
+  driverAccount,
+  FrameSealer,
+  type HttpsClient,
+  login,
+  type ReadyAccount,
+  startStream,
+  startTestApi,
+  type TestApi,
+  TestSocket,
+} from '@seccam/testkit';
 import { encodeMediaPayload } from '@seccam/schema';
 import type { Socket } from 'node:net';
 

@@ -5,7 +5,24 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, createReadyAccount, createTestDatabase, dispatcherAccount, driverAccount, FrameSealer, type HttpsClient, login, openWs, type ReadyAccount, startStream, startTestApi, type TestApi, type TestDatabase, TestSocket, upgradeStatus } from '@seccam/testkit';
+import {
+  clientFor,
+  createReadyAccount,
+  createTestDatabase,
+  dispatcherAccount,
+  driverAccount,
+  FrameSealer,
+  type HttpsClient,
+  login,
+  openWs,
+  type ReadyAccount,
+  startStream,
+  startTestApi,
+  type TestApi,
+  type TestDatabase,
+  TestSocket,
+  upgradeStatus,
+} from '@seccam/testkit';
 import { generateIdentityKeys, genesisPrevHash, verifyFrameSequence, importCertificatePublicKey, decodePem } from '@seccam/pki';
 import { base64ToBytes, bytesToBase64, CloseCode, encodeFrame, MAX_FRAME_BYTES } from '@seccam/schema';
 import { chunks, streams } from '../modules/streams/streams.table.ts';
@@ -30,7 +47,9 @@ describe('/ws/ingest', () => {
   });
 
   const storedSeqs = async (streamId: string): Promise<number[]> =>
-    (await db.database.db.select({ seq: chunks.seq }).from(chunks).where(eq(chunks.streamId, streamId)).orderBy(asc(chunks.seq))).map((r) => r.seq);
+    (await db.database.db.select({ seq: chunks.seq }).from(chunks).where(eq(chunks.streamId, streamId)).orderBy(asc(chunks.seq))).map(
+      (r) => r.seq,
+    );
 
   async function openIngest(streamId: string, client = driverClient): Promise<TestSocket> {
     const s = await TestSocket.open(api, '/ws/ingest', client);
@@ -52,7 +71,13 @@ describe('/ws/ingest', () => {
     const stream = await startStream(driverClient);
     const sealer = await FrameSealer.forAccount(stream, driver.contents);
     const s = await openIngest(stream.id);
-    expect(s.message('resume')).toEqual({ type: 'resume', streamId: stream.id, lastSeq: null, chainHeadB64: bytesToBase64(stream.genesis), epoch: null });
+    expect(s.message('resume')).toEqual({
+      type: 'resume',
+      streamId: stream.id,
+      lastSeq: null,
+      chainHeadB64: bytesToBase64(stream.genesis),
+      epoch: null,
+    });
     const frames = await sealer.many(25);
     for (const f of frames) s.sendFrame(f);
     await s.until((x) => x.lastAck() === 24);
@@ -75,7 +100,10 @@ describe('/ws/ingest', () => {
     const second = await openIngest(stream.id);
     const resume = second.message('resume');
     expect(resume?.lastSeq).toBe(5);
-    const head = await db.database.db.select({ h: chunks.chainHash }).from(chunks).where(and(eq(chunks.streamId, stream.id), eq(chunks.seq, 5)));
+    const head = await db.database.db
+      .select({ h: chunks.chainHash })
+      .from(chunks)
+      .where(and(eq(chunks.streamId, stream.id), eq(chunks.seq, 5)));
     expect(base64ToBytes(resume?.chainHeadB64 ?? '')).toEqual(head[0]?.h);
     // The client did not see the last acks: it resends 4 and 5, then the rest.
     for (const f of frames.slice(4)) second.sendFrame(f);
@@ -234,7 +262,13 @@ describe('/ws/ingest backpressure', () => {
   beforeAll(async () => {
     api = await startTestApi({
       streamingLimits: {
-        ingest: { maxFrameBytes: MAX_FRAME_BYTES, maxQueuedFrames: 4, maxQueuedBytes: 4 * MiB, helloTimeoutMs: 10_000, maxConnectionsPerUser: 8 },
+        ingest: {
+          maxFrameBytes: MAX_FRAME_BYTES,
+          maxQueuedFrames: 4,
+          maxQueuedBytes: 4 * MiB,
+          helloTimeoutMs: 10_000,
+          maxConnectionsPerUser: 8,
+        },
         inFlightBytes: 3 * MiB,
       },
     });

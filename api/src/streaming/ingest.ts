@@ -53,9 +53,18 @@ export function createIngestRoute(deps: StreamingDeps, limits: IngestLimits): { 
     requireSession: true,
     handle(req: IncomingMessage, socket, head, session: ActiveSession | null, adopt) {
       const user = session?.user;
-      if (!user) { rejectUpgrade(socket, 401); return; }
-      if (user.role !== 'driver') { rejectUpgrade(socket, 403); return; }
-      if (deps.registry.ingestCountFor(user.id) >= limits.maxConnectionsPerUser) { rejectUpgrade(socket, 429); return; }
+      if (!user) {
+        rejectUpgrade(socket, 401);
+        return;
+      }
+      if (user.role !== 'driver') {
+        rejectUpgrade(socket, 403);
+        return;
+      }
+      if (deps.registry.ingestCountFor(user.id) >= limits.maxConnectionsPerUser) {
+        rejectUpgrade(socket, 429);
+        return;
+      }
       wss.handleUpgrade(req, socket, head, (ws) => {
         adopt(ws);
         new IngestConnection(ws, user, deps, limits, deps.clientIp(req)).start();
@@ -98,18 +107,32 @@ class IngestConnection {
   ) {}
 
   start(): void {
-    this.helloTimer = setTimeout(() => { this.close(CloseCode.IdleTimeout, 'no hello in time'); }, this.limits.helloTimeoutMs);
-    this.stopKeepAlive = keepAlive(this.ws, this.deps.keepAliveMs, () => { this.close(CloseCode.IdleTimeout, 'keepalive lost'); });
-    this.ws.on('message', (data, isBinary) => { this.onMessage(data, isBinary); });
-    this.ws.on('close', () => { this.cleanup(); });
-    this.ws.on('error', () => { this.cleanup(); });
+    this.helloTimer = setTimeout(() => {
+      this.close(CloseCode.IdleTimeout, 'no hello in time');
+    }, this.limits.helloTimeoutMs);
+    this.stopKeepAlive = keepAlive(this.ws, this.deps.keepAliveMs, () => {
+      this.close(CloseCode.IdleTimeout, 'keepalive lost');
+    });
+    this.ws.on('message', (data, isBinary) => {
+      this.onMessage(data, isBinary);
+    });
+    this.ws.on('close', () => {
+      this.cleanup();
+    });
+    this.ws.on('error', () => {
+      this.cleanup();
+    });
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
     if (this.state === 'closed') return;
     const bytes = toBytes(data);
     if (!isBinary) {
-      this.work = this.work.then(() => this.onControl(bytes)).catch((e: unknown) => { this.fail(e); });
+      this.work = this.work
+        .then(() => this.onControl(bytes))
+        .catch((e: unknown) => {
+          this.fail(e);
+        });
       return;
     }
     if (!this.deps.budget.acquire(bytes.length)) this.pause();
@@ -117,7 +140,12 @@ class IngestConnection {
     this.queuedFrames++;
     this.queuedBytes += bytes.length;
     if (this.queuedFrames >= this.limits.maxQueuedFrames || this.queuedBytes >= this.limits.maxQueuedBytes) this.pause();
-    if (this.pending.length === 1) this.work = this.work.then(() => this.drain()).catch((e: unknown) => { this.fail(e); });
+    if (this.pending.length === 1)
+      this.work = this.work
+        .then(() => this.drain())
+        .catch((e: unknown) => {
+          this.fail(e);
+        });
   }
 
   /** Processes everything received so far, in batches, releasing memory as it goes. */
@@ -138,21 +166,35 @@ class IngestConnection {
   }
 
   private async onControl(bytes: Uint8Array): Promise<void> {
-    if (this.state !== 'hello') { this.close(CloseCode.BadControl, 'unexpected control message'); return; }
+    if (this.state !== 'hello') {
+      this.close(CloseCode.BadControl, 'unexpected control message');
+      return;
+    }
     let message;
     try {
       message = parseIngestClientMessage(new TextDecoder().decode(bytes));
     } catch (e) {
-      this.close(CloseCode.BadControl, isFrameError(e) ? e.message : CLOSE_REASONS[CloseCode.BadControl]); return;
+      this.close(CloseCode.BadControl, isFrameError(e) ? e.message : CLOSE_REASONS[CloseCode.BadControl]);
+      return;
     }
     clearTimeout(this.helloTimer);
     const stream = await this.deps.streams.find(message.streamId);
-    if (!stream) { this.close(CloseCode.UnknownStream, CLOSE_REASONS[CloseCode.UnknownStream]); return; }
-    if (stream.ownerId !== this.user.id) { this.close(CloseCode.Forbidden, 'not your stream'); return; }
-    if (stream.endedAt) { this.close(CloseCode.StreamEnded, 'stream already ended'); return; }
+    if (!stream) {
+      this.close(CloseCode.UnknownStream, CLOSE_REASONS[CloseCode.UnknownStream]);
+      return;
+    }
+    if (stream.ownerId !== this.user.id) {
+      this.close(CloseCode.Forbidden, 'not your stream');
+      return;
+    }
+    if (stream.endedAt) {
+      this.close(CloseCode.StreamEnded, 'stream already ended');
+      return;
+    }
     const cert = await this.deps.certificates.current(this.user.id, 'sig');
     if (!cert || cert.serialHex !== stream.sigCertSerial) {
-      this.close(CloseCode.Forbidden, 'the signing certificate of this stream is revoked or expired'); return;
+      this.close(CloseCode.Forbidden, 'the signing certificate of this stream is revoked or expired');
+      return;
     }
     this.stream = stream;
     this.sigKey = await importCertificatePublicKey(stream.sigCertificatePem, 'sig');
@@ -161,8 +203,12 @@ class IngestConnection {
       ws: this.ws,
       streamId: stream.id,
       ownerId: this.user.id,
-      rekey: () => { this.send({ type: 'rekey' }); },
-      close: (code, reason) => { this.close(code, reason); },
+      rekey: () => {
+        this.send({ type: 'rekey' });
+      },
+      close: (code, reason) => {
+        this.close(code, reason);
+      },
     };
     this.deps.registry.addIngest(this.entry)?.close(CloseCode.Superseded, 'a newer connection took over');
     this.state = 'streaming';
@@ -219,7 +265,12 @@ class IngestConnection {
       });
       if (!check.ok) return refuse(CloseCode.VerificationFailed, `${check.reason}: ${check.message}`);
       verified.push({ frame, chainHash: check.chainHash });
-      head = { lastSeq: seq, chainHead: check.chainHash, lastEpoch: frame.header.epoch, ended: (frame.header.flags & FrameFlags.END) !== 0 };
+      head = {
+        lastSeq: seq,
+        chainHead: check.chainHash,
+        lastEpoch: frame.header.epoch,
+        ended: (frame.header.flags & FrameFlags.END) !== 0,
+      };
     }
     await this.store(verified);
   }
@@ -259,7 +310,13 @@ class IngestConnection {
       this.send({ type: 'ack', seq: this.head?.lastSeq ?? seq });
       return;
     }
-    await this.deps.audit.record({ actor: this.user.username, action: 'chunk.conflict', subject: stream.id, detail: `different frame at stored seq ${seq}`, ip: this.ip });
+    await this.deps.audit.record({
+      actor: this.user.username,
+      action: 'chunk.conflict',
+      subject: stream.id,
+      detail: `different frame at stored seq ${seq}`,
+      ip: this.ip,
+    });
     this.close(CloseCode.SequenceConflict, `a different frame is stored at seq ${seq}`);
   }
 
@@ -316,7 +373,9 @@ class IngestConnection {
   private maybeResume(): void {
     if (!this.paused || this.state === 'closed') return;
     if (this.deps.budget.exhausted) {
-      this.deps.budget.onRelease(() => { this.maybeResume(); });
+      this.deps.budget.onRelease(() => {
+        this.maybeResume();
+      });
       return;
     }
     if (this.queuedFrames < this.limits.maxQueuedFrames / 2 && this.queuedBytes < this.limits.maxQueuedBytes / 2) {

@@ -23,5 +23,7 @@ export function keepAlive(ws: WebSocket, intervalMs: number, onLost: () => void)
     if (ws.readyState === ws.OPEN) ws.ping();
   }, intervalMs);
   timer.unref();
-  return () => { clearInterval(timer); };
+  return () => {
+    clearInterval(timer);
+  };
 }

@@ -126,8 +126,12 @@ export class StreamHub {
         this.dropIfIdle(streamId, s);
         resolve(woken);
       };
-      const wake = (): void => { finish(true); };
-      const stop = (): void => { finish(false); };
+      const wake = (): void => {
+        finish(true);
+      };
+      const stop = (): void => {
+        finish(false);
+      };
       const timer = setTimeout(stop, maxWaitMs);
       s.waiters.add(wake);
       signal.addEventListener('abort', stop, { once: true });

@@ -63,5 +63,9 @@ async function onBusEvent(deps: StreamingDeps, event: BusEvent): Promise<void> {
 
 function closeAll(wss: WebSocketServer): Promise<void> {
   for (const client of wss.clients) client.terminate();
-  return new Promise((resolve) => { wss.close(() => { resolve(); }); });
+  return new Promise((resolve) => {
+    wss.close(() => {
+      resolve();
+    });
+  });
 }

@@ -4,9 +4,34 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, FrameSealer, grant, type HttpsClient, login, myEpochKeys, publishKey, type ReadyAccount, startStream, startTestApi, type TestApi, TestSocket, type TestStream } from '@seccam/testkit';
+import {
+  clientFor,
+  createReadyAccount,
+  dispatcherAccount,
+  driverAccount,
+  FrameSealer,
+  grant,
+  type HttpsClient,
+  login,
+  myEpochKeys,
+  publishKey,
+  type ReadyAccount,
+  startStream,
+  startTestApi,
+  type TestApi,
+  TestSocket,
+  type TestStream,
+} from '@seccam/testkit';
 import { base64ToBytes } from '@seccam/schema';
-import { decodePem, genesisPrevHash, importBundleKeys, importCertificatePublicKey, unwrapEpochKey, verifyFrameSequence, verifyKeySet } from '@seccam/pki';
+import {
+  decodePem,
+  genesisPrevHash,
+  importBundleKeys,
+  importCertificatePublicKey,
+  unwrapEpochKey,
+  verifyFrameSequence,
+  verifyKeySet,
+} from '@seccam/pki';
 import { chunks } from '../modules/streams/streams.table.ts';
 import { epochKeys } from '../modules/sharing/sharing.table.ts';
 
@@ -72,7 +97,9 @@ describe('tampering with stored streams is detected by the viewer', () => {
 
   it('a flipped ciphertext byte: signature at that seq', async () => {
     const { stream } = await record(10);
-    await db().execute(sql`UPDATE chunks SET ciphertext = set_byte(ciphertext, 3, get_byte(ciphertext, 3) # 1) WHERE stream_id = ${stream.id} AND seq = 5`);
+    await db().execute(
+      sql`UPDATE chunks SET ciphertext = set_byte(ciphertext, 3, get_byte(ciphertext, 3) # 1) WHERE stream_id = ${stream.id} AND seq = 5`,
+    );
     expect(await download(stream)).toMatchObject({ ok: false, reason: 'signature', seq: 5 });
   });
 
@@ -88,20 +115,27 @@ describe('tampering with stored streams is detected by the viewer', () => {
 
   it('a deleted middle chunk: gap', async () => {
     const { stream } = await record(10);
-    await db().delete(chunks).where(and(eq(chunks.streamId, stream.id), eq(chunks.seq, 6)));
+    await db()
+      .delete(chunks)
+      .where(and(eq(chunks.streamId, stream.id), eq(chunks.seq, 6)));
     expect(await download(stream)).toMatchObject({ ok: false, reason: 'gap', seq: 7, expectedSeq: 6 });
   });
 
   it('a dropped tail (END included): truncated, "ended unsigned"', async () => {
     const { stream } = await record(10);
-    await db().delete(chunks).where(and(eq(chunks.streamId, stream.id), sql`${chunks.seq} >= 7`));
+    await db()
+      .delete(chunks)
+      .where(and(eq(chunks.streamId, stream.id), sql`${chunks.seq} >= 7`));
     expect(await download(stream)).toMatchObject({ ok: false, reason: 'truncated' });
   });
 
   it('a chunk moved into another stream: stream', async () => {
     const a = await record(10);
     const b = await record(4, false);
-    await db().update(chunks).set({ streamId: b.stream.id }).where(and(eq(chunks.streamId, a.stream.id), eq(chunks.seq, 4)));
+    await db()
+      .update(chunks)
+      .set({ streamId: b.stream.id })
+      .where(and(eq(chunks.streamId, a.stream.id), eq(chunks.seq, 4)));
     // b has no END: end it the way a viewer would see it (ended unsigned), then check the moved chunk.
     await db().execute(sql`UPDATE streams SET ended_at = now(), last_seq = 4 WHERE id = ${b.stream.id}`);
     expect(await download(b.stream)).toMatchObject({ ok: false, reason: 'stream', seq: 4 });
@@ -115,7 +149,10 @@ describe('tampering with stored streams is detected by the viewer', () => {
     await publishKey(client, driver.contents, a.stream.id, 0, await a.sealer.epochKey());
     await publishKey(client, driver.contents, b.stream.id, 0, await b.sealer.epochKey());
     // Put stream b's wrapped key (and its valid signature) in place of stream a's.
-    const [fromB] = await db().select().from(epochKeys).where(and(eq(epochKeys.streamId, b.stream.id), eq(epochKeys.recipientId, (await myId(dispatcherClient)))));
+    const [fromB] = await db()
+      .select()
+      .from(epochKeys)
+      .where(and(eq(epochKeys.streamId, b.stream.id), eq(epochKeys.recipientId, await myId(dispatcherClient))));
     if (!fromB) throw new Error('missing key row');
     await db()
       .update(epochKeys)
@@ -124,12 +161,20 @@ describe('tampering with stored streams is detected by the viewer', () => {
     const [entry] = await myEpochKeys(dispatcherClient, a.stream.id);
     if (!entry) throw new Error('no key entry');
     const check = await verifyKeySet(
-      { streamId: a.stream.id, epoch: 0, entries: [{ recipient: entry.recipientSerial, wrappedKeyB64: entry.wrappedKeyB64 }], signatureB64: entry.signatureB64 },
+      {
+        streamId: a.stream.id,
+        epoch: 0,
+        entries: [{ recipient: entry.recipientSerial, wrappedKeyB64: entry.wrappedKeyB64 }],
+        signatureB64: entry.signatureB64,
+      },
       await importCertificatePublicKey(a.stream.sigCertificatePem, 'sig'),
     );
     expect(check).toMatchObject({ ok: false, reason: 'signature' });
     const { enc } = await importBundleKeys(dispatcher.contents);
-    expect(await unwrapEpochKey(base64ToBytes(entry.wrappedKeyB64), enc.privateKey, { streamId: a.stream.id, epoch: 0 })).toMatchObject({ ok: false, reason: 'unwrap' });
+    expect(await unwrapEpochKey(base64ToBytes(entry.wrappedKeyB64), enc.privateKey, { streamId: a.stream.id, epoch: 0 })).toMatchObject({
+      ok: false,
+      reason: 'unwrap',
+    });
   });
 });
 

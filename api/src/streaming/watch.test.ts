@@ -5,7 +5,31 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, collect, createReadyAccount, dispatcherAccount, dispatcherEncSerial, driverAccount, FrameSealer, grant, GraphQLRequestError, graphqlWsClient, type HttpsClient, login, myEpochKeys, openWs, payloadFor, publishKey, type ReadyAccount, startStream, startTestApi, type TestApi, TestSocket, type TestStream, upgradeStatus } from '@seccam/testkit';
+import {
+  clientFor,
+  collect,
+  createReadyAccount,
+  dispatcherAccount,
+  dispatcherEncSerial,
+  driverAccount,
+  FrameSealer,
+  grant,
+  GraphQLRequestError,
+  graphqlWsClient,
+  type HttpsClient,
+  login,
+  myEpochKeys,
+  openWs,
+  payloadFor,
+  publishKey,
+  type ReadyAccount,
+  startStream,
+  startTestApi,
+  type TestApi,
+  TestSocket,
+  type TestStream,
+  upgradeStatus,
+} from '@seccam/testkit';
 import { importBundleKeys, importCertificatePublicKey, openFrame, unwrapEpochKey, verifyKeySet, type EpochKey } from '@seccam/pki';
 import { base64ToBytes, CloseCode, decodeFrame, decodeMediaPayload, FrameFlags } from '@seccam/schema';
 
@@ -63,7 +87,12 @@ describe('/ws/watch, grants and revocation', () => {
     const keys = new Map<number, EpochKey>();
     for (const entry of await myEpochKeys(viewer.client, streamId)) {
       const check = await verifyKeySet(
-        { streamId, epoch: entry.epoch, entries: [{ recipient: entry.recipientSerial, wrappedKeyB64: entry.wrappedKeyB64 }], signatureB64: entry.signatureB64 },
+        {
+          streamId,
+          epoch: entry.epoch,
+          entries: [{ recipient: entry.recipientSerial, wrappedKeyB64: entry.wrappedKeyB64 }],
+          signatureB64: entry.signatureB64,
+        },
         sigKey,
       );
       expect(check.ok).toBe(true);
@@ -135,7 +164,10 @@ describe('/ws/watch, grants and revocation', () => {
       graphqlWsClient(api, dispatcher.client),
       'subscription { streamEvents { kind streamId grantId driver epoch } }',
     );
-    const outsiderEvents = collect<{ streamEvents: { kind: string } }>(graphqlWsClient(api, outsider.client), 'subscription { streamEvents { kind } }');
+    const outsiderEvents = collect<{ streamEvents: { kind: string } }>(
+      graphqlWsClient(api, outsider.client),
+      'subscription { streamEvents { kind } }',
+    );
     await new Promise((r) => setTimeout(r, 300)); // let both subscriptions register
 
     const grantId = await grant(driver.client, driver.account.contents, dispatcher.account.contents.username);
@@ -210,10 +242,15 @@ describe('/ws/watch, grants and revocation', () => {
 
   it('lists shared streams and grants for each party; refuses grants with bad signatures or certificates', async () => {
     const stream = await startStream(driver.client);
-    const grantId = await grant(driver.client, driver.account.contents, dispatcher.account.contents.username, { scope: 'streams', streamIds: [stream.id] });
+    const grantId = await grant(driver.client, driver.account.contents, dispatcher.account.contents.username, {
+      scope: 'streams',
+      streamIds: [stream.id],
+    });
     const { sharedStreams } = await dispatcher.client.graphql<{ sharedStreams: { id: string }[] }>('{ sharedStreams { id } }');
     expect(sharedStreams.map((s) => s.id)).toContain(stream.id);
-    const { grants } = await dispatcher.client.graphql<{ grants: { id: string; active: boolean; driver: string }[] }>('{ grants { id active driver } }');
+    const { grants } = await dispatcher.client.graphql<{ grants: { id: string; active: boolean; driver: string }[] }>(
+      '{ grants { id active driver } }',
+    );
     expect(grants.find((g) => g.id === grantId)).toMatchObject({ active: true, driver: driver.account.contents.username });
     expect(await errorCode(outsider.client.graphql('{ sharedStreams { id } }').then((r) => r))).toBeUndefined();
 
@@ -225,15 +262,21 @@ describe('/ws/watch, grants and revocation', () => {
       createdAt: new Date(),
       signatureB64: Buffer.alloc(64, 1).toString('base64'),
     };
-    const create = (input: Record<string, unknown>) => driver.client.graphql('mutation($i: CreateGrantInput!) { createGrant(input: $i) { id } }', { i: { ...base, ...input } });
+    const create = (input: Record<string, unknown>) =>
+      driver.client.graphql('mutation($i: CreateGrantInput!) { createGrant(input: $i) { id } }', { i: { ...base, ...input } });
     expect(await errorCode(create({}))).toBe('BAD_USER_INPUT'); // stale certificate serial
     expect(await errorCode(create({ dispatcher: otherDriver.account.contents.username }))).toBe('BAD_USER_INPUT');
-    expect(await errorCode(dispatcher.client.graphql('mutation($i: CreateGrantInput!) { createGrant(input: $i) { id } }', { i: base }))).toBe('FORBIDDEN');
+    expect(
+      await errorCode(dispatcher.client.graphql('mutation($i: CreateGrantInput!) { createGrant(input: $i) { id } }', { i: base })),
+    ).toBe('FORBIDDEN');
     // Right serial, forged signature.
     const serial = await dispatcherEncSerial(driver.client, dispatcher.account.contents.username);
     const forged = await driver.client
       .graphql('mutation($i: CreateGrantInput!) { createGrant(input: $i) { id } }', { i: { ...base, dispatcherEncSerial: serial } })
-      .then(() => null, (e: unknown) => e as GraphQLRequestError);
+      .then(
+        () => null,
+        (e: unknown) => e as GraphQLRequestError,
+      );
     expect(forged?.errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'signature' });
     // Keys may only be published to the driver itself or active grantees.
     const key = await new FrameSealer(stream, await importBundleKeys(driver.account.contents)).epochKey();
@@ -254,7 +297,9 @@ describe('/ws/watch, grants and revocation', () => {
     const view = await watch(holder.client, stream.id, 0);
     await view.until((x) => x.binaries.length === 3);
 
-    const { me } = await holder.client.graphql<{ me: { certificates: { serialHex: string; kind: string }[] } }>('{ me { certificates { serialHex kind } } }');
+    const { me } = await holder.client.graphql<{ me: { certificates: { serialHex: string; kind: string }[] } }>(
+      '{ me { certificates { serialHex kind } } }',
+    );
     const encSerial = me.certificates.find((c) => c.kind === 'enc')?.serialHex ?? '';
     await holder.client.graphql('mutation($s: String!) { revokeCertificate(serialHex: $s, reason: "laptop stolen") }', { s: encSerial });
 
@@ -276,7 +321,10 @@ describe('/ws/watch, grants and revocation', () => {
   });
 
   it('logging out closes the sockets opened with that session, and only those', async () => {
-    const token = await api.app.services.sessions.create(driver.account.registration.userId, { ip: '127.0.0.1', userAgent: 'second device' });
+    const token = await api.app.services.sessions.create(driver.account.registration.userId, {
+      ip: '127.0.0.1',
+      userAgent: 'second device',
+    });
     const second = clientFor(api);
     second.cookies.set('__Host-seccam-session', token);
     const stream = await startStream(second);
@@ -287,7 +335,11 @@ describe('/ws/watch, grants and revocation', () => {
     await view.until((x) => x.message('subscribed') !== undefined);
     const gql = graphqlWsClient(api, second, { lazy: false });
     const sub = collect(gql, 'subscription { streamEvents { kind } }');
-    const gqlClosed = new Promise<number>((resolve) => gql.on('closed', (e) => { resolve((e as { code: number }).code); }));
+    const gqlClosed = new Promise<number>((resolve) =>
+      gql.on('closed', (e) => {
+        resolve((e as { code: number }).code);
+      }),
+    );
     const untouched = await watch(driver.client, stream.id, 'live');
     await untouched.until((x) => x.message('subscribed') !== undefined);
 

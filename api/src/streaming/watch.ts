@@ -45,8 +45,14 @@ export function createWatchRoute(deps: StreamingDeps, limits: WatchLimits): { ws
     requireSession: true,
     handle(req: IncomingMessage, socket, head, session: ActiveSession | null, adopt) {
       const user = session?.user;
-      if (!user) { rejectUpgrade(socket, 401); return; }
-      if (deps.registry.watchCountFor(user.id) >= limits.maxConnectionsPerUser) { rejectUpgrade(socket, 429); return; }
+      if (!user) {
+        rejectUpgrade(socket, 401);
+        return;
+      }
+      if (deps.registry.watchCountFor(user.id) >= limits.maxConnectionsPerUser) {
+        rejectUpgrade(socket, 429);
+        return;
+      }
       wss.handleUpgrade(req, socket, head, (ws) => {
         adopt(ws);
         new WatchConnection(ws, user, deps, limits, deps.clientIp(req)).start();
@@ -73,36 +79,66 @@ class WatchConnection {
   ) {}
 
   start(): void {
-    this.timers.push(setTimeout(() => { this.close(CloseCode.IdleTimeout, 'no subscribe in time'); }, this.limits.subscribeTimeoutMs));
-    this.stopKeepAlive = keepAlive(this.ws, this.deps.keepAliveMs, () => { this.close(CloseCode.IdleTimeout, 'keepalive lost'); });
+    this.timers.push(
+      setTimeout(() => {
+        this.close(CloseCode.IdleTimeout, 'no subscribe in time');
+      }, this.limits.subscribeTimeoutMs),
+    );
+    this.stopKeepAlive = keepAlive(this.ws, this.deps.keepAliveMs, () => {
+      this.close(CloseCode.IdleTimeout, 'keepalive lost');
+    });
     this.ws.on('message', (data, isBinary) => {
       this.onMessage(data, isBinary).catch((e: unknown) => {
         this.deps.logger.error('watch failed', { error: e instanceof Error ? e.message : String(e) });
         this.close(StandardCloseCode.InternalError, 'internal error');
       });
     });
-    this.ws.on('close', () => { this.cleanup(); });
-    this.ws.on('error', () => { this.cleanup(); });
+    this.ws.on('close', () => {
+      this.cleanup();
+    });
+    this.ws.on('error', () => {
+      this.cleanup();
+    });
   }
 
   private async onMessage(data: RawData, isBinary: boolean): Promise<void> {
-    if (this.state !== 'subscribe') { this.close(CloseCode.BadControl, 'one subscribe per connection'); return; }
-    if (isBinary) { this.close(CloseCode.BadFrame, 'viewers send no frames'); return; }
+    if (this.state !== 'subscribe') {
+      this.close(CloseCode.BadControl, 'one subscribe per connection');
+      return;
+    }
+    if (isBinary) {
+      this.close(CloseCode.BadFrame, 'viewers send no frames');
+      return;
+    }
     let message;
     try {
       message = parseWatchClientMessage(Buffer.from(data as Buffer).toString('utf8'));
     } catch (e) {
-      this.close(CloseCode.BadControl, isFrameError(e) ? e.message : CLOSE_REASONS[CloseCode.BadControl]); return;
+      this.close(CloseCode.BadControl, isFrameError(e) ? e.message : CLOSE_REASONS[CloseCode.BadControl]);
+      return;
     }
     this.state = 'streaming';
     for (const t of this.timers) clearTimeout(t);
     const stream = await this.deps.streams.find(message.streamId);
-    if (!stream) { this.close(CloseCode.UnknownStream, CLOSE_REASONS[CloseCode.UnknownStream]); return; }
+    if (!stream) {
+      this.close(CloseCode.UnknownStream, CLOSE_REASONS[CloseCode.UnknownStream]);
+      return;
+    }
     const access = await this.deps.access.forStream(this.user, stream);
-    if (!access.ok) { this.close(CloseCode.Forbidden, 'no access to this stream'); return; }
+    if (!access.ok) {
+      this.close(CloseCode.Forbidden, 'no access to this stream');
+      return;
+    }
     if (access.as === 'grantee' && access.until) {
       const ms = Math.max(0, access.until.getTime() - Date.now());
-      this.timers.push(setTimeout(() => { this.close(CloseCode.Forbidden, 'grant expired'); }, Math.min(ms, 2 ** 31 - 1)));
+      this.timers.push(
+        setTimeout(
+          () => {
+            this.close(CloseCode.Forbidden, 'grant expired');
+          },
+          Math.min(ms, 2 ** 31 - 1),
+        ),
+      );
     }
     this.entry = {
       ws: this.ws,
@@ -113,7 +149,9 @@ class WatchConnection {
         this.send({ type: 'revoked' });
         this.close(CloseCode.Revoked, CLOSE_REASONS[CloseCode.Revoked]);
       },
-      epoch: (epoch) => { this.send({ type: 'epoch', epoch }); },
+      epoch: (epoch) => {
+        this.send({ type: 'epoch', epoch });
+      },
     };
     this.deps.registry.addWatch(this.entry);
     this.deps.hub.attach(stream.id, stream.lastSeq, stream.endedAt !== null);
@@ -181,7 +219,8 @@ class WatchConnection {
         // Ended, and nothing more in storage: if the END frame itself is gone, the viewer sees
         // the stream end without it ("truncated") rather than waiting forever.
         this.send({ type: 'end', seq: stream.lastSeq });
-        this.close(StandardCloseCode.Normal, 'stream ended'); return;
+        this.close(StandardCloseCode.Normal, 'stream ended');
+        return;
       }
       trustHead = await this.deps.hub.waitAfter(streamId, next - 1, this.abort.signal);
     }
@@ -201,7 +240,11 @@ class WatchConnection {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     if (this.ws.readyState !== this.ws.OPEN) return;
-    await new Promise<void>((resolve) => { this.ws.send(frame.bytes, { binary: true }, () => { resolve(); }); });
+    await new Promise<void>((resolve) => {
+      this.ws.send(frame.bytes, { binary: true }, () => {
+        resolve();
+      });
+    });
   }
 
   private send(message: WatchServerMessage): void {

@@ -132,7 +132,11 @@ export interface RegisterOptions {
 }
 
 /** Generates keys and CSRs, registers, and returns the bundle contents (not yet encrypted). */
-export async function registerAccount(client: SeccamClient, account: NewAccount, options: RegisterOptions = {}): Promise<RegisteredAccount> {
+export async function registerAccount(
+  client: SeccamClient,
+  account: NewAccount,
+  options: RegisterOptions = {},
+): Promise<RegisteredAccount> {
   options.onProgress?.('keys');
   const keys = await generateIdentityKeys();
   const { sigCsrPem, encCsrPem } = await createIdentityCsrs(account, keys);

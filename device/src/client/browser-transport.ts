@@ -16,7 +16,12 @@ export function browserTransport(options: BrowserTransportOptions = {}): Transpo
   return {
     fetch: async (url, request) => {
       const fetchImpl = options.fetch ?? globalThis.fetch;
-      const response = await fetchImpl(url, { method: request.method, headers: request.headers, body: request.body ?? null, credentials: 'same-origin' });
+      const response = await fetchImpl(url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body ?? null,
+        credentials: 'same-origin',
+      });
       const headers: Record<string, string> = {};
       response.headers.forEach((value, name) => {
         headers[name] = value;
@@ -25,7 +30,8 @@ export function browserTransport(options: BrowserTransportOptions = {}): Transpo
     },
     webSocket: (url, protocols) => {
       const Impl = options.WebSocket ?? ('WebSocket' in globalThis ? globalThis.WebSocket : undefined);
-      if (Impl === undefined) throw new TypeError('this runtime has no global WebSocket: pass one, or use nodeTransport from @seccam/device/node');
+      if (Impl === undefined)
+        throw new TypeError('this runtime has no global WebSocket: pass one, or use nodeTransport from @seccam/device/node');
       return new Impl(url, protocols);
     },
   };

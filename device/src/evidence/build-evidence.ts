@@ -73,7 +73,8 @@ function decodeInputFrame(bytes: Uint8Array, index: number, streamId: string): D
     throw error;
   }
   if (frame.header.streamId !== streamId) throw new EvidenceError('BAD_INPUT', `frame ${index} belongs to stream ${frame.header.streamId}`);
-  if (frame.header.seq !== index) throw new EvidenceError('BAD_INPUT', `frame ${index} has seq ${frame.header.seq}: an export holds the stream from seq 0 in order`);
+  if (frame.header.seq !== index)
+    throw new EvidenceError('BAD_INPUT', `frame ${index} has seq ${frame.header.seq}: an export holds the stream from seq 0 in order`);
   return frame;
 }
 

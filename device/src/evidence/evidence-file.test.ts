@@ -20,7 +20,15 @@ const MANIFEST: EvidenceManifest = {
 };
 
 function frame(seq: number, ciphertextLength = 16): Uint8Array {
-  const header: FrameHeader = { flags: 0, streamId: STREAM_ID, epoch: 0, seq, captureTs: 1_700_000_000_000, prevHash: new Uint8Array(32), ciphertextLength };
+  const header: FrameHeader = {
+    flags: 0,
+    streamId: STREAM_ID,
+    epoch: 0,
+    seq,
+    captureTs: 1_700_000_000_000,
+    prevHash: new Uint8Array(32),
+    ciphertextLength,
+  };
   return encodeFrame(encodeFrameHeader(header), new Uint8Array(ciphertextLength).fill(seq), new Uint8Array(64).fill(0xee));
 }
 
@@ -116,7 +124,15 @@ describe('evidence manifest', () => {
       { frameCount: 0 },
       { keys: { kind: 'disclosed', epochs: [] } },
       { keys: { kind: 'disclosed', epochs: [{ epoch: 0, secretB64: btoa('short') }] } },
-      { keys: { kind: 'disclosed', epochs: [{ epoch: 1, secretB64: btoa('k'.repeat(32)) }, { epoch: 1, secretB64: btoa('k'.repeat(32)) }] } },
+      {
+        keys: {
+          kind: 'disclosed',
+          epochs: [
+            { epoch: 1, secretB64: btoa('k'.repeat(32)) },
+            { epoch: 1, secretB64: btoa('k'.repeat(32)) },
+          ],
+        },
+      },
       { keys: { kind: 'wrapped', recipient: 'ABCDEF', keySets: [] } },
       { keys: { kind: 'plain' } },
     ];

@@ -28,7 +28,8 @@ export async function resolveEpochKeys(
   }
   const keys = new Map<number, EpochKey>();
   if (material.kind === 'disclosed') {
-    for (const { epoch, secretB64 } of material.epochs) keys.set(epoch, await importEpochKey(base64ToBytes(secretB64), { streamId, epoch }, crypto));
+    for (const { epoch, secretB64 } of material.epochs)
+      keys.set(epoch, await importEpochKey(base64ToBytes(secretB64), { streamId, epoch }, crypto));
     return { ok: true, keys };
   }
   for (const set of material.keySets) {

@@ -134,12 +134,18 @@ function keys(raw: unknown): EvidenceKeys {
     const recipient = text(value.recipient, 'keys.recipient', MAX_RECIPIENT_LENGTH);
     if (!/^[0-9a-f]+$/.test(recipient)) throw bad('keys.recipient must be a certificate serial in lowercase hex');
     const keySets = list(value.keySets, 'keys.keySets', 1, MAX_EVIDENCE_EPOCHS).map((set, i) => keySet(set, `keys.keySets[${i}]`));
-    ensureAscending(keySets.map((set) => set.epoch), 'keys.keySets');
+    ensureAscending(
+      keySets.map((set) => set.epoch),
+      'keys.keySets',
+    );
     return { kind: 'wrapped', recipient, keySets };
   }
   if (value.kind === 'disclosed') {
     const epochs = list(value.epochs, 'keys.epochs', 1, MAX_EVIDENCE_EPOCHS).map((secret, i) => disclosed(secret, `keys.epochs[${i}]`));
-    ensureAscending(epochs.map((secret) => secret.epoch), 'keys.epochs');
+    ensureAscending(
+      epochs.map((secret) => secret.epoch),
+      'keys.epochs',
+    );
     return { kind: 'disclosed', epochs };
   }
   throw bad('keys.kind must be "wrapped" or "disclosed"');
@@ -208,12 +214,14 @@ function list(raw: unknown, path: string, min: number, max: number): unknown[] {
 }
 
 function text(raw: unknown, path: string, maxLength: number): string {
-  if (typeof raw !== 'string' || raw.length === 0 || raw.length > maxLength) throw bad(`${path} must be a string of 1–${maxLength} characters`);
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > maxLength)
+    throw bad(`${path} must be a string of 1–${maxLength} characters`);
   return raw;
 }
 
 function integer(raw: unknown, path: string, min: number, max: number): number {
-  if (typeof raw !== 'number' || !Number.isSafeInteger(raw) || raw < min || raw > max) throw bad(`${path} must be an integer in [${min}, ${max}]`);
+  if (typeof raw !== 'number' || !Number.isSafeInteger(raw) || raw < min || raw > max)
+    throw bad(`${path} must be an integer in [${min}, ${max}]`);
   return raw;
 }
 

@@ -19,7 +19,11 @@ export type OpenedMedia =
  * must stay the same for a track across INIT frames, and packets in order, each of a configured
  * track. INIT must be set exactly on payloads with track records (docs/PROTOCOL.md §6).
  */
-export async function openEvidenceMedia(frames: readonly DecodedFrame[], keys: ReadonlyMap<number, EpochKey>, crypto: Crypto): Promise<OpenedMedia> {
+export async function openEvidenceMedia(
+  frames: readonly DecodedFrame[],
+  keys: ReadonlyMap<number, EpochKey>,
+  crypto: Crypto,
+): Promise<OpenedMedia> {
   const tracks = new Map<number, TrackConfig>();
   const packets: MediaPacket[] = [];
   for (const frame of frames) {
@@ -36,7 +40,8 @@ export async function openEvidenceMedia(frames: readonly DecodedFrame[], keys: R
       if (error instanceof MediaPayloadError) return fail(error.message);
       throw error;
     }
-    if (hasFlag(flags, FrameFlags.INIT) !== payload.tracks.length > 0) return fail('INIT is not set exactly when the payload has track records');
+    if (hasFlag(flags, FrameFlags.INIT) !== payload.tracks.length > 0)
+      return fail('INIT is not set exactly when the payload has track records');
     for (const track of payload.tracks) {
       const known = tracks.get(track.trackId);
       if (known !== undefined && !sameTrack(known, track)) return fail(`track ${track.trackId} changes its configuration`);

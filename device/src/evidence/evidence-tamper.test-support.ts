@@ -39,7 +39,11 @@ export async function createTamperFixture(): Promise<TamperFixture> {
   const wrapped = await buildEvidenceExport({
     ...common,
     keys: { kind: 'wrapped', recipient: world.dispatcher.enc.serialHex, keySets: stream.keySets },
-    exporter: { username: world.dispatcher.username, sigCertPem: world.dispatcher.sig.certPem, sigPrivateKey: world.dispatcher.keys.sig.privateKey },
+    exporter: {
+      username: world.dispatcher.username,
+      sigCertPem: world.dispatcher.sig.certPem,
+      sigPrivateKey: world.dispatcher.keys.sig.privateKey,
+    },
   });
   const disclosed = await buildEvidenceExport({
     ...common,

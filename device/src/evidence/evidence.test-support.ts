@@ -92,7 +92,8 @@ export interface RecordOptions {
 
 /** Seals media into frames the way a recording client does: grouped, chained, a new epoch every few frames. */
 export async function recordStream(world: TestWorld, options: RecordOptions = {}): Promise<TestStream> {
-  const media = options.media ?? syntheticSource({ seconds: 0.9, fps: 10, keyframeEveryMs: 300, bytesPerFrame: 24, keyframeBytes: 40, seed: 3 });
+  const media =
+    options.media ?? syntheticSource({ seconds: 0.9, fps: 10, keyframeEveryMs: 300, bytesPerFrame: 24, keyframeBytes: 40, seed: 3 });
   const framesPerEpoch = options.framesPerEpoch ?? 3;
   const streamId = crypto.randomUUID();
   const groups = groupIntoPayloads(media.tracks, media.packets, { captureStartMs: Date.now() - 60_000 });
@@ -135,7 +136,11 @@ async function keySetFor(world: TestWorld, key: EpochKey, recipients: readonly T
 }
 
 /** A file assembled and signed by hand, for contents the builder refuses to write. */
-export async function signedEvidenceFile(manifest: EvidenceManifest, frames: readonly Uint8Array[], exporterKey: CryptoKey): Promise<Uint8Array> {
+export async function signedEvidenceFile(
+  manifest: EvidenceManifest,
+  frames: readonly Uint8Array[],
+  exporterKey: CryptoKey,
+): Promise<Uint8Array> {
   const body = encodeEvidenceBody(manifest, frames);
   return appendExporterSignature(body, await signStatement(body, exporterKey));
 }

@@ -7,7 +7,16 @@ import { writeWebm } from '../media/write-webm.ts';
 import { buildEvidenceExport, type BuildEvidenceInput } from './build-evidence.ts';
 import { EvidenceError } from './evidence-error.ts';
 import { appendExporterSignature, decodeEvidenceFile, encodeEvidenceBody } from './evidence-file.ts';
-import { createCa, createUser, createWorld, DRIVER, recordStream, signedEvidenceFile, type TestStream, type TestWorld } from './evidence.test-support.ts';
+import {
+  createCa,
+  createUser,
+  createWorld,
+  DRIVER,
+  recordStream,
+  signedEvidenceFile,
+  type TestStream,
+  type TestWorld,
+} from './evidence.test-support.ts';
 import { verifyEvidenceExport, type EvidenceVerification } from './verify-evidence.ts';
 
 let world: TestWorld;
@@ -27,7 +36,11 @@ function wrappedInput(overrides: Partial<BuildEvidenceInput> = {}): BuildEvidenc
     chainPems: [world.intermediate.certPem],
     rootPem: world.root.certPem,
     keys: { kind: 'wrapped', recipient: world.dispatcher.enc.serialHex, keySets: stream.keySets },
-    exporter: { username: world.dispatcher.username, sigCertPem: world.dispatcher.sig.certPem, sigPrivateKey: world.dispatcher.keys.sig.privateKey },
+    exporter: {
+      username: world.dispatcher.username,
+      sigCertPem: world.dispatcher.sig.certPem,
+      sigPrivateKey: world.dispatcher.keys.sig.privateKey,
+    },
     driver: world.driver.username,
     ...overrides,
   };
@@ -161,13 +174,24 @@ describe('verifyEvidenceExport', () => {
 
   it('refuses key material that is not the driver’s, not for this recipient, or not for these epochs', async () => {
     const wrapped = await buildEvidenceExport(wrappedInput());
-    expectFailure(await verifyEvidenceExport(wrapped, { rootPem: world.root.certPem, encPrivateKey: world.driver.keys.enc.privateKey }), 'key');
+    expectFailure(
+      await verifyEvidenceExport(wrapped, { rootPem: world.root.certPem, encPrivateKey: world.driver.keys.enc.privateKey }),
+      'key',
+    );
     const manifest = decodeEvidenceFile(wrapped).manifest;
     const key = world.dispatcher.keys.sig.privateKey;
     const forged = await Promise.all(stream.keySets.map((set) => signKeySet(set, world.dispatcher.keys.sig.privateKey)));
-    const forgedFile = await signedEvidenceFile({ ...manifest, keys: { kind: 'wrapped', recipient: world.dispatcher.enc.serialHex, keySets: forged } }, stream.frames, key);
+    const forgedFile = await signedEvidenceFile(
+      { ...manifest, keys: { kind: 'wrapped', recipient: world.dispatcher.enc.serialHex, keySets: forged } },
+      stream.frames,
+      key,
+    );
     expectFailure(await verifyEvidenceExport(forgedFile, { rootPem: world.root.certPem }), 'key');
-    const fewer = await signedEvidenceFile({ ...manifest, keys: { kind: 'wrapped', recipient: world.dispatcher.enc.serialHex, keySets: stream.keySets.slice(0, 2) } }, stream.frames, key);
+    const fewer = await signedEvidenceFile(
+      { ...manifest, keys: { kind: 'wrapped', recipient: world.dispatcher.enc.serialHex, keySets: stream.keySets.slice(0, 2) } },
+      stream.frames,
+      key,
+    );
     expectFailure(await verifyEvidenceExport(fewer, { rootPem: world.root.certPem }), 'key');
   });
 
@@ -175,14 +199,24 @@ describe('verifyEvidenceExport', () => {
     const manifest = decodeEvidenceFile(await buildEvidenceExport(disclosedInput())).manifest;
     const epochs = stream.epochKeys.map((key) => ({ epoch: key.epoch, secretB64: bytesToBase64(exportEpochKey(key)) }));
     epochs[1] = { epoch: 1, secretB64: bytesToBase64(new Uint8Array(32).fill(9)) };
-    const file = await signedEvidenceFile({ ...manifest, keys: { kind: 'disclosed', epochs } }, stream.frames, world.driver.keys.sig.privateKey);
+    const file = await signedEvidenceFile(
+      { ...manifest, keys: { kind: 'disclosed', epochs } },
+      stream.frames,
+      world.driver.keys.sig.privateKey,
+    );
     expectFailure(await verifyEvidenceExport(file, { rootPem: world.root.certPem }), 'decrypt', 3);
   });
 
   it('refuses a file changed after export by its exporter signature', async () => {
     const file = decodeEvidenceFile(await buildEvidenceExport(wrappedInput()));
     const later = { ...file.manifest, exportedAt: new Date(Date.parse(file.manifest.exportedAt) + 1).toISOString() };
-    const changed = appendExporterSignature(encodeEvidenceBody(later, file.frames.map((frame) => frame.frameBytes)), file.exporterSignature);
+    const changed = appendExporterSignature(
+      encodeEvidenceBody(
+        later,
+        file.frames.map((frame) => frame.frameBytes),
+      ),
+      file.exporterSignature,
+    );
     expectFailure(await verifyEvidenceExport(changed, { rootPem: world.root.certPem }), 'export-signature');
   });
 

@@ -58,7 +58,12 @@ export interface EvidenceReport {
 }
 
 export type EvidenceVerification =
-  | { readonly ok: true; readonly report: EvidenceReport; readonly tracks: readonly TrackConfig[]; readonly packets: readonly MediaPacket[] }
+  | {
+      readonly ok: true;
+      readonly report: EvidenceReport;
+      readonly tracks: readonly TrackConfig[];
+      readonly packets: readonly MediaPacket[];
+    }
   | { readonly ok: false; readonly reason: EvidenceFailureReason; readonly detail: string; readonly seq?: number };
 
 type Failure = Extract<EvidenceVerification, { ok: false }>;
@@ -132,7 +137,8 @@ export async function verifyEvidenceExport(
   const lastCaptureTs = Math.max(...captureTimes);
   const driver = await certify(manifest.driver, 'driver', new Date(lastCaptureTs), manifest.chainPems, options, crypto);
   if (!driver.ok) return driver;
-  if (driver.notBefore.getTime() > firstCaptureTs) return untrusted(`driver certificate: not-yet-valid at ${new Date(firstCaptureTs).toISOString()}`);
+  if (driver.notBefore.getTime() > firstCaptureTs)
+    return untrusted(`driver certificate: not-yet-valid at ${new Date(firstCaptureTs).toISOString()}`);
   const exporter = await certify(manifest.exporter, 'exporter', new Date(manifest.exportedAt), manifest.chainPems, options, crypto);
   if (!exporter.ok) return exporter;
 
@@ -166,7 +172,9 @@ async function checkExportSignature(file: EvidenceFile, crypto: Crypto): Promise
   const exporterKey = await importSigKey(file.manifest.exporter, 'exporter', crypto);
   if ('ok' in exporterKey) return exporterKey;
   const valid = await isStatementSignedBy(file.signedBytes, file.exporterSignature, exporterKey, crypto);
-  return valid ? null : { ok: false, reason: 'export-signature', detail: 'the exporter signature does not verify: the file was changed after export' };
+  return valid
+    ? null
+    : { ok: false, reason: 'export-signature', detail: 'the exporter signature does not verify: the file was changed after export' };
 }
 
 /** The driver's hash chain and signatures, with the key of the file's driver certificate (not yet trusted). */
@@ -175,7 +183,11 @@ async function checkFrames(file: EvidenceFile, crypto: Crypto): Promise<Verified
   const driverKey = await importSigKey(manifest.driver, 'driver', crypto);
   if ('ok' in driverKey) return driverKey;
   const genesis = await genesisPrevHash(manifest.streamId, decodePem(manifest.driver.sigCertPem, 'CERTIFICATE'), crypto);
-  const result = await verifyFrameSequence(frames, { streamId: manifest.streamId, sigPublicKey: driverKey, start: { kind: 'genesis', genesisPrevHash: genesis } }, crypto);
+  const result = await verifyFrameSequence(
+    frames,
+    { streamId: manifest.streamId, sigPublicKey: driverKey, start: { kind: 'genesis', genesisPrevHash: genesis } },
+    crypto,
+  );
   if (!result.ok) {
     const reason = VERIFIER_REASONS.has(result.reason) ? (result.reason as EvidenceFailureReason) : 'malformed';
     return { ok: false, reason, detail: result.message, ...(result.seq === null ? {} : { seq: result.seq }) };

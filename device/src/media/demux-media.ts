@@ -1,4 +1,13 @@
-import { BufferSource, EncodedPacketSink, Input, MATROSKA, WEBM, type EncodedPacket, type InputAudioTrack, type InputVideoTrack } from 'mediabunny';
+import {
+  BufferSource,
+  EncodedPacketSink,
+  Input,
+  MATROSKA,
+  WEBM,
+  type EncodedPacket,
+  type InputAudioTrack,
+  type InputVideoTrack,
+} from 'mediabunny';
 import { MediaPayloadError, encodeMediaPayload, type MediaPacket, type TrackConfig } from '@seccam/schema';
 import { MediaFileError } from './media-file-error.ts';
 import { mergeByTimestamp } from './merge-packets.ts';
@@ -107,7 +116,8 @@ function mediaPacketOf(packet: EncodedPacket, trackId: number): MediaPacket {
   const timestampUs = Math.round(packet.timestamp * MICROS_PER_SECOND);
   const durationUs = Math.round(packet.duration * MICROS_PER_SECOND);
   if (!Number.isSafeInteger(timestampUs)) throw new MediaFileError('BAD_FIELD', `track ${trackId} has a timestamp out of range`);
-  if (!(durationUs >= 0 && durationUs <= MAX_U32)) throw new MediaFileError('BAD_FIELD', `track ${trackId} has a packet duration out of range`);
+  if (!(durationUs >= 0 && durationUs <= MAX_U32))
+    throw new MediaFileError('BAD_FIELD', `track ${trackId} has a packet duration out of range`);
   return { trackId, key: packet.type === 'key', timestampUs, durationUs, data: packet.data };
 }
 
@@ -116,7 +126,8 @@ function ensureTracks(tracks: readonly TrackConfig[]): void {
   try {
     encodeMediaPayload({ tracks, packets: [] });
   } catch (error) {
-    if (error instanceof MediaPayloadError) throw new MediaFileError('BAD_FIELD', `a track cannot be carried: ${error.message}`, { cause: error });
+    if (error instanceof MediaPayloadError)
+      throw new MediaFileError('BAD_FIELD', `a track cannot be carried: ${error.message}`, { cause: error });
     throw error;
   }
 }

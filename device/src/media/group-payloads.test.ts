@@ -7,14 +7,32 @@ import { readMediaFile } from '../node/read-media-file.ts';
 import { syntheticSource } from './synthetic-source.ts';
 
 const VIDEO: TrackConfig = { kind: 'video', trackId: 0, codec: 'vp8', codedWidth: 64, codedHeight: 48, description: new Uint8Array(0) };
-const AUDIO: TrackConfig = { kind: 'audio', trackId: 1, codec: 'opus', sampleRate: 48_000, numberOfChannels: 1, description: Uint8Array.of(1) };
+const AUDIO: TrackConfig = {
+  kind: 'audio',
+  trackId: 1,
+  codec: 'opus',
+  sampleRate: 48_000,
+  numberOfChannels: 1,
+  description: Uint8Array.of(1),
+};
 
 function packet(trackId: number, key: boolean, timestampMs: number, durationMs: number, size = 10): MediaPacket {
-  return { trackId, key, timestampUs: timestampMs * 1000, durationUs: durationMs * 1000, data: new Uint8Array(size).fill(timestampMs & 0xff) };
+  return {
+    trackId,
+    key,
+    timestampUs: timestampMs * 1000,
+    durationUs: durationMs * 1000,
+    data: new Uint8Array(size).fill(timestampMs & 0xff),
+  };
 }
 
 /** Every documented invariant of [Note: grouping packets into frames]. */
-function expectGroupInvariants(tracks: readonly TrackConfig[], packets: readonly MediaPacket[], groups: readonly PayloadGroup[], targetMs = 100): void {
+function expectGroupInvariants(
+  tracks: readonly TrackConfig[],
+  packets: readonly MediaPacket[],
+  groups: readonly PayloadGroup[],
+  targetMs = 100,
+): void {
   const joinTrackId = (tracks.find((track) => track.kind === 'video') ?? tracks[0])?.trackId;
   const decoded = groups.map((group) => decodeMediaPayload(group.payload));
   // Lossless: decoding and concatenating every payload gives back the packet list, byte for byte.
@@ -55,7 +73,8 @@ describe('groupIntoPayloads', () => {
 
   it('holds the invariants for other targets and for synthetic media with audio', async () => {
     const fixture = await readMediaFile(FIXTURE_PATH);
-    for (const targetMs of [20, 50, 250, 1000]) expectGroupInvariants(fixture.tracks, fixture.packets, groupIntoPayloads(fixture.tracks, fixture.packets, { targetMs }), targetMs);
+    for (const targetMs of [20, 50, 250, 1000])
+      expectGroupInvariants(fixture.tracks, fixture.packets, groupIntoPayloads(fixture.tracks, fixture.packets, { targetMs }), targetMs);
     const synthetic = syntheticSource({ seconds: 5, fps: 30, keyframeEveryMs: 500, bytesPerFrame: 300, audio: true });
     const groups = groupIntoPayloads(synthetic.tracks, synthetic.packets);
     expectGroupInvariants(synthetic.tracks, synthetic.packets, groups);

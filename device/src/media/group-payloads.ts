@@ -72,7 +72,11 @@ interface OpenGroup {
  * @throws MediaFileError `BAD_FIELD` for a packet of an unknown track or a field the payload
  *   cannot carry, `TOO_LARGE` for one packet that cannot fit in a frame
  */
-export function groupIntoPayloads(tracks: readonly TrackConfig[], packets: readonly MediaPacket[], options: GroupOptions = {}): PayloadGroup[] {
+export function groupIntoPayloads(
+  tracks: readonly TrackConfig[],
+  packets: readonly MediaPacket[],
+  options: GroupOptions = {},
+): PayloadGroup[] {
   const targetMs = options.targetMs ?? 100;
   if (!(targetMs > 0)) throw new RangeError('targetMs must be positive');
   const targetUs = targetMs * 1000;
@@ -88,7 +92,8 @@ export function groupIntoPayloads(tracks: readonly TrackConfig[], packets: reado
   for (const packet of packets) {
     if (!trackIds.has(packet.trackId)) throw new MediaFileError('BAD_FIELD', `packet of unconfigured track ${packet.trackId}`);
     const recordBytes = PACKET_RECORD_OVERHEAD + packet.data.byteLength;
-    if (reserved + recordBytes > maxPayloadBytes) throw new MediaFileError('TOO_LARGE', `a packet of ${packet.data.byteLength} bytes does not fit in a frame`);
+    if (reserved + recordBytes > maxPayloadBytes)
+      throw new MediaFileError('TOO_LARGE', `a packet of ${packet.data.byteLength} bytes does not fit in a frame`);
     const isJoinPacket = packet.trackId === joinTrack?.trackId;
     if (open !== null) {
       const span = Math.max(open.endUs, packet.timestampUs + packet.durationUs) - Math.min(open.startUs, packet.timestampUs);
@@ -113,7 +118,13 @@ export function groupIntoPayloads(tracks: readonly TrackConfig[], packets: reado
   return groups;
 }
 
-function closeGroup(group: OpenGroup, tracks: readonly TrackConfig[], joinTrack: TrackConfig | undefined, first: boolean, captureStartMs: number): PayloadGroup {
+function closeGroup(
+  group: OpenGroup,
+  tracks: readonly TrackConfig[],
+  joinTrack: TrackConfig | undefined,
+  first: boolean,
+  captureStartMs: number,
+): PayloadGroup {
   const firstJoinPacket = group.packets.find((packet) => packet.trackId === joinTrack?.trackId);
   const keyframe = firstJoinPacket?.key === true;
   const init = keyframe || first;

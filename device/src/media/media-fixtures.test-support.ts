@@ -17,6 +17,18 @@ export async function expectMediaFileError(action: () => Promise<unknown>, code:
 }
 
 /** A packet as plain comparable data (hex bytes), for readable diffs. */
-export function packetSummary(packet: MediaPacket): { trackId: number; key: boolean; timestampUs: number; durationUs: number; data: string } {
-  return { trackId: packet.trackId, key: packet.key, timestampUs: packet.timestampUs, durationUs: packet.durationUs, data: Buffer.from(packet.data).toString('hex') };
+export function packetSummary(packet: MediaPacket): {
+  trackId: number;
+  key: boolean;
+  timestampUs: number;
+  durationUs: number;
+  data: string;
+} {
+  return {
+    trackId: packet.trackId,
+    key: packet.key,
+    timestampUs: packet.timestampUs,
+    durationUs: packet.durationUs,
+    data: Buffer.from(packet.data).toString('hex'),
+  };
 }

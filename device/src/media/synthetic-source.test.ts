@@ -22,7 +22,8 @@ describe('syntheticSource', () => {
     expect(keys.every((packet) => packet.data.byteLength === 2000)).toBe(true);
     expect(packets.filter((packet) => !packet.key).every((packet) => packet.data.byteLength === 500)).toBe(true);
     expect(packets.reduce((sum, packet) => sum + packet.durationUs, 0)).toBe(10_000_000);
-    for (let i = 1; i < packets.length; i++) expect(packets[i]?.timestampUs).toBe((packets[i - 1]?.timestampUs ?? 0) + (packets[i - 1]?.durationUs ?? 0));
+    for (let i = 1; i < packets.length; i++)
+      expect(packets[i]?.timestampUs).toBe((packets[i - 1]?.timestampUs ?? 0) + (packets[i - 1]?.durationUs ?? 0));
   });
 
   it('adds 20 ms audio packets interleaved by timestamp', () => {

@@ -58,9 +58,17 @@ export function syntheticSource(options: SyntheticSourceOptions): DemuxedMedia {
     const nextUs = Math.round(((i + 1) * 1_000_000) / fps);
     const previousUs = Math.round(((i - 1) * 1_000_000) / fps);
     const key = i === 0 || Math.floor(timestampUs / keyframeEveryUs) > Math.floor(previousUs / keyframeEveryUs);
-    video.push({ trackId: 0, key, timestampUs, durationUs: nextUs - timestampUs, data: randomBytes(random, key ? keyframeBytes : bytesPerFrame) });
+    video.push({
+      trackId: 0,
+      key,
+      timestampUs,
+      durationUs: nextUs - timestampUs,
+      data: randomBytes(random, key ? keyframeBytes : bytesPerFrame),
+    });
   }
-  const tracks: TrackConfig[] = [{ kind: 'video', trackId: 0, codec: 'vp8', codedWidth: 640, codedHeight: 480, description: new Uint8Array(0) }];
+  const tracks: TrackConfig[] = [
+    { kind: 'video', trackId: 0, codec: 'vp8', codedWidth: 640, codedHeight: 480, description: new Uint8Array(0) },
+  ];
   const perTrack: MediaPacket[][] = [video];
   if (options.audio === true) {
     tracks.push({ kind: 'audio', trackId: 1, codec: 'opus', sampleRate: 48_000, numberOfChannels: 1, description: OPUS_HEAD.slice() });

@@ -16,7 +16,8 @@ const CLUSTER_ID = 0x1f43b675;
 const CLUSTER_CHILD_IDS = new Set([0xe7, 0xa3, 0xa0, 0xa7, 0xab, 0xec, 0xbf, 0xaf, 0x5854]);
 
 /** What the framing check found. `unknown`: the layout is not one this check understands (mediabunny decides). */
-export type WebmFraming = { readonly kind: 'complete' } | { readonly kind: 'unknown' } | { readonly kind: 'truncated'; readonly message: string };
+export type WebmFraming =
+  { readonly kind: 'complete' } | { readonly kind: 'unknown' } | { readonly kind: 'truncated'; readonly message: string };
 
 interface ElementHead {
   readonly id: number;

@@ -46,7 +46,15 @@ describe('writeWebm', () => {
     const { tracks, packets } = await readMediaFile(FIXTURE_PATH);
     const path = join(dir, 'round-trip.webm');
     await writeFile(path, await writeWebm(tracks, packets));
-    const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,codec_type:format=format_name,duration', '-of', 'json', path]);
+    const { stdout } = await run('ffprobe', [
+      '-v',
+      'error',
+      '-show_entries',
+      'stream=codec_name,codec_type:format=format_name,duration',
+      '-of',
+      'json',
+      path,
+    ]);
     const probe = JSON.parse(stdout) as ProbeOutput;
     expect(probe.streams.map((stream) => [stream.codec_type, stream.codec_name])).toEqual([
       ['video', 'vp8'],
@@ -67,16 +75,37 @@ describe('writeWebm', () => {
 
   it('writes a track that has no packets', async () => {
     const [video] = (await readMediaFile(FIXTURE_PATH)).tracks;
-    const audio: TrackConfig = { kind: 'audio', trackId: 1, codec: 'opus', sampleRate: 48_000, numberOfChannels: 2, description: new Uint8Array(0) };
+    const audio: TrackConfig = {
+      kind: 'audio',
+      trackId: 1,
+      codec: 'opus',
+      sampleRate: 48_000,
+      numberOfChannels: 2,
+      description: new Uint8Array(0),
+    };
     if (video === undefined) throw new Error('fixture');
     const bytes = await writeWebm([video, audio], []);
     expect(bytes.byteLength).toBeGreaterThan(0);
   });
 
   it('refuses codecs WebM cannot hold and packets of unknown tracks', async () => {
-    const avc: TrackConfig = { kind: 'video', trackId: 0, codec: 'avc1.42001f', codedWidth: 64, codedHeight: 48, description: new Uint8Array(0) };
+    const avc: TrackConfig = {
+      kind: 'video',
+      trackId: 0,
+      codec: 'avc1.42001f',
+      codedWidth: 64,
+      codedHeight: 48,
+      description: new Uint8Array(0),
+    };
     await expectMediaFileError(() => writeWebm([avc], []), 'UNSUPPORTED_CODEC');
-    const aac: TrackConfig = { kind: 'audio', trackId: 0, codec: 'mp4a.40.2', sampleRate: 48_000, numberOfChannels: 1, description: new Uint8Array(0) };
+    const aac: TrackConfig = {
+      kind: 'audio',
+      trackId: 0,
+      codec: 'mp4a.40.2',
+      sampleRate: 48_000,
+      numberOfChannels: 1,
+      description: new Uint8Array(0),
+    };
     await expectMediaFileError(() => writeWebm([aac], []), 'UNSUPPORTED_CODEC');
     const { tracks, packets } = syntheticSource({ seconds: 1 });
     await expectMediaFileError(() => writeWebm(tracks, [...packets, { ...packets[0], trackId: 5 } as MediaPacket]), 'BAD_FIELD');

@@ -1,11 +1,4 @@
-import {
-  BufferTarget,
-  EncodedAudioPacketSource,
-  EncodedPacket,
-  EncodedVideoPacketSource,
-  Output,
-  WebMOutputFormat,
-} from 'mediabunny';
+import { BufferTarget, EncodedAudioPacketSource, EncodedPacket, EncodedVideoPacketSource, Output, WebMOutputFormat } from 'mediabunny';
 import type { MediaPacket, TrackConfig } from '@seccam/schema';
 import { MediaFileError } from './media-file-error.ts';
 import { webmAudioCodecOf, webmVideoCodecOf } from './webm-codec.ts';
@@ -56,14 +49,24 @@ function addTrack(output: Output, track: TrackConfig): PacketSink {
     const codec = webmVideoCodecOf(track.codec);
     if (codec === null) throw unsupported(track);
     const source = new EncodedVideoPacketSource(codec);
-    const decoderConfig: VideoDecoderConfig = { codec: track.codec, codedWidth: track.codedWidth, codedHeight: track.codedHeight, description };
+    const decoderConfig: VideoDecoderConfig = {
+      codec: track.codec,
+      codedWidth: track.codedWidth,
+      codedHeight: track.codedHeight,
+      description,
+    };
     output.addVideoTrack(source, { decoderConfig });
     return sinkOf((packet, meta) => source.add(packet, meta), { decoderConfig });
   }
   const codec = webmAudioCodecOf(track.codec);
   if (codec === null) throw unsupported(track);
   const source = new EncodedAudioPacketSource(codec);
-  const decoderConfig: AudioDecoderConfig = { codec: track.codec, sampleRate: track.sampleRate, numberOfChannels: track.numberOfChannels, description };
+  const decoderConfig: AudioDecoderConfig = {
+    codec: track.codec,
+    sampleRate: track.sampleRate,
+    numberOfChannels: track.numberOfChannels,
+    description,
+  };
   output.addAudioTrack(source, { decoderConfig });
   return sinkOf((packet, meta) => source.add(packet, meta), { decoderConfig });
 }

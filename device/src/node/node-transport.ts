@@ -40,7 +40,11 @@ export function nodeTransport(options: NodeTransportOptions): Transport {
           {
             method: init.method,
             ...tls,
-            headers: { ...(init.body !== undefined ? { 'content-length': Buffer.byteLength(init.body) } : {}), ...identityHeaders(), ...init.headers },
+            headers: {
+              ...(init.body !== undefined ? { 'content-length': Buffer.byteLength(init.body) } : {}),
+              ...identityHeaders(),
+              ...init.headers,
+            },
           },
           (res) => {
             const chunks: Buffer[] = [];

@@ -18,7 +18,9 @@ describe('readMediaFile', () => {
 
     const videoPackets = packets.filter((packet) => packet.trackId === 0);
     expect(videoPackets).toHaveLength(80); // 4 s at 20 fps
-    expect(videoPackets.filter((packet) => packet.key).map((packet) => packet.timestampUs)).toEqual([7_000, 1_007_000, 2_007_000, 3_007_000]);
+    expect(videoPackets.filter((packet) => packet.key).map((packet) => packet.timestampUs)).toEqual([
+      7_000, 1_007_000, 2_007_000, 3_007_000,
+    ]);
     expect(videoPackets.every((packet) => packet.durationUs === 50_000)).toBe(true);
     const audioPackets = packets.filter((packet) => packet.trackId === 1);
     expect(audioPackets.length).toBeGreaterThan(190); // 20 ms Opus packets

@@ -44,11 +44,16 @@ const SHARE_PASSES = 3;
  * @throws StreamingError `INVALID_ARGUMENT` (unknown dispatcher, not a driver), `UNTRUSTED`
  *   (the dispatcher's certificate does not verify), GraphQLRequestError (server refusal)
  */
-export async function createGrant(client: SeccamClient, owner: BundleContents | Identity, options: CreateGrantOptions): Promise<CreatedGrant> {
+export async function createGrant(
+  client: SeccamClient,
+  owner: BundleContents | Identity,
+  options: CreateGrantOptions,
+): Promise<CreatedGrant> {
   const identity = 'sigPrivateKey' in owner ? owner : await identityFromBundle(owner);
   if (identity.role !== 'driver') throw new StreamingError('INVALID_ARGUMENT', 'only drivers grant access to their streams');
   const dispatcher = (await searchDispatchers(client, options.dispatcher)).find((d) => d.username === options.dispatcher);
-  if (dispatcher === undefined) throw new StreamingError('INVALID_ARGUMENT', `no dispatcher named ${options.dispatcher}: check the username (it is case-sensitive)`);
+  if (dispatcher === undefined)
+    throw new StreamingError('INVALID_ARGUMENT', `no dispatcher named ${options.dispatcher}: check the username (it is case-sensitive)`);
   const crlPem = await fetchCrlPem(client);
   const cert = await ensureTrustedCertificate(
     dispatcher.encCertificatePem,
@@ -81,7 +86,8 @@ export async function createGrant(client: SeccamClient, owner: BundleContents | 
   if (!(await isGrantSignedBy(grant, identity.sigPublicKey))) {
     throw new StreamingError('PROTOCOL', `the server returned grant ${grant.id} with fields that differ from what was signed`);
   }
-  const streams = options.scope === 'all' ? await fetchMyStreams(client) : await Promise.all(streamIds.map((id) => fetchStream(client, id)));
+  const streams =
+    options.scope === 'all' ? await fetchMyStreams(client) : await Promise.all(streamIds.map((id) => fetchStream(client, id)));
   return { grant, ...(await shareExistingKeys(client, identity, streams, cert)) };
 }
 
@@ -102,7 +108,12 @@ async function shareExistingKeys(
   for (let pass = 0; pass < SHARE_PASSES; pass++) {
     let found = 0;
     for (const stream of streams) {
-      const driverKey = await ensureTrustedCertificate(stream.sigCertificatePem, identity.anchors, { kind: 'sig', username: identity.username, at: new Date(stream.createdAt) }, `stream ${stream.id}`);
+      const driverKey = await ensureTrustedCertificate(
+        stream.sigCertificatePem,
+        identity.anchors,
+        { kind: 'sig', username: identity.username, at: new Date(stream.createdAt) },
+        `stream ${stream.id}`,
+      );
       for (const entry of await fetchEpochKeys(client, stream.id)) {
         const id = `${stream.id}/${entry.epoch}`;
         if (entry.recipientSerial !== identity.encSerialHex || done.has(id)) continue;
@@ -127,9 +138,15 @@ async function reshare(
   recipient: TrustedCertificate,
 ): Promise<string | null> {
   const { streamId, epoch } = entry;
-  const set = { streamId, epoch, entries: [{ recipient: entry.recipientSerial, wrappedKeyB64: entry.wrappedKeyB64 }], signatureB64: entry.signatureB64 };
+  const set = {
+    streamId,
+    epoch,
+    entries: [{ recipient: entry.recipientSerial, wrappedKeyB64: entry.wrappedKeyB64 }],
+    signatureB64: entry.signatureB64,
+  };
   const checked = await verifyKeySet(set, streamSigKey);
-  if (!checked.ok || !isBase64(entry.wrappedKeyB64)) return `your own key of epoch ${epoch} is not signed by you (${checked.ok ? 'bad base64' : checked.message})`;
+  if (!checked.ok || !isBase64(entry.wrappedKeyB64))
+    return `your own key of epoch ${epoch} is not signed by you (${checked.ok ? 'bad base64' : checked.message})`;
   const unwrapped = await unwrapEpochKey(base64ToBytes(entry.wrappedKeyB64), identity.encPrivateKey, { streamId, epoch });
   if (!unwrapped.ok) return unwrapped.message;
   try {

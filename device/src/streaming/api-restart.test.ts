@@ -28,7 +28,11 @@ describe('API restart mid-stream', () => {
 
   it('resumes after the restart with a complete, verifiable stream', async () => {
     const { groups } = sourceGroups(4);
-    const recorder = await Recorder.start({ client: driver.client, identity: driver.identity, ingest: { backoff: { initialMs: 50, maxMs: 300 } } });
+    const recorder = await Recorder.start({
+      client: driver.client,
+      identity: driver.identity,
+      ingest: { backoff: { initialMs: 50, maxMs: 300 } },
+    });
     const half = Math.floor(groups.length / 2);
     for (const g of groups.slice(0, half)) await recorder.push(g);
     await until(() => recorder.progress.ingest.lastAckedSeq === half - 1, 10_000, 'first half acked');

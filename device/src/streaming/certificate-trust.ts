@@ -64,7 +64,10 @@ export async function ensureTrustedCertificate(
     ...(expect.role !== undefined ? { expectedRole: expect.role } : {}),
   });
   if (!check.ok) {
-    throw new StreamingError('UNTRUSTED', `the ${expect.kind} certificate of ${what} is not trusted (${check.reason}): it does not verify against the root pinned in your bundle`);
+    throw new StreamingError(
+      'UNTRUSTED',
+      `the ${expect.kind} certificate of ${what} is not trusted (${check.reason}): it does not verify against the root pinned in your bundle`,
+    );
   }
   return { pem, serialHex: normalizeSerialHex(check.serialHex), publicKey: await importCertificatePublicKey(pem, expect.kind) };
 }
@@ -73,7 +76,10 @@ export async function ensureTrustedCertificate(
 export async function fetchCrlPem(client: SeccamClient): Promise<string> {
   const response = await client.fetch('GET', '/pki/crl.pem');
   if (response.status !== 200 || !response.body.includes('-----BEGIN X509 CRL-----')) {
-    throw new StreamingError('UNTRUSTED', `could not fetch the certificate revocation list (HTTP ${response.status}); no key is wrapped without it`);
+    throw new StreamingError(
+      'UNTRUSTED',
+      `could not fetch the certificate revocation list (HTTP ${response.status}); no key is wrapped without it`,
+    );
   }
   return response.body;
 }

@@ -41,7 +41,12 @@ export class EpochKeyRing {
     const cached = this.#results.get(epoch);
     if (cached !== undefined) return cached.result;
     const result = this.#fetch(epoch).then((outcome) => {
-      if (!outcome.ok) unrefTimer(setTimeout(() => { this.#expire(epoch, entry); }, NEGATIVE_TTL_MS));
+      if (!outcome.ok)
+        unrefTimer(
+          setTimeout(() => {
+            this.#expire(epoch, entry);
+          }, NEGATIVE_TTL_MS),
+        );
       return outcome;
     });
     const entry = { result };
@@ -70,12 +75,20 @@ export class EpochKeyRing {
     const own = records.find((r) => r.streamId === this.streamId && r.epoch === epoch && r.recipientSerial === this.identity.encSerialHex);
     if (own === undefined) return fail('no-key', `no key of epoch ${epoch} is wrapped to certificate ${this.identity.encSerialHex}`);
     const checked = await verifyKeySet(
-      { streamId: this.streamId, epoch, entries: [{ recipient: own.recipientSerial, wrappedKeyB64: own.wrappedKeyB64 }], signatureB64: own.signatureB64 },
+      {
+        streamId: this.streamId,
+        epoch,
+        entries: [{ recipient: own.recipientSerial, wrappedKeyB64: own.wrappedKeyB64 }],
+        signatureB64: own.signatureB64,
+      },
       this.driverSigPublicKey,
     );
     if (!checked.ok) return fail('key-set', `the key of epoch ${epoch} is not signed by the driver (${checked.message})`);
     if (!isBase64(own.wrappedKeyB64)) return fail('key-set', `the key of epoch ${epoch} is not base64`);
-    const unwrapped = await unwrapEpochKey(base64ToBytes(own.wrappedKeyB64), this.identity.encPrivateKey, { streamId: this.streamId, epoch });
+    const unwrapped = await unwrapEpochKey(base64ToBytes(own.wrappedKeyB64), this.identity.encPrivateKey, {
+      streamId: this.streamId,
+      epoch,
+    });
     if (!unwrapped.ok) return fail('unwrap', `the key of epoch ${epoch} does not unwrap: ${unwrapped.message}`);
     return { ok: true, epochKey: unwrapped.epochKey };
   }

@@ -25,7 +25,11 @@ export interface PublishedEpoch {
 }
 
 /** One recipient's wrapped epoch secret plus the driver's signature over its one-entry key set. */
-export async function wrapEntry(epochKey: EpochKey, recipient: Pick<TrustedCertificate, 'serialHex' | 'publicKey'>, sigPrivateKey: CryptoKey): Promise<EpochKeyEntryInput> {
+export async function wrapEntry(
+  epochKey: EpochKey,
+  recipient: Pick<TrustedCertificate, 'serialHex' | 'publicKey'>,
+  sigPrivateKey: CryptoKey,
+): Promise<EpochKeyEntryInput> {
   const wrappedKeyB64 = bytesToBase64(await wrapEpochKey(epochKey, recipient.publicKey));
   const entries = [{ recipient: recipient.serialHex, wrappedKeyB64 }];
   const { signatureB64 } = await signKeySet({ streamId: epochKey.streamId, epoch: epochKey.epoch, entries }, sigPrivateKey);
@@ -41,7 +45,9 @@ export async function publishEpoch(client: SeccamClient, identity: Identity, epo
   const { streamId, epoch } = epochKey;
   const [listed, crlPem, grants] = await Promise.all([fetchStreamRecipients(client, streamId), fetchCrlPem(client), fetchGrants(client)]);
   const own = { serialHex: identity.encSerialHex, publicKey: identity.encPublicKey };
-  const targets: { username: string; cert: Pick<TrustedCertificate, 'serialHex' | 'publicKey'> }[] = [{ username: identity.username, cert: own }];
+  const targets: { username: string; cert: Pick<TrustedCertificate, 'serialHex' | 'publicKey'> }[] = [
+    { username: identity.username, cert: own },
+  ];
   const refused: { username: string; reason: string }[] = [];
   const signedGrants = await verifiedGrants(grants, identity);
   for (const recipient of listed) {
@@ -84,6 +90,7 @@ async function checkRecipient(
   const granted = grants.some(
     (grant) => grant.dispatcher === recipient.username && grant.dispatcherEncSerial === cert.serialHex && grantCovers(grant, streamId),
   );
-  if (!granted) return { reason: `no active grant signed by ${identity.username} names ${recipient.username} with certificate ${cert.serialHex}` };
+  if (!granted)
+    return { reason: `no active grant signed by ${identity.username} names ${recipient.username} with certificate ${cert.serialHex}` };
   return cert;
 }

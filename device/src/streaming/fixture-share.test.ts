@@ -26,7 +26,13 @@ const sameBytes = (a: readonly MediaPacket[], b: readonly MediaPacket[]): boolea
   a.length === b.length &&
   a.every((p, i) => {
     const q = b[i];
-    return q !== undefined && p.trackId === q.trackId && p.key === q.key && p.timestampUs === q.timestampUs && Buffer.from(p.data).equals(Buffer.from(q.data));
+    return (
+      q !== undefined &&
+      p.trackId === q.trackId &&
+      p.key === q.key &&
+      p.timestampUs === q.timestampUs &&
+      Buffer.from(p.data).equals(Buffer.from(q.data))
+    );
   });
 
 describe('recording the WebM fixture, sharing it live, revoking', () => {
@@ -39,20 +45,40 @@ describe('recording the WebM fixture, sharing it live, revoking', () => {
     const sourceFirstHalf = groups.slice(0, half).flatMap((g) => packetsIn(g.payload));
 
     const grant = await createGrant(world.driver.client, world.driver.identity, { dispatcher: world.dispatcher.username, scope: 'all' });
-    const recorder = await Recorder.start({ client: world.driver.client, identity: world.driver.identity, ingest: FAST, title: 'fixture drive' });
+    const recorder = await Recorder.start({
+      client: world.driver.client,
+      identity: world.driver.identity,
+      ingest: FAST,
+      title: 'fixture drive',
+    });
     expect([...(recorder.currentEpoch?.recipients ?? [])].sort()).toEqual([world.dispatcher.username, world.driver.username].sort());
 
     const seen: WatchedFrame[] = [];
-    const watch = new WatchClient({ client: world.dispatcher.client, identity: world.dispatcher.identity, streamId: recorder.streamId, from: 0, ...FAST, onFrame: (f) => void seen.push(f) });
+    const watch = new WatchClient({
+      client: world.dispatcher.client,
+      identity: world.dispatcher.identity,
+      streamId: recorder.streamId,
+      from: 0,
+      ...FAST,
+      onFrame: (f) => void seen.push(f),
+    });
     await watch.start();
     for (const g of groups.slice(0, half)) await recorder.push(g);
     await until(() => seen.length === half, 15_000, 'live frames at the dispatcher');
-    expect(sameBytes(seen.flatMap((f) => f.payload?.packets ?? []), sourceFirstHalf)).toBe(true);
+    expect(
+      sameBytes(
+        seen.flatMap((f) => f.payload?.packets ?? []),
+        sourceFirstHalf,
+      ),
+    ).toBe(true);
 
     // Every key the dispatcher ever received, unwrapped with its own private key.
     const everReceived: EpochKey[] = [];
     for (const entry of await fetchEpochKeys(world.dispatcher.client, recorder.streamId)) {
-      const r = await unwrapEpochKey(base64ToBytes(entry.wrappedKeyB64), world.dispatcher.identity.encPrivateKey, { streamId: recorder.streamId, epoch: entry.epoch });
+      const r = await unwrapEpochKey(base64ToBytes(entry.wrappedKeyB64), world.dispatcher.identity.encPrivateKey, {
+        streamId: recorder.streamId,
+        epoch: entry.epoch,
+      });
       if (r.ok) everReceived.push(r.epochKey);
     }
     expect(everReceived).toHaveLength(1);
@@ -78,10 +104,21 @@ describe('recording the WebM fixture, sharing it live, revoking', () => {
 
     // The driver reads back the whole recording, byte for byte.
     const all: WatchedFrame[] = [];
-    const replay = new WatchClient({ client: world.driver.client, identity: world.driver.identity, streamId: recorder.streamId, from: 0, onFrame: (f) => void all.push(f) });
+    const replay = new WatchClient({
+      client: world.driver.client,
+      identity: world.driver.identity,
+      streamId: recorder.streamId,
+      from: 0,
+      onFrame: (f) => void all.push(f),
+    });
     await replay.start();
     await expect(replay.whenDone()).resolves.toMatchObject({ status: 'ended' });
-    expect(sameBytes(all.flatMap((f) => f.payload?.packets ?? []), groups.flatMap((g) => packetsIn(g.payload)))).toBe(true);
+    expect(
+      sameBytes(
+        all.flatMap((f) => f.payload?.packets ?? []),
+        groups.flatMap((g) => packetsIn(g.payload)),
+      ),
+    ).toBe(true);
 
     // Frames after the rotation: none opens with any key the dispatcher ever had.
     const after = all.filter((f) => f.epoch >= 1);

@@ -18,7 +18,10 @@ afterEach(async () => {
   peer = undefined;
 });
 
-async function setup(peerOptions = {}, options: Partial<IngestClientOptions> = {}): Promise<{ peer: IngestPeer; client: IngestClient; statuses: IngestStatus[] }> {
+async function setup(
+  peerOptions = {},
+  options: Partial<IngestClientOptions> = {},
+): Promise<{ peer: IngestPeer; client: IngestClient; statuses: IngestStatus[] }> {
   peer = await IngestPeer.start(STREAM, peerOptions);
   const url = peer.url;
   client = new IngestClient({
@@ -146,7 +149,9 @@ describe('IngestClient', () => {
     expect(statuses.at(-1)).toBe('failed');
     expect(client.error).toBe(error);
     expect(peer.hellos).toBe(1);
-    expect(() => { client.enqueue(fakeFrame(STREAM, 2)); }).toThrow(/4422/);
+    expect(() => {
+      client.enqueue(fakeFrame(STREAM, 2));
+    }).toThrow(/4422/);
   });
 
   it('surfaces an HTTP refusal at upgrade without retrying', async () => {
@@ -163,7 +168,14 @@ describe('IngestClient', () => {
     await client.start();
     for (let seq = 0; seq < 3; seq++) client.enqueue(frame(seq));
     expect(client.hasRoomFor(size)).toBe(false);
-    expect(() => { client.enqueue(frame(3)); }).toThrow(expect.objectContaining({ code: 'BUFFER_FULL', message: expect.stringMatching(/offline buffer is full: 3 unacknowledged frames/) as unknown }));
+    expect(() => {
+      client.enqueue(frame(3));
+    }).toThrow(
+      expect.objectContaining({
+        code: 'BUFFER_FULL',
+        message: expect.stringMatching(/offline buffer is full: 3 unacknowledged frames/) as unknown,
+      }),
+    );
     const room = client.waitForRoom(size);
     await until(() => peer.stored.size === 3);
     peer.ackAll();
@@ -179,7 +191,9 @@ describe('IngestClient', () => {
     client.enqueue(fakeFrame(STREAM, 1, { end: true }));
     await expect(client.whenEnded()).resolves.toBe(1);
     expect(statuses.at(-1)).toBe('ended');
-    expect(() => { client.enqueue(fakeFrame(STREAM, 2)); }).toThrow();
+    expect(() => {
+      client.enqueue(fakeFrame(STREAM, 2));
+    }).toThrow();
   });
 
   it('finishes when the END frame was stored but the `end` was lost (4410 on resume)', async () => {
@@ -228,7 +242,11 @@ describe('IngestClient', () => {
     const { client } = await setup();
     await client.start();
     client.enqueue(fakeFrame(STREAM, 0));
-    expect(() => { client.enqueue(fakeFrame(STREAM, 2)); }).toThrow(/seq 1 is expected/);
-    expect(() => { client.enqueue(fakeFrame('11111111-1111-4111-8111-111111111111', 1)); }).toThrow(/frame of stream/);
+    expect(() => {
+      client.enqueue(fakeFrame(STREAM, 2));
+    }).toThrow(/seq 1 is expected/);
+    expect(() => {
+      client.enqueue(fakeFrame('11111111-1111-4111-8111-111111111111', 1));
+    }).toThrow(/frame of stream/);
   });
 });

@@ -88,7 +88,8 @@ const TERMINAL: ReadonlySet<IngestStatus> = new Set(['ended', 'failed', 'closed'
  * Frames are never resealed: the exact bytes are resent.
  */
 export class IngestClient {
-  readonly #options: Required<Omit<IngestClientOptions, 'backoff' | 'maxReconnectAttempts' | 'random' | 'socketControl' | 'frameStore'>> & Pick<IngestClientOptions, 'socketControl'>;
+  readonly #options: Required<Omit<IngestClientOptions, 'backoff' | 'maxReconnectAttempts' | 'random' | 'socketControl' | 'frameStore'>> &
+    Pick<IngestClientOptions, 'socketControl'>;
   readonly #reconnect: ReconnectSchedule;
   readonly #frames: UnackedFrames;
   readonly #listeners = new Listeners<IngestEvents>();
@@ -112,7 +113,13 @@ export class IngestClient {
   #endFrameSeq: number | null = null;
 
   constructor(options: IngestClientOptions) {
-    this.#options = { maxBufferedBytes: 64 * 1024 * 1024, socketHighWaterBytes: 1024 * 1024, resumeTimeoutMs: 20_000, pingIntervalMs: 15_000, ...options };
+    this.#options = {
+      maxBufferedBytes: 64 * 1024 * 1024,
+      socketHighWaterBytes: 1024 * 1024,
+      resumeTimeoutMs: 20_000,
+      pingIntervalMs: 15_000,
+      ...options,
+    };
     this.#reconnect = new ReconnectSchedule(options.backoff, options.maxReconnectAttempts, options.random);
     this.#frames = new UnackedFrames(this.#options.maxBufferedBytes, options.frameStore);
   }
@@ -171,7 +178,9 @@ export class IngestClient {
   waitForRoom(byteLength: number): Promise<undefined> {
     if (this.#error) return Promise.reject(this.#error);
     if (byteLength > this.#frames.maxBytes) {
-      return Promise.reject(new StreamingError('BUFFER_FULL', `a frame of ${byteLength} bytes exceeds the offline buffer limit of ${this.#frames.maxBytes}`));
+      return Promise.reject(
+        new StreamingError('BUFFER_FULL', `a frame of ${byteLength} bytes exceeds the offline buffer limit of ${this.#frames.maxBytes}`),
+      );
     }
     if (this.#frames.hasRoomFor(byteLength)) return Promise.resolve(undefined);
     const settle = deferred<undefined>();
@@ -189,7 +198,8 @@ export class IngestClient {
     if (TERMINAL.has(this.#status)) throw this.#error ?? new StreamingError('INVALID_ARGUMENT', `the ingest client is ${this.#status}`);
     if (this.#endFrameSeq !== null) throw new StreamingError('INVALID_ARGUMENT', 'nothing may follow the END frame');
     const header = decodeFrameHeader(frameBytes.subarray(0, FRAME_HEADER_BYTES));
-    if (header.streamId !== this.streamId) throw new StreamingError('INVALID_ARGUMENT', `frame of stream ${header.streamId} on the ingest of ${this.streamId}`);
+    if (header.streamId !== this.streamId)
+      throw new StreamingError('INVALID_ARGUMENT', `frame of stream ${header.streamId} on the ingest of ${this.streamId}`);
     if (this.#nextSeq !== null && header.seq !== this.#nextSeq) {
       throw new StreamingError('INVALID_ARGUMENT', `frame seq ${header.seq} enqueued where seq ${this.#nextSeq} is expected`);
     }
@@ -202,7 +212,8 @@ export class IngestClient {
   /** Stops locally (status `closed`); pending promises reject with `STOPPED`. Resolves when the socket is closed. */
   async close(): Promise<void> {
     const socket = this.#socket;
-    if (!TERMINAL.has(this.#status)) this.#terminate('closed', new StreamingError('STOPPED', 'the ingest client was closed before the stream ended'));
+    if (!TERMINAL.has(this.#status))
+      this.#terminate('closed', new StreamingError('STOPPED', 'the ingest client was closed before the stream ended'));
     if (socket) await socket.closeGracefully();
   }
 
@@ -262,7 +273,8 @@ export class IngestClient {
         this.#listeners.emit('rekey');
         return;
       case 'end':
-        if (message.seq !== this.#endFrameSeq) this.#protocolFailure(ws, `the server ended the stream at seq ${message.seq}, but no END frame was sent there`);
+        if (message.seq !== this.#endFrameSeq)
+          this.#protocolFailure(ws, `the server ended the stream at seq ${message.seq}, but no END frame was sent there`);
         else this.#finishEnded(message.seq);
         return;
       case 'error':
@@ -272,11 +284,18 @@ export class IngestClient {
   }
 
   #onResume(ws: FrameSocket, message: ResumeMessage): void {
-    if (this.#resumed) { this.#protocolFailure(ws, "the server sent 'resume' twice"); return; }
-    if (message.streamId !== this.streamId) { this.#protocolFailure(ws, `the server resumed stream ${message.streamId}`); return; }
+    if (this.#resumed) {
+      this.#protocolFailure(ws, "the server sent 'resume' twice");
+      return;
+    }
+    if (message.streamId !== this.streamId) {
+      this.#protocolFailure(ws, `the server resumed stream ${message.streamId}`);
+      return;
+    }
     const stored = message.lastSeq;
     if (this.#lastAckedSeq !== null && (stored === null || stored < this.#lastAckedSeq)) {
-      this.#protocolFailure(ws, `the server's stored head (seq ${stored ?? 'none'}) is behind its own ack of seq ${this.#lastAckedSeq}`); return;
+      this.#protocolFailure(ws, `the server's stored head (seq ${stored ?? 'none'}) is behind its own ack of seq ${this.#lastAckedSeq}`);
+      return;
     }
     clearTimeout(this.#resumeTimer);
     this.#resumed = true;
@@ -287,7 +306,8 @@ export class IngestClient {
     const next = stored === null ? 0 : stored + 1;
     const first = this.#frames.firstSeq;
     if (first !== null && first > next) {
-      this.#protocolFailure(ws, `the server resumes at seq ${next}, but the oldest unacked frame here is seq ${first}`); return;
+      this.#protocolFailure(ws, `the server resumes at seq ${next}, but the oldest unacked frame here is seq ${first}`);
+      return;
     }
     if (first === null) {
       this.#nextSeq = next;
@@ -364,7 +384,14 @@ export class IngestClient {
     });
     if (delayMs === null) {
       const attempts = this.#reconnect.attempt;
-      this.#terminate('failed', new StreamingError('UNREACHABLE', `gave up after ${attempts} reconnect attempts (last close ${closeCode} ${reason}): check the network and --server`, { closeCode, closeReason: reason }));
+      this.#terminate(
+        'failed',
+        new StreamingError(
+          'UNREACHABLE',
+          `gave up after ${attempts} reconnect attempts (last close ${closeCode} ${reason}): check the network and --server`,
+          { closeCode, closeReason: reason },
+        ),
+      );
       return;
     }
     this.#setStatus('reconnecting');

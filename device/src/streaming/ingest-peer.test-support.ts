@@ -63,7 +63,13 @@ export class IngestPeer {
     const server = new WebSocketServer({
       port: 0,
       host: '127.0.0.1',
-      ...(options.refuseWith === undefined ? {} : { verifyClient: (_info, done) => { done(false, options.refuseWith); } }),
+      ...(options.refuseWith === undefined
+        ? {}
+        : {
+            verifyClient: (_info, done) => {
+              done(false, options.refuseWith);
+            },
+          }),
     });
     await new Promise<void>((resolve) => server.once('listening', resolve));
     return new IngestPeer(server, streamId, options);
@@ -102,7 +108,11 @@ export class IngestPeer {
 
   async stop(): Promise<void> {
     for (const client of this.server.clients) client.terminate();
-    await new Promise<void>((resolve) => { this.server.close(() => { resolve(); }); });
+    await new Promise<void>((resolve) => {
+      this.server.close(() => {
+        resolve();
+      });
+    });
   }
 
   async #onMessage(ws: WebSocket, data: WebSocket.RawData, isBinary: boolean): Promise<void> {
@@ -113,7 +123,13 @@ export class IngestPeer {
         ws.close(CloseCode.StreamEnded);
         return;
       }
-      this.send({ type: 'resume', streamId: this.streamId, lastSeq: this.lastSeq, chainHeadB64: bytesToBase64(this.#chainHead), epoch: this.#epoch });
+      this.send({
+        type: 'resume',
+        streamId: this.streamId,
+        lastSeq: this.lastSeq,
+        chainHeadB64: bytesToBase64(this.#chainHead),
+        epoch: this.#epoch,
+      });
       return;
     }
     const bytes = new Uint8Array(data as Buffer);

@@ -24,7 +24,14 @@ describe('recording and watching through the real API', () => {
   });
 
   function watcher(streamId: string, from: number | 'live', frames: WatchedFrame[], viewer = world.dispatcher): WatchClient {
-    return new WatchClient({ client: viewer.client, identity: viewer.identity, streamId, from, ...FAST, onFrame: (frame) => void frames.push(frame) });
+    return new WatchClient({
+      client: viewer.client,
+      identity: viewer.identity,
+      streamId,
+      from,
+      ...FAST,
+      onFrame: (frame) => void frames.push(frame),
+    });
   }
 
   it('a granted dispatcher watching live receives exactly the recorded packets, then the signed end', async () => {
@@ -52,7 +59,11 @@ describe('recording and watching through the real API', () => {
   it('resumes after the client socket is killed mid-stream: nothing lost, nothing duplicated', async () => {
     const { groups, packets } = sourceGroups(4);
     const connector = recordingConnector(world.driver.client, '/ws/ingest');
-    const recorder = await Recorder.start({ client: world.driver.client, identity: world.driver.identity, ingest: { ...FAST, connect: connector.connect } });
+    const recorder = await Recorder.start({
+      client: world.driver.client,
+      identity: world.driver.identity,
+      ingest: { ...FAST, connect: connector.connect },
+    });
     const retries: number[] = [];
     recorder.ingest.on('retry', (detail) => retries.push(detail.closeCode));
     const rotatedAfterReconnect = new Promise<number>((resolve) => {
@@ -84,7 +95,15 @@ describe('recording and watching through the real API', () => {
     const recorder = await Recorder.start({ client: world.driver.client, identity: world.driver.identity, ingest: FAST });
     const connector = recordingConnector(world.dispatcher.client, '/ws/watch');
     const frames: WatchedFrame[] = [];
-    const watch = new WatchClient({ client: world.dispatcher.client, identity: world.dispatcher.identity, streamId: recorder.streamId, from: 0, ...FAST, connect: connector.connect, onFrame: (f) => void frames.push(f) });
+    const watch = new WatchClient({
+      client: world.dispatcher.client,
+      identity: world.dispatcher.identity,
+      streamId: recorder.streamId,
+      from: 0,
+      ...FAST,
+      connect: connector.connect,
+      onFrame: (f) => void frames.push(f),
+    });
     await watch.start();
     for (const group of groups.slice(0, 12)) await recorder.push(group);
     await until(() => frames.length >= 8, 10_000, 'first frames');
@@ -117,7 +136,12 @@ describe('recording and watching through the real API', () => {
 
   it('rotates the epoch on a timer; a replay from 0 reads every epoch', async () => {
     const { groups, packets } = sourceGroups(2);
-    const recorder = await Recorder.start({ client: world.driver.client, identity: world.driver.identity, rotateEveryMs: 100, ingest: FAST });
+    const recorder = await Recorder.start({
+      client: world.driver.client,
+      identity: world.driver.identity,
+      rotateEveryMs: 100,
+      ingest: FAST,
+    });
     const timerRotation = (): Promise<void> =>
       new Promise((resolve) => {
         const off = recorder.on('epoch', (_published, reason) => {
@@ -151,9 +175,17 @@ describe('recording and watching through the real API', () => {
     // An export now stops at the stored head: "ended unsigned at seq 9".
     const partial = await exportStream(world.driver.client, world.driver.identity, first.streamId);
     expect(partial).toMatchObject({ frames: 10, ended: 'unsigned', epochs: [firstEpoch] });
-    const checked = await verifyEvidenceExport(partial.bytes, { rootPem: world.api.pki.rootPem, encPrivateKey: world.driver.identity.encPrivateKey });
+    const checked = await verifyEvidenceExport(partial.bytes, {
+      rootPem: world.api.pki.rootPem,
+      encPrivateKey: world.driver.identity.encPrivateKey,
+    });
     expect(checked).toMatchObject({ ok: true, report: { ended: 'unsigned', lastSeq: 9, decrypted: true } });
-    const second = await Recorder.start({ client: world.driver.client, identity: world.driver.identity, streamId: first.streamId, ingest: FAST });
+    const second = await Recorder.start({
+      client: world.driver.client,
+      identity: world.driver.identity,
+      streamId: first.streamId,
+      ingest: FAST,
+    });
     expect(second.progress).toMatchObject({ nextSeq: 10 });
     expect(second.progress.epoch).toBeGreaterThan(firstEpoch ?? -1);
     for (const group of groups.slice(10)) await second.push(group);

@@ -1,4 +1,13 @@
-import { FrameFlags, FRAME_HEADER_BYTES, GCM_TAG_BYTES, SIGNATURE_BYTES, base64ToBytes, bytesEqual, bytesToBase64, encodeMediaPayload } from '@seccam/schema';
+import {
+  FrameFlags,
+  FRAME_HEADER_BYTES,
+  GCM_TAG_BYTES,
+  SIGNATURE_BYTES,
+  base64ToBytes,
+  bytesEqual,
+  bytesToBase64,
+  encodeMediaPayload,
+} from '@seccam/schema';
 import { decodePem, generateEpochKey, genesisPrevHash, sealFrame, type EpochKey } from '@seccam/pki';
 import type { SeccamClient } from '../client/seccam-client.ts';
 import { publishEpoch, type PublishedEpoch } from './epoch-publisher.ts';
@@ -86,7 +95,12 @@ export class Recorder {
   #rotationTimer: Timer | undefined;
   #ending = false;
 
-  private constructor(options: RecorderOptions, stream: StreamInfo, ingest: IngestClient, chain: { nextSeq: number; prevHash: Uint8Array; firstEpoch: number }) {
+  private constructor(
+    options: RecorderOptions,
+    stream: StreamInfo,
+    ingest: IngestClient,
+    chain: { nextSeq: number; prevHash: Uint8Array; firstEpoch: number },
+  ) {
     this.#options = options;
     this.stream = stream;
     this.ingest = ingest;
@@ -103,13 +117,22 @@ export class Recorder {
   static async start(options: RecorderOptions): Promise<Recorder> {
     const { client, identity } = options;
     const stream = options.streamId === undefined ? await startStream(client, options.title) : await fetchStream(client, options.streamId);
-    if (stream.owner !== identity.username) throw new StreamingError('INVALID_ARGUMENT', `stream ${stream.id} belongs to ${stream.owner}, not ${identity.username}`);
+    if (stream.owner !== identity.username)
+      throw new StreamingError('INVALID_ARGUMENT', `stream ${stream.id} belongs to ${stream.owner}, not ${identity.username}`);
     const certDer = decodePem(stream.sigCertificatePem, 'CERTIFICATE');
     if (!bytesEqual(certDer, decodePem(identity.sigCertPem, 'CERTIFICATE'))) {
-      throw new StreamingError('INVALID_ARGUMENT', `stream ${stream.id} was started under another signing certificate than the one in this bundle: start a new stream`);
+      throw new StreamingError(
+        'INVALID_ARGUMENT',
+        `stream ${stream.id} was started under another signing certificate than the one in this bundle: start a new stream`,
+      );
     }
     const genesis = await genesisPrevHash(stream.id, certDer);
-    const ingest = new IngestClient({ connect: () => client.openSocket('/ws/ingest'), socketControl: client.socketControl, ...options.ingest, streamId: stream.id });
+    const ingest = new IngestClient({
+      connect: () => client.openSocket('/ws/ingest'),
+      socketControl: client.socketControl,
+      ...options.ingest,
+      streamId: stream.id,
+    });
     try {
       const resume = await ingest.start();
       const chain = await chainStart(client, stream, genesis, resume);
@@ -225,7 +248,10 @@ export class Recorder {
   async #retryPendingRotation(): Promise<void> {
     if (this.#pendingRotation === null || Date.now() - this.#lastRotationAttempt < ROTATION_RETRY_MS) return;
     await this.#rotate(this.#pendingRotation).catch((error: unknown) => {
-      this.#listeners.emit('warning', `epoch rotation (${this.#pendingRotation}) failed, still sealing under epoch ${this.#epochKey?.epoch}: ${String(error)}`);
+      this.#listeners.emit(
+        'warning',
+        `epoch rotation (${this.#pendingRotation}) failed, still sealing under epoch ${this.#epochKey?.epoch}: ${String(error)}`,
+      );
     });
   }
 
@@ -239,9 +265,11 @@ export class Recorder {
 
   #scheduleTimer(): void {
     clearTimeout(this.#rotationTimer);
-    this.#rotationTimer = unrefTimer(setTimeout(() => {
-      this.#requestRotation('timer');
-    }, this.#options.rotateEveryMs ?? DEFAULT_ROTATE_MS));
+    this.#rotationTimer = unrefTimer(
+      setTimeout(() => {
+        this.#requestRotation('timer');
+      }, this.#options.rotateEveryMs ?? DEFAULT_ROTATE_MS),
+    );
   }
 
   #watchIngest(): void {
@@ -278,7 +306,10 @@ async function chainStart(
   const firstEpoch = Math.max(resume.epoch ?? -1, stream.lastEpoch ?? -1, ...published.map((entry) => entry.epoch)) + 1;
   if (resume.lastSeq !== null) return { nextSeq: resume.lastSeq + 1, prevHash: base64ToBytes(resume.chainHeadB64), firstEpoch };
   if (resume.chainHeadB64 !== bytesToBase64(genesis)) {
-    throw new StreamingError('PROTOCOL', `the server's genesis hash for stream ${stream.id} differs from the one computed from its signing certificate`);
+    throw new StreamingError(
+      'PROTOCOL',
+      `the server's genesis hash for stream ${stream.id} differs from the one computed from its signing certificate`,
+    );
   }
   return { nextSeq: 0, prevHash: genesis, firstEpoch };
 }

@@ -28,14 +28,30 @@ describe('grants and revocation through the SDK', () => {
     expect(recorder.currentEpoch).toMatchObject({ epoch: 0, recipients: [world.driver.username] });
     for (const group of groups.slice(0, 10)) await recorder.push(group);
 
-    const created = await createGrant(world.driver.client, world.driver.identity, { dispatcher: world.dispatcher.username, scope: 'streams', streamIds: [recorder.streamId] });
+    const created = await createGrant(world.driver.client, world.driver.identity, {
+      dispatcher: world.dispatcher.username,
+      scope: 'streams',
+      streamIds: [recorder.streamId],
+    });
     expect(created.shared).toEqual([{ streamId: recorder.streamId, epoch: 0 }]);
     expect(created.skipped).toEqual([]);
-    expect(created.grant).toMatchObject({ active: true, driver: world.driver.username, dispatcher: world.dispatcher.username, dispatcherEncSerial: world.dispatcher.identity.encSerialHex });
+    expect(created.grant).toMatchObject({
+      active: true,
+      driver: world.driver.username,
+      dispatcher: world.dispatcher.username,
+      dispatcherEncSerial: world.dispatcher.identity.encSerialHex,
+    });
 
     const frames: WatchedFrame[] = [];
     const unreadable: string[] = [];
-    const watch = new WatchClient({ client: world.dispatcher.client, identity: world.dispatcher.identity, streamId: recorder.streamId, from: 0, ...FAST, onFrame: (f) => void frames.push(f) });
+    const watch = new WatchClient({
+      client: world.dispatcher.client,
+      identity: world.dispatcher.identity,
+      streamId: recorder.streamId,
+      from: 0,
+      ...FAST,
+      onFrame: (f) => void frames.push(f),
+    });
     watch.on('unreadable', (failure) => unreadable.push(failure.reason));
     await watch.start();
     await until(() => frames.length === 10, 10_000, 'catch-up');
@@ -63,7 +79,13 @@ describe('grants and revocation through the SDK', () => {
     expect(unreadable).toEqual([]);
     // The driver still reads everything, across both epochs.
     const all: WatchedFrame[] = [];
-    const replay = new WatchClient({ client: world.driver.client, identity: world.driver.identity, streamId: recorder.streamId, from: 0, onFrame: (f) => void all.push(f) });
+    const replay = new WatchClient({
+      client: world.driver.client,
+      identity: world.driver.identity,
+      streamId: recorder.streamId,
+      from: 0,
+      onFrame: (f) => void all.push(f),
+    });
     await replay.start();
     await expect(replay.whenDone()).resolves.toMatchObject({ status: 'ended' });
     expect(new Set(all.map((f) => f.epoch))).toEqual(new Set([0, 1]));
@@ -73,14 +95,24 @@ describe('grants and revocation through the SDK', () => {
   it('wraps nothing to recipients a hostile server adds: no grant signed by the driver, or a certificate that is not a trusted enc certificate', async () => {
     const outsider = await party(world.api, 'dispatcher');
     const injected = [
-      { username: outsider.username, role: 'dispatcher' as const, encCertificatePem: outsider.account.contents.encCertPem, encSerial: outsider.identity.encSerialHex },
-      { username: world.dispatcher.username, role: 'dispatcher' as const, encCertificatePem: world.driver.account.contents.sigCertPem, encSerial: '01' },
+      {
+        username: outsider.username,
+        role: 'dispatcher' as const,
+        encCertificatePem: outsider.account.contents.encCertPem,
+        encSerial: outsider.identity.encSerialHex,
+      },
+      {
+        username: world.dispatcher.username,
+        role: 'dispatcher' as const,
+        encCertificatePem: world.driver.account.contents.sigCertPem,
+        encSerial: '01',
+      },
     ];
     class HostileServer extends HttpsClient {
       override async graphql<T, V>(query: TypedQuery<T, V>, variables?: V): Promise<T> {
         const data = await super.graphql(query, variables);
         const listed = (data as { streamRecipients?: unknown[] }).streamRecipients;
-        return listed ? ({ ...data, streamRecipients: [...listed, ...injected] }) : data;
+        return listed ? { ...data, streamRecipients: [...listed, ...injected] } : data;
       }
     }
     const hostile = new HostileServer(world.driver.client.options);
@@ -97,7 +129,13 @@ describe('grants and revocation through the SDK', () => {
   it('lists the grant with its signature and refuses an unknown dispatcher with advice', async () => {
     const grants = await fetchGrants(world.driver.client);
     expect(grants.length).toBeGreaterThan(0);
-    const error: unknown = await createGrant(world.driver.client, world.driver.identity, { dispatcher: 'nosuchdispatcher', scope: 'all' }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/no dispatcher named nosuchdispatcher/) as unknown });
+    const error: unknown = await createGrant(world.driver.client, world.driver.identity, {
+      dispatcher: 'nosuchdispatcher',
+      scope: 'all',
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/no dispatcher named nosuchdispatcher/) as unknown,
+    });
   });
 });

@@ -32,7 +32,12 @@ export interface StreamExport {
  * Replays the stream from seq 0 up to its head when the export starts and builds the file.
  * @throws StreamingError (watch failure, `KEY` when a key of some epoch is missing), EvidenceError
  */
-export async function exportStream(client: SeccamClient, identity: Identity, streamId: string, options: ExportStreamOptions = {}): Promise<StreamExport> {
+export async function exportStream(
+  client: SeccamClient,
+  identity: Identity,
+  streamId: string,
+  options: ExportStreamOptions = {},
+): Promise<StreamExport> {
   const frames: Uint8Array[] = [];
   const epochs = new Set<number>();
   const replay = new WatchClient({
@@ -58,10 +63,16 @@ export async function exportStream(client: SeccamClient, identity: Identity, str
   const stream = replay.stream;
   if (stream === null) throw new StreamingError('PROTOCOL', 'the replay finished without the stream description');
   const epochList = [...epochs].sort((a, b) => a - b);
-  const driverKey = await ensureTrustedCertificate(stream.sigCertificatePem, identity.anchors, { kind: 'sig', username: stream.owner, at: new Date(stream.createdAt) }, `driver ${stream.owner}`);
-  const keys = options.discloseKeys === true
-    ? { kind: 'disclosed' as const, epochKeys: await disclosedKeys(client, identity, streamId, driverKey.publicKey, epochList) }
-    : { kind: 'wrapped' as const, recipient: identity.encSerialHex, keySets: await ownKeySets(client, identity, streamId, epochList) };
+  const driverKey = await ensureTrustedCertificate(
+    stream.sigCertificatePem,
+    identity.anchors,
+    { kind: 'sig', username: stream.owner, at: new Date(stream.createdAt) },
+    `driver ${stream.owner}`,
+  );
+  const keys =
+    options.discloseKeys === true
+      ? { kind: 'disclosed' as const, epochKeys: await disclosedKeys(client, identity, streamId, driverKey.publicKey, epochList) }
+      : { kind: 'wrapped' as const, recipient: identity.encSerialHex, keySets: await ownKeySets(client, identity, streamId, epochList) };
   const bytes = await buildEvidenceExport({
     streamId,
     frames,
@@ -79,12 +90,27 @@ async function ownKeySets(client: SeccamClient, identity: Identity, streamId: st
   const records = await fetchEpochKeys(client, streamId);
   return epochs.map((epoch) => {
     const own = records.find((r) => r.epoch === epoch && r.recipientSerial === identity.encSerialHex);
-    if (own === undefined) throw new StreamingError('KEY', `no key of epoch ${epoch} is wrapped to your certificate ${identity.encSerialHex}: the export could not be opened`);
-    return { streamId, epoch, entries: [{ recipient: own.recipientSerial, wrappedKeyB64: own.wrappedKeyB64 }], signatureB64: own.signatureB64 };
+    if (own === undefined)
+      throw new StreamingError(
+        'KEY',
+        `no key of epoch ${epoch} is wrapped to your certificate ${identity.encSerialHex}: the export could not be opened`,
+      );
+    return {
+      streamId,
+      epoch,
+      entries: [{ recipient: own.recipientSerial, wrappedKeyB64: own.wrappedKeyB64 }],
+      signatureB64: own.signatureB64,
+    };
   });
 }
 
-async function disclosedKeys(client: SeccamClient, identity: Identity, streamId: string, driverSigPublicKey: CryptoKey, epochs: readonly number[]): Promise<EpochKey[]> {
+async function disclosedKeys(
+  client: SeccamClient,
+  identity: Identity,
+  streamId: string,
+  driverSigPublicKey: CryptoKey,
+  epochs: readonly number[],
+): Promise<EpochKey[]> {
   const ring = new EpochKeyRing(client, streamId, identity, driverSigPublicKey);
   const keys: EpochKey[] = [];
   for (const epoch of epochs) {

@@ -123,5 +123,6 @@ export async function publishEpochKeys(
   epoch: number,
   entries: readonly EpochKeyEntryInput[],
 ): Promise<number> {
-  return (await client.graphql(printDocument(PublishEpochKeysDocument), { input: { streamId, epoch, entries: [...entries] } })).publishEpochKeys;
+  return (await client.graphql(printDocument(PublishEpochKeysDocument), { input: { streamId, epoch, entries: [...entries] } }))
+    .publishEpochKeys;
 }

@@ -3,7 +3,15 @@
 import type { MediaPacket } from '@seccam/schema';
 import { decodeMediaPayload } from '@seccam/schema';
 import { afterAll, beforeAll } from 'vitest';
-import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, startTestApi, type ReadyAccount, type TestApi } from '@seccam/testkit';
+import {
+  clientFor,
+  createReadyAccount,
+  dispatcherAccount,
+  driverAccount,
+  startTestApi,
+  type ReadyAccount,
+  type TestApi,
+} from '@seccam/testkit';
 import type WebSocket from 'ws';
 import { login } from '../accounts/account.ts';
 import type { HttpsClient } from '../node/https-client.ts';
@@ -60,7 +68,10 @@ export function packetsOf(payloads: readonly Uint8Array[]): MediaPacket[] {
 }
 
 /** A connector that remembers every socket it opened (`ws` sockets, from the Node transport), so a test can cut the connection. */
-export function recordingConnector(client: HttpsClient, path: '/ws/ingest' | '/ws/watch'): { connect: () => WebSocket; sockets: WebSocket[] } {
+export function recordingConnector(
+  client: HttpsClient,
+  path: '/ws/ingest' | '/ws/watch',
+): { connect: () => WebSocket; sockets: WebSocket[] } {
   const sockets: WebSocket[] = [];
   return {
     sockets,

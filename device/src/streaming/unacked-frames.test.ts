@@ -21,8 +21,12 @@ describe('UnackedFrames', () => {
     const frames = new UnackedFrames(250);
     frames.add(0, bytes(100));
     frames.add(1, bytes(100));
-    expect(() => { frames.add(2, bytes(100)); }).toThrow(expect.objectContaining({ code: 'BUFFER_FULL' }));
+    expect(() => {
+      frames.add(2, bytes(100));
+    }).toThrow(expect.objectContaining({ code: 'BUFFER_FULL' }));
     expect(frames.count).toBe(2);
-    expect(() => { frames.add(3, bytes(10)); }).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => {
+      frames.add(3, bytes(10));
+    }).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 });

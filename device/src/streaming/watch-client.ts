@@ -1,4 +1,14 @@
-import { CloseCode, FrameError, StandardCloseCode, isRetryableCloseCode, parseWatchServerMessage, serializeControlMessage, type SubscribedMessage, type WatchPurpose, type WatchServerMessage } from '@seccam/schema';
+import {
+  CloseCode,
+  FrameError,
+  StandardCloseCode,
+  isRetryableCloseCode,
+  parseWatchServerMessage,
+  serializeControlMessage,
+  type SubscribedMessage,
+  type WatchPurpose,
+  type WatchServerMessage,
+} from '@seccam/schema';
 import { decodePem, genesisPrevHash, type ChainStatus } from '@seccam/pki';
 import type { SeccamClient } from '../client/seccam-client.ts';
 import type { BackoffPolicy } from './backoff.ts';
@@ -122,10 +132,18 @@ export class WatchClient {
       const stream = await fetchStream(this.#options.client, this.#options.streamId);
       // [Note: sig certificates and the CRL] No CRL here: a sig certificate revoked later still
       // proves who signed frames sealed before; evidence checks validity at capture time.
-      const driver = await ensureTrustedCertificate(stream.sigCertificatePem, this.#options.identity.anchors, { kind: 'sig', username: stream.owner, at: new Date(stream.createdAt) }, `driver ${stream.owner}`);
+      const driver = await ensureTrustedCertificate(
+        stream.sigCertificatePem,
+        this.#options.identity.anchors,
+        { kind: 'sig', username: stream.owner, at: new Date(stream.createdAt) },
+        `driver ${stream.owner}`,
+      );
       const from = this.#options.from ?? 'live';
       const genesis = from === 0 ? await genesisPrevHash(stream.id, decodePem(stream.sigCertificatePem, 'CERTIFICATE')) : null;
-      const keyRing = this.#options.decrypt === false ? null : new EpochKeyRing(this.#options.client, stream.id, this.#options.identity, driver.publicKey);
+      const keyRing =
+        this.#options.decrypt === false
+          ? null
+          : new EpochKeyRing(this.#options.client, stream.id, this.#options.identity, driver.publicKey);
       this.#stream = stream;
       this.#processor = new WatchFrameProcessor({
         streamId: stream.id,
@@ -135,7 +153,11 @@ export class WatchClient {
       });
       this.#keyRing = keyRing;
     } catch (error) {
-      this.#fail(error instanceof StreamingError ? error : new StreamingError('INVALID_ARGUMENT', `cannot watch stream ${this.#options.streamId}: ${String(error)}`, { cause: error }));
+      this.#fail(
+        error instanceof StreamingError
+          ? error
+          : new StreamingError('INVALID_ARGUMENT', `cannot watch stream ${this.#options.streamId}: ${String(error)}`, { cause: error }),
+      );
       throw error; // as thrown (a GraphQL refusal keeps its code)
     }
     this.#open();
@@ -161,7 +183,9 @@ export class WatchClient {
       open: () => {
         const last = this.#processor?.chainStatus.lastSeq ?? null;
         const from = last === null ? (this.#options.from ?? 'live') : last + 1;
-        ws.sendText(serializeControlMessage({ type: 'subscribe', streamId: this.#options.streamId, from, purpose: this.#options.purpose ?? 'watch' }));
+        ws.sendText(
+          serializeControlMessage({ type: 'subscribe', streamId: this.#options.streamId, from, purpose: this.#options.purpose ?? 'watch' }),
+        );
         ws.keepAlive(PING_INTERVAL_MS);
       },
       text: (text) => {
@@ -237,7 +261,11 @@ export class WatchClient {
         return;
       case 'fatal': {
         const { reason, seq, message } = outcome.failure;
-        this.#fail(new StreamingError('VERIFICATION', `frame ${seq ?? '(undecodable)'} failed verification (${reason}): ${message}`, { frameFailure: outcome.failure }));
+        this.#fail(
+          new StreamingError('VERIFICATION', `frame ${seq ?? '(undecodable)'} failed verification (${reason}): ${message}`, {
+            frameFailure: outcome.failure,
+          }),
+        );
         ws.close(StandardCloseCode.Normal, 'verification failed');
         return;
       }
@@ -261,7 +289,11 @@ export class WatchClient {
     this.#queue = this.#queue
       .then(() => (ws === this.#socket ? task() : undefined))
       .catch((error: unknown) => {
-        this.#fail(new StreamingError('INVALID_ARGUMENT', `watching stopped: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
+        this.#fail(
+          new StreamingError('INVALID_ARGUMENT', `watching stopped: ${error instanceof Error ? error.message : String(error)}`, {
+            cause: error,
+          }),
+        );
       })
       .finally(() => {
         this.#queued -= 1;
@@ -293,7 +325,10 @@ export class WatchClient {
     const delay = this.#reconnect.schedule(() => {
       this.#open();
     });
-    if (delay === null) this.#fail(new StreamingError('UNREACHABLE', `gave up after ${this.#reconnect.attempt} reconnect attempts: check the network and --server`));
+    if (delay === null)
+      this.#fail(
+        new StreamingError('UNREACHABLE', `gave up after ${this.#reconnect.attempt} reconnect attempts: check the network and --server`),
+      );
     else this.#setStatus('reconnecting');
   }
 
@@ -314,10 +349,17 @@ export class WatchClient {
   #finish(status: 'ended' | 'revoked' | 'done' | 'closed'): void {
     if (TERMINAL.has(this.#status)) return;
     this.#reconnect.cancel();
-    const stopped = new StreamingError(status === 'revoked' ? 'CLOSED' : 'STOPPED', `the watch finished (${status}) before the subscription was confirmed`);
+    const stopped = new StreamingError(
+      status === 'revoked' ? 'CLOSED' : 'STOPPED',
+      `the watch finished (${status}) before the subscription was confirmed`,
+    );
     this.#subscribedOnce.reject(stopped);
     this.#setStatus(status);
-    this.#done.resolve({ status, chain: this.#processor?.chainStatus ?? { ended: 'empty', lastSeq: null, chainHead: null, verified: 0 }, closeCode: this.#closeCode });
+    this.#done.resolve({
+      status,
+      chain: this.#processor?.chainStatus ?? { ended: 'empty', lastSeq: null, chainHead: null, verified: 0 },
+      closeCode: this.#closeCode,
+    });
     if (status === 'done' && this.#socket) void this.#socket.closeGracefully();
   }
 

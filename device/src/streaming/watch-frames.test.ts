@@ -9,12 +9,18 @@ function keysFrom(map: ReadonlyMap<number, EpochKey>): EpochKeySource {
   return {
     keyFor: (epoch): Promise<EpochKeyResult> => {
       const epochKey = map.get(epoch);
-      return Promise.resolve(epochKey ? { ok: true, epochKey } : { ok: false, reason: 'no-key', epoch, message: `no key for epoch ${epoch}` });
+      return Promise.resolve(
+        epochKey ? { ok: true, epochKey } : { ok: false, reason: 'no-key', epoch, message: `no key for epoch ${epoch}` },
+      );
     },
   };
 }
 
-function processor(recording: Recording, start: ChainStart = { kind: 'genesis', genesisPrevHash: recording.genesis }, keys: EpochKeySource | null = keysFrom(recording.epochKeys)): WatchFrameProcessor {
+function processor(
+  recording: Recording,
+  start: ChainStart = { kind: 'genesis', genesisPrevHash: recording.genesis },
+  keys: EpochKeySource | null = keysFrom(recording.epochKeys),
+): WatchFrameProcessor {
   return new WatchFrameProcessor({ streamId: recording.streamId, sigPublicKey: recording.sig.publicKey, start, keyRing: keys });
 }
 
@@ -62,7 +68,10 @@ describe('WatchFrameProcessor', () => {
   it('skips a frame received twice (after a reconnect) and carries on', async () => {
     const recording = await recordStream({ frames: 5, end: false });
     const frames = frameBytesOf(recording);
-    const outcomes = await run(processor(recording), [frames[0], frames[1], frames[2], frames[2], frames[3]].map((f) => f ?? new Uint8Array(0)));
+    const outcomes = await run(
+      processor(recording),
+      [frames[0], frames[1], frames[2], frames[2], frames[3]].map((f) => f ?? new Uint8Array(0)),
+    );
     expect(kinds(outcomes)).toEqual(['frame', 'frame', 'frame', 'duplicate', 'frame']);
   });
 
@@ -71,7 +80,10 @@ describe('WatchFrameProcessor', () => {
     const frames = frameBytesOf(recording);
     const p = processor(recording, { kind: 'join' });
     p.beginSubscription(12, 10, 15);
-    const outcomes = await run(p, [frames[10], ...frames.slice(12)].map((f) => f ?? new Uint8Array(0)));
+    const outcomes = await run(
+      p,
+      [frames[10], ...frames.slice(12)].map((f) => f ?? new Uint8Array(0)),
+    );
     expect(kinds(outcomes)).toEqual(['frame', 'frame', 'frame', 'frame', 'frame']);
     expect(outcomes[0]).toMatchObject({ frame: { seq: 10, detached: true, init: true } });
     expect(outcomes[1]).toMatchObject({ frame: { seq: 12, detached: false } });
@@ -82,7 +94,10 @@ describe('WatchFrameProcessor', () => {
     const frames = frameBytesOf(recording);
     const wrongInit = processor(recording, { kind: 'join' });
     wrongInit.beginSubscription(12, 10, null);
-    expect(await wrongInit.process(frames[11] ?? new Uint8Array(0))).toMatchObject({ kind: 'fatal', failure: { reason: 'detached-init', seq: 11 } });
+    expect(await wrongInit.process(frames[11] ?? new Uint8Array(0))).toMatchObject({
+      kind: 'fatal',
+      failure: { reason: 'detached-init', seq: 11 },
+    });
     const elsewhere = processor(recording, { kind: 'join' });
     elsewhere.beginSubscription(12, null, null);
     expect(await elsewhere.process(frames[13] ?? new Uint8Array(0))).toMatchObject({ kind: 'fatal', failure: { reason: 'gap', seq: 13 } });
@@ -99,7 +114,9 @@ describe('WatchFrameProcessor', () => {
   it('reports a key of the wrong epoch as decrypt, and verifies only when no keys are given', async () => {
     const recording = await recordStream({ frames: 4, rotateAt: 2, end: false });
     const epoch0 = recording.epochKeys.get(0);
-    const wrong: EpochKeySource = { keyFor: () => Promise.resolve(epoch0 ? { ok: true, epochKey: epoch0 } : { ok: false, reason: 'no-key', epoch: 0, message: '' }) };
+    const wrong: EpochKeySource = {
+      keyFor: () => Promise.resolve(epoch0 ? { ok: true, epochKey: epoch0 } : { ok: false, reason: 'no-key', epoch: 0, message: '' }),
+    };
     const outcomes = await run(processor(recording, undefined, wrong), frameBytesOf(recording));
     expect(outcomes[2]).toMatchObject({ kind: 'unreadable', failure: { reason: 'decrypt', seq: 2 } });
     const verifyOnly = await run(processor(recording, undefined, null), frameBytesOf(recording));
@@ -108,6 +125,9 @@ describe('WatchFrameProcessor', () => {
 
   it('reports undecodable bytes as malformed without a seq', async () => {
     const recording = await recordStream({ frames: 1, end: false });
-    expect(await processor(recording).process(new Uint8Array(10))).toMatchObject({ kind: 'fatal', failure: { reason: 'malformed', seq: null } });
+    expect(await processor(recording).process(new Uint8Array(10))).toMatchObject({
+      kind: 'fatal',
+      failure: { reason: 'malformed', seq: null },
+    });
   });
 });

@@ -1,4 +1,13 @@
-import { FrameError, FrameFlags, MediaPayloadError, decodeFrame, decodeMediaPayload, hasFlag, type DecodedFrame, type MediaPayload } from '@seccam/schema';
+import {
+  FrameError,
+  FrameFlags,
+  MediaPayloadError,
+  decodeFrame,
+  decodeMediaPayload,
+  hasFlag,
+  type DecodedFrame,
+  type MediaPayload,
+} from '@seccam/schema';
 import { FrameVerifier, openFrame, verifyFrameSignature, type ChainStart, type ChainStatus, type FrameFailureReason } from '@seccam/pki';
 import type { EpochKeyResult, KeyFailureReason } from './epoch-key-ring.ts';
 
@@ -135,12 +144,17 @@ export class WatchFrameProcessor {
     const key = await keyRing.keyFor(header.epoch);
     if (!key.ok) return { kind: 'unreadable', frame: frame(null), failure: { reason: key.reason, seq: header.seq, message: key.message } };
     const opened = await openFrame(decoded, key.epochKey);
-    if (!opened.ok) return { kind: 'unreadable', frame: frame(null), failure: { reason: 'decrypt', seq: header.seq, message: opened.message } };
+    if (!opened.ok)
+      return { kind: 'unreadable', frame: frame(null), failure: { reason: 'decrypt', seq: header.seq, message: opened.message } };
     try {
       return { kind: 'frame', frame: frame(decodeMediaPayload(opened.payload)) };
     } catch (error) {
       if (!(error instanceof MediaPayloadError)) throw error;
-      return { kind: 'unreadable', frame: frame(null), failure: { reason: 'payload', seq: header.seq, message: `${error.code}: ${error.message}` } };
+      return {
+        kind: 'unreadable',
+        frame: frame(null),
+        failure: { reason: 'payload', seq: header.seq, message: `${error.code}: ${error.message}` },
+      };
     }
   }
 }

@@ -60,7 +60,11 @@ describe('ensurePki', () => {
   it('makes service certificates that openssl and node:tls accept', async () => {
     const { paths } = first;
     await scratch.write({ 'root.pem': await read(paths.rootCert), 'intermediate.pem': await read(paths.intermediateCert) });
-    await scratch.write({ 'api.crt': await read(paths.apiCert), 'client.crt': await read(paths.nginxClientCert), 'edge.crt': await read(paths.edgeCert) });
+    await scratch.write({
+      'api.crt': await read(paths.apiCert),
+      'client.crt': await read(paths.nginxClientCert),
+      'edge.crt': await read(paths.edgeCert),
+    });
     const verify = (file: string, ...extra: string[]) =>
       scratch.run(['verify', '-CAfile', 'root.pem', '-untrusted', 'intermediate.pem', ...extra, file]);
     for (const [file, extra] of [
@@ -74,12 +78,16 @@ describe('ensurePki', () => {
     }
     expect(() => createSecureContext({ cert: first.serverCertPem, key: first.serverKeyPem })).not.toThrow();
     expect(splitPemBlocks(first.serverCertPem)[1]).toBe(first.issuer.certPem);
-    expect(first.edgeCommonName).toBe((await describeCertificate(splitPemBlocks(await read(paths.nginxClientCert))[0] ?? '')).subject?.username);
+    expect(first.edgeCommonName).toBe(
+      (await describeCertificate(splitPemBlocks(await read(paths.nginxClientCert))[0] ?? '')).subject?.username,
+    );
   });
 
   it('returns an issuer that signs user certificates chaining to the stored root', async () => {
     const certs = await issueUserCertificates(first.issuer, ALICE, await generateIdentityKeys());
-    expect(await verifyChain(certs.sig.certPem, { rootPem: first.rootPem, intermediatePems: first.intermediatePems, expectedKind: 'sig' })).toMatchObject({ ok: true });
+    expect(
+      await verifyChain(certs.sig.certPem, { rootPem: first.rootPem, intermediatePems: first.intermediatePems, expectedKind: 'sig' }),
+    ).toMatchObject({ ok: true });
   });
 
   it('reuses everything on the next call, narrowing a key file others could read', async () => {
@@ -106,12 +114,19 @@ describe('ensurePki', () => {
   });
 
   it('renews a server certificate close to expiry, and one that does not match its key', async () => {
-    const short = await issueServerCertificate(first.issuer, { commonName: 'seccam-api', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1', '::1'], validityDays: 5 });
+    const short = await issueServerCertificate(first.issuer, {
+      commonName: 'seccam-api',
+      dnsNames: ['localhost'],
+      ipAddresses: ['127.0.0.1', '::1'],
+      validityDays: 5,
+    });
     await writeFile(first.paths.apiCert, `${short.certPem}\n`);
     await writeFile(first.paths.apiKey, `${short.keyPem}\n`);
     const renewed = await ensurePki(dir);
     expect(renewed.changed).toEqual([first.paths.apiCert]);
-    expect((await describeCertificate(splitPemBlocks(renewed.serverCertPem)[0] ?? '')).notAfter.getTime()).toBeGreaterThan(Date.now() + 300 * 86_400_000);
+    expect((await describeCertificate(splitPemBlocks(renewed.serverCertPem)[0] ?? '')).notAfter.getTime()).toBeGreaterThan(
+      Date.now() + 300 * 86_400_000,
+    );
 
     const other = await issueServerCertificate(first.issuer, { commonName: 'x', dnsNames: ['localhost'], ipAddresses: [] });
     await writeFile(first.paths.nginxClientKey, `${other.keyPem}\n`);

@@ -190,7 +190,10 @@ async function ensureRoot(paths: PkiPaths, names: PkiNames, note: Note): Promise
   if (existing !== null) {
     const root = parseCertificatePem(existing);
     if (root.notAfter.getTime() < Date.now()) {
-      throw new PkiError('PKI_STORE_INVALID', `root CA ${paths.rootCert} expired on ${root.notAfter.toISOString()}; make a new store and re-register users`);
+      throw new PkiError(
+        'PKI_STORE_INVALID',
+        `root CA ${paths.rootCert} expired on ${root.notAfter.toISOString()}; make a new store and re-register users`,
+      );
     }
     return root.toString('pem');
   }
@@ -224,7 +227,10 @@ async function ensureIntermediate(paths: PkiPaths, names: PkiNames, rootPem: str
   const fresh = await createIntermediateCa(root, { commonName: names.intermediateCommonName, organisation: names.organisation });
   await writeFileAtomic(paths.intermediateKey, `${await exportPrivateKeyPem(fresh.keys.privateKey)}\n`, KEY_MODE);
   await writeFileAtomic(paths.intermediateCert, `${fresh.certPem}\n`, CERT_MODE);
-  note(paths.intermediateCert, `PKI: created intermediate CA ${paths.intermediateCert}${certPem === null ? '' : ' (the previous one expired: users need new certificates)'}`);
+  note(
+    paths.intermediateCert,
+    `PKI: created intermediate CA ${paths.intermediateCert}${certPem === null ? '' : ' (the previous one expired: users need new certificates)'}`,
+  );
   return loadCa(fresh.certPem, await exportPrivateKeyPem(fresh.keys.privateKey), paths.intermediateCert);
 }
 

@@ -60,7 +60,10 @@ export async function ensureDir(dir: string, mode: number, tighten = false): Pro
  * @returns true when the mode was changed
  */
 export async function tightenKeyMode(path: string): Promise<boolean> {
-  const current = await stat(path).then((s) => s.mode & 0o777, () => null);
+  const current = await stat(path).then(
+    (s) => s.mode & 0o777,
+    () => null,
+  );
   if (current === null || (current & ~KEY_MODE) === 0) return false;
   await chmod(path, KEY_MODE);
   return true;
@@ -84,7 +87,10 @@ export async function withDirLock<T>(dir: string, task: () => Promise<T>): Promi
       break;
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw cause;
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > LOCK_STALE_MS) await rm(lock, { recursive: true, force: true });
       else if (Date.now() > deadline) throw new PkiError('PKI_STORE_INVALID', `PKI store ${dir} is locked (${lock})`);
       else await sleep(100);

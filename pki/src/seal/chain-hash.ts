@@ -43,11 +43,7 @@ export async function genesisPrevHash(
 }
 
 /** SHA-256(headerBytes || ciphertext): the value signed and chained for each frame. */
-export async function chainHash(
-  headerBytes: Uint8Array,
-  ciphertext: Uint8Array,
-  crypto: Crypto = globalThis.crypto,
-): Promise<Uint8Array> {
+export async function chainHash(headerBytes: Uint8Array, ciphertext: Uint8Array, crypto: Crypto = globalThis.crypto): Promise<Uint8Array> {
   return sha256(concatBytes(headerBytes, ciphertext), crypto);
 }
 

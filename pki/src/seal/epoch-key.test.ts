@@ -105,7 +105,9 @@ describe('hashes', () => {
   it('compute the chain hash as SHA-256(header || ciphertext)', async () => {
     const header = Uint8Array.of(1, 2, 3);
     const ciphertext = Uint8Array.of(4, 5);
-    const expected = createHash('sha256').update(Uint8Array.of(1, 2, 3, 4, 5)).digest('hex');
+    const expected = createHash('sha256')
+      .update(Uint8Array.of(1, 2, 3, 4, 5))
+      .digest('hex');
     expect(bytesToHex(await chainHash(header, ciphertext))).toBe(expected);
   });
 });

@@ -61,24 +61,17 @@ export async function generateEpochKey(context: EpochKeyContext, crypto: Crypto 
  * Rebuilds an epoch key from its 32-byte secret (an unwrapped or exported key).
  * @throws PkiError `INVALID_ARGUMENT` for a wrong length or a bad context
  */
-export async function importEpochKey(
-  secret: Uint8Array,
-  context: EpochKeyContext,
-  crypto: Crypto = globalThis.crypto,
-): Promise<EpochKey> {
+export async function importEpochKey(secret: Uint8Array, context: EpochKeyContext, crypto: Crypto = globalThis.crypto): Promise<EpochKey> {
   if (secret.byteLength !== EPOCH_SECRET_BYTES) {
     throw new PkiError('INVALID_ARGUMENT', `an epoch secret is ${EPOCH_SECRET_BYTES} bytes`);
   }
   ensureEpochKeyContext(context);
   const ownSecret = secret.slice();
   const base = await crypto.subtle.importKey('raw', ownSecret, 'HKDF', false, ['deriveKey', 'deriveBits']);
-  const contentKey = await crypto.subtle.deriveKey(
-    hkdfParams('content-key', context),
-    base,
-    { name: 'AES-GCM', length: 256 },
-    false,
-    ['encrypt', 'decrypt'],
-  );
+  const contentKey = await crypto.subtle.deriveKey(hkdfParams('content-key', context), base, { name: 'AES-GCM', length: 256 }, false, [
+    'encrypt',
+    'decrypt',
+  ]);
   const nonceSalt = new Uint8Array(await crypto.subtle.deriveBits(hkdfParams('nonce-salt', context), base, NONCE_BYTES * 8));
   return new EpochKey({ streamId: context.streamId, epoch: context.epoch }, { secret: ownSecret, contentKey, nonceSalt });
 }

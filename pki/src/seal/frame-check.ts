@@ -95,7 +95,13 @@ export async function checkFrame(
 function checkPosition(frame: DecodedFrame, expectation: FrameExpectation): FrameFailure | null {
   const { header } = frame;
   const { expectedSeq } = expectation;
-  const fail = (reason: FrameFailureReason, message: string): FrameFailure => ({ ok: false, reason, seq: header.seq, expectedSeq, message });
+  const fail = (reason: FrameFailureReason, message: string): FrameFailure => ({
+    ok: false,
+    reason,
+    seq: header.seq,
+    expectedSeq,
+    message,
+  });
   if (header.streamId !== expectation.streamId) return fail('stream', `frame belongs to stream ${header.streamId}`);
   if (expectedSeq !== null && header.seq < expectedSeq) return fail('duplicate', `seq ${header.seq} was already taken`);
   if (expectation.ended) return fail('after-end', `seq ${header.seq} follows the END frame`);

@@ -5,7 +5,16 @@ import { generateEpochKey } from './epoch-key.ts';
 import { verifyFrameSignature, verifyIncomingFrame } from './frame-check.ts';
 import { FrameVerifier, verifyFrameSequence, type VerifySequenceOptions } from './frame-verifier.ts';
 import { openFrame } from './open-frame.ts';
-import { decoded, flip, frameBytesOf, generateSigKeys, must, payloadFor, type Recording, recordStream } from './seal-fixtures.test-support.ts';
+import {
+  decoded,
+  flip,
+  frameBytesOf,
+  generateSigKeys,
+  must,
+  payloadFor,
+  type Recording,
+  recordStream,
+} from './seal-fixtures.test-support.ts';
 import { sealFrame } from './seal-frame.ts';
 
 let rec: Recording;
@@ -17,7 +26,12 @@ beforeAll(async () => {
 });
 
 function options(overrides: Partial<VerifySequenceOptions> = {}): VerifySequenceOptions {
-  return { streamId: rec.streamId, sigPublicKey: rec.sig.publicKey, start: { kind: 'genesis', genesisPrevHash: rec.genesis }, ...overrides };
+  return {
+    streamId: rec.streamId,
+    sigPublicKey: rec.sig.publicKey,
+    start: { kind: 'genesis', genesisPrevHash: rec.genesis },
+    ...overrides,
+  };
 }
 
 /** Re-seal frame `seq` of the recording with changes, using a chosen signing key. */
@@ -63,15 +77,21 @@ describe('a 50-frame stream over two epochs', () => {
 });
 
 describe('tampering is reported with the check that failed first', () => {
-  async function verifyWith(mutate: (frames: Uint8Array[]) => Uint8Array[] | Promise<Uint8Array[]>, extra: Partial<VerifySequenceOptions> = {}) {
+  async function verifyWith(
+    mutate: (frames: Uint8Array[]) => Uint8Array[] | Promise<Uint8Array[]>,
+    extra: Partial<VerifySequenceOptions> = {},
+  ) {
     return verifyFrameSequence(await mutate(frameBytesOf(rec)), options(extra));
   }
 
   it('a flipped ciphertext byte fails the signature of that frame (before any decryption)', async () => {
-    const result = await verifyWith((frames) => {
-      flip(must(frames[10]), 100);
-      return frames;
-    }, { epochKeys: rec.epochKeys });
+    const result = await verifyWith(
+      (frames) => {
+        flip(must(frames[10]), 100);
+        return frames;
+      },
+      { epochKeys: rec.epochKeys },
+    );
     expect(result).toMatchObject({ ok: false, reason: 'signature', seq: 10, index: 10 });
   });
 
@@ -180,7 +200,10 @@ describe('tampering is reported with the check that failed first', () => {
   });
 
   it('a chain rooted in another certificate fails at seq 0', async () => {
-    const result = await verifyFrameSequence(frameBytesOf(rec), options({ start: { kind: 'genesis', genesisPrevHash: new Uint8Array(32) } }));
+    const result = await verifyFrameSequence(
+      frameBytesOf(rec),
+      options({ start: { kind: 'genesis', genesisPrevHash: new Uint8Array(32) } }),
+    );
     expect(result).toMatchObject({ ok: false, reason: 'chain', seq: 0 });
   });
 
@@ -248,13 +271,20 @@ describe('FrameVerifier', () => {
 
   it('treats a resend with a fresh signature over the same content as a duplicate, not a fork', async () => {
     const frame = decoded(rec, 5);
-    const resigned = new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, rec.sig.privateKey, must(rec.sealed[5]).chainHash.slice()));
+    const resigned = new Uint8Array(
+      await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, rec.sig.privateKey, must(rec.sealed[5]).chainHash.slice()),
+    );
     expect(resigned).not.toEqual(frame.signature); // ECDSA signatures are randomised
     const resent = encodeFrame(frame.headerBytes, frame.ciphertext, resigned);
     const verifier = new FrameVerifier(options());
     for (const bytes of frameBytesOf(rec).slice(0, 6)) await verifier.push(bytes);
     expect(await verifier.push(resent)).toMatchObject({ ok: false, reason: 'duplicate', seq: 5 });
-    const server = await verifyIncomingFrame(decodeFrame(resent), { streamId: rec.streamId, sigPublicKey: rec.sig.publicKey, expectedSeq: 5, expectedPrevHash: must(rec.sealed[4]).chainHash });
+    const server = await verifyIncomingFrame(decodeFrame(resent), {
+      streamId: rec.streamId,
+      sigPublicKey: rec.sig.publicKey,
+      expectedSeq: 5,
+      expectedPrevHash: must(rec.sealed[4]).chainHash,
+    });
     expect(server.ok && server.chainHash).toEqual(must(rec.sealed[5]).chainHash);
   });
 
@@ -275,7 +305,11 @@ describe('FrameVerifier', () => {
     const forged = await reseal(33, { sigPrivateKey: other.privateKey });
     const joiner = new FrameVerifier({ streamId: rec.streamId, sigPublicKey: rec.sig.publicKey, start: { kind: 'join' } });
     expect(await joiner.push(forged.frameBytes)).toMatchObject({ ok: false, reason: 'signature' });
-    expect(await verifyFrameSignature(decodeFrame(forged.frameBytes), rec.sig.publicKey)).toMatchObject({ ok: false, reason: 'signature', seq: 33 });
+    expect(await verifyFrameSignature(decodeFrame(forged.frameBytes), rec.sig.publicKey)).toMatchObject({
+      ok: false,
+      reason: 'signature',
+      seq: 33,
+    });
   });
 
   it('resumes after a verified frame', async () => {
@@ -303,17 +337,32 @@ describe('verifyIncomingFrame (server side, no content key)', () => {
   it('accepts the next frame and returns its chain hash', async () => {
     const result = await verifyIncomingFrame(decoded(rec, 0), { ...context(), expectedSeq: 0, expectedPrevHash: rec.genesis });
     expect(result.ok && bytesToHex(result.chainHash)).toBe(bytesToHex(must(rec.sealed[0]).chainHash));
-    const later = await verifyIncomingFrame(decoded(rec, 26), { ...context(), expectedSeq: 26, expectedPrevHash: must(rec.sealed[25]).chainHash, minEpoch: 1 });
+    const later = await verifyIncomingFrame(decoded(rec, 26), {
+      ...context(),
+      expectedSeq: 26,
+      expectedPrevHash: must(rec.sealed[25]).chainHash,
+      minEpoch: 1,
+    });
     expect(later.ok).toBe(true);
   });
 
   it('reports resends, gaps, forks, epoch regressions and forgeries', async () => {
-    const at = (seq: number) => ({ ...context(), expectedSeq: seq, expectedPrevHash: seq === 0 ? rec.genesis : must(rec.sealed[seq - 1]).chainHash });
+    const at = (seq: number) => ({
+      ...context(),
+      expectedSeq: seq,
+      expectedPrevHash: seq === 0 ? rec.genesis : must(rec.sealed[seq - 1]).chainHash,
+    });
     expect(await verifyIncomingFrame(decoded(rec, 4), at(5))).toMatchObject({ ok: false, reason: 'duplicate', seq: 4 });
     expect(await verifyIncomingFrame(decoded(rec, 6), at(5))).toMatchObject({ ok: false, reason: 'gap', seq: 6 });
-    expect(await verifyIncomingFrame(decoded(rec, 5), { ...at(5), expectedPrevHash: new Uint8Array(32) })).toMatchObject({ ok: false, reason: 'chain' });
+    expect(await verifyIncomingFrame(decoded(rec, 5), { ...at(5), expectedPrevHash: new Uint8Array(32) })).toMatchObject({
+      ok: false,
+      reason: 'chain',
+    });
     expect(await verifyIncomingFrame(decoded(rec, 5), { ...at(5), minEpoch: 1 })).toMatchObject({ ok: false, reason: 'epoch' });
-    expect(await verifyIncomingFrame(decoded(rec, 5), { ...at(5), streamId: crypto.randomUUID() })).toMatchObject({ ok: false, reason: 'stream' });
+    expect(await verifyIncomingFrame(decoded(rec, 5), { ...at(5), streamId: crypto.randomUUID() })).toMatchObject({
+      ok: false,
+      reason: 'stream',
+    });
     const forged = await reseal(5, { sigPrivateKey: other.privateKey });
     expect(await verifyIncomingFrame(decodeFrame(forged.frameBytes), at(5))).toMatchObject({ ok: false, reason: 'signature' });
   });
@@ -333,18 +382,39 @@ describe('sealFrame', () => {
       sigPrivateKey: rec.sig.privateKey,
     };
     await expect(sealFrame(input)).rejects.toSatisfy((error) => isPkiError(error, 'INVALID_ARGUMENT'));
-    await expect(sealFrame({ ...input, epoch: 0, streamId: crypto.randomUUID() })).rejects.toSatisfy((error) => isPkiError(error, 'INVALID_ARGUMENT'));
+    await expect(sealFrame({ ...input, epoch: 0, streamId: crypto.randomUUID() })).rejects.toSatisfy((error) =>
+      isPkiError(error, 'INVALID_ARGUMENT'),
+    );
   });
 
   it('refuses a payload that cannot fit a frame', async () => {
     const key = must(rec.epochKeys.get(0));
-    const input = { streamId: rec.streamId, epoch: 0, seq: 0, captureTs: 0, flags: 0, prevHash: rec.genesis, epochKey: key, sigPrivateKey: rec.sig.privateKey };
+    const input = {
+      streamId: rec.streamId,
+      epoch: 0,
+      seq: 0,
+      captureTs: 0,
+      flags: 0,
+      prevHash: rec.genesis,
+      epochKey: key,
+      sigPrivateKey: rec.sig.privateKey,
+    };
     await expect(sealFrame({ ...input, payload: new Uint8Array(4 * 1024 * 1024) })).rejects.toMatchObject({ code: 'TOO_LARGE' });
   });
 
   it('produces an empty-payload END frame of the minimum size', async () => {
     const key = must(rec.epochKeys.get(0));
-    const sealed = await sealFrame({ streamId: rec.streamId, epoch: 0, seq: 0, captureTs: 0, flags: FrameFlags.END, prevHash: rec.genesis, payload: new Uint8Array(0), epochKey: key, sigPrivateKey: rec.sig.privateKey });
+    const sealed = await sealFrame({
+      streamId: rec.streamId,
+      epoch: 0,
+      seq: 0,
+      captureTs: 0,
+      flags: FrameFlags.END,
+      prevHash: rec.genesis,
+      payload: new Uint8Array(0),
+      epochKey: key,
+      sigPrivateKey: rec.sig.privateKey,
+    });
     expect(sealed.frameBytes.byteLength).toBe(78 + 16 + 64);
     expect(await openFrame(decodeFrame(sealed.frameBytes), key)).toEqual({ ok: true, payload: new Uint8Array(0) });
   });

@@ -142,7 +142,8 @@ export class FrameVerifier {
   /** A `duplicate` is only a duplicate if its header and ciphertext (its chain hash) match the frame verified at that seq. */
   async #refineDuplicate(frame: DecodedFrame, failure: FrameFailure): Promise<FrameFailure> {
     const sameSeq = frame.header.seq === this.#headSeq;
-    const same = sameSeq && this.#prevHash !== null && bytesEqual(await chainHash(frame.headerBytes, frame.ciphertext, this.#crypto), this.#prevHash);
+    const same =
+      sameSeq && this.#prevHash !== null && bytesEqual(await chainHash(frame.headerBytes, frame.ciphertext, this.#crypto), this.#prevHash);
     if (same) return { ...failure, message: `seq ${frame.header.seq} received twice` };
     return { ...failure, reason: 'order', message: `seq ${frame.header.seq} arrived after seq ${this.#headSeq ?? 'none'}` };
   }
@@ -156,8 +157,7 @@ export interface VerifySequenceOptions extends FrameVerifierOptions {
 }
 
 export type SequenceResult =
-  | (ChainStatus & { readonly ok: true; readonly payloads: readonly Uint8Array[] })
-  | (FrameFailure & { readonly index: number });
+  (ChainStatus & { readonly ok: true; readonly payloads: readonly Uint8Array[] }) | (FrameFailure & { readonly index: number });
 
 /**
  * Verifies a whole stored sequence (a download, an evidence file). Unlike the streaming
@@ -175,7 +175,8 @@ export async function verifyFrameSequence(
     const expected = verifier.expectedSeq;
     const result = await verifier.push(frame);
     if (!result.ok) {
-      const reason = result.reason === 'gap' && expected !== null && appearsLater(frames, index + 1, expected, options.limits) ? 'order' : result.reason;
+      const reason =
+        result.reason === 'gap' && expected !== null && appearsLater(frames, index + 1, expected, options.limits) ? 'order' : result.reason;
       return { ...result, reason, index };
     }
     if (options.epochKeys !== undefined) {
@@ -198,7 +199,8 @@ async function openWithKeys(
   crypto: Crypto,
 ): Promise<{ ok: true; payload: Uint8Array } | Omit<FrameFailure, 'expectedSeq'>> {
   const key = epochKeys.get(frame.header.epoch);
-  if (key === undefined) return { ok: false, reason: 'no-key', seq: frame.header.seq, message: `no content key for epoch ${frame.header.epoch}` };
+  if (key === undefined)
+    return { ok: false, reason: 'no-key', seq: frame.header.seq, message: `no content key for epoch ${frame.header.epoch}` };
   return openFrame(frame, key, crypto);
 }
 

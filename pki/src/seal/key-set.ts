@@ -130,7 +130,8 @@ function entryProblem(entry: KeySetEntry): string | null {
   }
   if (!isBase64(entry.wrappedKeyB64)) return `wrapped key of ${entry.recipient} is not base64`;
   const wrappedBytes = base64ToBytes(entry.wrappedKeyB64).byteLength;
-  if (wrappedBytes === 0 || wrappedBytes > MAX_WRAPPED_KEY_BYTES) return `wrapped key of ${entry.recipient} must be 1–${MAX_WRAPPED_KEY_BYTES} bytes`;
+  if (wrappedBytes === 0 || wrappedBytes > MAX_WRAPPED_KEY_BYTES)
+    return `wrapped key of ${entry.recipient} must be 1–${MAX_WRAPPED_KEY_BYTES} bytes`;
   return null;
 }
 

@@ -30,7 +30,10 @@ describe('epoch key wrapping', () => {
     const unwrapped = await unwrapEpochKey(wrapped, recipient.privateKey, { streamId: rec.streamId, epoch: 0 });
     if (!unwrapped.ok) expect.fail(unwrapped.message);
     expect(exportEpochKey(unwrapped.epochKey)).toEqual(exportEpochKey(epochKey));
-    expect(await openFrame(decodeFrame(must(rec.sealed[2]).frameBytes), unwrapped.epochKey)).toEqual({ ok: true, payload: rec.payloads[2] });
+    expect(await openFrame(decodeFrame(must(rec.sealed[2]).frameBytes), unwrapped.epochKey)).toEqual({
+      ok: true,
+      payload: rec.payloads[2],
+    });
   });
 
   it('fails to unwrap under another stream or epoch (the label differs)', async () => {
@@ -59,7 +62,11 @@ describe('epoch key wrapping', () => {
 
   it('refuses a non-secret that was wrapped with the right label', async () => {
     const context = { streamId: STREAM, epoch: 0 };
-    const notASecret = await crypto.subtle.encrypt({ name: 'RSA-OAEP', label: keyWrapLabel(context) as Uint8Array<ArrayBuffer> }, recipient.publicKey, new Uint8Array(16));
+    const notASecret = await crypto.subtle.encrypt(
+      { name: 'RSA-OAEP', label: keyWrapLabel(context) as Uint8Array<ArrayBuffer> },
+      recipient.publicKey,
+      new Uint8Array(16),
+    );
     const result = await unwrapEpochKey(new Uint8Array(notASecret), recipient.privateKey, context);
     expect(result).toMatchObject({ ok: false, reason: 'unwrap', message: 'wrapped value is not an epoch secret' });
   });
@@ -81,7 +88,11 @@ describe('epoch key wrapping', () => {
       const result = await unwrapEpochKey(blob, key, context);
       expect(result.ok && bytesToHex(frameNonce(result.epochKey, 0))).toBe(bytesToHex(frameNonce(epochKey, 0)));
     }
-    const notQuite = await crypto.subtle.encrypt({ name: 'RSA-OAEP', label: keyWrapLabel(context) as Uint8Array<ArrayBuffer> }, recipient.publicKey, new Uint8Array(7));
+    const notQuite = await crypto.subtle.encrypt(
+      { name: 'RSA-OAEP', label: keyWrapLabel(context) as Uint8Array<ArrayBuffer> },
+      recipient.publicKey,
+      new Uint8Array(7),
+    );
     expect(await unwrapEpochKey(new Uint8Array(notQuite), unwrapOnly, context)).toMatchObject({ ok: false, reason: 'unwrap' });
   });
 
@@ -90,6 +101,8 @@ describe('epoch key wrapping', () => {
     await expect(wrapEpochKey(epochKey, recipient.privateKey)).rejects.toMatchObject({ code: 'KEY_MALFORMED' });
     const ec = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
     await expect(wrapEpochKey(epochKey, ec.publicKey)).rejects.toMatchObject({ code: 'KEY_MALFORMED' });
-    await expect(unwrapEpochKey(new Uint8Array(384), recipient.publicKey, { streamId: STREAM, epoch: 0 })).rejects.toMatchObject({ code: 'KEY_MALFORMED' });
+    await expect(unwrapEpochKey(new Uint8Array(384), recipient.publicKey, { streamId: STREAM, epoch: 0 })).rejects.toMatchObject({
+      code: 'KEY_MALFORMED',
+    });
   });
 });

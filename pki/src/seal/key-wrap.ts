@@ -1,7 +1,14 @@
 import { PkiError } from '../pki-error.ts';
 import { bufferSource } from './buffer-source.ts';
 import { isWebCryptoError } from './webcrypto-error.ts';
-import { EPOCH_SECRET_BYTES, ensureEpochKeyContext, exportEpochKey, importEpochKey, type EpochKey, type EpochKeyContext } from './epoch-key.ts';
+import {
+  EPOCH_SECRET_BYTES,
+  ensureEpochKeyContext,
+  exportEpochKey,
+  importEpochKey,
+  type EpochKey,
+  type EpochKeyContext,
+} from './epoch-key.ts';
 
 // [Note: key wrapping label]
 // An epoch secret is wrapped to each recipient's `enc` key with RSA-OAEP / SHA-256 and the
@@ -35,15 +42,15 @@ export async function wrapEpochKey(
   if (recipientEncPublicKey.usages.includes('encrypt')) {
     return new Uint8Array(await crypto.subtle.encrypt(params, recipientEncPublicKey, bufferSource(secret)));
   }
-  if (!recipientEncPublicKey.usages.includes('wrapKey')) throw new PkiError('KEY_MALFORMED', "recipient key allows neither 'encrypt' nor 'wrapKey'");
+  if (!recipientEncPublicKey.usages.includes('wrapKey'))
+    throw new PkiError('KEY_MALFORMED', "recipient key allows neither 'encrypt' nor 'wrapKey'");
   // wrapKey of a raw key is RSA-OAEP encryption of its bytes: the same wrapped value.
   const carrier = await crypto.subtle.importKey('raw', bufferSource(secret), { name: 'AES-GCM' }, true, ['encrypt']);
   return new Uint8Array(await crypto.subtle.wrapKey('raw', carrier, recipientEncPublicKey, params));
 }
 
 export type UnwrapEpochKeyResult =
-  | { readonly ok: true; readonly epochKey: EpochKey }
-  | { readonly ok: false; readonly reason: 'unwrap'; readonly message: string };
+  { readonly ok: true; readonly epochKey: EpochKey } | { readonly ok: false; readonly reason: 'unwrap'; readonly message: string };
 
 /**
  * Unwraps an epoch key with the recipient's `enc` private key (usage `decrypt` or
@@ -62,7 +69,8 @@ export async function unwrapEpochKey(
   try {
     secret = await decryptSecret(wrappedBytes, encPrivateKey, params, crypto);
   } catch (error) {
-    if (isWebCryptoError(error, 'OperationError')) return { ok: false, reason: 'unwrap', message: 'RSA-OAEP decryption failed (wrong key, label or bytes)' };
+    if (isWebCryptoError(error, 'OperationError'))
+      return { ok: false, reason: 'unwrap', message: 'RSA-OAEP decryption failed (wrong key, label or bytes)' };
     throw error;
   }
   if (secret.byteLength !== EPOCH_SECRET_BYTES) return { ok: false, reason: 'unwrap', message: 'wrapped value is not an epoch secret' };

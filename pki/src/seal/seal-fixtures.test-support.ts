@@ -32,7 +32,9 @@ export function generateSigKeys(): Promise<CryptoKeyPair> {
 /** The payload of frame `seq`: a keyframe (with INIT track configs) every 10 frames. */
 export function payloadFor(seq: number): { flags: number; payload: Uint8Array } {
   const key = seq % 10 === 0;
-  const tracks = key ? [{ kind: 'video' as const, trackId: 0, codec: 'vp8', codedWidth: 640, codedHeight: 480, description: new Uint8Array(0) }] : [];
+  const tracks = key
+    ? [{ kind: 'video' as const, trackId: 0, codec: 'vp8', codedWidth: 640, codedHeight: 480, description: new Uint8Array(0) }]
+    : [];
   const packets = [0, 1].map((i) => ({
     trackId: 0,
     key: key && i === 0,

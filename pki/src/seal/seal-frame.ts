@@ -70,7 +70,12 @@ export async function sealFrame(input: SealFrameInput, crypto: Crypto = globalTh
   const headerBytes = encodeFrameHeader(header);
   const ciphertext = new Uint8Array(
     await crypto.subtle.encrypt(
-      { name: 'AES-GCM', iv: bufferSource(frameNonce(input.epochKey, input.seq)), additionalData: bufferSource(headerBytes), tagLength: 128 },
+      {
+        name: 'AES-GCM',
+        iv: bufferSource(frameNonce(input.epochKey, input.seq)),
+        additionalData: bufferSource(headerBytes),
+        tagLength: 128,
+      },
       contentKeyOf(input.epochKey),
       bufferSource(input.payload),
     ),

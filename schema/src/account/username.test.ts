@@ -12,6 +12,7 @@ describe('the username rule', () => {
   it('reads the same as an HTML pattern (anchored by the browser)', () => {
     expect(USERNAME_HTML_PATTERN).toBe('[a-z0-9]{3,32}');
     const asBrowser = new RegExp(`^(?:${USERNAME_HTML_PATTERN})$`, 'v');
-    for (const name of ['abc', 'ab', 'Alice', 'a'.repeat(33), 'a'.repeat(32)]) expect(asBrowser.test(name)).toBe(USERNAME_PATTERN.test(name));
+    for (const name of ['abc', 'ab', 'Alice', 'a'.repeat(33), 'a'.repeat(32)])
+      expect(asBrowser.test(name)).toBe(USERNAME_PATTERN.test(name));
   });
 });

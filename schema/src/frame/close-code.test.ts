@@ -24,7 +24,15 @@ describe('close codes', () => {
     for (const code of [1001, 1006, 1011, CloseCode.IdleTimeout, CloseCode.SequenceGap, CloseCode.RateLimited]) {
       expect(isRetryableCloseCode(code)).toBe(true);
     }
-    for (const code of [1000, CloseCode.Revoked, CloseCode.Forbidden, CloseCode.SequenceConflict, CloseCode.VerificationFailed, CloseCode.StreamEnded, CloseCode.Superseded]) {
+    for (const code of [
+      1000,
+      CloseCode.Revoked,
+      CloseCode.Forbidden,
+      CloseCode.SequenceConflict,
+      CloseCode.VerificationFailed,
+      CloseCode.StreamEnded,
+      CloseCode.Superseded,
+    ]) {
       expect(isRetryableCloseCode(code)).toBe(false);
     }
   });
@@ -36,7 +44,9 @@ describe('close codes', () => {
   });
 
   it('keep the RFC 6455 numbers of the standard codes', () => {
-    expect([StandardCloseCode.Normal, StandardCloseCode.GoingAway, StandardCloseCode.Abnormal, StandardCloseCode.InternalError]).toEqual([1000, 1001, 1006, 1011]);
+    expect([StandardCloseCode.Normal, StandardCloseCode.GoingAway, StandardCloseCode.Abnormal, StandardCloseCode.InternalError]).toEqual([
+      1000, 1001, 1006, 1011,
+    ]);
     expect([StandardCloseCode.ServiceRestart, StandardCloseCode.TryAgainLater]).toEqual([1012, 1013]);
   });
 });

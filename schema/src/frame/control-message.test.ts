@@ -59,7 +59,15 @@ describe('control messages', () => {
   });
 
   it('refuse unknown types and missing types', () => {
-    for (const text of ['{}', '{"type":"ping"}', '{"type":"ACK","seq":1}', '{"type":1}', '{"type":null}', '{"type":"toString"}', '{"type":"__proto__"}']) {
+    for (const text of [
+      '{}',
+      '{"type":"ping"}',
+      '{"type":"ACK","seq":1}',
+      '{"type":1}',
+      '{"type":null}',
+      '{"type":"toString"}',
+      '{"type":"__proto__"}',
+    ]) {
       expectBadControl(text);
     }
   });

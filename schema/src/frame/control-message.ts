@@ -114,9 +114,21 @@ export type ControlMessage = IngestClientMessage | IngestServerMessage | WatchCl
 export type ControlMessageType = ControlMessage['type'];
 
 export const INGEST_CLIENT_MESSAGE_TYPES = ['hello'] as const satisfies readonly IngestClientMessage['type'][];
-export const INGEST_SERVER_MESSAGE_TYPES = ['resume', 'ack', 'rekey', 'end', 'error'] as const satisfies readonly IngestServerMessage['type'][];
+export const INGEST_SERVER_MESSAGE_TYPES = [
+  'resume',
+  'ack',
+  'rekey',
+  'end',
+  'error',
+] as const satisfies readonly IngestServerMessage['type'][];
 export const WATCH_CLIENT_MESSAGE_TYPES = ['subscribe'] as const satisfies readonly WatchClientMessage['type'][];
-export const WATCH_SERVER_MESSAGE_TYPES = ['subscribed', 'epoch', 'end', 'revoked', 'error'] as const satisfies readonly WatchServerMessage['type'][];
+export const WATCH_SERVER_MESSAGE_TYPES = [
+  'subscribed',
+  'epoch',
+  'end',
+  'revoked',
+  'error',
+] as const satisfies readonly WatchServerMessage['type'][];
 
 type Fields = Readonly<Record<string, unknown>>;
 type FieldCheck = (value: unknown) => boolean;
@@ -191,14 +203,10 @@ export function parseControlMessage<T extends ControlMessageType = ControlMessag
   return fields as unknown as Extract<ControlMessage, { type: T }>;
 }
 
-export const parseIngestClientMessage = (text: string): IngestClientMessage =>
-  parseControlMessage(text, INGEST_CLIENT_MESSAGE_TYPES);
-export const parseIngestServerMessage = (text: string): IngestServerMessage =>
-  parseControlMessage(text, INGEST_SERVER_MESSAGE_TYPES);
-export const parseWatchClientMessage = (text: string): WatchClientMessage =>
-  parseControlMessage(text, WATCH_CLIENT_MESSAGE_TYPES);
-export const parseWatchServerMessage = (text: string): WatchServerMessage =>
-  parseControlMessage(text, WATCH_SERVER_MESSAGE_TYPES);
+export const parseIngestClientMessage = (text: string): IngestClientMessage => parseControlMessage(text, INGEST_CLIENT_MESSAGE_TYPES);
+export const parseIngestServerMessage = (text: string): IngestServerMessage => parseControlMessage(text, INGEST_SERVER_MESSAGE_TYPES);
+export const parseWatchClientMessage = (text: string): WatchClientMessage => parseControlMessage(text, WATCH_CLIENT_MESSAGE_TYPES);
+export const parseWatchServerMessage = (text: string): WatchServerMessage => parseControlMessage(text, WATCH_SERVER_MESSAGE_TYPES);
 
 /**
  * Serialises a control message. It is checked by the same parser first, so a server can

@@ -73,7 +73,16 @@ describe('frame header', () => {
       ciphertextLength: 0xffff_ffff,
     };
     expect(decodeFrameHeader(encodeFrameHeader(header))).toEqual(header);
-    const zero = { ...header, flags: 0, streamId: '00000000-0000-0000-0000-000000000000', epoch: 0, seq: 0, captureTs: 0, prevHash: new Uint8Array(32), ciphertextLength: 16 };
+    const zero = {
+      ...header,
+      flags: 0,
+      streamId: '00000000-0000-0000-0000-000000000000',
+      epoch: 0,
+      seq: 0,
+      captureTs: 0,
+      prevHash: new Uint8Array(32),
+      ciphertextLength: 16,
+    };
     expect(decodeFrameHeader(encodeFrameHeader(zero))).toEqual(zero);
   });
 
@@ -189,7 +198,8 @@ describe('decodeFrame', () => {
 
   it('refuses reserved flag bits', () => {
     for (const flags of ['08', '10', '80', 'ff', '0f']) expectFrameError(() => decodeFrame(patched(5, flags)), 'BAD_FLAGS');
-    for (const flags of ['00', '01', '02', '04', '07']) expect(decodeFrame(patched(5, flags)).header.flags).toBe(Number.parseInt(flags, 16));
+    for (const flags of ['00', '01', '02', '04', '07'])
+      expect(decodeFrame(patched(5, flags)).header.flags).toBe(Number.parseInt(flags, 16));
   });
 
   it('refuses seq and captureTs beyond 2^53 - 1', () => {

@@ -1,13 +1,6 @@
 import { concatBytes } from '../binary/byte-writer.ts';
 import { FrameError } from './frame-error.ts';
-import {
-  FRAME_HEADER_BYTES,
-  SIGNATURE_BYTES,
-  decodeFrameHeader,
-  frameReader,
-  readFrameHeader,
-  type FrameHeader,
-} from './frame-header.ts';
+import { FRAME_HEADER_BYTES, SIGNATURE_BYTES, decodeFrameHeader, frameReader, readFrameHeader, type FrameHeader } from './frame-header.ts';
 
 /** Default upper bound on a whole frame: 4 MiB (a 100 ms frame of 1080p video is ≈ 50 KiB). */
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
@@ -72,12 +65,7 @@ export function decodeFrame(bytes: Uint8Array, limits: FrameLimits = {}): Decode
  * Joins encoded parts into a frame. The header must be a valid encoded header whose
  * ciphertext length matches `ciphertext`; throws FrameError otherwise.
  */
-export function encodeFrame(
-  headerBytes: Uint8Array,
-  ciphertext: Uint8Array,
-  signature: Uint8Array,
-  limits: FrameLimits = {},
-): Uint8Array {
+export function encodeFrame(headerBytes: Uint8Array, ciphertext: Uint8Array, signature: Uint8Array, limits: FrameLimits = {}): Uint8Array {
   const header = decodeFrameHeader(headerBytes);
   if (header.ciphertextLength !== ciphertext.byteLength) {
     throw new FrameError('BAD_LENGTH', `header declares ${header.ciphertextLength} ciphertext bytes, got ${ciphertext.byteLength}`);

@@ -8,13 +8,39 @@ const GOLDEN_HEX = [
   '01', //         version 1
   '0004', //       4 records
   // track record: video track 0, "vp8", 640×480, no description
-  '01', '00', '01', '03', '767038', '0280', '01e0', '00000000',
+  '01',
+  '00',
+  '01',
+  '03',
+  '767038',
+  '0280',
+  '01e0',
+  '00000000',
   // track record: audio track 1, "opus", 48 kHz, 1 channel, 2-byte description
-  '01', '01', '02', '04', '6f707573', '0000bb80', '01', '00000002', '0102',
+  '01',
+  '01',
+  '02',
+  '04',
+  '6f707573',
+  '0000bb80',
+  '01',
+  '00000002',
+  '0102',
   // packet: track 0, key, t = 100 000 µs, d = 50 000 µs, 3 bytes
-  '02', '00', '01', '00000000000186a0', '0000c350', '00000003', 'aabbcc',
+  '02',
+  '00',
+  '01',
+  '00000000000186a0',
+  '0000c350',
+  '00000003',
+  'aabbcc',
   // packet: track 1, delta, t = -5 000 µs, d = 20 000 µs, empty
-  '02', '01', '00', 'ffffffffffffec78', '00004e20', '00000000',
+  '02',
+  '01',
+  '00',
+  'ffffffffffffec78',
+  '00004e20',
+  '00000000',
 ].join('');
 
 const GOLDEN: MediaPayload = {
@@ -127,8 +153,13 @@ describe('media payload', () => {
   it('refuses too many records before reading them', () => {
     expectMediaError(() => decodeMediaPayload(hexToBytes('01ffff')), 'TOO_MANY_RECORDS');
     const packet = { trackId: 0, key: false, timestampUs: 0, durationUs: 0, data: new Uint8Array(0) };
-    expectMediaError(() => encodeMediaPayload({ tracks: [], packets: Array.from({ length: MAX_MEDIA_RECORDS + 1 }, () => packet) }), 'TOO_MANY_RECORDS');
-    expect(decodeMediaPayload(encodeMediaPayload({ tracks: [], packets: Array.from({ length: MAX_MEDIA_RECORDS }, () => packet) })).packets).toHaveLength(MAX_MEDIA_RECORDS);
+    expectMediaError(
+      () => encodeMediaPayload({ tracks: [], packets: Array.from({ length: MAX_MEDIA_RECORDS + 1 }, () => packet) }),
+      'TOO_MANY_RECORDS',
+    );
+    expect(
+      decodeMediaPayload(encodeMediaPayload({ tracks: [], packets: Array.from({ length: MAX_MEDIA_RECORDS }, () => packet) })).packets,
+    ).toHaveLength(MAX_MEDIA_RECORDS);
   });
 
   it('refuses to encode out-of-range values', () => {

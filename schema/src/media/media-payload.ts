@@ -125,7 +125,10 @@ function writeTrack(writer: ByteWriter, track: TrackConfig): void {
 }
 
 function writePacket(writer: ByteWriter, packet: MediaPacket): void {
-  writer.u8(RECORD_PACKET).u8(packet.trackId).u8(packet.key ? PACKET_FLAG_KEY : 0);
+  writer
+    .u8(RECORD_PACKET)
+    .u8(packet.trackId)
+    .u8(packet.key ? PACKET_FLAG_KEY : 0);
   writer.i64(BigInt(packet.timestampUs)).u32(packet.durationUs);
   writer.u32(packet.data.byteLength).raw(packet.data);
 }

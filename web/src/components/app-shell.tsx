@@ -22,11 +22,21 @@ export function AppShell() {
         </nav>
       </header>
       <Switch fallback={<NotFoundPage />}>
-        <Match when={pathname() === '/'}><StatusPage /></Match>
-        <Match when={pathname() === '/register'}><RegisterPage /></Match>
-        <Match when={pathname() === '/login'}><LoginPage /></Match>
-        <Match when={pathname() === '/me'}><MePage /></Match>
-        <Match when={pathname() === '/passport'}><PassportPage /></Match>
+        <Match when={pathname() === '/'}>
+          <StatusPage />
+        </Match>
+        <Match when={pathname() === '/register'}>
+          <RegisterPage />
+        </Match>
+        <Match when={pathname() === '/login'}>
+          <LoginPage />
+        </Match>
+        <Match when={pathname() === '/me'}>
+          <MePage />
+        </Match>
+        <Match when={pathname() === '/passport'}>
+          <PassportPage />
+        </Match>
       </Switch>
     </>
   );

@@ -7,7 +7,9 @@ export interface DownloadLinkProps {
 
 /** A download link for a file made in the browser; frees its object URL when unmounted. */
 export function DownloadLink(props: DownloadLinkProps) {
-  onCleanup(() => { URL.revokeObjectURL(props.file.href); });
+  onCleanup(() => {
+    URL.revokeObjectURL(props.file.href);
+  });
   return (
     <a class="button" href={props.file.href} download={props.file.fileName}>
       Download {props.file.fileName}

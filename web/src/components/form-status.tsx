@@ -11,9 +11,13 @@ export interface FormStatusProps {
 export function FormStatus(props: FormStatusProps) {
   return (
     <>
-      <p role="status" aria-live="polite" class="progress">{props.progress ?? ''}</p>
+      <p role="status" aria-live="polite" class="progress">
+        {props.progress ?? ''}
+      </p>
       <Show when={props.error}>
-        <p role="alert" class="error">{props.error}</p>
+        <p role="alert" class="error">
+          {props.error}
+        </p>
       </Show>
     </>
   );

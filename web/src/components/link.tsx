@@ -13,5 +13,9 @@ export function Link(props: LinkProps) {
     event.preventDefault();
     navigate(props.href);
   };
-  return <a href={props.href} onClick={onClick}>{props.children}</a>;
+  return (
+    <a href={props.href} onClick={onClick}>
+      {props.children}
+    </a>
+  );
 }

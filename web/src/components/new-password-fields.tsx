@@ -12,14 +12,18 @@ export interface NewPasswordFieldsProps {
 export function NewPasswordFields(props: NewPasswordFieldsProps) {
   return (
     <>
-      <label for={`${props.id}-password`}>{props.label} (at least {MIN_BUNDLE_PASSWORD_LENGTH} characters)</label>
+      <label for={`${props.id}-password`}>
+        {props.label} (at least {MIN_BUNDLE_PASSWORD_LENGTH} characters)
+      </label>
       <input
         id={`${props.id}-password`}
         type="password"
         autocomplete="new-password"
         minLength={MIN_BUNDLE_PASSWORD_LENGTH}
         required
-        onInput={(e) => { props.onPassword(e.currentTarget.value); }}
+        onInput={(e) => {
+          props.onPassword(e.currentTarget.value);
+        }}
       />
       <label for={`${props.id}-repeat`}>Repeat the password</label>
       <input
@@ -28,7 +32,9 @@ export function NewPasswordFields(props: NewPasswordFieldsProps) {
         autocomplete="new-password"
         minLength={MIN_BUNDLE_PASSWORD_LENGTH}
         required
-        onInput={(e) => { props.onRepeat(e.currentTarget.value); }}
+        onInput={(e) => {
+          props.onRepeat(e.currentTarget.value);
+        }}
       />
     </>
   );

@@ -63,16 +63,37 @@ export function LoginPage() {
         <label for="login-bundle">Your key bundle (.sec.json)</label>
         <input id="login-bundle" type="file" accept=".json,application/json" required onChange={(e) => void pick(e.currentTarget)} />
         <Show when={bundle()}>
-          {(picked) => <p>Signing in as <strong id="login-username">{picked().aad.username}</strong>.</p>}
+          {(picked) => (
+            <p>
+              Signing in as <strong id="login-username">{picked().aad.username}</strong>.
+            </p>
+          )}
         </Show>
         <label for="login-password">Bundle password</label>
-        <input id="login-password" type="password" autocomplete="current-password" required onInput={(e) => setPassword(e.currentTarget.value)} />
+        <input
+          id="login-password"
+          type="password"
+          autocomplete="current-password"
+          required
+          onInput={(e) => setPassword(e.currentTarget.value)}
+        />
         <label for="login-code">Code from your authenticator</label>
-        <input id="login-code" required inputmode="numeric" pattern="[0-9]{6}" autocomplete="one-time-code" onInput={(e) => setCode(e.currentTarget.value)} />
-        <button type="submit" disabled={busy()}>Sign in</button>
+        <input
+          id="login-code"
+          required
+          inputmode="numeric"
+          pattern="[0-9]{6}"
+          autocomplete="one-time-code"
+          onInput={(e) => setCode(e.currentTarget.value)}
+        />
+        <button type="submit" disabled={busy()}>
+          Sign in
+        </button>
         <FormStatus progress={progress()} error={error()} />
       </form>
-      <p>No account yet? <Link href="/register">Create one</Link>. Need a new bundle password? <Link href="/passport">Change it</Link>.</p>
+      <p>
+        No account yet? <Link href="/register">Create one</Link>. Need a new bundle password? <Link href="/passport">Change it</Link>.
+      </p>
     </main>
   );
 }

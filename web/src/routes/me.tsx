@@ -37,11 +37,15 @@ export function MePage() {
       <Switch>
         <Match when={signedOut() ?? (me.errorCode() === 'UNAUTHENTICATED' ? 'You are not signed in.' : undefined)}>
           {(text) => (
-            <p role="status" id="signed-out">{text()} <Link href="/login">Sign in</Link></p>
+            <p role="status" id="signed-out">
+              {text()} <Link href="/login">Sign in</Link>
+            </p>
           )}
         </Match>
         <Match when={me.error()}>
-          <p role="alert" class="error">{me.error()}</p>
+          <p role="alert" class="error">
+            {me.error()}
+          </p>
         </Match>
         <Match when={me.loading()}>
           <p role="status">Loading…</p>
@@ -55,25 +59,41 @@ export function MePage() {
                 <dt>Role</dt>
                 <dd>{account().role}</dd>
                 <dt>E-mail</dt>
-                <dd>{account().email} ({account().emailVerified ? 'verified' : 'not verified: open the link we mailed you'})</dd>
+                <dd>
+                  {account().email} ({account().emailVerified ? 'verified' : 'not verified: open the link we mailed you'})
+                </dd>
                 <Show when={account().organisation}>
                   <dt>Organisation</dt>
-                  <dd>{account().fullName}, {account().organisation} ({account().country})</dd>
+                  <dd>
+                    {account().fullName}, {account().organisation} ({account().country})
+                  </dd>
                 </Show>
               </dl>
               <h2>Certificates</h2>
               <table>
                 <thead>
-                  <tr><th scope="col">Kind</th><th scope="col">Serial</th><th scope="col">Valid from</th><th scope="col">Valid until</th><th scope="col">Status</th></tr>
+                  <tr>
+                    <th scope="col">Kind</th>
+                    <th scope="col">Serial</th>
+                    <th scope="col">Valid from</th>
+                    <th scope="col">Valid until</th>
+                    <th scope="col">Status</th>
+                  </tr>
                 </thead>
                 <tbody>
                   <For each={account().certificates}>
                     {(certificate) => (
                       <tr class="certificate">
                         <td>{certificate.kind === 'sig' ? 'signing' : 'encryption'}</td>
-                        <td><code>{certificate.serialHex}</code></td>
-                        <td><Timestamp iso={certificate.notBefore} /></td>
-                        <td><Timestamp iso={certificate.notAfter} /></td>
+                        <td>
+                          <code>{certificate.serialHex}</code>
+                        </td>
+                        <td>
+                          <Timestamp iso={certificate.notBefore} />
+                        </td>
+                        <td>
+                          <Timestamp iso={certificate.notAfter} />
+                        </td>
                         <td>{certificate.revokedAt ? 'revoked' : 'valid'}</td>
                       </tr>
                     )}
@@ -81,8 +101,12 @@ export function MePage() {
                 </tbody>
               </table>
               <div class="actions">
-                <button type="button" onClick={() => void end(false)}>Log out</button>
-                <button type="button" onClick={() => void end(true)}>Log out everywhere</button>
+                <button type="button" onClick={() => void end(false)}>
+                  Log out
+                </button>
+                <button type="button" onClick={() => void end(true)}>
+                  Log out everywhere
+                </button>
               </div>
               <FormStatus error={error()} />
             </>

@@ -6,7 +6,9 @@ export function NotFoundPage() {
   return (
     <main>
       <h1>Page not found</h1>
-      <p>There is no page at <code>{pathname()}</code>. <Link href="/">Go to the start page</Link>.</p>
+      <p>
+        There is no page at <code>{pathname()}</code>. <Link href="/">Go to the start page</Link>.
+      </p>
     </main>
   );
 }

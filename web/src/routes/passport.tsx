@@ -40,7 +40,11 @@ export function PassportPage() {
     if (problem || !picked) return;
     setProgress('Re-encrypting your bundle…');
     try {
-      const renewed = await repasswordBundle(picked, { username: picked.aad.username, oldPassword: oldPassword(), newPassword: password() });
+      const renewed = await repasswordBundle(picked, {
+        username: picked.aad.username,
+        oldPassword: oldPassword(),
+        newPassword: password(),
+      });
       setDownload(bundleDownload(renewed));
       setProgress(undefined);
     } catch (e) {
@@ -53,20 +57,30 @@ export function PassportPage() {
     <main>
       <h1>Change your bundle password</h1>
       <p>
-        This happens only in your browser: nothing is sent to the server. Download the new file and keep it in place of
-        the old one; the old file still opens with the old password until you delete it.
+        This happens only in your browser: nothing is sent to the server. Download the new file and keep it in place of the old one; the old
+        file still opens with the old password until you delete it.
       </p>
       <form onSubmit={(e) => void submit(e)}>
         <label for="passport-bundle">Your key bundle (.sec.json)</label>
         <input id="passport-bundle" type="file" accept=".json,application/json" required onChange={(e) => void pick(e.currentTarget)} />
         <label for="passport-old">Current password</label>
-        <input id="passport-old" type="password" autocomplete="current-password" required onInput={(e) => setOldPassword(e.currentTarget.value)} />
+        <input
+          id="passport-old"
+          type="password"
+          autocomplete="current-password"
+          required
+          onInput={(e) => setOldPassword(e.currentTarget.value)}
+        />
         <NewPasswordFields id="passport-new" label="New password" onPassword={setPassword} onRepeat={setRepeat} />
         <button type="submit">Re-encrypt</button>
         <FormStatus progress={progress()} error={error()} />
       </form>
       <Show when={download()}>
-        {(file) => <p role="status">Done. <DownloadLink file={file()} /></p>}
+        {(file) => (
+          <p role="status">
+            Done. <DownloadLink file={file()} />
+          </p>
+        )}
       </Show>
     </main>
   );

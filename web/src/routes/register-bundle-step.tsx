@@ -55,41 +55,72 @@ export function RegisterBundleStep(props: RegisterBundleStepProps) {
 
   return (
     <>
-      <p role="status">Account <strong>{username()}</strong> created.</p>
+      <p role="status">
+        Account <strong>{username()}</strong> created.
+      </p>
       <p class="notice">
         We sent a verification link to {props.email}. Open it before you sign in: signing in needs a verified e-mail address.
       </p>
       <section aria-labelledby="authenticator-heading">
         <h2 id="authenticator-heading">1. Add SecCam to your authenticator app</h2>
         <p>Enter this secret in your authenticator app (time-based, 6 digits, 30 seconds). It is shown only now.</p>
-        <p>Secret: <code id="totp-secret" class="secret">{props.enrolment.totpSecret}</code></p>
-        <p>Or the full setup URI: <code id="totp-uri" class="secret">{props.enrolment.totpUri}</code></p>
+        <p>
+          Secret:{' '}
+          <code id="totp-secret" class="secret">
+            {props.enrolment.totpSecret}
+          </code>
+        </p>
+        <p>
+          Or the full setup URI:{' '}
+          <code id="totp-uri" class="secret">
+            {props.enrolment.totpUri}
+          </code>
+        </p>
       </section>
       <section aria-labelledby="bundle-heading">
         <h2 id="bundle-heading">2. Save your key bundle</h2>
         <p class="warning">
-          Your private keys exist only in this bundle file. If you lose the file or forget its password, the account
-          is lost: nobody, not even SecCam, can recover it.
+          Your private keys exist only in this bundle file. If you lose the file or forget its password, the account is lost: nobody, not
+          even SecCam, can recover it.
         </p>
-        <Show when={download()} fallback={
-          <form onSubmit={(e) => void seal(e)}>
-            <NewPasswordFields id="bundle" label="Bundle password" onPassword={setPassword} onRepeat={setRepeat} />
-            <button type="submit">Create bundle</button>
-            <FormStatus progress={progress()} error={error()} />
-          </form>
-        }>
-          {(file) => <p><DownloadLink file={file()} /></p>}
+        <Show
+          when={download()}
+          fallback={
+            <form onSubmit={(e) => void seal(e)}>
+              <NewPasswordFields id="bundle" label="Bundle password" onPassword={setPassword} onRepeat={setRepeat} />
+              <button type="submit">Create bundle</button>
+              <FormStatus progress={progress()} error={error()} />
+            </form>
+          }
+        >
+          {(file) => (
+            <p>
+              <DownloadLink file={file()} />
+            </p>
+          )}
         </Show>
       </section>
       <Show when={download()}>
         <section aria-labelledby="confirm-heading">
           <h2 id="confirm-heading">3. Confirm your authenticator</h2>
-          <Show when={!confirmed()} fallback={
-            <p role="status">Authenticator confirmed. Once your e-mail is verified, <Link href="/login">sign in</Link>.</p>
-          }>
+          <Show
+            when={!confirmed()}
+            fallback={
+              <p role="status">
+                Authenticator confirmed. Once your e-mail is verified, <Link href="/login">sign in</Link>.
+              </p>
+            }
+          >
             <form onSubmit={(e) => void confirm(e)}>
               <label for="confirm-code">Current code from your authenticator</label>
-              <input id="confirm-code" required inputmode="numeric" pattern="[0-9]{6}" autocomplete="one-time-code" onInput={(e) => setCode(e.currentTarget.value)} />
+              <input
+                id="confirm-code"
+                required
+                inputmode="numeric"
+                pattern="[0-9]{6}"
+                autocomplete="one-time-code"
+                onInput={(e) => setCode(e.currentTarget.value)}
+              />
               <button type="submit">Confirm</button>
               <FormStatus error={confirmError()} />
             </form>

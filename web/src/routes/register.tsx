@@ -39,13 +39,24 @@ function newAccount(fields: AccountFields): NewAccount {
  * server. The result lives in memory until it is sealed into the bundle.
  */
 async function enrol(fields: AccountFields, onProgress: (text: string) => void): Promise<Enrolment> {
-  const registered = await registerAccount(client, newAccount(fields), { onProgress: (step) => { onProgress(PROGRESS[step]); } });
+  const registered = await registerAccount(client, newAccount(fields), {
+    onProgress: (step) => {
+      onProgress(PROGRESS[step]);
+    },
+  });
   return { contents: registered.contents, totpUri: registered.registration.totpUri, totpSecret: registered.totpSecret };
 }
 
 /** `/register`: create an account, its keys, its authenticator and its bundle. */
 export function RegisterPage() {
-  const [fields, setFields] = createSignal<AccountFields>({ username: '', email: '', role: 'driver', fullName: '', organisation: '', country: '' });
+  const [fields, setFields] = createSignal<AccountFields>({
+    username: '',
+    email: '',
+    role: 'driver',
+    fullName: '',
+    organisation: '',
+    country: '',
+  });
   const [progress, setProgress] = createSignal<string>();
   const [error, setError] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
@@ -73,33 +84,38 @@ export function RegisterPage() {
   return (
     <main>
       <h1>Create an account</h1>
-      <Show when={enrolment()} fallback={
-        <form onSubmit={(e) => void submit(e)}>
-          <p>
-            Your keys are made in this browser. Only certificate requests go to the server; your private keys
-            end up in a password-protected bundle file that only you keep.
-          </p>
-          <label for="register-username">Username ({USERNAME_RULE})</label>
-          <input id="register-username" required pattern={USERNAME_HTML_PATTERN} autocomplete="username" onInput={set('username')} />
-          <label for="register-email">E-mail</label>
-          <input id="register-email" type="email" required autocomplete="email" onInput={set('email')} />
-          <label for="register-role">Role</label>
-          <select id="register-role" onChange={set('role')}>
-            <option value="driver">Driver: records and shares streams</option>
-            <option value="dispatcher">Dispatcher: watches what drivers share</option>
-          </select>
-          <Show when={fields().role === 'dispatcher'}>
-            <label for="register-full-name">Full name</label>
-            <input id="register-full-name" required maxLength={64} autocomplete="name" onInput={set('fullName')} />
-            <label for="register-organisation">Organisation</label>
-            <input id="register-organisation" required maxLength={64} autocomplete="organization" onInput={set('organisation')} />
-            <label for="register-country">Country (2-letter code, e.g. DE)</label>
-            <input id="register-country" required pattern="[A-Za-z]{2}" maxLength={2} autocomplete="country" onInput={set('country')} />
-          </Show>
-          <button type="submit" disabled={busy()}>Create account</button>
-          <FormStatus progress={progress()} error={error()} />
-        </form>
-      }>
+      <Show
+        when={enrolment()}
+        fallback={
+          <form onSubmit={(e) => void submit(e)}>
+            <p>
+              Your keys are made in this browser. Only certificate requests go to the server; your private keys end up in a
+              password-protected bundle file that only you keep.
+            </p>
+            <label for="register-username">Username ({USERNAME_RULE})</label>
+            <input id="register-username" required pattern={USERNAME_HTML_PATTERN} autocomplete="username" onInput={set('username')} />
+            <label for="register-email">E-mail</label>
+            <input id="register-email" type="email" required autocomplete="email" onInput={set('email')} />
+            <label for="register-role">Role</label>
+            <select id="register-role" onChange={set('role')}>
+              <option value="driver">Driver: records and shares streams</option>
+              <option value="dispatcher">Dispatcher: watches what drivers share</option>
+            </select>
+            <Show when={fields().role === 'dispatcher'}>
+              <label for="register-full-name">Full name</label>
+              <input id="register-full-name" required maxLength={64} autocomplete="name" onInput={set('fullName')} />
+              <label for="register-organisation">Organisation</label>
+              <input id="register-organisation" required maxLength={64} autocomplete="organization" onInput={set('organisation')} />
+              <label for="register-country">Country (2-letter code, e.g. DE)</label>
+              <input id="register-country" required pattern="[A-Za-z]{2}" maxLength={2} autocomplete="country" onInput={set('country')} />
+            </Show>
+            <button type="submit" disabled={busy()}>
+              Create account
+            </button>
+            <FormStatus progress={progress()} error={error()} />
+          </form>
+        }
+      >
         {(current) => <RegisterBundleStep enrolment={current()} email={fields().email} />}
       </Show>
     </main>

@@ -9,12 +9,23 @@ export function StatusPage() {
   return (
     <main>
       <h1>SecCam</h1>
-      <p>End-to-end-encrypted dashcam platform: videos are encrypted on the recording device and only the people you share with can watch them.</p>
+      <p>
+        End-to-end-encrypted dashcam platform: videos are encrypted on the recording device and only the people you share with can watch
+        them.
+      </p>
       <ul>
-        <li><Link href="/register">Create an account</Link></li>
-        <li><Link href="/login">Sign in</Link></li>
-        <li><Link href="/me">Your account</Link></li>
-        <li><Link href="/passport">Change your bundle password</Link></li>
+        <li>
+          <Link href="/register">Create an account</Link>
+        </li>
+        <li>
+          <Link href="/login">Sign in</Link>
+        </li>
+        <li>
+          <Link href="/me">Your account</Link>
+        </li>
+        <li>
+          <Link href="/passport">Change your bundle password</Link>
+        </li>
       </ul>
       <Show when={status.error()}>
         <p role="alert">Cannot reach the API: {status.error()}</p>

@@ -3,7 +3,19 @@
  * declares), key fetches and logouts, each with the actor and the client address.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, grant, login, myEpochKeys, startStream, startTestApi, type TestApi, TestSocket } from '@seccam/testkit';
+import {
+  clientFor,
+  createReadyAccount,
+  dispatcherAccount,
+  driverAccount,
+  grant,
+  login,
+  myEpochKeys,
+  startStream,
+  startTestApi,
+  type TestApi,
+  TestSocket,
+} from '@seccam/testkit';
 
 describe('access is audited', () => {
   let api: TestApi;
@@ -12,7 +24,8 @@ describe('access is audited', () => {
   });
   afterAll(() => api.stop());
 
-  const lastEntry = async (action: string, actor: string) => (await api.app.services.audit.list(100_000)).findLast((e) => e.action === action && e.actor === actor);
+  const lastEntry = async (action: string, actor: string) =>
+    (await api.app.services.audit.list(100_000)).findLast((e) => e.action === action && e.actor === actor);
 
   it('records watch, export, key fetch and logout with actor, stream and address', async () => {
     const driver = await createReadyAccount(api, driverAccount());
@@ -29,7 +42,11 @@ describe('access is audited', () => {
       socket.send({ type: 'subscribe', streamId: stream.id, from: 0, purpose });
       await socket.until((s) => s.message('subscribed') !== undefined);
       socket.ws.close();
-      expect(await lastEntry(`stream.${purpose}`, dispatcher.contents.username)).toMatchObject({ subject: stream.id, ip: '127.0.0.1', detail: 'grantee from 0' });
+      expect(await lastEntry(`stream.${purpose}`, dispatcher.contents.username)).toMatchObject({
+        subject: stream.id,
+        ip: '127.0.0.1',
+        detail: 'grantee from 0',
+      });
     }
     await myEpochKeys(dispatcherClient, stream.id);
     expect(await lastEntry('keys.fetched', dispatcher.contents.username)).toMatchObject({ subject: stream.id, ip: '127.0.0.1' });

@@ -13,7 +13,14 @@ import { isStatementSignedBy, signStatement, type StatementKey } from '@seccam/p
 import { encodeAuditCheckpointStatement } from '@seccam/schema';
 import type { Db } from '../../db/client.ts';
 import type { Logger } from '../../logger.ts';
-import { AUDIT_LOCK_ID, GENESIS_MAC, pointContradiction, verifyAuditChain, type AuditChainFailure, type AuditChainPoint } from './audit.service.ts';
+import {
+  AUDIT_LOCK_ID,
+  GENESIS_MAC,
+  pointContradiction,
+  verifyAuditChain,
+  type AuditChainFailure,
+  type AuditChainPoint,
+} from './audit.service.ts';
 import { auditCheckpoints, auditLog, type AuditCheckpointRow, type AuditRow } from './audit.table.ts';
 
 /** How often a growing log is checkpointed, by default. */
@@ -42,14 +49,26 @@ export class AuditCheckpointer {
     return this.db.transaction(async (tx) => {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_ID})`);
       const [head] = await tx
-        .select({ count: sql<number>`count(*)::bigint`.mapWith(Number), mac: sql<Uint8Array | null>`(SELECT mac FROM audit_log ORDER BY id DESC LIMIT 1)` })
+        .select({
+          count: sql<number>`count(*)::bigint`.mapWith(Number),
+          mac: sql<Uint8Array | null>`(SELECT mac FROM audit_log ORDER BY id DESC LIMIT 1)`,
+        })
         .from(auditLog);
       const count = head?.count ?? 0;
-      const [last] = await tx.select({ entryCount: auditCheckpoints.entryCount }).from(auditCheckpoints).orderBy(desc(auditCheckpoints.id)).limit(1);
+      const [last] = await tx
+        .select({ entryCount: auditCheckpoints.entryCount })
+        .from(auditCheckpoints)
+        .orderBy(desc(auditCheckpoints.id))
+        .limit(1);
       if (count === 0 || last?.entryCount === count) return undefined;
       const headMacHex = Buffer.from(head?.mac ?? GENESIS_MAC).toString('hex');
-      const signature = await signStatement(encodeAuditCheckpointStatement({ entryCount: count, headMacHex, at: now }), this.key.privateKey);
-      await tx.insert(auditCheckpoints).values({ at: now, entryCount: count, headMac: Buffer.from(headMacHex, 'hex'), keyId: this.key.keyIdHex, signature });
+      const signature = await signStatement(
+        encodeAuditCheckpointStatement({ entryCount: count, headMacHex, at: now }),
+        this.key.privateKey,
+      );
+      await tx
+        .insert(auditCheckpoints)
+        .values({ at: now, entryCount: count, headMac: Buffer.from(headMacHex, 'hex'), keyId: this.key.keyIdHex, signature });
       return { count, headMacHex, at: now, keyIdHex: this.key.keyIdHex, signature };
     });
   }
@@ -58,7 +77,9 @@ export class AuditCheckpointer {
   start(intervalMs = DEFAULT_CHECKPOINT_INTERVAL_MS): void {
     this.timer = setInterval(() => {
       this.checkpoint().catch((cause: unknown) => {
-        this.logger.warn('audit checkpoint failed; retrying at the next interval', { error: cause instanceof Error ? cause.message : String(cause) });
+        this.logger.warn('audit checkpoint failed; retrying at the next interval', {
+          error: cause instanceof Error ? cause.message : String(cause),
+        });
       });
     }, intervalMs);
     this.timer.unref();

@@ -47,7 +47,8 @@ async function main(argv: readonly string[]): Promise<number> {
     const rows = await audit.list(Number.MAX_SAFE_INTEGER);
     if (command === 'tail') {
       const n = Number(rest[0] ?? 20);
-      for (const r of rows.slice(-n)) process.stdout.write(`${r.id}\t${r.at.toISOString()}\t${r.actor}\t${r.action}\t${r.subject}\t${r.detail}\t${r.ip}\n`);
+      for (const r of rows.slice(-n))
+        process.stdout.write(`${r.id}\t${r.at.toISOString()}\t${r.actor}\t${r.action}\t${r.subject}\t${r.detail}\t${r.ip}\n`);
       return 0;
     }
     const keyIndex = rest.indexOf('--public-key');

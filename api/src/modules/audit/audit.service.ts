@@ -77,7 +77,12 @@ export class AuditService {
   }
 }
 
-export type AuditChainFailure = { ok: false; reason: 'modified-deleted-or-reordered' | 'truncated' | 'checkpoint-mismatch'; atId: number | null; verified: number };
+export type AuditChainFailure = {
+  ok: false;
+  reason: 'modified-deleted-or-reordered' | 'truncated' | 'checkpoint-mismatch';
+  atId: number | null;
+  verified: number;
+};
 export type AuditChainCheck = { ok: true; count: number; headMacHex: string } | AuditChainFailure;
 
 /** A point of the chain known from elsewhere: "the log had `count` entries, the last one's MAC was `headMacHex`". */

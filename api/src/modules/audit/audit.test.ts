@@ -37,7 +37,12 @@ describe('audit chain', () => {
 
     const modified = rows.map((r) => (r.id === third.id ? { ...r, actor: 'mallory' } : r));
     expect(verifyAuditChain(modified, key)).toMatchObject({ ok: false, atId: third.id });
-    expect(verifyAuditChain(rows.filter((r) => r.id !== third.id), key)).toMatchObject({ ok: false, atId: rows[3]?.id });
+    expect(
+      verifyAuditChain(
+        rows.filter((r) => r.id !== third.id),
+        key,
+      ),
+    ).toMatchObject({ ok: false, atId: rows[3]?.id });
     const swapped = [...rows];
     [swapped[1], swapped[2]] = [swapped[2] ?? third, swapped[1] ?? third];
     expect(verifyAuditChain(swapped, key)).toMatchObject({ ok: false });

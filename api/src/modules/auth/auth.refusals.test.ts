@@ -3,7 +3,23 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, createReadyAccount, driverAccount, GraphQLRequestError, type HttpsClient, login, LoginChallengeDocument, LoginDocument, type MemoryMailer, oathtoolCode, printDocument, type ReadyAccount, registerAccount, startTestApi, type TestApi } from '@seccam/testkit';
+import {
+  clientFor,
+  createReadyAccount,
+  driverAccount,
+  GraphQLRequestError,
+  type HttpsClient,
+  login,
+  LoginChallengeDocument,
+  LoginDocument,
+  type MemoryMailer,
+  oathtoolCode,
+  printDocument,
+  type ReadyAccount,
+  registerAccount,
+  startTestApi,
+  type TestApi,
+} from '@seccam/testkit';
 import { importBundleKeys, loginChallengeMessage, signLoginChallenge, type BundleContents } from '@seccam/pki';
 import { accountTablesSnapshot } from '../../testing/db-snapshot.ts';
 import { loginChallenges } from './auth.table.ts';
@@ -35,7 +51,11 @@ describe('login refusals', () => {
     );
   }
 
-  async function expectRefusedWithoutChange(client: HttpsClient, input: Record<string, string>, code: string): Promise<GraphQLRequestError> {
+  async function expectRefusedWithoutChange(
+    client: HttpsClient,
+    input: Record<string, string>,
+    code: string,
+  ): Promise<GraphQLRequestError> {
     const before = await accountTablesSnapshot(api.db.database.db);
     const error = await attempt(client, input);
     expect(error?.code).toBe(code);
@@ -126,7 +146,11 @@ describe('login refusals', () => {
     await client.graphql<{ verifyEmail: string }>('mutation($t: String!) { verifyEmail(token: $t) }', {
       t: (api.mailer as MemoryMailer).tokenFor(account.email),
     });
-    const error = await expectRefusedWithoutChange(client, await signedAttempt(client, registered.contents, oathtoolCode(registered.totpSecret)), 'FORBIDDEN');
+    const error = await expectRefusedWithoutChange(
+      client,
+      await signedAttempt(client, registered.contents, oathtoolCode(registered.totpSecret)),
+      'FORBIDDEN',
+    );
     expect(error.message).toMatch(/authenticator/);
   });
 
@@ -149,7 +173,11 @@ describe('login refusals', () => {
     for (let i = 0; i < 5; i++) {
       expect((await attempt(client, await signedAttempt(client, account.contents, wrong)))?.code).toBe('UNAUTHENTICATED');
     }
-    const locked = await expectRefusedWithoutChange(client, await signedAttempt(client, account.contents, account.nextCode), 'RATE_LIMITED');
+    const locked = await expectRefusedWithoutChange(
+      client,
+      await signedAttempt(client, account.contents, account.nextCode),
+      'RATE_LIMITED',
+    );
     expect(locked.errors[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
   });
 
@@ -178,7 +206,10 @@ describe('lockout that strangers cannot trigger', () => {
     const signature = await signLoginChallenge(strangerKey, loginChallengeMessage({ ...loginChallenge, username }));
     return client
       .graphql(printDocument(LoginDocument), { input: { username, challengeId: loginChallenge.challengeId, signature, totp: '123456' } })
-      .then(() => null, (e: unknown) => e as GraphQLRequestError);
+      .then(
+        () => null,
+        (e: unknown) => e as GraphQLRequestError,
+      );
   }
 
   it("does not lock the owner out when a stranger floods failed logins for the owner's name", async () => {
@@ -214,18 +245,31 @@ describe('lockout that strangers cannot trigger', () => {
     for (const signature of ['', 'not base64!', 'AAAA', `${'A'.repeat(84)}==`, `${'A'.repeat(80)}+-`]) {
       const { loginChallenge } = await client.graphql(printDocument(LoginChallengeDocument), { username: account.contents.username });
       const error = await client
-        .graphql(printDocument(LoginDocument), { input: { username: account.contents.username, challengeId: loginChallenge.challengeId, signature, totp: '123456' } })
-        .then(() => null, (e: unknown) => e as GraphQLRequestError);
+        .graphql(printDocument(LoginDocument), {
+          input: { username: account.contents.username, challengeId: loginChallenge.challengeId, signature, totp: '123456' },
+        })
+        .then(
+          () => null,
+          (e: unknown) => e as GraphQLRequestError,
+        );
       expect(error?.code).toBe('BAD_USER_INPUT');
     }
     // Five malformed requests moved no counter: the key holder's own failures are still free.
     const wrong = account.nextCode === '000000' ? '111111' : '000000';
     const { sig } = await importBundleKeys(account.contents);
     const { loginChallenge } = await client.graphql(printDocument(LoginChallengeDocument), { username: account.contents.username });
-    const signature = await signLoginChallenge(sig.privateKey, loginChallengeMessage({ ...loginChallenge, username: account.contents.username }));
+    const signature = await signLoginChallenge(
+      sig.privateKey,
+      loginChallengeMessage({ ...loginChallenge, username: account.contents.username }),
+    );
     const error = await client
-      .graphql(printDocument(LoginDocument), { input: { username: account.contents.username, challengeId: loginChallenge.challengeId, signature, totp: wrong } })
-      .then(() => null, (e: unknown) => e as GraphQLRequestError);
+      .graphql(printDocument(LoginDocument), {
+        input: { username: account.contents.username, challengeId: loginChallenge.challengeId, signature, totp: wrong },
+      })
+      .then(
+        () => null,
+        (e: unknown) => e as GraphQLRequestError,
+      );
     expect(error?.code).toBe('UNAUTHENTICATED');
   });
 
@@ -234,7 +278,10 @@ describe('lockout that strangers cannot trigger', () => {
     const client = clientFor(api);
     const { sig } = await importBundleKeys(account.contents);
     const { loginChallenge } = await client.graphql(printDocument(LoginChallengeDocument), { username: account.contents.username });
-    const standard = await signLoginChallenge(sig.privateKey, loginChallengeMessage({ ...loginChallenge, username: account.contents.username }));
+    const standard = await signLoginChallenge(
+      sig.privateKey,
+      loginChallengeMessage({ ...loginChallenge, username: account.contents.username }),
+    );
     const signature = standard.replace(/=+$/, '').replaceAll('+', '-').replaceAll('/', '_');
     const { login: session } = await client.graphql(printDocument(LoginDocument), {
       input: { username: account.contents.username, challengeId: loginChallenge.challengeId, signature, totp: account.nextCode },
@@ -253,12 +300,18 @@ describe('per-IP limits on unauthenticated work', () => {
   it('limits login challenges and registrations per client address', async () => {
     const client = clientFor(api);
     for (let i = 0; i < 3; i++) await client.graphql(printDocument(LoginChallengeDocument), { username: `someone${i}` });
-    const challenge = await client.graphql(printDocument(LoginChallengeDocument), { username: 'someone' }).then(() => null, (e: unknown) => e as GraphQLRequestError);
+    const challenge = await client.graphql(printDocument(LoginChallengeDocument), { username: 'someone' }).then(
+      () => null,
+      (e: unknown) => e as GraphQLRequestError,
+    );
     expect(challenge?.code).toBe('RATE_LIMITED');
     expect(challenge?.errors[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
 
     await registerAccount(client, driverAccount());
-    const second = await registerAccount(client, driverAccount()).then(() => null, (e: unknown) => e as GraphQLRequestError);
+    const second = await registerAccount(client, driverAccount()).then(
+      () => null,
+      (e: unknown) => e as GraphQLRequestError,
+    );
     expect(second?.code).toBe('RATE_LIMITED');
   });
 });

@@ -79,10 +79,7 @@ export class AuthService {
     await this.db.delete(loginChallenges).where(lt(loginChallenges.expiresAt, new Date(now - CHALLENGE_TTL_MS)));
     const nonce = new Uint8Array(randomBytes(32));
     const expiresAt = new Date(now + CHALLENGE_TTL_MS);
-    const [row] = await this.db
-      .insert(loginChallenges)
-      .values({ username, nonce, expiresAt })
-      .returning({ id: loginChallenges.id });
+    const [row] = await this.db.insert(loginChallenges).values({ username, nonce, expiresAt }).returning({ id: loginChallenges.id });
     if (!row) throw new Error('challenge insert returned nothing');
     return { challengeId: row.id, nonceB64: Buffer.from(nonce).toString('base64url'), expiresAt };
   }
@@ -181,7 +178,10 @@ export class AuthService {
       await this.audit.record({ actor: username, action: 'totp.confirm-failed', ip });
       throw new UnauthenticatedError('That code was not accepted: wait for the next code and try again.');
     }
-    await this.db.update(users).set({ totpConfirmedAt: new Date(now) }).where(eq(users.id, user.id));
+    await this.db
+      .update(users)
+      .set({ totpConfirmedAt: new Date(now) })
+      .where(eq(users.id, user.id));
     await this.audit.record({ actor: username, action: 'totp.confirmed', ip });
   }
 

@@ -46,7 +46,10 @@ export class CertificateService {
         notAfter: cert.notAfter,
       })),
     );
-    await this.log.appendIssued(tx, issued.map(({ cert }) => cert.certPem));
+    await this.log.appendIssued(
+      tx,
+      issued.map(({ cert }) => cert.certPem),
+    );
   }
 
   /** The user's newest unrevoked, unexpired certificate of `kind`, if any. */
@@ -55,12 +58,7 @@ export class CertificateService {
       .select()
       .from(certificates)
       .where(
-        and(
-          eq(certificates.userId, userId),
-          eq(certificates.kind, kind),
-          isNull(certificates.revokedAt),
-          gt(certificates.notAfter, now),
-        ),
+        and(eq(certificates.userId, userId), eq(certificates.kind, kind), isNull(certificates.revokedAt), gt(certificates.notAfter, now)),
       )
       .orderBy(desc(certificates.notBefore))
       .limit(1);

@@ -10,7 +10,8 @@ export const StreamEventKindEnum = {
 export type StreamEventKind = keyof typeof StreamEventKindEnum;
 registerEnumType(StreamEventKindEnum, {
   name: 'StreamEventKind',
-  description: 'started/ended: a visible stream began or signed its END; shared/revoked: a grant you are party to; rekeyed: a key for a new epoch was published for you.',
+  description:
+    'started/ended: a visible stream began or signed its END; shared/revoked: a grant you are party to; rekeyed: a key for a new epoch was published for you.',
 });
 
 @ObjectType({ description: 'A live notification about streams you may see or grants you are party to.' })

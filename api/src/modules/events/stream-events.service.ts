@@ -48,12 +48,26 @@ export class StreamEventsService {
       case 'stream.ended': {
         const stream = await this.streams.find(e.streamId);
         if (!stream || !(await this.access.forStream(user, stream)).ok) return null;
-        return { kind: e.kind === 'stream.started' ? 'started' : 'ended', streamId: stream.id, grantId: null, driver: stream.ownerUsername, epoch: null, at };
+        return {
+          kind: e.kind === 'stream.started' ? 'started' : 'ended',
+          streamId: stream.id,
+          grantId: null,
+          driver: stream.ownerUsername,
+          epoch: null,
+          at,
+        };
       }
       case 'grant.created':
       case 'grant.revoked': {
         if (user.id !== e.driverId && user.id !== e.dispatcherId) return null;
-        return { kind: e.kind === 'grant.created' ? 'shared' : 'revoked', streamId: null, grantId: e.grantId, driver: await this.username(e.driverId), epoch: null, at };
+        return {
+          kind: e.kind === 'grant.created' ? 'shared' : 'revoked',
+          streamId: null,
+          grantId: e.grantId,
+          driver: await this.username(e.driverId),
+          epoch: null,
+          at,
+        };
       }
       case 'epoch.published': {
         if (!e.recipientIds.includes(user.id) || user.id === e.ownerId) return null;

@@ -10,7 +10,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, confirmTotp, dispatcherAccount, driverAccount, login, MeDocument, printDocument, registerAccount, type RegisteredAccount, startTestApi, type TestApi, twoCodes } from '@seccam/testkit';
+import {
+  clientFor,
+  confirmTotp,
+  dispatcherAccount,
+  driverAccount,
+  login,
+  MeDocument,
+  printDocument,
+  registerAccount,
+  type RegisteredAccount,
+  startTestApi,
+  type TestApi,
+  twoCodes,
+} from '@seccam/testkit';
 import { createSmtpMailer } from '../email-verification/mailer.ts';
 
 interface ReceivedMail {
@@ -60,7 +73,11 @@ describe('identity flow over HTTPS, SMTP, oathtool and openssl', () => {
   });
   afterAll(async () => {
     await api.stop();
-    await new Promise<void>((resolve) => { smtp.server.close(() => { resolve(); }); });
+    await new Promise<void>((resolve) => {
+      smtp.server.close(() => {
+        resolve();
+      });
+    });
   });
 
   const accounts: { driver?: RegisteredAccount; dispatcher?: RegisteredAccount } = {};
@@ -89,9 +106,13 @@ describe('identity flow over HTTPS, SMTP, oathtool and openssl', () => {
       ] as const) {
         const file = join(dir, `${account.registration.username}-${kind}.pem`);
         writeFileSync(file, `${pem}\n`);
-        const out = execFileSync('openssl', ['verify', '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'intermediate.pem'), file], {
-          encoding: 'utf8',
-        });
+        const out = execFileSync(
+          'openssl',
+          ['verify', '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'intermediate.pem'), file],
+          {
+            encoding: 'utf8',
+          },
+        );
         expect(out.trim()).toBe(`${file}: OK`);
         const text = execFileSync('openssl', ['x509', '-in', file, '-noout', '-subject', '-ext', 'keyUsage'], { encoding: 'utf8' });
         expect(text).toContain(`CN = ${account.registration.username}`);

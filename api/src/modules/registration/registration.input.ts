@@ -30,7 +30,7 @@ export class RegisterInput {
   @Field(() => String, { nullable: true, description: 'Dispatchers: the company they represent.' })
   @IsOptional()
   @Length(2, 64)
-  @Matches(/^[\p{L}\p{N}][\p{L}\p{N} .&'-]*$/u, { message: 'organisation may hold letters, digits, spaces and . & \' -' })
+  @Matches(/^[\p{L}\p{N}][\p{L}\p{N} .&'-]*$/u, { message: "organisation may hold letters, digits, spaces and . & ' -" })
   organisation?: string;
 
   @Field(() => String, { nullable: true, description: 'Dispatchers: ISO 3166-1 alpha-2 country code.' })

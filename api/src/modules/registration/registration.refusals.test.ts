@@ -4,7 +4,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIdentityCsrs, generateIdentityKeys, type IdentityKeys } from '@seccam/pki';
 import { csrWithKeys, generateKeyPair } from '@seccam/pki/testing';
-import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, GraphQLRequestError, type HttpsClient, printDocument, RegisterDocument, startTestApi, type TestApi, uniqueName } from '@seccam/testkit';
+import {
+  clientFor,
+  createReadyAccount,
+  dispatcherAccount,
+  driverAccount,
+  GraphQLRequestError,
+  type HttpsClient,
+  printDocument,
+  RegisterDocument,
+  startTestApi,
+  type TestApi,
+  uniqueName,
+} from '@seccam/testkit';
 import { accountTablesSnapshot } from '../../testing/db-snapshot.ts';
 
 describe('register refusals', () => {
@@ -74,7 +86,10 @@ describe('register refusals', () => {
     const subject = driverAccount();
     const other = await generateKeyPair('ecdsa');
     const forged = await csrWithKeys(`CN=${subject.username}`, { publicKey: keys.sig.publicKey, privateKey: other.privateKey }, 'ecdsa');
-    await expectRefused(await registerVars({ sigCsrPem: forged }, subject), 'BAD_USER_INPUT', { field: 'sigCsrPem', reason: 'bad-signature' });
+    await expectRefused(await registerVars({ sigCsrPem: forged }, subject), 'BAD_USER_INPUT', {
+      field: 'sigCsrPem',
+      reason: 'bad-signature',
+    });
   });
 
   it('refuses wrong key types and sizes (RSA sig key, EC enc key, RSA 1024, RSA 2048)', async () => {
@@ -102,16 +117,30 @@ describe('register refusals', () => {
     const otherCsrs = await createIdentityCsrs(driverAccount(uniqueName('eve')), keys);
     await expectRefused(await registerVars({ sigCsrPem: otherCsrs.sigCsrPem }, subject), 'BAD_USER_INPUT', { reason: 'wrong-subject' });
     await expectRefused(await registerVars({ encCsrPem: otherCsrs.encCsrPem }, subject), 'BAD_USER_INPUT', { reason: 'wrong-subject' });
-    await expectRefused(await registerVars({ sigCsrPem: '-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----' }, subject), 'BAD_USER_INPUT', {
-      reason: 'malformed',
-    });
+    await expectRefused(
+      await registerVars({ sigCsrPem: '-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----' }, subject),
+      'BAD_USER_INPUT',
+      {
+        reason: 'malformed',
+      },
+    );
   });
 
   it('refuses a dispatcher CSR naming another organisation', async () => {
     const d = dispatcherAccount();
     const csrs = await createIdentityCsrs({ ...d, organisation: 'Evil Corp' }, keys);
     await expectRefused(
-      { input: { username: d.username, email: d.email, role: 'dispatcher', fullName: d.fullName, organisation: d.organisation, country: d.country, ...csrs } },
+      {
+        input: {
+          username: d.username,
+          email: d.email,
+          role: 'dispatcher',
+          fullName: d.fullName,
+          organisation: d.organisation,
+          country: d.country,
+          ...csrs,
+        },
+      },
       'BAD_USER_INPUT',
       { reason: 'wrong-subject' },
     );

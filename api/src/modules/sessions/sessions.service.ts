@@ -5,13 +5,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { EventBus } from '../../event-bus/event-bus.ts';
 import { users, type UserRow } from '../users/users.table.ts';
-import {
-  openSessionToken,
-  readCookie,
-  sealSessionToken,
-  SESSION_COOKIE,
-  SESSION_TTL_SECONDS,
-} from './session-cookie.ts';
+import { openSessionToken, readCookie, sealSessionToken, SESSION_COOKIE, SESSION_TTL_SECONDS } from './session-cookie.ts';
 import { sessions } from './sessions.table.ts';
 
 /** A session may slide for at most this long after login; then the user signs in again. */
@@ -71,7 +65,10 @@ export class SessionService {
     const halfLife = (SESSION_TTL_SECONDS * 1000) / 2;
     let renewedToken: string | undefined;
     if (claims.exp * 1000 - now < halfLife) {
-      await this.db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, session.id));
+      await this.db
+        .update(sessions)
+        .set({ lastSeenAt: new Date(now) })
+        .where(eq(sessions.id, session.id));
       renewedToken = await sealSessionToken(this.sessionKey, { sid: session.id, sub: found.user.id }, now);
     }
     return { sessionId: session.id, expiresAt: session.expiresAt, user: found.user, renewedToken };

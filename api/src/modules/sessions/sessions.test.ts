@@ -5,7 +5,20 @@
 import { eq } from 'drizzle-orm';
 import { CompactEncrypt, EncryptJWT, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, createReadyAccount, driverAccount, GraphQLRequestError, HttpsClient, login, MeDocument, printDocument, type ReadyAccount, startTestApi, TEST_ORIGIN, type TestApi } from '@seccam/testkit';
+import {
+  clientFor,
+  createReadyAccount,
+  driverAccount,
+  GraphQLRequestError,
+  HttpsClient,
+  login,
+  MeDocument,
+  printDocument,
+  type ReadyAccount,
+  startTestApi,
+  TEST_ORIGIN,
+  type TestApi,
+} from '@seccam/testkit';
 import { openSessionToken, sealSessionToken, SESSION_COOKIE } from './session-cookie.ts';
 import { sessions } from './sessions.table.ts';
 
@@ -25,7 +38,11 @@ describe('session cookie (jose, dir + A256GCM only)', () => {
     const flipped = `${ct[0] === 'A' ? 'B' : 'A'}${ct.slice(1)}`;
     expect(await openSessionToken(key, [...parts.slice(0, 3), flipped, parts[4]].join('.'))).toBeNull();
 
-    const signed = await new SignJWT({ sid: claims.sid }).setProtectedHeader({ alg: 'HS256' }).setSubject(claims.sub).setExpirationTime('15m').sign(key);
+    const signed = await new SignJWT({ sid: claims.sid })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(claims.sub)
+      .setExpirationTime('15m')
+      .sign(key);
     expect(await openSessionToken(key, signed)).toBeNull();
     const unsecured = new UnsecuredJWT({ sid: claims.sid }).setSubject(claims.sub).setExpirationTime('15m').encode();
     expect(await openSessionToken(key, unsecured)).toBeNull();
@@ -82,7 +99,9 @@ describe('sessions over HTTPS', () => {
     const token = client.cookies.get(SESSION_COOKIE) ?? '';
     const parts = token.split('.');
     const tag = parts[4] ?? '';
-    expect(await meCode(withCookie([...parts.slice(0, 4), `${tag[0] === 'A' ? 'B' : 'A'}${tag.slice(1)}`].join('.')))).toBe('UNAUTHENTICATED');
+    expect(await meCode(withCookie([...parts.slice(0, 4), `${tag[0] === 'A' ? 'B' : 'A'}${tag.slice(1)}`].join('.')))).toBe(
+      'UNAUTHENTICATED',
+    );
     const forged = await sealSessionToken(crypto.getRandomValues(new Uint8Array(32)), { sid: 'x', sub: account.registration.userId });
     expect(await meCode(withCookie(forged))).toBe('UNAUTHENTICATED');
     const algNone = new UnsecuredJWT({ sid: 'x' }).setSubject(account.registration.userId).encode();
@@ -94,12 +113,18 @@ describe('sessions over HTTPS', () => {
     const c = withCookie(extra);
     expect(await meCode(c)).toBeUndefined();
     const extraId = (await openSessionToken(api.secrets.sessionKey, extra))?.sid ?? '';
-    await api.db.database.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.id, extraId));
+    await api.db.database.db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.id, extraId));
     expect(await meCode(c)).toBe('UNAUTHENTICATED');
 
     const idle = await api.app.services.sessions.create(account.registration.userId, { ip: '127.0.0.1', userAgent: 'test' });
     const idleId = (await openSessionToken(api.secrets.sessionKey, idle))?.sid ?? '';
-    await api.db.database.db.update(sessions).set({ lastSeenAt: new Date(Date.now() - 16 * 60 * 1000) }).where(eq(sessions.id, idleId));
+    await api.db.database.db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(Date.now() - 16 * 60 * 1000) })
+      .where(eq(sessions.id, idleId));
     expect(await meCode(withCookie(idle))).toBe('UNAUTHENTICATED');
   });
 

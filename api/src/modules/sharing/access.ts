@@ -39,7 +39,9 @@ export class AccessPolicy {
       .select({ grant: grants })
       .from(grants)
       .innerJoin(certificates, eq(certificates.serialHex, grants.dispatcherEncSerial))
-      .where(and(eq(grants.driverId, stream.ownerId), eq(grants.dispatcherId, viewer.id), coversStream(stream.id), activeGrantCondition(now)));
+      .where(
+        and(eq(grants.driverId, stream.ownerId), eq(grants.dispatcherId, viewer.id), coversStream(stream.id), activeGrantCondition(now)),
+      );
     if (rows.length === 0) return { ok: false };
     // The longest-lived grant decides how long a socket may stay open.
     const grant = rows

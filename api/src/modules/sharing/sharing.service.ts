@@ -105,7 +105,13 @@ export class SharingService {
       throw e;
     }
     if (!row) throw new Error('grant insert returned nothing');
-    await this.audit.record({ actor: driver.username, action: 'grant.created', subject: row.id, detail: `to ${dispatcher.username} scope ${req.scope}`, ip });
+    await this.audit.record({
+      actor: driver.username,
+      action: 'grant.created',
+      subject: row.id,
+      detail: `to ${dispatcher.username} scope ${req.scope}`,
+      ip,
+    });
     await this.bus.publish({ kind: 'grant.created', grantId: row.id, driverId: driver.id, dispatcherId: dispatcher.id });
     return row;
   }
@@ -167,7 +173,10 @@ export class SharingService {
 
   /** Usernames (and organisation) of a grant's two parties. */
   async namesOf(grant: GrantRow): Promise<{ driver: string; dispatcher: string; organisation: string }> {
-    const people = await this.db.select().from(users).where(inArray(users.id, [grant.driverId, grant.dispatcherId]));
+    const people = await this.db
+      .select()
+      .from(users)
+      .where(inArray(users.id, [grant.driverId, grant.dispatcherId]));
     const byId = new Map(people.map((p) => [p.id, p]));
     return {
       driver: byId.get(grant.driverId)?.username ?? '',
@@ -179,7 +188,11 @@ export class SharingService {
   /** Grants given (driver) or received (dispatcher), newest first. */
   async list(user: UserRow): Promise<{ grant: GrantRow; driver: string; dispatcher: string; organisation: string }[]> {
     const column = user.role === 'driver' ? grants.driverId : grants.dispatcherId;
-    const rows = await this.db.select().from(grants).where(eq(column, user.id)).orderBy(sql`${grants.createdAt} DESC`);
+    const rows = await this.db
+      .select()
+      .from(grants)
+      .where(eq(column, user.id))
+      .orderBy(sql`${grants.createdAt} DESC`);
     const ids = [...new Set(rows.flatMap((g) => [g.driverId, g.dispatcherId]))];
     const people = ids.length ? await this.db.select().from(users).where(inArray(users.id, ids)) : [];
     const byId = new Map(people.map((p) => [p.id, p]));
@@ -205,10 +218,18 @@ export class SharingService {
       .innerJoin(certificates, eq(certificates.serialHex, grants.dispatcherEncSerial))
       .innerJoin(users, eq(users.id, grants.dispatcherId))
       .where(and(eq(grants.driverId, owner.id), coversStream(stream.id), activeGrantCondition(new Date())));
-    const out: Recipient[] = [{ userId: owner.id, username: owner.username, role: owner.role, encCertificatePem: own.pem, encSerial: own.serialHex }];
+    const out: Recipient[] = [
+      { userId: owner.id, username: owner.username, role: owner.role, encCertificatePem: own.pem, encSerial: own.serialHex },
+    ];
     for (const r of rows) {
       if (out.some((o) => o.encSerial === r.cert.serialHex)) continue;
-      out.push({ userId: r.user.id, username: r.user.username, role: r.user.role, encCertificatePem: r.cert.pem, encSerial: r.cert.serialHex });
+      out.push({
+        userId: r.user.id,
+        username: r.user.username,
+        role: r.user.role,
+        encCertificatePem: r.cert.pem,
+        encSerial: r.cert.serialHex,
+      });
     }
     return out;
   }
@@ -224,13 +245,21 @@ export class SharingService {
       const recipient = allowed.get(serial);
       if (!recipient) throw new ForbiddenError(`Entry ${i}: ${serial} is neither you nor an active grantee of this stream.`);
       const wrapped = decodeB64(entry.wrappedKeyB64, `entries[${i}].wrappedKeyB64`);
-      if (wrapped.length !== RSA_3072_WRAPPED_BYTES) throw new BadInputError(`Entry ${i}: a wrapped key is ${RSA_3072_WRAPPED_BYTES} bytes.`, 'wrappedKeyB64', 'size');
+      if (wrapped.length !== RSA_3072_WRAPPED_BYTES)
+        throw new BadInputError(`Entry ${i}: a wrapped key is ${RSA_3072_WRAPPED_BYTES} bytes.`, 'wrappedKeyB64', 'size');
       const check = await verifyKeySet(
         { streamId, epoch, entries: [{ recipient: serial, wrappedKeyB64: entry.wrappedKeyB64 }], signatureB64: entry.signatureB64 },
         sigKey,
       );
       if (!check.ok) throw new BadInputError(`Entry ${i}: the key-set signature is ${check.reason}.`, 'signatureB64', check.reason);
-      rows.push({ streamId, epoch, recipientSerial: serial, recipientId: recipient.userId, wrappedKey: wrapped, signature: decodeB64(entry.signatureB64, 'signatureB64') });
+      rows.push({
+        streamId,
+        epoch,
+        recipientSerial: serial,
+        recipientId: recipient.userId,
+        wrappedKey: wrapped,
+        signature: decodeB64(entry.signatureB64, 'signatureB64'),
+      });
     }
     if (rows.length === 0) return 0;
     await this.db
@@ -240,7 +269,13 @@ export class SharingService {
         target: [epochKeys.streamId, epochKeys.epoch, epochKeys.recipientSerial],
         set: { wrappedKey: sql`excluded.wrapped_key`, signature: sql`excluded.signature` },
       });
-    await this.bus.publish({ kind: 'epoch.published', streamId, ownerId: owner.id, epoch, recipientIds: [...new Set(rows.map((r) => r.recipientId))] });
+    await this.bus.publish({
+      kind: 'epoch.published',
+      streamId,
+      ownerId: owner.id,
+      epoch,
+      recipientIds: [...new Set(rows.map((r) => r.recipientId))],
+    });
     return rows.length;
   }
 
@@ -250,10 +285,22 @@ export class SharingService {
     const rows = await this.db
       .select()
       .from(epochKeys)
-      .where(and(eq(epochKeys.streamId, stream.id), eq(epochKeys.recipientId, viewer.id), epoch === undefined ? undefined : eq(epochKeys.epoch, epoch)))
+      .where(
+        and(
+          eq(epochKeys.streamId, stream.id),
+          eq(epochKeys.recipientId, viewer.id),
+          epoch === undefined ? undefined : eq(epochKeys.epoch, epoch),
+        ),
+      )
       .orderBy(epochKeys.epoch);
     const epochs = rows.map((r) => r.epoch).join(',');
-    await this.audit.record({ actor: viewer.username, action: 'keys.fetched', subject: stream.id, detail: `epochs ${epochs || 'none'}`, ip });
+    await this.audit.record({
+      actor: viewer.username,
+      action: 'keys.fetched',
+      subject: stream.id,
+      detail: `epochs ${epochs || 'none'}`,
+      ip,
+    });
     return rows;
   }
 
@@ -281,7 +328,12 @@ export class SharingService {
     return stream;
   }
 
-  private async ensureGrantSignedByDriver(driver: UserRow, fields: GrantStatementFields, signatureB64: string, field: string): Promise<void> {
+  private async ensureGrantSignedByDriver(
+    driver: UserRow,
+    fields: GrantStatementFields,
+    signatureB64: string,
+    field: string,
+  ): Promise<void> {
     const cert = await this.certificates.current(driver.id, 'sig');
     if (!cert) throw new ConflictError('You have no valid signing certificate.');
     const check = await verifyGrantSignature(fields, signatureB64, await importCertificatePublicKey(cert.pem, 'sig'));
@@ -306,4 +358,3 @@ function safeSerial(value: string): string {
     throw new BadInputError('A certificate serial is lower-case hex.', 'serial', 'malformed');
   }
 }
-

@@ -4,7 +4,10 @@ import type { Role } from '../users/users.table.ts';
 import { RoleEnum } from '../users/users.type.ts';
 
 export const GrantScopeEnum = { all: 'all', streams: 'streams' } as const satisfies Record<GrantScope, GrantScope>;
-registerEnumType(GrantScopeEnum, { name: 'GrantScope', description: '`all`: every stream of the driver, past and future. `streams`: the listed ones.' });
+registerEnumType(GrantScopeEnum, {
+  name: 'GrantScope',
+  description: '`all`: every stream of the driver, past and future. `streams`: the listed ones.',
+});
 
 @ObjectType({ description: 'Someone a stream key must be wrapped to: the driver itself or an active grantee.' })
 export class Recipient {

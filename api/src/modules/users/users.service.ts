@@ -16,11 +16,7 @@ export class UserService {
   ) {}
 
   async me(user: UserRow): Promise<Me> {
-    const certs = await this.db
-      .select()
-      .from(certificates)
-      .where(eq(certificates.userId, user.id))
-      .orderBy(asc(certificates.createdAt));
+    const certs = await this.db.select().from(certificates).where(eq(certificates.userId, user.id)).orderBy(asc(certificates.createdAt));
     return {
       id: user.id,
       username: user.username,

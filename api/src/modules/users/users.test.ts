@@ -3,7 +3,19 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, createReadyAccount, dispatcherAccount, driverAccount, type GraphQLRequestError, type HttpsClient, login, type ReadyAccount, startTestApi, TEST_ORIGIN, type TestApi } from '@seccam/testkit';
+import {
+  clientFor,
+  createReadyAccount,
+  dispatcherAccount,
+  driverAccount,
+  type GraphQLRequestError,
+  type HttpsClient,
+  login,
+  type ReadyAccount,
+  startTestApi,
+  TEST_ORIGIN,
+  type TestApi,
+} from '@seccam/testkit';
 import { verifyChain } from '@seccam/pki';
 import { securityHeaders } from '@seccam/schema';
 
@@ -43,9 +55,17 @@ describe('dispatcher directory and platform trust', () => {
   });
 
   it('is for drivers only', async () => {
-    const error = await dispatcherClient.graphql(DIRECTORY).then(() => null, (e: unknown) => e as GraphQLRequestError);
+    const error = await dispatcherClient.graphql(DIRECTORY).then(
+      () => null,
+      (e: unknown) => e as GraphQLRequestError,
+    );
     expect(error?.code).toBe('FORBIDDEN');
-    const anonymous = await clientFor(api).graphql(DIRECTORY).then(() => null, (e: unknown) => e as GraphQLRequestError);
+    const anonymous = await clientFor(api)
+      .graphql(DIRECTORY)
+      .then(
+        () => null,
+        (e: unknown) => e as GraphQLRequestError,
+      );
     expect(anonymous?.code).toBe('UNAUTHENTICATED');
   });
 

@@ -119,7 +119,12 @@ export class CliContext {
 
   /** Saves the client's session cookie (after login, or refreshed by later requests). */
   async saveSession(client: HttpsClient, username: string, caPem: string | readonly string[]): Promise<void> {
-    const state = { server: client.options.baseUrl, username, cookies: Object.fromEntries(client.cookies), caPem: typeof caPem === 'string' ? caPem : caPem.join('') };
+    const state = {
+      server: client.options.baseUrl,
+      username,
+      cookies: Object.fromEntries(client.cookies),
+      caPem: typeof caPem === 'string' ? caPem : caPem.join(''),
+    };
     await writeSessionState(this.stateFile, state);
     this.#state = { v: 1, ...state, savedAt: new Date().toISOString() };
   }

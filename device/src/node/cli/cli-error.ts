@@ -39,7 +39,8 @@ const NETWORK_HINTS: Readonly<Record<string, string>> = {
 
 /** One line for an error: what went wrong and, where known, what to do next. */
 export function describeError(error: unknown): string {
-  if (error instanceof CliError || error instanceof StreamingError || error instanceof MediaFileError || error instanceof EvidenceError) return error.message;
+  if (error instanceof CliError || error instanceof StreamingError || error instanceof MediaFileError || error instanceof EvidenceError)
+    return error.message;
   if (error instanceof GraphQLRequestError) {
     const hint = error.code === undefined ? undefined : GRAPHQL_HINTS[error.code];
     return `the server refused: ${error.message}${error.code ? ` [${error.code}]` : ''}${hint ? `: ${hint}` : ''}`;

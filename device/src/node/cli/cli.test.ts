@@ -7,7 +7,16 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, createReadyAccount, dispatcherAccount, type MemoryMailer, startTestApi, type TestApi, twoCodes, uniqueName } from '@seccam/testkit';
+import {
+  clientFor,
+  createReadyAccount,
+  dispatcherAccount,
+  type MemoryMailer,
+  startTestApi,
+  type TestApi,
+  twoCodes,
+  uniqueName,
+} from '@seccam/testkit';
 import { sealBundle } from '../../accounts/account.ts';
 import { readMediaFile } from '../read-media-file.ts';
 import type { CliIo } from './cli-context.ts';
@@ -29,13 +38,18 @@ describe('seccam-device CLI', () => {
   const driverName = uniqueName('clidrv');
   let dispatcherName: string;
 
-  const sink = (chunks: string[]): NodeJS.WritableStream => ({ write: (chunk: string) => chunks.push(chunk) > 0 }) as unknown as NodeJS.WritableStream;
+  const sink = (chunks: string[]): NodeJS.WritableStream =>
+    ({ write: (chunk: string) => chunks.push(chunk) > 0 }) as unknown as NodeJS.WritableStream;
 
   async function cli(args: string[], who: 'driver' | 'dispatcher' = 'driver', password = PASSWORD): Promise<Run> {
     const out: string[] = [];
     const err: string[] = [];
     const io: CliIo = { out: sink(out), err: sink(err), prompt: () => Promise.reject(new Error('no prompt in tests')) };
-    const env = readCliEnv({ SECCAM_BUNDLE_PASSWORD: password, SECCAM_STATE: join(dir, `${who}-session.json`), SECCAM_BUNDLE: join(dir, `${who}.sec.json`) });
+    const env = readCliEnv({
+      SECCAM_BUNDLE_PASSWORD: password,
+      SECCAM_STATE: join(dir, `${who}-session.json`),
+      SECCAM_BUNDLE: join(dir, `${who}.sec.json`),
+    });
     const code = await runCli([...args, '--server', api.baseUrl], env, io);
     return { code, out: out.join(''), err: err.join('') };
   }

@@ -45,7 +45,16 @@ const GLOBAL_HELP = [
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return ['usage: seccam-device <command> [options]', '', 'commands:', ...lines, '', ...GLOBAL_HELP, '', 'seccam-device <command> --help shows its options.'].join('\n');
+  return [
+    'usage: seccam-device <command> [options]',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    ...GLOBAL_HELP,
+    '',
+    'seccam-device <command> --help shows its options.',
+  ].join('\n');
 }
 
 /** Runs one invocation; resolves with the exit code (0 ok, 1 failure, 2 usage). */

@@ -8,7 +8,10 @@ export class ProgressLine {
   #render: (() => string) | undefined;
   #ticks = 0;
 
-  constructor(stream: NodeJS.WritableStream = process.stderr, readonly intervalMs = 500) {
+  constructor(
+    stream: NodeJS.WritableStream = process.stderr,
+    readonly intervalMs = 500,
+  ) {
     this.#stream = stream;
   }
 

@@ -18,7 +18,14 @@ function newAccount(values: OptionValues): NewAccount {
   const email = required(values, 'email');
   if (role === 'driver') return { username, email, role };
   if (role !== 'dispatcher') throw usageError('--role is driver or dispatcher');
-  return { username, email, role, fullName: required(values, 'full-name'), organisation: required(values, 'organisation'), country: required(values, 'country') };
+  return {
+    username,
+    email,
+    role,
+    fullName: required(values, 'full-name'),
+    organisation: required(values, 'organisation'),
+    country: required(values, 'country'),
+  };
 }
 
 async function newPassword(ctx: CliContext): Promise<string> {
@@ -32,7 +39,8 @@ async function newPassword(ctx: CliContext): Promise<string> {
 export const registerCommand: Command = {
   name: 'register',
   summary: 'create an account; keys are made here and sealed into a new bundle',
-  usage: '--username U --email E --role driver|dispatcher [--full-name N --organisation O --country CC] --bundle new.sec.json --ca root.pem',
+  usage:
+    '--username U --email E --role driver|dispatcher [--full-name N --organisation O --country CC] --bundle new.sec.json --ca root.pem',
   options: {
     username: { type: 'string' },
     email: { type: 'string' },
@@ -47,7 +55,11 @@ export const registerCommand: Command = {
     const password = await newPassword(ctx);
     const client = await ctx.client({ withSession: false, useBundleRoot: false });
     const registered = await registerAccount(client, account);
-    if (ctx.flags.ca !== undefined && ctx.flags.ca !== 'system' && (await readFile(ctx.flags.ca, 'utf8')).trim() !== registered.contents.rootPem.trim()) {
+    if (
+      ctx.flags.ca !== undefined &&
+      ctx.flags.ca !== 'system' &&
+      (await readFile(ctx.flags.ca, 'utf8')).trim() !== registered.contents.rootPem.trim()
+    ) {
       throw new CliError('the server returned another platform root than --ca: refusing to pin it (nothing was saved)');
     }
     const bundle = await sealBundle(registered.contents, password);
@@ -83,7 +95,8 @@ export const loginCommand: Command = {
     const client = await ctx.client({ withSession: false, useBundleRoot: true });
     const totp = stringOption(values, 'totp') ?? (await ctx.io.prompt('TOTP code: '));
     const me = await login(client, contents, totp.trim());
-    if (!client.cookies.size) throw new CliError('the server set no session cookie: is --server the API (or an edge that forwards cookies)?');
+    if (!client.cookies.size)
+      throw new CliError('the server set no session cookie: is --server the API (or an edge that forwards cookies)?');
     await ctx.saveSession(client, me.username, client.options.ca);
     ctx.print(`logged in as ${me.username} (${me.role}); session saved to ${ctx.stateFile} (mode 0600, expires after 15 idle minutes)`);
   },

@@ -27,8 +27,14 @@ export const exportCommand: Command = {
     // Disclosed keys open the video for anyone holding the file: keep it private on disk.
     await writeFile(out, result.bytes, { mode: discloseKeys ? 0o600 : 0o644, flag: 'wx' });
     const ending = result.ended === 'signed' ? 'closed by the signed END frame' : `ended unsigned at seq ${result.frames - 1}`;
-    ctx.print(`wrote ${out}: ${result.frames} frames (${ending}), epochs ${result.epochs.join(', ')}, ${formatBytes(result.bytes.byteLength)}`);
-    ctx.print(discloseKeys ? 'the content keys are IN the file: anyone holding it can watch the video' : `keys are wrapped to your certificate ${identity.encSerialHex}: verify-export needs your bundle to decrypt`);
+    ctx.print(
+      `wrote ${out}: ${result.frames} frames (${ending}), epochs ${result.epochs.join(', ')}, ${formatBytes(result.bytes.byteLength)}`,
+    );
+    ctx.print(
+      discloseKeys
+        ? 'the content keys are IN the file: anyone holding it can watch the video'
+        : `keys are wrapped to your certificate ${identity.encSerialHex}: verify-export needs your bundle to decrypt`,
+    );
   },
 };
 
@@ -39,7 +45,8 @@ async function optionalEncKey(ctx: CliContext): Promise<CryptoKey | undefined> {
 
 function describeReport(result: Extract<EvidenceVerification, { ok: true }>): string[] {
   const r = result.report;
-  const ending = r.ended === 'signed' ? `closed by the driver's signed END frame at seq ${r.lastSeq}` : `ended unsigned at seq ${r.lastSeq}`;
+  const ending =
+    r.ended === 'signed' ? `closed by the driver's signed END frame at seq ${r.lastSeq}` : `ended unsigned at seq ${r.lastSeq}`;
   return [
     `VERIFIED stream ${r.streamId}, recorded by ${r.driver} (sig certificate ${r.driverCertSerial})`,
     `frames ${r.firstSeq}..${r.lastSeq} (${r.frames}), one unbroken signed chain from the genesis, ${ending}`,
@@ -63,11 +70,13 @@ export const verifyExportCommand: Command = {
       ...(crlPath === undefined ? {} : { crlPems: [await readFile(crlPath, 'utf8')] }),
       ...(encPrivateKey === undefined ? {} : { encPrivateKey }),
     });
-    if (!result.ok) throw new CliError(`NOT VERIFIED (${result.reason}${result.seq === undefined ? '' : ` at seq ${result.seq}`}): ${result.detail}`);
+    if (!result.ok)
+      throw new CliError(`NOT VERIFIED (${result.reason}${result.seq === undefined ? '' : ` at seq ${result.seq}`}): ${result.detail}`);
     for (const line of describeReport(result)) ctx.print(line);
     const out = stringOption(values, 'out');
     if (out === undefined) return;
-    if (!result.report.decrypted) throw new CliError(`cannot write ${out}: the keys are wrapped; pass --bundle of the recipient the export was made for`);
+    if (!result.report.decrypted)
+      throw new CliError(`cannot write ${out}: the keys are wrapped; pass --bundle of the recipient the export was made for`);
     await writeFile(out, await writeWebm(result.tracks, result.packets));
     ctx.print(`wrote the video to ${out} (${result.packets.length} packets)`);
   },

@@ -10,9 +10,13 @@ function grantScope(values: OptionValues): { scope: GrantScope; streamIds: strin
   const list = stringOption(values, 'streams');
   if (all === (list !== undefined)) throw usageError('give either --all or --streams id,id,…');
   if (all) return { scope: 'all', streamIds: [] };
-  const streamIds = (list ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '');
+  const streamIds = (list ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
   const bad = streamIds.find((id) => !isUuid(id));
-  if (bad !== undefined || streamIds.length === 0) throw usageError(`--streams takes stream ids (lower-case UUIDs), got ${bad ?? list ?? ''}`);
+  if (bad !== undefined || streamIds.length === 0)
+    throw usageError(`--streams takes stream ids (lower-case UUIDs), got ${bad ?? list ?? ''}`);
   return { scope: 'streams', streamIds };
 }
 
@@ -20,7 +24,8 @@ function expiry(values: OptionValues): Date | null {
   const text = stringOption(values, 'expires');
   if (text === undefined) return null;
   const at = new Date(text);
-  if (Number.isNaN(at.getTime()) || at.getTime() <= Date.now()) throw usageError(`--expires is a future date-time (e.g. 2030-01-31T18:00:00Z), got ${text}`);
+  if (Number.isNaN(at.getTime()) || at.getTime() <= Date.now())
+    throw usageError(`--expires is a future date-time (e.g. 2030-01-31T18:00:00Z), got ${text}`);
   return at;
 }
 
@@ -36,7 +41,9 @@ export const grantCommand: Command = {
     const identity = await ctx.identity();
     const client = await ctx.client({ withSession: true, useBundleRoot: true });
     const created = await createGrant(client, identity, { dispatcher, scope, streamIds, expiresAt });
-    ctx.print(`grant ${created.grant.id} to ${dispatcher} (${created.grant.dispatcherOrganisation}), scope ${scope}${expiresAt ? `, until ${expiresAt.toISOString()}` : ''}`);
+    ctx.print(
+      `grant ${created.grant.id} to ${dispatcher} (${created.grant.dispatcherOrganisation}), scope ${scope}${expiresAt ? `, until ${expiresAt.toISOString()}` : ''}`,
+    );
     ctx.print(`wrapped ${created.shared.length} existing epoch keys to certificate ${created.grant.dispatcherEncSerial}`);
     for (const skipped of created.skipped) ctx.note(`warning: epoch ${skipped.epoch} of ${skipped.streamId} not shared: ${skipped.reason}`);
   },
@@ -64,7 +71,9 @@ export const grantsCommand: Command = {
     const client = await ctx.client({ withSession: true, useBundleRoot: false });
     for (const g of await fetchGrants(client)) {
       const scope = g.scope === 'all' ? 'all streams' : `${g.streamIds.length} streams`;
-      ctx.print(`${g.id}  ${g.driver} -> ${g.dispatcher} (${g.dispatcherOrganisation})  ${scope}  ${g.active ? 'active' : g.revokedAt ? `revoked ${g.revokedAt}` : 'expired'}`);
+      ctx.print(
+        `${g.id}  ${g.driver} -> ${g.dispatcher} (${g.dispatcherOrganisation})  ${scope}  ${g.active ? 'active' : g.revokedAt ? `revoked ${g.revokedAt}` : 'expired'}`,
+      );
     }
   },
 };
@@ -76,7 +85,8 @@ export const dispatchersCommand: Command = {
   options: {},
   async run(ctx, positionals) {
     const client = await ctx.client({ withSession: true, useBundleRoot: false });
-    for (const d of await searchDispatchers(client, positionals[0] ?? '')) ctx.print(`${d.username}  ${d.fullName}, ${d.organisation} (${d.country})`);
+    for (const d of await searchDispatchers(client, positionals[0] ?? ''))
+      ctx.print(`${d.username}  ${d.fullName}, ${d.organisation} (${d.country})`);
   },
 };
 
@@ -90,7 +100,9 @@ export const streamsCommand: Command = {
     const streams = booleanOption(values, 'shared') ? await fetchSharedStreams(client) : await fetchMyStreams(client);
     for (const s of streams) {
       const state = s.endedAt ? 'ended' : s.lastSeq === null ? 'empty' : 'open';
-      ctx.print(`${s.id}  ${s.owner}  ${s.title || '(untitled)'}  ${s.frameCount} frames  ${formatBytes(s.byteCount)}  ${state}  ${s.createdAt}`);
+      ctx.print(
+        `${s.id}  ${s.owner}  ${s.title || '(untitled)'}  ${s.frameCount} frames  ${formatBytes(s.byteCount)}  ${state}  ${s.createdAt}`,
+      );
     }
   },
 };

@@ -10,8 +10,10 @@ import { ProgressLine } from '../progress-line.ts';
 async function sourceGroups(positionals: readonly string[], values: OptionValues, captureStartMs: number): Promise<PayloadGroup[]> {
   const testSource = booleanOption(values, 'test-source');
   const [file, ...rest] = positionals;
-  if (rest.length > 0 || (file === undefined) === !testSource) throw usageError(`give either a WebM file or --test-source; usage: stream ${streamCommand.usage}`);
-  const media = file === undefined ? syntheticSource({ seconds: numberOption(values, 'seconds', 10), audio: true }) : await readMediaFile(file);
+  if (rest.length > 0 || (file === undefined) === !testSource)
+    throw usageError(`give either a WebM file or --test-source; usage: stream ${streamCommand.usage}`);
+  const media =
+    file === undefined ? syntheticSource({ seconds: numberOption(values, 'seconds', 10), audio: true }) : await readMediaFile(file);
   return groupIntoPayloads(media.tracks, media.packets, { captureStartMs });
 }
 

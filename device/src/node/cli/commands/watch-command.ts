@@ -10,7 +10,8 @@ import { ProgressLine } from '../progress-line.ts';
 function parseFrom(text: string | undefined): number | 'live' {
   if (text === undefined || text === 'live') return 'live';
   const seq = Number(text);
-  if (!Number.isSafeInteger(seq) || seq < 0) throw usageError(`--from is a seq (0 = whole stream, verified from its genesis) or live, got ${text}`);
+  if (!Number.isSafeInteger(seq) || seq < 0)
+    throw usageError(`--from is a seq (0 = whole stream, verified from its genesis) or live, got ${text}`);
   return seq;
 }
 
@@ -76,7 +77,9 @@ export const watchCommand: Command = {
     process.once('SIGINT', onSigint);
     try {
       const subscribed = await watch.start();
-      progress.log(`watching ${streamId} from seq ${subscribed.fromSeq}${subscribed.initSeq === null ? '' : ` (init data from seq ${subscribed.initSeq})`}; head ${subscribed.headSeq ?? 'none'}${subscribed.ended ? ', stream ended' : ''}`);
+      progress.log(
+        `watching ${streamId} from seq ${subscribed.fromSeq}${subscribed.initSeq === null ? '' : ` (init data from seq ${subscribed.initSeq})`}; head ${subscribed.headSeq ?? 'none'}${subscribed.ended ? ', stream ended' : ''}`,
+      );
       progress.start(() => {
         const frame = last;
         return `seq ${frame?.seq ?? '-'} | epoch ${frame?.epoch ?? '-'} | ${frame === null ? '-' : frame.catchUp ? 'catch-up' : 'live'} | verified ${watch.chain?.verified ?? 0} | unreadable ${unreadable} | ${watch.status}`;
