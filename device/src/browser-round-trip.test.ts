@@ -12,7 +12,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build, type Plugin } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesToBase64, encodeMediaPayload } from '@seccam/schema';
@@ -21,6 +21,7 @@ import {
   dispatcherAccount,
   driverAccount,
   freePort,
+  launchChromium,
   startTestApi,
   TEST_ORIGIN,
   type ReadyAccount,
@@ -33,18 +34,6 @@ import { syntheticSource } from './media/synthetic-source.ts';
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const entry = fileURLToPath(new URL('./browser-round-trip.test-entry.ts', import.meta.url));
 const SOURCE = { seconds: 2, fps: 10, keyframeEveryMs: 1000, bytesPerFrame: 300, audio: true } as const;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-];
 
 /** Fails the build on a Node built-in or `ws` imported by the repository's own code; records who imported what. */
 function browserOnly(importers: Set<string>): Plugin {
@@ -120,7 +109,7 @@ describe('the SDK in Chromium: seal → ingest → watch → verify → decrypt'
     // The pages' origin is the API's own; the test kit registers the accounts from Node with its usual Origin.
     api = await startTestApi({ port, env: { WEB_ROOT: webRoot, PUBLIC_ORIGIN: origin, ALLOWED_ORIGINS: TEST_ORIGIN } });
     [driver, dispatcher] = await Promise.all([createReadyAccount(api, driverAccount()), createReadyAccount(api, dispatcherAccount())]);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

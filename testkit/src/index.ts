@@ -13,3 +13,4 @@ export * from './sharing-kit.ts';
 export * from './test-api.ts';
 export * from './test-database.ts';
 export * from './ws-client.ts';
+export * from './chromium.ts';

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openBundle } from '@seccam/pki';
-import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, MemoryMailer, oathtoolCode, startTestApi, type TestApi } from '@seccam/testkit';
+import { freePort, launchChromiumContext, MemoryMailer, oathtoolCode, startTestApi, type TestApi } from '@seccam/testkit';
 
 const webDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -53,21 +53,7 @@ describe('web app in Chromium', () => {
     const port = await freePort();
     origin = `https://localhost:${port}`;
     api = await startTestApi({ port, mailer, env: { WEB_ROOT: outDir, PUBLIC_ORIGIN: origin } });
-    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      ignoreHTTPSErrors: true,
-      acceptDownloads: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    context = await launchChromiumContext(join(dir, 'profile'), { ignoreHTTPSErrors: true, acceptDownloads: true });
     context.on('console', (message) => {
       if (message.text().includes('Content Security Policy')) cspViolations.push(message.text());
     });

@@ -15,13 +15,10 @@ import { createGrant, revokeGrant } from '../sharing/grants.ts';
 import type { PublishedEpoch } from './epoch-publisher.ts';
 import { Recorder } from './recorder.ts';
 import { fetchEpochKeys } from './stream-operations.ts';
-import { useStreamingWorld, until } from './streaming-parties.test-support.ts';
-import { WatchClient } from './watch-client.ts';
+import { FAST, until, useStreamingWorld, watcher } from './streaming-parties.test-support.ts';
 import type { WatchedFrame } from './watch-frames.ts';
 
 const FIXTURE = fileURLToPath(new URL('../../fixtures/test-drive.webm', import.meta.url));
-const FAST = { backoff: { initialMs: 20, maxMs: 200 } };
-
 const sameBytes = (a: readonly MediaPacket[], b: readonly MediaPacket[]): boolean =>
   a.length === b.length &&
   a.every((p, i) => {
@@ -54,14 +51,7 @@ describe('recording the WebM fixture, sharing it live, revoking', () => {
     expect([...(recorder.currentEpoch?.recipients ?? [])].sort()).toEqual([world.dispatcher.username, world.driver.username].sort());
 
     const seen: WatchedFrame[] = [];
-    const watch = new WatchClient({
-      client: world.dispatcher.client,
-      identity: world.dispatcher.identity,
-      streamId: recorder.streamId,
-      from: 0,
-      ...FAST,
-      onFrame: (f) => void seen.push(f),
-    });
+    const watch = watcher(world.dispatcher, recorder.streamId, seen);
     await watch.start();
     for (const g of groups.slice(0, half)) await recorder.push(g);
     await until(() => seen.length === half, 15_000, 'live frames at the dispatcher');
@@ -104,13 +94,7 @@ describe('recording the WebM fixture, sharing it live, revoking', () => {
 
     // The driver reads back the whole recording, byte for byte.
     const all: WatchedFrame[] = [];
-    const replay = new WatchClient({
-      client: world.driver.client,
-      identity: world.driver.identity,
-      streamId: recorder.streamId,
-      from: 0,
-      onFrame: (f) => void all.push(f),
-    });
+    const replay = watcher(world.driver, recorder.streamId, all);
     await replay.start();
     await expect(replay.whenDone()).resolves.toMatchObject({ status: 'ended' });
     expect(

@@ -12,27 +12,13 @@ import { verifyEvidenceExport } from '../evidence/verify-evidence.ts';
 import { Recorder } from './recorder.ts';
 import { exportStream } from './stream-export.ts';
 import { fetchStream } from './stream-operations.ts';
-import { useStreamingWorld, recordingConnector, sourceGroups, until } from './streaming-parties.test-support.ts';
-import { WatchClient } from './watch-client.ts';
+import { FAST, recordingConnector, sourceGroups, until, useStreamingWorld, watcher } from './streaming-parties.test-support.ts';
 import type { WatchedFrame } from './watch-frames.ts';
-
-const FAST = { backoff: { initialMs: 20, maxMs: 200 } };
 
 describe('recording and watching through the real API', () => {
   const world = useStreamingWorld(async (w) => {
     await createGrant(w.driver.client, w.driver.identity, { dispatcher: w.dispatcher.username, scope: 'all' });
   });
-
-  function watcher(streamId: string, from: number | 'live', frames: WatchedFrame[], viewer = world.dispatcher): WatchClient {
-    return new WatchClient({
-      client: viewer.client,
-      identity: viewer.identity,
-      streamId,
-      from,
-      ...FAST,
-      onFrame: (frame) => void frames.push(frame),
-    });
-  }
 
   it('a granted dispatcher watching live receives exactly the recorded packets, then the signed end', async () => {
     const media = await readMediaFile(FIXTURE_PATH);
@@ -40,7 +26,7 @@ describe('recording and watching through the real API', () => {
     const recorder = await Recorder.start({ client: world.driver.client, identity: world.driver.identity, title: 'fixture', ingest: FAST });
     expect(recorder.currentEpoch).toMatchObject({ epoch: 0, recipients: [world.driver.username, world.dispatcher.username], refused: [] });
     const frames: WatchedFrame[] = [];
-    const watch = watcher(recorder.streamId, 'live', frames);
+    const watch = watcher(world.dispatcher, recorder.streamId, frames, { from: 'live' });
     const subscribed = await watch.start();
     expect(subscribed).toMatchObject({ fromSeq: 0, headSeq: null, ended: false });
     for (const group of groups) await recorder.push(group);
@@ -82,7 +68,7 @@ describe('recording and watching through the real API', () => {
     expect(connector.sockets.length).toBe(2);
 
     const frames: WatchedFrame[] = [];
-    const replay = watcher(recorder.streamId, 0, frames);
+    const replay = watcher(world.dispatcher, recorder.streamId, frames);
     await replay.start();
     await expect(replay.whenDone()).resolves.toMatchObject({ status: 'ended', chain: { ended: 'signed', verified: groups.length + 1 } });
     expect(frames.map((f) => f.seq)).toEqual([...Array(groups.length + 1).keys()]);
@@ -95,15 +81,7 @@ describe('recording and watching through the real API', () => {
     const recorder = await Recorder.start({ client: world.driver.client, identity: world.driver.identity, ingest: FAST });
     const connector = recordingConnector(world.dispatcher.client, '/ws/watch');
     const frames: WatchedFrame[] = [];
-    const watch = new WatchClient({
-      client: world.dispatcher.client,
-      identity: world.dispatcher.identity,
-      streamId: recorder.streamId,
-      from: 0,
-      ...FAST,
-      connect: connector.connect,
-      onFrame: (f) => void frames.push(f),
-    });
+    const watch = watcher(world.dispatcher, recorder.streamId, frames, { connect: connector.connect });
     await watch.start();
     for (const group of groups.slice(0, 12)) await recorder.push(group);
     await until(() => frames.length >= 8, 10_000, 'first frames');
@@ -123,7 +101,7 @@ describe('recording and watching through the real API', () => {
     for (const group of firstHalf) await recorder.push(group);
     await until(() => recorder.ingest.lastAckedSeq === firstHalf.length - 1, 10_000, 'acks');
     const frames: WatchedFrame[] = [];
-    const watch = watcher(recorder.streamId, 'live', frames);
+    const watch = watcher(world.dispatcher, recorder.streamId, frames, { from: 'live' });
     const subscribed = await watch.start();
     const joinSeq = firstHalf.findLastIndex((g) => g.keyframe);
     expect(subscribed.fromSeq).toBe(joinSeq);
@@ -156,7 +134,7 @@ describe('recording and watching through the real API', () => {
     }
     await recorder.end();
     const frames: WatchedFrame[] = [];
-    const replay = watcher(recorder.streamId, 0, frames);
+    const replay = watcher(world.dispatcher, recorder.streamId, frames);
     await replay.start();
     await replay.whenDone();
     const epochs = [...new Set(frames.map((f) => f.epoch))];
@@ -191,7 +169,7 @@ describe('recording and watching through the real API', () => {
     for (const group of groups.slice(10)) await second.push(group);
     await second.end();
     const frames: WatchedFrame[] = [];
-    const replay = watcher(first.streamId, 0, frames, world.driver);
+    const replay = watcher(world.driver, first.streamId, frames);
     await replay.start();
     await expect(replay.whenDone()).resolves.toMatchObject({ status: 'ended', chain: { ended: 'signed' } });
     expect(frames.flatMap((f) => f.payload?.packets ?? [])).toEqual(packets);

@@ -13,11 +13,8 @@ import { fetchGrants } from '../sharing/grant-operations.ts';
 import type { PublishedEpoch } from './epoch-publisher.ts';
 import { Recorder } from './recorder.ts';
 import { fetchEpochKeys } from './stream-operations.ts';
-import { party, useStreamingWorld, sourceGroups, until } from './streaming-parties.test-support.ts';
-import { WatchClient } from './watch-client.ts';
+import { FAST, party, sourceGroups, until, useStreamingWorld, watcher } from './streaming-parties.test-support.ts';
 import type { WatchedFrame } from './watch-frames.ts';
-
-const FAST = { backoff: { initialMs: 20, maxMs: 200 } };
 
 describe('grants and revocation through the SDK', () => {
   const world = useStreamingWorld();
@@ -44,14 +41,7 @@ describe('grants and revocation through the SDK', () => {
 
     const frames: WatchedFrame[] = [];
     const unreadable: string[] = [];
-    const watch = new WatchClient({
-      client: world.dispatcher.client,
-      identity: world.dispatcher.identity,
-      streamId: recorder.streamId,
-      from: 0,
-      ...FAST,
-      onFrame: (f) => void frames.push(f),
-    });
+    const watch = watcher(world.dispatcher, recorder.streamId, frames);
     watch.on('unreadable', (failure) => unreadable.push(failure.reason));
     await watch.start();
     await until(() => frames.length === 10, 10_000, 'catch-up');
@@ -79,13 +69,7 @@ describe('grants and revocation through the SDK', () => {
     expect(unreadable).toEqual([]);
     // The driver still reads everything, across both epochs.
     const all: WatchedFrame[] = [];
-    const replay = new WatchClient({
-      client: world.driver.client,
-      identity: world.driver.identity,
-      streamId: recorder.streamId,
-      from: 0,
-      onFrame: (f) => void all.push(f),
-    });
+    const replay = watcher(world.driver, recorder.streamId, all);
     await replay.start();
     await expect(replay.whenDone()).resolves.toMatchObject({ status: 'ended' });
     expect(new Set(all.map((f) => f.epoch))).toEqual(new Set([0, 1]));

@@ -18,6 +18,8 @@ import type { HttpsClient } from '../node/https-client.ts';
 import { groupIntoPayloads, type PayloadGroup } from '../media/group-payloads.ts';
 import { syntheticSource } from '../media/synthetic-source.ts';
 import { identityFromBundle, type Identity } from './identity.ts';
+import { WatchClient, type WatchClientOptions } from './watch-client.ts';
+import type { WatchedFrame } from './watch-frames.ts';
 
 export interface Party {
   readonly account: ReadyAccount;
@@ -54,6 +56,22 @@ export function useStreamingWorld(setup?: (world: StreamingWorld) => Promise<unk
   });
   afterAll(() => world.api?.stop());
   return world as StreamingWorld;
+}
+
+/** Quick reconnects, for tests that cut sockets. */
+export const FAST = { backoff: { initialMs: 20, maxMs: 200 } };
+
+/** A verifying watcher for `viewer` on `streamId` (from seq 0 unless told), collecting every delivered frame into `frames`. */
+export function watcher(viewer: Party, streamId: string, frames: WatchedFrame[], options: Partial<WatchClientOptions> = {}): WatchClient {
+  return new WatchClient({
+    client: viewer.client,
+    identity: viewer.identity,
+    streamId,
+    from: 0,
+    ...FAST,
+    onFrame: (f) => void frames.push(f),
+    ...options,
+  });
 }
 
 /** A deterministic source cut into ≈100 ms frames: `seconds` of 20 fps VP8 with a keyframe every second. */
