@@ -7,7 +7,7 @@
  */
 import { and, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { importCertificatePublicKey, normalizeSerialHex, verifyGrantSignature, verifyKeySet } from '@seccam/pki';
-import { base64ToBytes, grantStatementProblem, type GrantScope, type GrantStatementFields } from '@seccam/schema';
+import { base64ToBytes, grantStatementProblem, type GrantStatementFields } from '@seccam/schema';
 import type { Db } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors.ts';
@@ -25,16 +25,11 @@ import { epochKeys, grants, type EpochKeyRow, type GrantRow } from './sharing.ta
 export const GRANT_CLOCK_SKEW_MS = 10 * 60 * 1000;
 const RSA_3072_WRAPPED_BYTES = 384;
 
-export interface CreateGrantRequest {
+/** A grant as the driver's client sends it: the statement's fields (the driver is the caller), its id and the signature. */
+export type CreateGrantRequest = Omit<GrantStatementFields, 'grantId' | 'driver'> & {
   readonly id: string;
-  readonly dispatcher: string;
-  readonly dispatcherEncSerial: string;
-  readonly scope: GrantScope;
-  readonly streamIds: readonly string[];
-  readonly expiresAt: Date | null;
-  readonly createdAt: Date;
   readonly signatureB64: string;
-}
+};
 
 export interface EpochKeyEntryRequest {
   readonly recipientSerial: string;
