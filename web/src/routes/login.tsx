@@ -1,11 +1,11 @@
 import { login } from '@seccam/device';
-import { openBundle, type SecBundle } from '@seccam/pki';
+import { openBundle } from '@seccam/pki';
 import { createSignal, Show } from 'solid-js';
 import { FormStatus } from '../components/form-status';
 import { Link } from '../components/link';
-import { describeError } from '../lib/api-error';
+import { TotpCodeInput } from '../components/totp-code-input';
 import { client } from '../lib/client';
-import { readBundleFile } from '../lib/bundle-file';
+import { createBundlePicker, createFormTask } from '../lib/form-task';
 import { navigate } from '../lib/router';
 
 /**
@@ -14,46 +14,25 @@ import { navigate } from '../lib/router';
  * bundle's signing key over a fresh challenge.
  */
 export function LoginPage() {
-  const [bundle, setBundle] = createSignal<SecBundle>();
   const [password, setPassword] = createSignal('');
   const [code, setCode] = createSignal('');
-  const [progress, setProgress] = createSignal<string>();
-  const [error, setError] = createSignal<string>();
-  const [busy, setBusy] = createSignal(false);
-
-  const pick = async (input: HTMLInputElement) => {
-    setError(undefined);
-    setBundle(undefined);
-    const file = input.files?.[0];
-    if (!file) return;
-    try {
-      setBundle(await readBundleFile(file));
-    } catch (e) {
-      setError(describeError(e));
-    }
-  };
+  const task = createFormTask();
+  const { bundle, pick } = createBundlePicker(task);
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const picked = bundle();
     if (!picked) {
-      setError('Choose your .sec.json bundle file first.');
+      task.setError('Choose your .sec.json bundle file first.');
       return;
     }
-    setError(undefined);
-    setBusy(true);
-    try {
-      setProgress('Opening your bundle…');
+    await task.run(async () => {
+      task.setProgress('Opening your bundle…');
       const contents = await openBundle(picked, { username: picked.aad.username, password: password() });
-      setProgress('Signing in…');
+      task.setProgress('Signing in…');
       await login(client, contents, code().trim());
       navigate('/me');
-    } catch (e) {
-      setProgress(undefined);
-      setError(describeError(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -77,19 +56,11 @@ export function LoginPage() {
           required
           onInput={(e) => setPassword(e.currentTarget.value)}
         />
-        <label for="login-code">Code from your authenticator</label>
-        <input
-          id="login-code"
-          required
-          inputmode="numeric"
-          pattern="[0-9]{6}"
-          autocomplete="one-time-code"
-          onInput={(e) => setCode(e.currentTarget.value)}
-        />
-        <button type="submit" disabled={busy()}>
+        <TotpCodeInput id="login-code" label="Code from your authenticator" onInput={setCode} />
+        <button type="submit" disabled={task.busy()}>
           Sign in
         </button>
-        <FormStatus progress={progress()} error={error()} />
+        <FormStatus progress={task.progress()} error={task.error()} />
       </form>
       <p>
         No account yet? <Link href="/register">Create one</Link>. Need a new bundle password? <Link href="/passport">Change it</Link>.

@@ -1,56 +1,40 @@
-import { repasswordBundle, type SecBundle } from '@seccam/pki';
+import { repasswordBundle } from '@seccam/pki';
 import { createSignal, Show } from 'solid-js';
 import { DownloadLink } from '../components/download-link';
 import { FormStatus } from '../components/form-status';
 import { NewPasswordFields } from '../components/new-password-fields';
-import { describeError } from '../lib/api-error';
-import { bundleDownload, passwordProblem, readBundleFile, type DownloadFile } from '../lib/bundle-file';
+import { bundleDownload, passwordProblem, type DownloadFile } from '../lib/bundle-file';
+import { createBundlePicker, createFormTask } from '../lib/form-task';
 
 /**
  * `/passport`: change a bundle's password. Entirely in this browser: no request is made, the
  * old file keeps working with the old password until you replace it.
  */
 export function PassportPage() {
-  const [bundle, setBundle] = createSignal<SecBundle>();
   const [oldPassword, setOldPassword] = createSignal('');
   const [password, setPassword] = createSignal('');
   const [repeat, setRepeat] = createSignal('');
-  const [progress, setProgress] = createSignal<string>();
-  const [error, setError] = createSignal<string>();
   const [download, setDownload] = createSignal<DownloadFile>();
-
-  const pick = async (input: HTMLInputElement) => {
-    setError(undefined);
-    setBundle(undefined);
+  const task = createFormTask();
+  const { bundle, pick } = createBundlePicker(task, () => {
     setDownload(undefined);
-    const file = input.files?.[0];
-    if (!file) return;
-    try {
-      setBundle(await readBundleFile(file));
-    } catch (e) {
-      setError(describeError(e));
-    }
-  };
+  });
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const picked = bundle();
     const problem = picked ? passwordProblem(password(), repeat()) : 'Choose your .sec.json bundle file first.';
-    setError(problem);
+    task.setError(problem);
     if (problem || !picked) return;
-    setProgress('Re-encrypting your bundle…');
-    try {
+    await task.run(async () => {
+      task.setProgress('Re-encrypting your bundle…');
       const renewed = await repasswordBundle(picked, {
         username: picked.aad.username,
         oldPassword: oldPassword(),
         newPassword: password(),
       });
       setDownload(bundleDownload(renewed));
-      setProgress(undefined);
-    } catch (e) {
-      setProgress(undefined);
-      setError(describeError(e));
-    }
+    });
   };
 
   return (
@@ -73,7 +57,7 @@ export function PassportPage() {
         />
         <NewPasswordFields id="passport-new" label="New password" onPassword={setPassword} onRepeat={setRepeat} />
         <button type="submit">Re-encrypt</button>
-        <FormStatus progress={progress()} error={error()} />
+        <FormStatus progress={task.progress()} error={task.error()} />
       </form>
       <Show when={download()}>
         {(file) => (

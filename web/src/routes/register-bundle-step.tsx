@@ -8,6 +8,7 @@ import { describeError } from '../lib/api-error';
 import { client } from '../lib/client';
 import { bundleDownload, passwordProblem, type DownloadFile } from '../lib/bundle-file';
 import type { Enrolment } from './register';
+import { TotpCodeInput } from '../components/totp-code-input';
 
 export interface RegisterBundleStepProps {
   readonly enrolment: Enrolment;
@@ -112,15 +113,7 @@ export function RegisterBundleStep(props: RegisterBundleStepProps) {
             }
           >
             <form onSubmit={(e) => void confirm(e)}>
-              <label for="confirm-code">Current code from your authenticator</label>
-              <input
-                id="confirm-code"
-                required
-                inputmode="numeric"
-                pattern="[0-9]{6}"
-                autocomplete="one-time-code"
-                onInput={(e) => setCode(e.currentTarget.value)}
-              />
+              <TotpCodeInput id="confirm-code" label="Current code from your authenticator" onInput={setCode} />
               <button type="submit">Confirm</button>
               <FormStatus error={confirmError()} />
             </form>

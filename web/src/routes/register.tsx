@@ -3,7 +3,7 @@ import type { BundleContents, Role } from '@seccam/pki';
 import { USERNAME_HTML_PATTERN, USERNAME_RULE } from '@seccam/schema';
 import { createSignal, Show } from 'solid-js';
 import { FormStatus } from '../components/form-status';
-import { describeError } from '../lib/api-error';
+import { createFormTask } from '../lib/form-task';
 import { client } from '../lib/client';
 import { RegisterBundleStep } from './register-bundle-step';
 
@@ -57,9 +57,7 @@ export function RegisterPage() {
     organisation: '',
     country: '',
   });
-  const [progress, setProgress] = createSignal<string>();
-  const [error, setError] = createSignal<string>();
-  const [busy, setBusy] = createSignal(false);
+  const task = createFormTask();
   const [enrolment, setEnrolment] = createSignal<Enrolment>();
   const set = (key: keyof AccountFields) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) => {
     const value = key === 'country' ? e.currentTarget.value.toUpperCase() : e.currentTarget.value;
@@ -68,17 +66,9 @@ export function RegisterPage() {
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
-    setError(undefined);
-    setBusy(true);
-    try {
-      setEnrolment(await enrol(fields(), setProgress));
-      setProgress(undefined);
-    } catch (e) {
-      setProgress(undefined);
-      setError(describeError(e));
-    } finally {
-      setBusy(false);
-    }
+    await task.run(async () => {
+      setEnrolment(await enrol(fields(), task.setProgress));
+    });
   };
 
   return (
@@ -109,10 +99,10 @@ export function RegisterPage() {
               <label for="register-country">Country (2-letter code, e.g. DE)</label>
               <input id="register-country" required pattern="[A-Za-z]{2}" maxLength={2} autocomplete="country" onInput={set('country')} />
             </Show>
-            <button type="submit" disabled={busy()}>
+            <button type="submit" disabled={task.busy()}>
               Create account
             </button>
-            <FormStatus progress={progress()} error={error()} />
+            <FormStatus progress={task.progress()} error={task.error()} />
           </form>
         }
       >
