@@ -10,6 +10,8 @@ import { StreamingError } from './streaming-error.ts';
  */
 export class UnackedFrames {
   readonly #store: FrameStore;
+  /** Byte length per kept seq, so trimming never reads a frame back from the store. */
+  readonly #lengths = new Map<number, number>();
   #count = 0;
   #bytes = 0;
   #firstSeq: number | null = null;
@@ -21,6 +23,7 @@ export class UnackedFrames {
   ) {
     if (!(maxBytes > 0)) throw new RangeError('maxBytes must be positive');
     this.#store = store;
+    for (const { seq, byteLength } of store.restored?.() ?? []) this.#keep(seq, byteLength);
   }
 
   get count(): number {
@@ -70,8 +73,16 @@ export class UnackedFrames {
     }
     this.ensureRoomFor(frameBytes.byteLength);
     this.#store.put(seq, frameBytes);
+    this.#keep(seq, frameBytes.byteLength);
+  }
+
+  #keep(seq: number, byteLength: number): void {
+    if (this.#lastSeq !== null && seq !== this.#lastSeq + 1) {
+      throw new StreamingError('INVALID_ARGUMENT', `the frame store holds seq ${seq} after seq ${this.#lastSeq}: not consecutive`);
+    }
+    this.#lengths.set(seq, byteLength);
     this.#count += 1;
-    this.#bytes += frameBytes.byteLength;
+    this.#bytes += byteLength;
     this.#firstSeq ??= seq;
     this.#lastSeq = seq;
   }
@@ -80,10 +91,10 @@ export class UnackedFrames {
   dropThrough(seq: number): number {
     let dropped = 0;
     while (this.#firstSeq !== null && this.#firstSeq <= seq) {
-      const bytes = this.#store.get(this.#firstSeq);
       this.#store.delete(this.#firstSeq);
       this.#count -= 1;
-      this.#bytes -= bytes?.byteLength ?? 0;
+      this.#bytes -= this.#lengths.get(this.#firstSeq) ?? 0;
+      this.#lengths.delete(this.#firstSeq);
       dropped += 1;
       this.#firstSeq = this.#firstSeq === this.#lastSeq ? null : this.#firstSeq + 1;
     }
