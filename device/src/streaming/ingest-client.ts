@@ -26,10 +26,12 @@ import { UnackedFrames } from './unacked-frames.ts';
 
 /**
  * `idle` before start; `connecting` until the first `resume`; `live` while connected and
- * resumed; `reconnecting` while waiting to retry; then one of the terminal states: `ended`
+ * resumed; `reconnecting` while waiting to retry; `unauthenticated` while the server refuses the
+ * session (401 or 4401: it expired or was ended during a dead zone) — still buffering and
+ * retrying, see [Note: a session lost while offline]; then one of the terminal states: `ended`
  * (the server stored our END frame), `failed` (see `error`), `closed` (stopped locally).
  */
-export type IngestStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'ended' | 'failed' | 'closed';
+export type IngestStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'unauthenticated' | 'ended' | 'failed' | 'closed';
 
 export interface IngestClientOptions {
   readonly streamId: string;
@@ -76,6 +78,13 @@ export interface IngestStats {
 }
 
 const STREAM_ENDED: number = CloseCode.StreamEnded;
+const UNAUTHENTICATED: number = CloseCode.Unauthenticated;
+
+// [Note: a session lost while offline]
+// A dead zone can outlast the session (15 minutes, sliding). Failing on the 401 would throw away
+// every buffered frame, so the client keeps its buffer, reports `unauthenticated`, and keeps
+// retrying on the backoff schedule: the embedding app signs in again (the CLI with the bundle
+// and a TOTP code, or from the session file another process wrote) and calls `reconnectNow()`.
 /** How soon to look again when the socket buffers more than the high-water mark ([Note: draining without write callbacks]). */
 const DRAIN_POLL_MS = 10;
 const TERMINAL: ReadonlySet<IngestStatus> = new Set(['ended', 'failed', 'closed']);
@@ -111,6 +120,7 @@ export class IngestClient {
   #highestKnownSeq = -1;
   #lastAckedSeq: number | null = null;
   #endFrameSeq: number | null = null;
+  #restoredTail: Uint8Array | undefined;
 
   constructor(options: IngestClientOptions) {
     this.#options = {
@@ -122,6 +132,23 @@ export class IngestClient {
     };
     this.#reconnect = new ReconnectSchedule(options.backoff, options.maxReconnectAttempts, options.random);
     this.#frames = new UnackedFrames(this.#options.maxBufferedBytes, options.frameStore);
+    if (this.#frames.lastSeq !== null) {
+      this.#nextSeq = this.#frames.lastSeq + 1;
+      this.#restoredTail = this.#frames.get(this.#frames.lastSeq);
+    }
+  }
+
+  /** The newest frame a persistent store held at construction ([Note: a store that outlives the process]), else undefined. */
+  get restoredTail(): Uint8Array | undefined {
+    return this.#restoredTail;
+  }
+
+  /** Retries at once when waiting to reconnect (after a new sign-in); otherwise does nothing. */
+  reconnectNow(): void {
+    if ((this.#status === 'reconnecting' || this.#status === 'unauthenticated') && this.#socket === null) {
+      this.#reconnect.cancel();
+      this.#open();
+    }
   }
 
   get streamId(): string {
@@ -363,7 +390,9 @@ export class IngestClient {
     this.#socket = null;
     this.#clearSocketTimers();
     if (TERMINAL.has(this.#status)) return;
-    if (refused !== undefined) {
+    if (this.#status !== 'connecting' && (refused === 401 || (refused === undefined && code === UNAUTHENTICATED))) {
+      this.#scheduleRetry(code, refused === undefined ? reason : 'HTTP 401', 'unauthenticated');
+    } else if (refused !== undefined) {
       if (isRetryableHttpStatus(refused)) this.#scheduleRetry(code, `HTTP ${refused}`);
       else this.#terminate('failed', refusedError('ingest', refused));
     } else if (code === STREAM_ENDED && this.#endFrameSeq !== null) {
@@ -378,7 +407,7 @@ export class IngestClient {
     }
   }
 
-  #scheduleRetry(closeCode: number, reason: string): void {
+  #scheduleRetry(closeCode: number, reason: string, status: 'reconnecting' | 'unauthenticated' = 'reconnecting'): void {
     const delayMs = this.#reconnect.schedule(() => {
       this.#open();
     });
@@ -394,7 +423,7 @@ export class IngestClient {
       );
       return;
     }
-    this.#setStatus('reconnecting');
+    this.#setStatus(status);
     this.#listeners.emit('retry', { attempt: this.#reconnect.attempt, delayMs, closeCode, reason });
   }
 

@@ -2,15 +2,17 @@ import {
   FrameFlags,
   FRAME_HEADER_BYTES,
   GCM_TAG_BYTES,
+  decodeFrame,
   SIGNATURE_BYTES,
   base64ToBytes,
   bytesEqual,
   bytesToBase64,
   encodeMediaPayload,
 } from '@seccam/schema';
-import { decodePem, generateEpochKey, genesisPrevHash, sealFrame, type EpochKey } from '@seccam/pki';
+import { chainHash, decodePem, generateEpochKey, genesisPrevHash, sealFrame, type EpochKey } from '@seccam/pki';
 import type { SeccamClient } from '../client/seccam-client.ts';
 import { publishEpoch, type PublishedEpoch } from './epoch-publisher.ts';
+import type { FrameStore } from './frame-store.ts';
 import type { Identity } from './identity.ts';
 import { IngestClient, type IngestClientOptions, type IngestStats } from './ingest-client.ts';
 import { Listeners } from './listeners.ts';
@@ -44,6 +46,11 @@ export interface RecorderOptions {
   /** With a full offline buffer: `fail` (live sources, default) or `wait` for acks (files). */
   readonly whenBufferFull?: 'fail' | 'wait';
   readonly ingest?: Partial<Omit<IngestClientOptions, 'streamId'>>;
+  /**
+   * The offline buffer's store for the stream, once its id is known (the CLI's `DiskFrameStore`);
+   * frames it already holds are resent and sealing continues after them. Default `ingest.frameStore`.
+   */
+  readonly frameStore?: (streamId: string) => FrameStore;
 }
 
 export interface RecorderEvents extends Record<string, readonly unknown[]> {
@@ -131,11 +138,12 @@ export class Recorder {
       connect: () => client.openSocket('/ws/ingest'),
       socketControl: client.socketControl,
       ...options.ingest,
+      ...(options.frameStore ? { frameStore: options.frameStore(stream.id) } : {}),
       streamId: stream.id,
     });
     try {
       const resume = await ingest.start();
-      const chain = await chainStart(client, stream, genesis, resume);
+      const chain = await chainStart(client, stream, genesis, resume, ingest.restoredTail);
       const recorder = new Recorder(options, stream, ingest, chain);
       await recorder.#serial(() => recorder.#rotate('start'));
       recorder.#watchIngest();
@@ -301,9 +309,17 @@ async function chainStart(
   stream: StreamInfo,
   genesis: Uint8Array,
   resume: { lastSeq: number | null; chainHeadB64: string; epoch: number | null },
+  restoredTail: Uint8Array | undefined,
 ): Promise<{ nextSeq: number; prevHash: Uint8Array; firstEpoch: number }> {
   const published = await fetchEpochKeys(client, stream.id);
   const firstEpoch = Math.max(resume.epoch ?? -1, stream.lastEpoch ?? -1, ...published.map((entry) => entry.epoch)) + 1;
+  if (restoredTail !== undefined) {
+    // Frames kept on disk that the server does not hold yet: the chain continues after the newest.
+    const tail = decodeFrame(restoredTail);
+    if (resume.lastSeq === null || tail.header.seq > resume.lastSeq) {
+      return { nextSeq: tail.header.seq + 1, prevHash: await chainHash(tail.headerBytes, tail.ciphertext), firstEpoch };
+    }
+  }
   if (resume.lastSeq !== null) return { nextSeq: resume.lastSeq + 1, prevHash: base64ToBytes(resume.chainHeadB64), firstEpoch };
   if (resume.chainHeadB64 !== bytesToBase64(genesis)) {
     throw new StreamingError(
