@@ -59,7 +59,7 @@ export {
   type TrustedCertificate,
 } from './streaming/certificate-trust.ts';
 export type { FrameSocketPath, SocketConnector } from './streaming/frame-socket.ts';
-export { MemoryFrameStore, type FrameStore } from './streaming/frame-store.ts';
+export { MemoryFrameStore, type FrameStore, type StoredFrameInfo } from './streaming/frame-store.ts';
 export { StreamingError, isStreamingError, type StreamingErrorCode } from './streaming/streaming-error.ts';
 export { backoffDelay, backoffPolicy, DEFAULT_BACKOFF, type BackoffPolicy } from './streaming/backoff.ts';
 export { exportStream, type ExportStreamOptions, type StreamExport } from './streaming/stream-export.ts';
