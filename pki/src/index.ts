@@ -55,6 +55,13 @@ export {
   type StatementKey,
 } from './statement-key.ts';
 export { signGrantStatement, verifyGrantSignature, type GrantSignatureCheck } from './grant-signature.ts';
+export {
+  encodeActionStatement,
+  signActionStatement,
+  verifyActionSignature,
+  type ActionSignatureCheck,
+  type ActionStatement,
+} from './action-signature.ts';
 
 // CA side
 export {

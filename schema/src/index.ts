@@ -93,6 +93,27 @@ export {
 } from './grant/grant-statement.ts';
 
 export {
+  ACTION_STATEMENT_MAX_SKEW_MS,
+  CERTIFICATE_REVOCATION_STATEMENT_VERSION,
+  GRANT_REVOCATION_STATEMENT_VERSION,
+  INGEST_TAKEOVER_STATEMENT_VERSION,
+  STREAM_DELETION_STATEMENT_VERSION,
+  certificateRevocationProblem,
+  encodeCertificateRevocationStatement,
+  encodeGrantRevocationStatement,
+  encodeIngestTakeoverStatement,
+  encodeStreamDeletionStatement,
+  grantRevocationProblem,
+  ingestTakeoverProblem,
+  isFreshActionTime,
+  streamDeletionProblem,
+  type CertificateRevocationFields,
+  type GrantRevocationFields,
+  type IngestTakeoverFields,
+  type StreamDeletionFields,
+} from './actions/action-statements.ts';
+
+export {
   AUDIT_CHECKPOINT_STATEMENT_VERSION,
   encodeAuditCheckpointStatement,
   type AuditCheckpointFields,
