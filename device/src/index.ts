@@ -77,7 +77,14 @@ export {
 } from './streaming/stream-operations.ts';
 
 // Sharing: signed grants, key sharing, revocation.
-export { createGrant, revokeGrant, type CreateGrantOptions, type CreatedGrant, type SharedKey } from './sharing/grants.ts';
+export {
+  createGrant,
+  revokeCertificate,
+  revokeGrant,
+  type CreateGrantOptions,
+  type CreatedGrant,
+  type SharedKey,
+} from './sharing/grants.ts';
 export { fetchGrants, searchDispatchers, type DispatcherInfo, type GrantInfo } from './sharing/grant-operations.ts';
 export { grantCovers, isGrantSignedBy } from './sharing/grant-signature.ts';
 

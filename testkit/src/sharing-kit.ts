@@ -7,6 +7,7 @@ import {
   describeCertificate,
   importBundleKeys,
   importCertificatePublicKey,
+  signActionStatement,
   signGrantStatement,
   signKeySet,
   wrapEpochKey,
@@ -104,4 +105,35 @@ export async function myEpochKeys(client: HttpsClient, streamId: string): Promis
     { s: streamId },
   );
   return epochKeys;
+}
+
+/** Revokes a grant as the SDK does: a fresh `seccam-grant-revocation/v1` statement signed by the driver. */
+export async function revokeGrant(driverClient: HttpsClient, driver: BundleContents, grantId: string): Promise<void> {
+  const { grants } = await driverClient.graphql<{ grants: { id: string; dispatcher: string }[] }>('{ grants { id dispatcher } }');
+  const dispatcher = grants.find((g) => g.id === grantId)?.dispatcher;
+  if (dispatcher === undefined) throw new Error(`no grant ${grantId}`);
+  const at = new Date();
+  const keys = await importBundleKeys(driver);
+  const fields = { grantId, driver: driver.username, dispatcher, revokedAt: at };
+  const signatureB64 = await signActionStatement({ kind: 'grant-revocation', fields }, keys.sig.privateKey);
+  await driverClient.graphql('mutation($id: ID!, $p: ActionProofInput!) { revokeGrant(id: $id, proof: $p) { id } }', {
+    id: grantId,
+    p: { at: at.toISOString(), signatureB64 },
+  });
+}
+
+/** Revokes one of the holder's certificates as the SDK does: a fresh `seccam-certificate-revocation/v1` statement. */
+export async function revokeCertificate(client: HttpsClient, holder: BundleContents, serialHex: string, reason?: string): Promise<void> {
+  const at = new Date();
+  const keys = await importBundleKeys(holder);
+  const fields = { serialHex, holder: holder.username, revokedAt: at };
+  const signatureB64 = await signActionStatement({ kind: 'certificate-revocation', fields }, keys.sig.privateKey);
+  await client.graphql(
+    'mutation($serial: String!, $p: ActionProofInput!, $r: String) { revokeCertificate(serialHex: $serial, proof: $p, reason: $r) }',
+    {
+      serial: serialHex,
+      p: { at: at.toISOString(), signatureB64 },
+      r: reason ?? null,
+    },
+  );
 }

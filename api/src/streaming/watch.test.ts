@@ -22,6 +22,8 @@ import {
   openWs,
   payloadFor,
   publishKey,
+  revokeCertificate,
+  revokeGrant,
   type ReadyAccount,
   startStream,
   startTestApi,
@@ -200,7 +202,7 @@ describe('/ws/watch, grants and revocation', () => {
     expect(events.items.filter((e) => e.streamEvents.streamId === short.id).map((e) => e.streamEvents.kind)).toEqual(['started', 'ended']);
 
     const revokedAt = Date.now();
-    await driver.client.graphql('mutation($id: ID!) { revokeGrant(id: $id) { id active revokedAt } }', { id: grantId });
+    await revokeGrant(driver.client, driver.account.contents, grantId);
     await view.until((x) => x.message('revoked') !== undefined, 1000);
     const closed = await view.closed;
     expect(closed.code).toBe(CloseCode.Revoked);
@@ -280,7 +282,7 @@ describe('/ws/watch, grants and revocation', () => {
     expect(forged?.errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'signature' });
     // Keys may only be published to the driver itself or active grantees.
     const key = await new FrameSealer(stream, await importBundleKeys(driver.account.contents)).epochKey();
-    await driver.client.graphql('mutation($id: ID!) { revokeGrant(id: $id) { id } }', { id: grantId });
+    await revokeGrant(driver.client, driver.account.contents, grantId);
     expect(await publishKey(driver.client, driver.account.contents, stream.id, 0, key)).toBe(1);
     expect(await errorCode(publishKey(otherDriver.client, otherDriver.account.contents, stream.id, 0, key))).toBe('NOT_FOUND');
   });
@@ -301,7 +303,7 @@ describe('/ws/watch, grants and revocation', () => {
       '{ me { certificates { serialHex kind } } }',
     );
     const encSerial = me.certificates.find((c) => c.kind === 'enc')?.serialHex ?? '';
-    await holder.client.graphql('mutation($s: String!) { revokeCertificate(serialHex: $s, reason: "laptop stolen") }', { s: encSerial });
+    await revokeCertificate(holder.client, holder.account.contents, encSerial, 'laptop stolen');
 
     await view.until((x) => x.message('revoked') !== undefined, 1000);
     expect((await view.closed).code).toBe(CloseCode.Revoked);
@@ -363,7 +365,7 @@ describe('/ws/watch, grants and revocation', () => {
     await first.until((x) => x.lastAck() === 0);
     first.ws.terminate(); // the dashcam drives into a tunnel
 
-    await driver.client.graphql('mutation($id: ID!) { revokeGrant(id: $id) { id } }', { id: grantId });
+    await revokeGrant(driver.client, driver.account.contents, grantId);
     const back = await ingest(stream);
     await back.until((x) => x.texts.some((m) => m.type === 'rekey'));
     expect(back.texts.map((m) => m.type)).toEqual(['resume', 'rekey']);

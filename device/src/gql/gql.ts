@@ -25,7 +25,8 @@ type Documents = {
     "\n  fragment GrantFields on Grant {\n    id\n    driver\n    dispatcher\n    dispatcherOrganisation\n    dispatcherEncSerial\n    scope\n    streamIds\n    expiresAt\n    createdAt\n    revokedAt\n    active\n    signatureB64\n  }\n": typeof types.GrantFieldsFragmentDoc,
     "\n  query Grants {\n    grants {\n      ...GrantFields\n    }\n  }\n": typeof types.GrantsDocument,
     "\n  mutation CreateGrant($input: CreateGrantInput!) {\n    createGrant(input: $input) {\n      ...GrantFields\n    }\n  }\n": typeof types.CreateGrantDocument,
-    "\n  mutation RevokeGrant($id: ID!) {\n    revokeGrant(id: $id) {\n      ...GrantFields\n    }\n  }\n": typeof types.RevokeGrantDocument,
+    "\n  mutation RevokeGrant($id: ID!, $proof: ActionProofInput!) {\n    revokeGrant(id: $id, proof: $proof) {\n      ...GrantFields\n    }\n  }\n": typeof types.RevokeGrantDocument,
+    "\n  mutation RevokeCertificate($serialHex: String!, $proof: ActionProofInput!, $reason: String) {\n    revokeCertificate(serialHex: $serialHex, proof: $proof, reason: $reason)\n  }\n": typeof types.RevokeCertificateDocument,
     "\n  query Dispatchers($search: String, $limit: Int!) {\n    dispatchers(search: $search, limit: $limit) {\n      id\n      username\n      fullName\n      organisation\n      country\n      encCertificatePem\n      sigCertificatePem\n    }\n  }\n": typeof types.DispatchersDocument,
     "\n  fragment StreamFields on Stream {\n    id\n    title\n    owner\n    sigCertificatePem\n    createdAt\n    startedAt\n    endedAt\n    lastSeq\n    lastEpoch\n    frameCount\n    byteCount\n  }\n": typeof types.StreamFieldsFragmentDoc,
     "\n  mutation StartStream($input: StartStreamInput!) {\n    startStream(input: $input) {\n      ...StreamFields\n    }\n  }\n": typeof types.StartStreamDocument,
@@ -48,7 +49,8 @@ const documents: Documents = {
     "\n  fragment GrantFields on Grant {\n    id\n    driver\n    dispatcher\n    dispatcherOrganisation\n    dispatcherEncSerial\n    scope\n    streamIds\n    expiresAt\n    createdAt\n    revokedAt\n    active\n    signatureB64\n  }\n": types.GrantFieldsFragmentDoc,
     "\n  query Grants {\n    grants {\n      ...GrantFields\n    }\n  }\n": types.GrantsDocument,
     "\n  mutation CreateGrant($input: CreateGrantInput!) {\n    createGrant(input: $input) {\n      ...GrantFields\n    }\n  }\n": types.CreateGrantDocument,
-    "\n  mutation RevokeGrant($id: ID!) {\n    revokeGrant(id: $id) {\n      ...GrantFields\n    }\n  }\n": types.RevokeGrantDocument,
+    "\n  mutation RevokeGrant($id: ID!, $proof: ActionProofInput!) {\n    revokeGrant(id: $id, proof: $proof) {\n      ...GrantFields\n    }\n  }\n": types.RevokeGrantDocument,
+    "\n  mutation RevokeCertificate($serialHex: String!, $proof: ActionProofInput!, $reason: String) {\n    revokeCertificate(serialHex: $serialHex, proof: $proof, reason: $reason)\n  }\n": types.RevokeCertificateDocument,
     "\n  query Dispatchers($search: String, $limit: Int!) {\n    dispatchers(search: $search, limit: $limit) {\n      id\n      username\n      fullName\n      organisation\n      country\n      encCertificatePem\n      sigCertificatePem\n    }\n  }\n": types.DispatchersDocument,
     "\n  fragment StreamFields on Stream {\n    id\n    title\n    owner\n    sigCertificatePem\n    createdAt\n    startedAt\n    endedAt\n    lastSeq\n    lastEpoch\n    frameCount\n    byteCount\n  }\n": types.StreamFieldsFragmentDoc,
     "\n  mutation StartStream($input: StartStreamInput!) {\n    startStream(input: $input) {\n      ...StreamFields\n    }\n  }\n": types.StartStreamDocument,
@@ -121,7 +123,11 @@ export function graphql(source: "\n  mutation CreateGrant($input: CreateGrantInp
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RevokeGrant($id: ID!) {\n    revokeGrant(id: $id) {\n      ...GrantFields\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeGrant($id: ID!) {\n    revokeGrant(id: $id) {\n      ...GrantFields\n    }\n  }\n"];
+export function graphql(source: "\n  mutation RevokeGrant($id: ID!, $proof: ActionProofInput!) {\n    revokeGrant(id: $id, proof: $proof) {\n      ...GrantFields\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeGrant($id: ID!, $proof: ActionProofInput!) {\n    revokeGrant(id: $id, proof: $proof) {\n      ...GrantFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeCertificate($serialHex: String!, $proof: ActionProofInput!, $reason: String) {\n    revokeCertificate(serialHex: $serialHex, proof: $proof, reason: $reason)\n  }\n"): (typeof documents)["\n  mutation RevokeCertificate($serialHex: String!, $proof: ActionProofInput!, $reason: String) {\n    revokeCertificate(serialHex: $serialHex, proof: $proof, reason: $reason)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -41,10 +41,16 @@ export const CreateGrantDocument = graphql(`
 `);
 
 export const RevokeGrantDocument = graphql(`
-  mutation RevokeGrant($id: ID!) {
-    revokeGrant(id: $id) {
+  mutation RevokeGrant($id: ID!, $proof: ActionProofInput!) {
+    revokeGrant(id: $id, proof: $proof) {
       ...GrantFields
     }
+  }
+`);
+
+export const RevokeCertificateDocument = graphql(`
+  mutation RevokeCertificate($serialHex: String!, $proof: ActionProofInput!, $reason: String) {
+    revokeCertificate(serialHex: $serialHex, proof: $proof, reason: $reason)
   }
 `);
 
@@ -70,8 +76,25 @@ export async function submitGrant(client: SeccamClient, input: CreateGrantInput)
   return (await client.graphql(printDocument(CreateGrantDocument), { input })).createGrant;
 }
 
-export async function submitRevokeGrant(client: SeccamClient, grantId: string): Promise<GrantInfo> {
-  return (await client.graphql(printDocument(RevokeGrantDocument), { id: grantId })).revokeGrant;
+/** A fresh signature over an action statement and the time it names ([Note: action statements] in @seccam/schema). */
+export interface ActionProof {
+  readonly at: Date;
+  readonly signatureB64: string;
+}
+
+export async function submitRevokeGrant(client: SeccamClient, grantId: string, proof: ActionProof): Promise<GrantInfo> {
+  const variables = { id: grantId, proof: { at: proof.at.toISOString(), signatureB64: proof.signatureB64 } };
+  return (await client.graphql(printDocument(RevokeGrantDocument), variables)).revokeGrant;
+}
+
+export async function submitRevokeCertificate(
+  client: SeccamClient,
+  serialHex: string,
+  proof: ActionProof,
+  reason?: string,
+): Promise<boolean> {
+  const variables = { serialHex, proof: { at: proof.at.toISOString(), signatureB64: proof.signatureB64 }, ...(reason ? { reason } : {}) };
+  return (await client.graphql(printDocument(RevokeCertificateDocument), variables)).revokeCertificate;
 }
 
 export async function searchDispatchers(client: SeccamClient, search: string, limit = 50): Promise<readonly DispatcherInfo[]> {

@@ -4,14 +4,21 @@
  * in-scope streams to it; revoke at once.
  */
 import { base64ToBytes, isBase64, type GrantScope } from '@seccam/schema';
-import { signGrantStatement, unwrapEpochKey, verifyKeySet, type BundleContents } from '@seccam/pki';
+import { signActionStatement, signGrantStatement, unwrapEpochKey, verifyKeySet, type BundleContents } from '@seccam/pki';
 import type { SeccamClient } from '../client/seccam-client.ts';
 import { ensureTrustedCertificate, fetchCrlPem, type TrustedCertificate } from '../streaming/certificate-trust.ts';
 import { wrapEntry } from '../streaming/epoch-publisher.ts';
 import { identityFromBundle, type Identity } from '../streaming/identity.ts';
 import { fetchEpochKeys, fetchMyStreams, fetchStream, publishEpochKeys, type StreamInfo } from '../streaming/stream-operations.ts';
 import { StreamingError } from '../streaming/streaming-error.ts';
-import { searchDispatchers, submitGrant, submitRevokeGrant, type GrantInfo } from './grant-operations.ts';
+import {
+  fetchGrants,
+  searchDispatchers,
+  submitGrant,
+  submitRevokeCertificate,
+  submitRevokeGrant,
+  type GrantInfo,
+} from './grant-operations.ts';
 import { isGrantSignedBy } from './grant-signature.ts';
 
 export interface CreateGrantOptions {
@@ -91,9 +98,37 @@ export async function createGrant(
   return { grant, ...(await shareExistingKeys(client, identity, streams, cert)) };
 }
 
-/** Revokes a grant at once (the server deletes keys, closes watchers and makes recorders rotate). */
-export function revokeGrant(client: SeccamClient, grantId: string): Promise<GrantInfo> {
-  return submitRevokeGrant(client, grantId);
+/**
+ * Revokes a grant at once (the server deletes keys, closes watchers and makes recorders rotate).
+ * Signs the `seccam-grant-revocation/v1` statement with the driver's `sig` key: the server
+ * refuses a revocation backed by a session alone ([Note: action statements] in @seccam/schema).
+ * @throws StreamingError `INVALID_ARGUMENT` (no such grant of yours), GraphQLRequestError (server refusal)
+ */
+export async function revokeGrant(client: SeccamClient, owner: BundleContents | Identity, grantId: string): Promise<GrantInfo> {
+  const identity = 'sigPrivateKey' in owner ? owner : await identityFromBundle(owner);
+  const grant = (await fetchGrants(client)).find((g) => g.id === grantId && g.driver === identity.username);
+  if (grant === undefined) throw new StreamingError('INVALID_ARGUMENT', `you gave no grant ${grantId}`);
+  const at = new Date();
+  const fields = { grantId, driver: identity.username, dispatcher: grant.dispatcher, revokedAt: at };
+  const signatureB64 = await signActionStatement({ kind: 'grant-revocation', fields }, identity.sigPrivateKey);
+  return submitRevokeGrant(client, grantId, { at, signatureB64 });
+}
+
+/**
+ * Revokes one of the caller's own certificates, signing `seccam-certificate-revocation/v1` with
+ * its current `sig` key (proof of possession, not just the session).
+ */
+export async function revokeCertificate(
+  client: SeccamClient,
+  owner: BundleContents | Identity,
+  serialHex: string,
+  reason?: string,
+): Promise<boolean> {
+  const identity = 'sigPrivateKey' in owner ? owner : await identityFromBundle(owner);
+  const at = new Date();
+  const fields = { serialHex: serialHex.toLowerCase(), holder: identity.username, revokedAt: at };
+  const signatureB64 = await signActionStatement({ kind: 'certificate-revocation', fields }, identity.sigPrivateKey);
+  return submitRevokeCertificate(client, fields.serialHex, { at, signatureB64 }, reason);
 }
 
 async function shareExistingKeys(

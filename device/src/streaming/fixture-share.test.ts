@@ -79,7 +79,7 @@ describe('recording the WebM fixture, sharing it live, revoking', () => {
       });
     });
     const t0 = Date.now();
-    await revokeGrant(world.driver.client, grant.grant.id);
+    await revokeGrant(world.driver.client, world.driver.identity, grant.grant.id);
     const outcome = await watch.whenDone();
     const closedAfterMs = Date.now() - t0;
     expect(outcome).toMatchObject({ status: 'revoked', closeCode: CloseCode.Revoked });

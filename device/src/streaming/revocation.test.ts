@@ -53,7 +53,7 @@ describe('grants and revocation through the SDK', () => {
         if (reason === 'rekey') resolve(published);
       });
     });
-    const revoked = await revokeGrant(world.driver.client, created.grant.id);
+    const revoked = await revokeGrant(world.driver.client, world.driver.identity, created.grant.id);
     expect(revoked).toMatchObject({ active: false });
     expect(revoked.revokedAt).not.toBeNull();
 

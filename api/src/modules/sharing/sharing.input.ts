@@ -77,3 +77,14 @@ export class PublishEpochKeysInput {
   @ValidateNested({ each: true })
   entries!: EpochKeyEntryInput[];
 }
+
+@InputType({ description: 'A fresh signature by your current sig key over an action statement (docs/PROTOCOL.md, "Action statements").' })
+export class ActionProofInput {
+  @Field(() => Date, { description: 'The time the statement names; within 5 minutes of the server clock.' })
+  at!: Date;
+
+  @Field(() => String, { description: 'ECDSA P-256 signature (raw r||s, base64) over the statement.' })
+  @MaxLength(200)
+  @Matches(B64)
+  signatureB64!: string;
+}

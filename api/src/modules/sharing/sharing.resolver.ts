@@ -2,7 +2,7 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { bytesToBase64 } from '@seccam/schema';
 import { ensureRole, ensureUser, type RequestContext } from '../../graphql/context.ts';
 import type { GrantRow } from './sharing.table.ts';
-import { CreateGrantInput, PublishEpochKeysInput } from './sharing.input.ts';
+import { ActionProofInput, CreateGrantInput, PublishEpochKeysInput } from './sharing.input.ts';
 import type { SharingService } from './sharing.service.ts';
 import { EpochKeyEntry, Grant, Recipient } from './sharing.type.ts';
 
@@ -45,19 +45,31 @@ export class SharingResolver {
     return this.named(row);
   }
 
-  @Mutation(() => Grant, { description: 'Drivers: revoke at once. Keys are deleted, watchers closed, recorders rotate.' })
-  async revokeGrant(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Grant> {
+  @Mutation(() => Grant, {
+    description:
+      'Drivers: revoke at once (keys deleted, watchers closed, recorders rotate). Needs a fresh seccam-grant-revocation/v1 statement signed by your current sig key.',
+  })
+  async revokeGrant(
+    @Arg('id', () => ID) id: string,
+    @Arg('proof', () => ActionProofInput) proof: ActionProofInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Grant> {
     const driver = ensureRole(ctx, 'driver');
-    return this.named(await this.sharing.revokeGrant(driver, id, ctx.ip));
+    return this.named(await this.sharing.revokeGrant(driver, { grantId: id, at: proof.at, signatureB64: proof.signatureB64 }, ctx.ip));
   }
 
-  @Mutation(() => Boolean, { description: 'Revoke one of your own certificates (lost or compromised key).' })
+  @Mutation(() => Boolean, {
+    description:
+      'Revoke one of your own certificates (lost or compromised key). Needs a fresh seccam-certificate-revocation/v1 statement signed by your current sig key.',
+  })
   async revokeCertificate(
     @Arg('serialHex', () => String) serialHex: string,
+    @Arg('proof', () => ActionProofInput) proof: ActionProofInput,
     @Ctx() ctx: RequestContext,
     @Arg('reason', () => String, { nullable: true }) reason?: string,
   ): Promise<boolean> {
-    await this.sharing.revokeOwnCertificate(ensureUser(ctx), serialHex, (reason ?? 'revoked by holder').slice(0, 200), ctx.ip);
+    const why = (reason ?? 'revoked by holder').slice(0, 200);
+    await this.sharing.revokeOwnCertificate(ensureUser(ctx), serialHex, why, ctx.ip, { at: proof.at, signatureB64: proof.signatureB64 });
     return true;
   }
 

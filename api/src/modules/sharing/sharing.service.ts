@@ -6,8 +6,15 @@
  * active grantees with a valid `enc` certificate — and enforces access on every read.
  */
 import { and, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
-import { importCertificatePublicKey, normalizeSerialHex, verifyGrantSignature, verifyKeySet } from '@seccam/pki';
-import { base64ToBytes, grantStatementProblem, type GrantStatementFields } from '@seccam/schema';
+import {
+  importCertificatePublicKey,
+  normalizeSerialHex,
+  verifyActionSignature,
+  verifyGrantSignature,
+  verifyKeySet,
+  type ActionStatement,
+} from '@seccam/pki';
+import { base64ToBytes, grantStatementProblem, isFreshActionTime, type GrantStatementFields } from '@seccam/schema';
 import type { Db } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors.ts';
@@ -30,6 +37,12 @@ export type CreateGrantRequest = Omit<GrantStatementFields, 'grantId' | 'driver'
   readonly id: string;
   readonly signatureB64: string;
 };
+
+/** A fresh signature over an action statement ([Note: action statements]) and the time it names. */
+export interface SignedRevocation {
+  readonly at: Date;
+  readonly signatureB64: string;
+}
 
 export interface EpochKeyEntryRequest {
   readonly recipientSerial: string;
@@ -111,15 +124,31 @@ export class SharingService {
     return row;
   }
 
-  /** Revokes a grant at once: marks it, deletes the dispatcher's now-uncovered wrapped keys, notifies. */
-  async revokeGrant(driver: UserRow, grantId: string, ip: string, reason = 'revoked by driver'): Promise<GrantRow> {
+  /**
+   * Revokes a grant at once: marks it, deletes the dispatcher's now-uncovered wrapped keys, notifies.
+   * The driver proves possession of its `sig` key with a fresh signed revocation statement
+   * ([Note: action statements]); a grant is revoked once, so a replay finds nothing to do.
+   */
+  async revokeGrant(driver: UserRow, proof: SignedRevocation & { readonly grantId: string }, ip: string): Promise<GrantRow> {
+    const [found] = await this.db
+      .select()
+      .from(grants)
+      .where(and(eq(grants.id, proof.grantId), eq(grants.driverId, driver.id), isNull(grants.revokedAt)))
+      .limit(1);
+    if (!found) throw new NotFoundError('No active grant with this id.');
+    const names = await this.namesOf(found);
+    await this.ensureActionSignedBy(
+      driver,
+      { kind: 'grant-revocation', fields: { grantId: found.id, driver: names.driver, dispatcher: names.dispatcher, revokedAt: proof.at } },
+      proof,
+    );
     const [row] = await this.db
       .update(grants)
-      .set({ revokedAt: new Date() })
-      .where(and(eq(grants.id, grantId), eq(grants.driverId, driver.id), isNull(grants.revokedAt)))
+      .set({ revokedAt: proof.at })
+      .where(and(eq(grants.id, found.id), isNull(grants.revokedAt)))
       .returning();
     if (!row) throw new NotFoundError('No active grant with this id.');
-    await this.afterRevocation(row, driver.username, ip, reason);
+    await this.afterRevocation(row, driver.username, ip, 'revoked by driver (signed)');
     return row;
   }
 
@@ -127,10 +156,15 @@ export class SharingService {
    * Revokes one of the caller's own certificates (lost device, compromised key). Every grant
    * bound to it ends the same way a revoked grant does.
    */
-  async revokeOwnCertificate(user: UserRow, serialHex: string, reason: string, ip: string): Promise<void> {
+  async revokeOwnCertificate(user: UserRow, serialHex: string, reason: string, ip: string, proof: SignedRevocation): Promise<void> {
     const serial = safeSerial(serialHex);
     const [cert] = await this.db.select().from(certificates).where(eq(certificates.serialHex, serial)).limit(1);
     if (!cert || cert.userId !== user.id) throw new NotFoundError('You have no certificate with this serial.');
+    await this.ensureActionSignedBy(
+      user,
+      { kind: 'certificate-revocation', fields: { serialHex: serial, holder: user.username, revokedAt: proof.at } },
+      proof,
+    );
     if (!(await this.certificates.revoke(serial, reason))) throw new ConflictError('This certificate is already revoked.');
     await this.audit.record({ actor: user.username, action: 'certificate.revoked', subject: serial, detail: reason, ip });
     const affected = await this.db
@@ -321,6 +355,27 @@ export class SharingService {
     const stream = await this.streams.find(streamId);
     if (!stream || stream.ownerId !== owner.id) throw new NotFoundError('No such stream of yours.');
     return stream;
+  }
+
+  /**
+   * Proof of possession ([Note: action statements]): `proof` must be fresh and signed by the
+   * caller's CURRENT `sig` certificate; a cookie alone cannot produce it.
+   */
+  private async ensureActionSignedBy(user: UserRow, action: ActionStatement, proof: SignedRevocation): Promise<void> {
+    if (!isFreshActionTime(proof.at)) {
+      throw new BadInputError(
+        'The signed statement is not fresh (more than 5 minutes from the server clock): check your clock.',
+        'at',
+        'clock',
+      );
+    }
+    const cert = await this.certificates.current(user.id, 'sig');
+    if (!cert) throw new ForbiddenError('You have no valid signing certificate to sign this with.');
+    const check = await verifyActionSignature(action, proof.signatureB64, await importCertificatePublicKey(cert.pem, 'sig'));
+    if (check.ok) return;
+    if (check.reason === 'malformed')
+      throw new BadInputError(`The ${action.kind} statement is malformed: ${check.message}.`, 'signatureB64', 'malformed');
+    throw new ForbiddenError(`The ${action.kind} statement is not signed by your current signing key: a session alone cannot do this.`);
   }
 
   private async ensureGrantSignedByDriver(

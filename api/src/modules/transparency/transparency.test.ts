@@ -17,6 +17,7 @@ import {
   type HttpsClient,
   login,
   type ReadyAccount,
+  revokeCertificate,
   startStream,
   startTestApi,
   testLogKey,
@@ -161,7 +162,7 @@ describe('certificate transparency log', () => {
     const pem = account.registration.encCertificatePem;
     const [, logged] = await inLog(account.contents.username);
     const before = await treeHead();
-    await holder.graphql('mutation($s: String!) { revokeCertificate(serialHex: $s, reason: "laptop stolen") }', { s: logged?.serialHex });
+    await revokeCertificate(holder, account.contents, logged?.serialHex ?? '', 'laptop stolen');
     const after = await treeHead();
     expect(after.treeSize).toBe(before.treeSize + 1);
     const [, revoked] = await inLog(account.contents.username);
@@ -173,9 +174,7 @@ describe('certificate transparency log', () => {
     expect(await checkInclusion(entry, proof, after)).toEqual({ ok: true });
     // Revoking again appends nothing.
     expect(
-      await holder
-        .graphql('mutation($s: String!) { revokeCertificate(serialHex: $s) }', { s: logged?.serialHex })
-        .catch((e: unknown) => (e as GraphQLRequestError).code),
+      await revokeCertificate(holder, account.contents, logged?.serialHex ?? '').catch((e: unknown) => (e as GraphQLRequestError).code),
     ).toBe('CONFLICT');
     expect((await treeHead()).treeSize).toBe(after.treeSize);
   });

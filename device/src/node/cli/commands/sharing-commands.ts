@@ -57,7 +57,7 @@ export const revokeCommand: Command = {
   async run(ctx, positionals) {
     const grantId = onePositional(positionals, 'a grant id', `revoke ${this.usage}`);
     const client = await ctx.client({ withSession: true, useBundleRoot: false });
-    const grant = await revokeGrant(client, grantId);
+    const grant = await revokeGrant(client, await ctx.identity(), grantId);
     ctx.print(`revoked grant ${grant.id} to ${grant.dispatcher} at ${grant.revokedAt ?? 'now'}`);
   },
 };
