@@ -4,12 +4,12 @@ import { GraphQLRequestError } from '../../client/request-errors.ts';
 import { MediaFileError } from '../../media/media-file-error.ts';
 import { StreamingError } from '../../streaming/streaming-error.ts';
 
-/** A failure the CLI reports as one line (exit code 1), or a usage mistake (exit code 2). */
+/** A failure the CLI reports as one line (exit code 1), a usage mistake (exit code 2), or evidence that is valid but INCOMPLETE (exit code 3: no signed END). */
 export class CliError extends Error {
   override readonly name = 'CliError';
   constructor(
     message: string,
-    readonly exitCode: 1 | 2 = 1,
+    readonly exitCode: 1 | 2 | 3 = 1,
   ) {
     super(message);
   }

@@ -47,8 +47,9 @@ function describeReport(result: Extract<EvidenceVerification, { ok: true }>): st
   const r = result.report;
   const ending =
     r.ended === 'signed' ? `closed by the driver's signed END frame at seq ${r.lastSeq}` : `ended unsigned at seq ${r.lastSeq}`;
+  const headline = r.ended === 'signed' ? 'VERIFIED' : `INCOMPLETE (no signed END; last signed seq ${r.lastSeq})`;
   return [
-    `VERIFIED stream ${r.streamId}, recorded by ${r.driver} (sig certificate ${r.driverCertSerial})`,
+    `${headline} stream ${r.streamId}, recorded by ${r.driver} (sig certificate ${r.driverCertSerial})`,
     `frames ${r.firstSeq}..${r.lastSeq} (${r.frames}), one unbroken signed chain from the genesis, ${ending}`,
     `captured ${new Date(r.firstCaptureTs).toISOString()} .. ${new Date(r.lastCaptureTs).toISOString()}, epochs ${r.epochs.join(', ')}`,
     `exported by ${r.exporter} (certificate ${r.exporterCertSerial}) at ${r.exportedAt}; keys ${r.keys}; ${r.decrypted ? 'every frame decrypted' : 'not decrypted (wrapped keys: pass the recipient’s --bundle)'}`,
@@ -74,6 +75,12 @@ export const verifyExportCommand: Command = {
       throw new CliError(`NOT VERIFIED (${result.reason}${result.seq === undefined ? '' : ` at seq ${result.seq}`}): ${result.detail}`);
     for (const line of describeReport(result)) ctx.print(line);
     const out = stringOption(values, 'out');
+    // [Note: incomplete evidence] A chain without the driver's signed END may have lost its tail
+    // (server-side truncation looks the same): never VERIFIED, and a distinct exit code 3.
+    if (result.report.ended !== 'signed') {
+      if (out !== undefined && result.report.decrypted) await writeFile(out, await writeWebm(result.tracks, result.packets));
+      throw new CliError(`INCOMPLETE: no signed END frame; last signed seq ${result.report.lastSeq}`, 3);
+    }
     if (out === undefined) return;
     if (!result.report.decrypted)
       throw new CliError(`cannot write ${out}: the keys are wrapped; pass --bundle of the recipient the export was made for`);
