@@ -28,6 +28,12 @@ async function csrPem(
   return (await Pkcs10CertificateRequestGenerator.create({ name, keys, signingAlgorithm })).toString('pem');
 }
 
+/** The same DER with its outer length in two bytes (`30 82 00 cb` instead of `30 81 cb`). */
+function longFormLength(der: Uint8Array): Uint8Array {
+  expect([der[0], der[1]]).toEqual([0x30, 0x81]);
+  return Uint8Array.of(0x30, 0x82, 0x00, ...der.subarray(2));
+}
+
 const aliceSig: CsrExpectation = { ...ALICE, kind: 'sig' };
 const aliceEnc: CsrExpectation = { ...ALICE, kind: 'enc' };
 const acmeSig: CsrExpectation = { ...ACME, kind: 'sig' };
@@ -106,6 +112,15 @@ describe('verifyCsr', () => {
       ],
       ['an empty string', ''],
       ['a non-string', () => 42 as unknown as string],
+      // Found by verify-csr.fuzz.test.ts: the ASN.1 parser ignored bytes after the CSR, so this verified.
+      [
+        'a byte after the DER',
+        () => encodePem(Uint8Array.of(...decodePem(csrs.sigCsrPem, 'CERTIFICATE REQUEST'), 0x00), 'CERTIFICATE REQUEST'),
+      ],
+      [
+        'a non-minimal outer length',
+        () => encodePem(longFormLength(decodePem(csrs.sigCsrPem, 'CERTIFICATE REQUEST')), 'CERTIFICATE REQUEST'),
+      ],
     ])('refuses %s', async (_label, input) => {
       const pem = typeof input === 'function' ? input() : input;
       expect(await verifyCsr(pem, aliceSig)).toEqual({ ok: false, reason: 'malformed' });

@@ -79,6 +79,7 @@ export async function verifyCsr(csrPem: string, expected: CsrExpectation, crypto
 function parseCsr(csrPem: string): Pkcs10CertificateRequest | null {
   try {
     const der = decodePem(csrPem, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']);
+    if (!isOneDerSequence(der)) return null;
     const csr = new Pkcs10CertificateRequest(der);
     // Decode the lazily parsed parts now, so a broken structure is `malformed`, not a throw later.
     csr.subjectName.toJSON();
@@ -88,6 +89,22 @@ function parseCsr(csrPem: string): Pkcs10CertificateRequest | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * True when `der` is exactly one SEQUENCE with a definite, minimally encoded length and
+ * nothing after it. The ASN.1 parser under `@peculiar/x509` stops after the first element and
+ * ignores whatever follows, so without this check a CSR with trailing bytes would verify.
+ */
+function isOneDerSequence(der: Uint8Array): boolean {
+  if (der[0] !== 0x30 || der.length < 2) return false;
+  const first = der[1] ?? 0;
+  if (first < 0x80) return der.length === 2 + first;
+  const lengthBytes = first & 0x7f;
+  if (lengthBytes === 0 || lengthBytes > 3 || der[2] === 0) return false; // indefinite, absurd or padded
+  let length = 0;
+  for (let i = 0; i < lengthBytes; i++) length = length * 256 + (der[2 + i] ?? 0);
+  return length >= 0x80 && der.length === 2 + lengthBytes + length;
 }
 
 function hashName(algorithm: Algorithm): string | undefined {
