@@ -157,7 +157,7 @@ class WatchConnection {
     this.deps.hub.attach(stream.id, stream.lastSeq, stream.endedAt !== null);
     this.attachedTo = stream.id;
     const { fromSeq, initSeq } = await this.startPoint(stream, message.from);
-    this.send({ type: 'subscribed', streamId: stream.id, fromSeq, initSeq, headSeq: stream.lastSeq, ended: stream.endedAt !== null });
+    // Recorded before anything is sent: no frame leaves without its audit entry.
     await this.deps.audit.record({
       actor: this.user.username,
       action: `stream.${message.purpose ?? 'watch'}`,
@@ -165,6 +165,7 @@ class WatchConnection {
       detail: `${access.as} from ${String(message.from)}`,
       ip: this.ip,
     });
+    this.send({ type: 'subscribed', streamId: stream.id, fromSeq, initSeq, headSeq: stream.lastSeq, ended: stream.endedAt !== null });
     if (initSeq !== null) {
       const init = await this.deps.chunks.one(stream.id, initSeq);
       if (init) await this.sendFrame(init);
