@@ -59,7 +59,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const services = createServices(deps, bus, limits);
   await services.transparency.load();
   const graphql = await createGraphql(deps, services, limits.graphql);
-  const server = createHttpsServer(deps.pki, limits.http, createRequestHandler(deps, services, graphql), deps.logger);
+  const server = createHttpsServer(deps.pki, limits.http, createRequestHandler(deps, services, graphql, limits.database), deps.logger);
   const sockets = createSockets(deps, services, graphql.wsRoute, limits);
   server.on('upgrade', sockets.upgrade);
   services.auditCheckpoints.start(limits.auditCheckpointIntervalMs);
@@ -68,11 +68,33 @@ export async function createApp(deps: AppDeps): Promise<App> {
     services,
     listen: (port = deps.config.port, host = deps.config.host) => listen(server, port, host),
     close: async () => {
-      await sockets.close();
-      await graphql.close();
-      await services.auditCheckpoints.stop();
-      await bus.close();
-      await closeServer(server);
+      // [Note: graceful shutdown]
+      // Stop accepting at once; let running requests and ingest writes finish (every frame
+      // stored is acked first); close every WebSocket with 1001, which clients retry; then sign
+      // the last audit checkpoint and leave the bus. Every step runs even if an earlier one
+      // failed (a database gone at shutdown fails the checkpoint, not the socket closes).
+      const grace = limits.shutdownGraceMs;
+      const httpClosed = closeServer(server, grace);
+      await runEvery([
+        () => sockets.close(grace),
+        () => graphql.close(grace),
+        () => httpClosed,
+        () => services.auditCheckpoints.stop(),
+        () => bus.close(),
+      ]);
     },
   };
+}
+
+/** Runs every step in order, even past a failure; then throws the first failure. */
+async function runEvery(steps: readonly (() => Promise<void>)[]): Promise<void> {
+  const failures: unknown[] = [];
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (e) {
+      failures.push(e);
+    }
+  }
+  if (failures.length > 0) throw new Error('shutdown finished with errors', { cause: failures[0] });
 }

@@ -7,7 +7,7 @@
  */
 import { GraphQLError } from 'graphql';
 
-export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'CONFLICT' | 'RATE_LIMITED' | 'NOT_FOUND';
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'CONFLICT' | 'RATE_LIMITED' | 'NOT_FOUND' | 'SERVICE_UNAVAILABLE';
 
 abstract class AppError extends GraphQLError {
   abstract readonly code: ErrorCode;
@@ -59,6 +59,19 @@ export class NotFoundError extends AppError {
     super(message, 'NOT_FOUND');
   }
 }
+
+/**
+ * The database cannot be reached right now ([Note: an unreachable database] in db/errors.ts):
+ * `retryable: true`, and `retryAfterSeconds` says when to try again. Nothing was changed.
+ */
+export class ServiceUnavailableError extends AppError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+  constructor(message = SERVICE_UNAVAILABLE_MESSAGE, retryAfterSeconds = 1) {
+    super(message, 'SERVICE_UNAVAILABLE', { retryable: true, retryAfterSeconds });
+  }
+}
+
+export const SERVICE_UNAVAILABLE_MESSAGE = 'The service is temporarily unavailable (its database cannot be reached); try again shortly.';
 
 /** True for the errors we raise on purpose (their message is safe to show). */
 export function isAppError(e: unknown): e is AppError {

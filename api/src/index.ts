@@ -5,8 +5,9 @@
 export { createApp, type ApiPki, type App, type AppDeps } from './app.ts';
 export { ConfigError, loadConfig, type Config } from './config.ts';
 export { openDatabase, type Database, type Db } from './db/client.ts';
+export { isDatabaseUnreachable } from './db/errors.ts';
 export { createLogger, type Logger } from './logger.ts';
-export { DEFAULT_LIMITS, type LimitOverrides, type Limits } from './limits.ts';
+export { DEFAULT_LIMITS, type DatabaseLimits, type LimitOverrides, type Limits } from './limits.ts';
 export type { ThrottlePolicies } from './modules/auth/login-throttle.ts';
 export type { Mailer, MailMessage } from './modules/email-verification/mailer.ts';
 export type { RateLimits } from './rate-limiter.ts';

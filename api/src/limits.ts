@@ -24,6 +24,21 @@ export interface HttpLimits {
   readonly requestTimeoutMs: number;
 }
 
+/** Timeouts of the database connections ([Note: an unreachable database] in db/errors.ts). */
+export interface DatabaseLimits {
+  /** Longest wait for a connection: a pool slot or a new connection, and the listener's connect. */
+  readonly connectTimeoutMs: number;
+  /** Longest wait for one query's answer (client-side), so a dead path fails a request in bounded time. */
+  readonly queryTimeoutMs: number;
+  /** How often the LISTEN connection proves it is alive ([Note: a listener that comes back]). */
+  readonly listenerHeartbeatMs: number;
+  /** The listener's reconnect backoff: the first delay, doubling up to the cap (with jitter). */
+  readonly listenerRetryInitialMs: number;
+  readonly listenerRetryMaxMs: number;
+  /** How long `/healthz` waits for the database before it answers "unreachable". */
+  readonly healthTimeoutMs: number;
+}
+
 export interface Limits {
   readonly ingest: IngestLimits;
   readonly watch: WatchLimits;
@@ -41,6 +56,13 @@ export interface Limits {
   readonly loginThrottle: ThrottlePolicies;
   /** How often a growing audit log gets a signed checkpoint ([Note: audit checkpoint]). */
   readonly auditCheckpointIntervalMs: number;
+  /**
+   * Database timeouts. `openDatabase` takes this section (main and the test kit open the
+   * database before `createApp`); the app itself uses `healthTimeoutMs`.
+   */
+  readonly database: DatabaseLimits;
+  /** On shutdown: how long in-flight requests and ingest writes may finish before sockets are cut. */
+  readonly shutdownGraceMs: number;
 }
 
 /** Overrides for {@link Limits}: each given section is merged over its defaults. */
@@ -63,6 +85,7 @@ export const DEFAULT_LIMITS: Limits = deepFreeze({
     batchFrames: 32,
     subscribeTimeoutMs: 10_000,
     maxConnectionsPerUser: 32,
+    storageOutageMs: 30_000,
   },
   hub: { ringFrames: 128, ringBytes: 16 * MiB, totalBytes: 128 * MiB },
   inFlightBytes: 64 * MiB,
@@ -78,6 +101,15 @@ export const DEFAULT_LIMITS: Limits = deepFreeze({
     ip: { freeAttempts: 20, baseSeconds: 30, maxSeconds: 3600, decaySeconds: 300 },
   },
   auditCheckpointIntervalMs: 10 * 60_000,
+  database: {
+    connectTimeoutMs: 3_000,
+    queryTimeoutMs: 15_000,
+    listenerHeartbeatMs: 5_000,
+    listenerRetryInitialMs: 250,
+    listenerRetryMaxMs: 5_000,
+    healthTimeoutMs: 2_000,
+  },
+  shutdownGraceMs: 10_000,
 });
 
 /** Merges `overrides` over the defaults; throws a RangeError naming every bad value. */
@@ -94,6 +126,8 @@ export function resolveLimits(overrides: LimitOverrides = {}): Limits {
     rate: { ...d.rate, ...overrides.rate },
     loginThrottle: { ...d.loginThrottle, ...overrides.loginThrottle },
     auditCheckpointIntervalMs: overrides.auditCheckpointIntervalMs ?? d.auditCheckpointIntervalMs,
+    database: { ...d.database, ...overrides.database },
+    shutdownGraceMs: overrides.shutdownGraceMs ?? d.shutdownGraceMs,
   };
   const problems = limitProblems(limits);
   if (problems.length > 0) throw new RangeError(`Invalid limits:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -114,6 +148,9 @@ function limitProblems(limits: Limits): string[] {
     problems.push(`ingest.maxFrameBytes must not exceed the frame format's ${MAX_FRAME_BYTES} bytes`);
   }
   if (limits.hub.ringBytes > limits.hub.totalBytes) problems.push('hub.ringBytes must not exceed hub.totalBytes');
+  if (limits.database.listenerRetryInitialMs > limits.database.listenerRetryMaxMs) {
+    problems.push('database.listenerRetryInitialMs must not exceed database.listenerRetryMaxMs');
+  }
   for (const name of ['account', 'ip'] as const) {
     const policy = limits.loginThrottle[name];
     if (policy.baseSeconds > policy.maxSeconds) problems.push(`loginThrottle.${name}.baseSeconds must not exceed its maxSeconds`);

@@ -11,6 +11,7 @@ import { ensurePki, ensureStatementKeyFile } from '@seccam/pki/node';
 import { createApp, type ApiPki } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, pgliteDirIn, redactUrl } from './db/client.ts';
+import { DEFAULT_LIMITS } from './limits.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createFileMailer, createSmtpMailer, type Mailer } from './modules/email-verification/mailer.ts';
 import { deriveSecrets, loadMasterSecret } from './secrets.ts';
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
       ? `database: PostgreSQL at ${redactUrl(config.databaseUrl)}`
       : 'database: embedded PGlite (first start takes ~10 s)…',
   );
-  const database = await openDatabase({ url: config.databaseUrl, pgliteDir: pgliteDirIn(config.dataDir) });
+  const database = await openDatabase({ url: config.databaseUrl, pgliteDir: pgliteDirIn(config.dataDir), logger });
 
   step(`audit checkpoint key: ${config.auditCheckpointKeyFile}`);
   const auditCheckpointKey = await ensureStatementKeyFile(config.auditCheckpointKeyFile);
@@ -52,11 +53,24 @@ async function main(): Promise<void> {
   announce(config, await app.listen());
 
   const shutdown = (signal: string): void => {
-    step(`${signal}: shutting down…`);
+    step(`${signal}: shutting down: no new connections, draining, closing sockets with 1001…`);
+    // [Note: graceful shutdown] in app.ts; a shutdown that hangs past every grace period still ends.
+    setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 3 * DEFAULT_LIMITS.shutdownGraceMs).unref();
+    const failed = (what: string) => (e: unknown): number => {
+      logger.error(`shutdown: ${what} failed`, { error: e instanceof Error ? e.message : String(e) });
+      return 1;
+    };
     app
       .close()
-      .then(() => database.close())
-      .then(() => process.exit(0))
+      .then(() => 0, failed('closing the app'))
+      .then((code) => database.close().then(() => code, failed('closing the database')))
+      .then((code) => {
+        step(code === 0 ? 'shut down cleanly' : 'shut down with errors');
+        process.exit(code);
+      })
       .catch(() => process.exit(1));
   };
   process.once('SIGINT', () => {

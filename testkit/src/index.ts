@@ -10,6 +10,7 @@ export * from './graphql-ws-client.ts';
 export * from './oathtool.ts';
 export * from './sdk-client.ts';
 export * from './sharing-kit.ts';
+export * from './tcp-proxy.ts';
 export * from './test-api.ts';
 export * from './test-database.ts';
 export * from './ws-client.ts';

@@ -4,17 +4,36 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type Database } from '@seccam/api';
+import { openDatabase, type Database, type DatabaseLimits } from '@seccam/api';
 
 export interface TestDatabase {
   readonly database: Database;
+  /** The postgres:// URL of this database (undefined on PGlite). */
+  readonly url: string | undefined;
   drop(): Promise<void>;
+}
+
+/**
+ * A PostgreSQL server for tests that need one whatever the pass (a path to cut, say):
+ * `DATABASE_URL` when set, else the local server the README and CI provide.
+ */
+export function postgresServerUrl(): string {
+  return process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+}
+
+/**
+ * Another handle on an existing test database at `url` (e.g. through a TcpProxy), so a second
+ * API instance has a path of its own; its `drop` only closes it.
+ */
+export async function connectTestDatabase(url: string, limits?: Partial<DatabaseLimits>): Promise<TestDatabase> {
+  const database = await openDatabase({ url, poolSize: 5, ...(limits ? { limits } : {}) });
+  return { database, url, drop: () => database.close() };
 }
 
 export async function createTestDatabase(serverUrl = process.env.DATABASE_URL): Promise<TestDatabase> {
   if (!serverUrl) {
     const database = await openDatabase({});
-    return { database, drop: () => database.close() };
+    return { database, url: undefined, drop: () => database.close() };
   }
   const name = `seccam_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -26,6 +45,7 @@ export async function createTestDatabase(serverUrl = process.env.DATABASE_URL): 
   const database = await openDatabase({ url: url.toString(), poolSize: 5 });
   return {
     database,
+    url: url.toString(),
     drop: async () => {
       await database.close();
       const c = new pg.Client({ connectionString: serverUrl });

@@ -16,6 +16,9 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { DEFAULT_LIMITS, type DatabaseLimits } from '../limits.ts';
+import type { Logger } from '../logger.ts';
+import { PgListener } from './pg-listener.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -30,6 +33,15 @@ export interface Database {
   readonly kind: 'pglite' | 'postgres';
   /** LISTEN on a channel (used for fan-out across API instances). */
   readonly listen: Listen;
+  /**
+   * Calls `onRestored` each time LISTEN is back after its connection was lost: notifications
+   * sent in between are gone ([Note: a listener that comes back] in pg-listener.ts). Never on PGlite.
+   */
+  onListenRestored(onRestored: () => void): () => void;
+  /** False while the LISTEN connection is lost and reconnecting. */
+  isListening(): boolean;
+  /** True when a trivial query answers within `timeoutMs`; never throws (for `/healthz`). */
+  ping(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -41,11 +53,16 @@ export interface OpenDatabaseOptions {
   readonly pgliteDir?: string | undefined;
   /** Pool size for node-postgres. */
   readonly poolSize?: number;
+  /** Merged over `DEFAULT_LIMITS.database`. */
+  readonly limits?: Partial<DatabaseLimits>;
+  /** Where the listener reports losing and regaining its connection. */
+  readonly logger?: Logger;
 }
 
 /** Opens the database and applies the committed migrations. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.pgliteDir);
+  if (!options.url) return openPglite(options.pgliteDir);
+  return openPostgres(options.url, options.poolSize ?? 10, { ...DEFAULT_LIMITS.database, ...options.limits }, options.logger);
 }
 
 async function openPglite(dir: string | undefined): Promise<Database> {
@@ -65,14 +82,30 @@ async function openPglite(dir: string | undefined): Promise<Database> {
       const unsubscribe = await client.listen(channel, onPayload);
       return unsubscribe;
     },
+    // In-process: there is no connection to lose.
+    onListenRestored: () => () => undefined,
+    isListening: () => !client.closed,
+    ping: (timeoutMs) => pingWithin(() => client.query('SELECT 1'), timeoutMs),
     close: () => client.close(),
   };
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max });
+async function openPostgres(url: string, max: number, limits: DatabaseLimits, logger: Logger | undefined): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: limits.connectTimeoutMs,
+    query_timeout: limits.queryTimeoutMs,
+    keepAlive: true,
+  });
   pool.on('error', () => {
-    // An idle client died (server restart); the pool replaces it on next use.
+    // An idle client died (server restart, lost path); the pool replaces it on next use.
+  });
+  pool.on('connect', (client) => {
+    // pg-pool listens for errors only on idle clients. One checked out (inside a transaction)
+    // whose socket dies emits `error` with nobody listening, which would end the process; the
+    // error also fails the query that is running, and the pool drops the broken client.
+    client.on('error', () => undefined);
   });
   const db = drizzlePg({ client: pool, schema });
   try {
@@ -81,43 +114,30 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     await pool.end();
     throw new Error(`Could not migrate the PostgreSQL database at ${redactUrl(url)}`, { cause });
   }
-  let listener: pg.Client | undefined;
-  const handlers = new Map<string, Set<(payload: string) => void>>();
-  const ensureListener = async (): Promise<pg.Client> => {
-    if (listener) return listener;
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    c.on('notification', (n) => {
-      for (const h of handlers.get(n.channel) ?? []) h(n.payload ?? '');
-    });
-    listener = c;
-    return c;
-  };
+  const listener = new PgListener(url, limits, logger);
   return {
     db: db as unknown as Db,
     kind: 'postgres',
-    listen: async (channel, onPayload) => {
-      const c = await ensureListener();
-      let set = handlers.get(channel);
-      if (!set) {
-        set = new Set();
-        handlers.set(channel, set);
-        await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      }
-      set.add(onPayload);
-      return async () => {
-        set.delete(onPayload);
-        if (set.size === 0) {
-          handlers.delete(channel);
-          await c.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`);
-        }
-      };
-    },
+    listen: (channel, onPayload) => listener.listen(channel, onPayload),
+    onListenRestored: (onRestored) => listener.onRestored(onRestored),
+    isListening: () => listener.state === 'listening',
+    ping: (timeoutMs) => pingWithin(() => pool.query('SELECT 1'), timeoutMs),
     close: async () => {
-      await listener?.end();
+      await listener.close();
       await pool.end();
     },
   };
+}
+
+/** Runs `query`, true if it answered within `timeoutMs`. */
+async function pingWithin(query: () => Promise<unknown>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => { timer = setTimeout(() => { resolve(false); }, timeoutMs); });
+  try {
+    return await Promise.race([query().then(() => true, () => false), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Strips the password from a connection URL before it is shown anywhere. */

@@ -9,6 +9,15 @@
  * callers never special-case "this instance". Payloads are small JSON (ids and numbers, never
  * frame bytes). Callers depend on this interface only; the transport is chosen by the
  * composition root (`pg-event-bus.ts`: PostgreSQL LISTEN/NOTIFY).
+ *
+ * [Note: after a gap]
+ * Delivery is at most once: while an instance's transport is down (its LISTEN connection lost)
+ * events published by the others are lost to it, and the transport cannot replay them. When
+ * the transport is back it calls its `onResync` listeners, and each subscriber that acts on
+ * events re-checks in the database what a lost event could have changed — a revoked grant
+ * (watch sockets), a revocation needing a rekey (ingest sockets), an ended session (any
+ * socket), a stream's new frames or its END (the hub). The transport is listening again
+ * before `onResync` runs, so an event is either delivered or visible to that re-check.
  */
 import type { BusEvent } from './bus-event.ts';
 
@@ -19,6 +28,11 @@ export interface EventBus {
   publish(event: BusEvent): Promise<void>;
   /** Calls `listener` for every event received; returns the function that unsubscribes. */
   subscribe(listener: BusListener): () => void;
+  /**
+   * Calls `listener` each time the transport is back after events may have been lost
+   * ([Note: after a gap]); returns the function that unsubscribes.
+   */
+  onResync(listener: () => void): () => void;
   /** Stops delivery to every subscriber and releases the transport. */
   close(): Promise<void>;
 }

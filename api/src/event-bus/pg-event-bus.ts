@@ -21,6 +21,7 @@ export async function openPgEventBus(database: Database): Promise<EventBus> {
 class PgEventBus implements EventBus {
   private readonly listeners = new Set<BusListener>();
   private unlisten: (() => Promise<void>) | undefined;
+  private readonly resyncOffs = new Set<() => void>();
 
   constructor(private readonly database: Database) {}
 
@@ -40,7 +41,18 @@ class PgEventBus implements EventBus {
     return () => this.listeners.delete(listener);
   }
 
+  onResync(listener: () => void): () => void {
+    const off = this.database.onListenRestored(listener);
+    this.resyncOffs.add(off);
+    return () => {
+      off();
+      this.resyncOffs.delete(off);
+    };
+  }
+
   async close(): Promise<void> {
+    for (const off of this.resyncOffs) off();
+    this.resyncOffs.clear();
     await this.unlisten?.();
     this.listeners.clear();
   }

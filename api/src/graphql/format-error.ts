@@ -1,11 +1,12 @@
 /**
  * Apollo `formatError`: our typed errors and GraphQL's own validation/parse errors pass
- * through; anything else becomes a generic INTERNAL_SERVER_ERROR (the original is logged with
- * its cause chain, never sent).
+ * through; an unreachable database becomes SERVICE_UNAVAILABLE (retryable); anything else
+ * becomes a generic INTERNAL_SERVER_ERROR (the original is logged with its cause chain, never sent).
  */
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { isAppError } from '../errors.ts';
+import { isDatabaseUnreachable } from '../db/errors.ts';
+import { isAppError, ServiceUnavailableError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 
 const CLIENT_CODES = new Set([
@@ -22,6 +23,15 @@ export function createFormatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (isAppError(original)) return { ...formatted, extensions: { ...original.extensions } };
+    if (isDatabaseUnreachable(original)) {
+      logger.warn('database unreachable in resolver', { path: formatted.path?.join('.'), error: describe(original) });
+      const unavailable = new ServiceUnavailableError();
+      return {
+        message: unavailable.message,
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { ...unavailable.extensions },
+      };
+    }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
       const extensions = { ...formatted.extensions };

@@ -22,8 +22,8 @@ export interface GraphqlEndpoint {
   handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** The `/graphql` WebSocket upgrade (graphql-ws; subscriptions run here). */
   readonly wsRoute: UpgradeRoute;
-  /** Ends every graphql-ws connection and stops Apollo. */
-  close(): Promise<void>;
+  /** Closes every graphql-ws connection with 1001 (cut after `graceMs`) and stops Apollo. */
+  close(graceMs: number): Promise<void>;
 }
 
 export async function createGraphql(
@@ -60,9 +60,13 @@ export async function createGraphql(
         });
       },
     },
-    close: async () => {
-      for (const client of graphqlWs.wss.clients) client.terminate();
+    close: async (graceMs) => {
+      // graphql-ws sends 1001 to every client and waits for their close; a peer that never answers is cut.
+      const cut = setTimeout(() => {
+        for (const client of graphqlWs.wss.clients) client.terminate();
+      }, graceMs);
       await graphqlWs.dispose();
+      clearTimeout(cut);
       await apollo.stop();
     },
   };

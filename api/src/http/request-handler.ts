@@ -6,7 +6,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppDeps } from '../app.ts';
 import type { GraphqlEndpoint } from '../graphql/graphql-endpoint.ts';
 import { sendJsonError } from '../graphql/http.ts';
+import type { DatabaseLimits } from '../limits.ts';
 import type { Services } from '../services.ts';
+import { createHealthCheck, sendHealth } from './health.ts';
 import { isAllowedOrigin } from './request-meta.ts';
 import { securityHeaderSetter } from './security-headers.ts';
 import { serveStatic } from './static-files.ts';
@@ -18,9 +20,11 @@ export function createRequestHandler(
   deps: Pick<AppDeps, 'config' | 'pki' | 'database'>,
   services: Services,
   graphql: GraphqlEndpoint,
+  limits: Pick<DatabaseLimits, 'healthTimeoutMs'>,
 ): RequestHandler {
   const { config, pki } = deps;
   const setSecurityHeaders = securityHeaderSetter(config.publicOrigin);
+  const health = createHealthCheck(deps.database, limits.healthTimeoutMs);
   return async (req, res) => {
     setSecurityHeaders(res);
     const path = new URL(req.url ?? '/', 'https://x').pathname;
@@ -32,7 +36,7 @@ export function createRequestHandler(
       return graphql.handleHttp(req, res);
     }
     if (path === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, database: deps.database.kind }));
+      sendHealth(res, await health());
       return;
     }
     if (path === '/pki/root.pem') {

@@ -35,6 +35,23 @@ export class SessionSockets {
     });
   }
 
+  /**
+   * Closes (4401) every socket whose session is not in what `activeAmong` answers for the
+   * tracked session ids: the re-check after the bus lost `sessions.ended` events.
+   */
+  async endInactive(activeAmong: (sessionIds: readonly string[]) => Promise<ReadonlySet<string>>): Promise<number> {
+    const ids = [...new Set([...this.sockets].map((t) => t.sessionId))];
+    if (ids.length === 0) return 0;
+    const active = await activeAmong(ids);
+    let n = 0;
+    for (const t of [...this.sockets]) {
+      if (active.has(t.sessionId)) continue;
+      t.ws.close(CloseCode.Unauthenticated, 'session ended');
+      n++;
+    }
+    return n;
+  }
+
   /** Closes the user's sockets of the given sessions (all of the user's when `sessionIds` is null). */
   end(userId: string, sessionIds: readonly string[] | null): number {
     let n = 0;

@@ -6,6 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { STATUS_CODES } from 'node:http';
+import { isDatabaseUnreachable } from '../db/errors.ts';
 import type { ActiveSession } from '../modules/sessions/sessions.service.ts';
 import type WebSocket from 'ws';
 import { isAllowedOrigin } from './request-meta.ts';
@@ -66,7 +67,8 @@ export function createUpgradeRouter(options: UpgradeRouterOptions) {
       })
       .catch((e: unknown) => {
         options.onError(e);
-        rejectUpgrade(socket, 500);
+        // 503 is retried by clients (the database is away for now); 500 is a bug.
+        rejectUpgrade(socket, isDatabaseUnreachable(e) ? 503 : 500);
       });
   };
 }

@@ -6,6 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AppDeps } from '../app.ts';
+import { onEveryResync } from '../event-bus/resync.ts';
 import type { Limits } from '../limits.ts';
 import type { Services } from '../services.ts';
 import { createStreaming } from '../streaming/streaming.ts';
@@ -16,8 +17,8 @@ import { createUpgradeRouter, type UpgradeRoute } from './upgrade.ts';
 export interface Sockets {
   /** The server's `upgrade` listener. */
   readonly upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
-  /** Stops following session ends and closes the streaming sockets. */
-  close(): Promise<void>;
+  /** Stops following session ends; the streaming sockets store what they received, then close with 1001 (cut after `graceMs`). */
+  close(graceMs: number): Promise<void>;
 }
 
 export function createSockets(
@@ -36,6 +37,13 @@ export function createSockets(
   const offSessions = services.bus.subscribe((e) => {
     if (e.kind === 'sessions.ended') services.sessionSockets.end(e.userId, e.sessionIds);
   });
+  // [Note: after a gap]: a logout whose `sessions.ended` was lost still closes its sockets.
+  const offSessionResync = onEveryResync(
+    services.bus,
+    'session sockets',
+    async () => { await services.sessionSockets.endInactive((ids) => services.sessions.activeAmong(ids)); },
+    logger,
+  );
   const upgrade = createUpgradeRouter({
     sockets: services.sessionSockets,
     routes,
@@ -47,9 +55,10 @@ export function createSockets(
   });
   return {
     upgrade,
-    close: async () => {
+    close: async (graceMs) => {
       offSessions();
-      await streaming.close();
+      offSessionResync();
+      await streaming.close(graceMs);
     },
   };
 }

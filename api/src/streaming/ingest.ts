@@ -5,6 +5,9 @@
  * owner's certificate — before it is stored, and acknowledged only after its transaction
  * commits. Frames are processed one at a time per connection; while storage lags the socket is
  * paused, so a fast client meets TCP backpressure instead of growing the server's memory.
+ * When the database cannot be reached the socket closes with 1013 (try again later): nothing
+ * unacked was stored, and the recorder resends it after reconnecting. At shutdown each
+ * connection stops reading, lets what it received be stored and acked, then closes with 1001.
  */
 import type { IncomingMessage } from 'node:http';
 import type WebSocket from 'ws';
@@ -26,6 +29,8 @@ import {
   type IngestServerMessage,
 } from '@seccam/schema';
 import { chainHash } from '@seccam/pki';
+import { isDatabaseUnreachable } from '../db/errors.ts';
+import { closeGoingAway, GOING_AWAY_REASON } from '../http/going-away.ts';
 import type { ActiveSession } from '../modules/sessions/sessions.service.ts';
 import type { VerifiedFrame } from '../modules/streams/chunk-store.ts';
 import type { StreamView } from '../modules/streams/streams.service.ts';
@@ -47,8 +52,15 @@ export interface IngestLimits {
 /** ws's own limit sits just above ours so oversized frames get our typed 4413, not 1009. */
 const WS_SLACK_BYTES = 64 * 1024;
 
-export function createIngestRoute(deps: StreamingDeps, limits: IngestLimits): { wss: WebSocketServer; route: UpgradeRoute } {
+export interface IngestRoute {
+  readonly route: UpgradeRoute;
+  /** Shutdown: every connection stores what it received (up to `graceMs`), then all close with 1001. */
+  shutdown(graceMs: number): Promise<void>;
+}
+
+export function createIngestRoute(deps: StreamingDeps, limits: IngestLimits): IngestRoute {
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes + WS_SLACK_BYTES, perMessageDeflate: false });
+  const connections = new Set<IngestConnection>();
   const route: UpgradeRoute = {
     requireSession: true,
     handle(req: IncomingMessage, socket, head, session: ActiveSession | null, adopt) {
@@ -67,11 +79,20 @@ export function createIngestRoute(deps: StreamingDeps, limits: IngestLimits): { 
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
         adopt(ws);
-        new IngestConnection(ws, user, deps, limits, deps.clientIp(req)).start();
+        const connection = new IngestConnection(ws, user, deps, limits, deps.clientIp(req));
+        connections.add(connection);
+        ws.once('close', () => connections.delete(connection));
+        connection.start();
       });
     },
   };
-  return { wss, route };
+  return {
+    route,
+    shutdown: async (graceMs) => {
+      await Promise.all([...connections].map((c) => c.finishForShutdown(graceMs)));
+      await closeGoingAway(wss, graceMs);
+    },
+  };
 }
 
 interface Head {
@@ -95,6 +116,7 @@ class IngestConnection {
   private queuedFrames = 0;
   private queuedBytes = 0;
   private paused = false;
+  private stopping = false;
   private helloTimer: NodeJS.Timeout | undefined;
   private stopKeepAlive: (() => void) | undefined;
 
@@ -122,6 +144,20 @@ class IngestConnection {
     this.ws.on('error', () => {
       this.cleanup();
     });
+  }
+
+  /** Reads no more, waits (up to `graceMs`) for what was received to be stored and acked, then closes with 1001. */
+  async finishForShutdown(graceMs: number): Promise<void> {
+    if (this.state === 'closed') return;
+    this.stopping = true;
+    this.ws.pause();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([this.work, late]);
+    clearTimeout(timer);
+    this.close(StandardCloseCode.GoingAway, GOING_AWAY_REASON);
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
@@ -355,10 +391,21 @@ class IngestConnection {
       this.send({ type: 'error', code: codeName(code), message: reason.replace(/\p{Cc}/gu, ' ').slice(0, 200) });
     }
     this.ws.close(code, reason.slice(0, 120));
+    // A paused socket (backpressure, shutdown) would never read the peer's closing frame, and
+    // the close would hang until ws's timeout; what still arrives is dropped (state is closed).
+    if (this.paused || this.stopping) this.ws.resume();
     this.cleanup();
   }
 
   private fail(e: unknown): void {
+    if (isDatabaseUnreachable(e)) {
+      // Retryable ([Note: an unreachable database]): the recorder keeps its unacked frames and resumes.
+      this.deps.logger.warn('ingest: database unreachable, client told to try again later', {
+        error: e instanceof Error ? e.message : String(e),
+      });
+      this.close(StandardCloseCode.TryAgainLater, DATABASE_UNAVAILABLE_REASON);
+      return;
+    }
     this.deps.logger.error('ingest failed', { error: e instanceof Error ? e.message : String(e) });
     this.close(StandardCloseCode.InternalError, 'internal error');
   }
@@ -371,7 +418,7 @@ class IngestConnection {
   }
 
   private maybeResume(): void {
-    if (!this.paused || this.state === 'closed') return;
+    if (!this.paused || this.stopping || this.state === 'closed') return;
     if (this.deps.budget.exhausted) {
       this.deps.budget.onRelease(() => {
         this.maybeResume();
@@ -397,6 +444,9 @@ function toBytes(data: RawData): Uint8Array {
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
+
+/** The close reason sent with 1013 when storage cannot be reached. */
+export const DATABASE_UNAVAILABLE_REASON = 'database unavailable, try again later';
 
 /** The CloseCode enum member name as an error code (e.g. 4422 → VERIFICATION_FAILED). */
 export function codeName(code: number): string {

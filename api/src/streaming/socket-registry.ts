@@ -51,6 +51,11 @@ export class SocketRegistry {
     return n;
   }
 
+  /** Every current ingest socket (one per stream). */
+  ingestEntries(): IngestEntry[] {
+    return [...this.ingest.values()];
+  }
+
   /** Asks every live recorder of `ownerId` to start a new epoch. */
   rekeyOwner(ownerId: string): number {
     let n = 0;
@@ -78,11 +83,15 @@ export class SocketRegistry {
   }
 
   /** Closes `viewerId`'s sockets on streams of `ownerId` for which `stillAllowed` says no. */
-  async revokeViewer(ownerId: string, viewerId: string, stillAllowed: (streamId: string) => Promise<boolean>): Promise<number> {
+  revokeViewer(ownerId: string, viewerId: string, stillAllowed: (streamId: string) => Promise<boolean>): Promise<number> {
+    return this.revokeUnless((e) => e.ownerId !== ownerId || e.viewerId !== viewerId || stillAllowed(e.streamId));
+  }
+
+  /** Closes (4499) every watch socket for which `stillAllowed` says no; returns how many. */
+  async revokeUnless(stillAllowed: (entry: WatchEntry) => boolean | Promise<boolean>): Promise<number> {
     let n = 0;
     for (const e of [...this.watch]) {
-      if (e.ownerId !== ownerId || e.viewerId !== viewerId) continue;
-      if (await stillAllowed(e.streamId)) continue;
+      if (await stillAllowed(e)) continue;
       e.revoke();
       this.watch.delete(e);
       n++;

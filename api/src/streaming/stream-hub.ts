@@ -92,6 +92,11 @@ export class StreamHub {
     this.dropIfIdle(streamId, s);
   }
 
+  /** The streams watchers on this instance follow (to re-read their heads after a bus gap). */
+  followed(): string[] {
+    return [...this.streams].filter(([, s]) => s.watchers > 0).map(([id]) => id);
+  }
+
   /** The committed head as far as this instance knows (kept current by ingest and the bus). */
   head(streamId: string): { seq: number; ended: boolean } | undefined {
     const s = this.streams.get(streamId);

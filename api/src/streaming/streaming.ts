@@ -1,18 +1,21 @@
 /**
  * Wires the WebSocket endpoints to the event bus: what other instances (or this one, through
- * its own LISTEN) announce is turned into actions on the sockets this instance holds.
+ * its own LISTEN) announce is turned into actions on the sockets this instance holds, and
+ * after a gap in the bus the same is re-checked in the database ([Note: after a gap]).
  */
-import type { WebSocketServer } from 'ws';
 import type { UpgradeRoute } from '../http/upgrade.ts';
 import type { BusEvent } from '../event-bus/bus-event.ts';
+import { onEveryResync } from '../event-bus/resync.ts';
 import type { Limits } from '../limits.ts';
 import { createIngestRoute } from './ingest.ts';
+import { mayStillWatch, recheckStreaming } from './resync.ts';
 import type { StreamingDeps } from './streaming-deps.ts';
 import { createWatchRoute } from './watch.ts';
 
 export interface Streaming {
   readonly routes: ReadonlyMap<string, UpgradeRoute>;
-  close(): Promise<void>;
+  /** Ingest stores what it received, then every streaming socket closes with 1001 (cut after `graceMs`). */
+  close(graceMs: number): Promise<void>;
 }
 
 export function createStreaming(deps: StreamingDeps, limits: Pick<Limits, 'ingest' | 'watch'>): Streaming {
@@ -23,14 +26,16 @@ export function createStreaming(deps: StreamingDeps, limits: Pick<Limits, 'inges
       deps.logger.error('bus event handling failed', { kind: event.kind, error: e instanceof Error ? e.message : String(e) });
     });
   });
+  const offResync = onEveryResync(deps.bus, 'streaming sockets', () => recheckStreaming(deps), deps.logger);
   return {
     routes: new Map([
       ['/ws/ingest', ingest.route],
       ['/ws/watch', watch.route],
     ]),
-    close: async () => {
+    close: async (graceMs) => {
       off();
-      await Promise.all([closeAll(ingest.wss), closeAll(watch.wss)]);
+      offResync();
+      await Promise.all([ingest.shutdown(graceMs), watch.shutdown(graceMs)]);
     },
   };
 }
@@ -44,10 +49,7 @@ async function onBusEvent(deps: StreamingDeps, event: BusEvent): Promise<void> {
       deps.hub.committedElsewhere(event.streamId, event.seq, true);
       return;
     case 'grant.revoked': {
-      await deps.registry.revokeViewer(event.driverId, event.dispatcherId, async (streamId) => {
-        const stream = await deps.streams.find(streamId);
-        return stream !== undefined && (await deps.access.forStream({ id: event.dispatcherId, role: 'dispatcher' }, stream)).ok;
-      });
+      await deps.registry.revokeViewer(event.driverId, event.dispatcherId, (streamId) => mayStillWatch(deps, event.dispatcherId, streamId));
       deps.registry.rekeyOwner(event.driverId);
       return;
     }
@@ -59,13 +61,4 @@ async function onBusEvent(deps: StreamingDeps, event: BusEvent): Promise<void> {
     case 'sessions.ended': // handled by SessionSockets for every kind of socket
       return;
   }
-}
-
-function closeAll(wss: WebSocketServer): Promise<void> {
-  for (const client of wss.clients) client.terminate();
-  return new Promise((resolve) => {
-    wss.close(() => {
-      resolve();
-    });
-  });
 }

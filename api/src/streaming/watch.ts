@@ -25,9 +25,12 @@ import type { ActiveSession } from '../modules/sessions/sessions.service.ts';
 import type { StoredFrame } from '../modules/streams/chunk-store.ts';
 import type { StreamView } from '../modules/streams/streams.service.ts';
 import type { UserRow } from '../modules/users/users.table.ts';
+import { isDatabaseUnreachable } from '../db/errors.ts';
+import { closeGoingAway } from '../http/going-away.ts';
 import { rejectUpgrade, type UpgradeRoute } from '../http/upgrade.ts';
-import { codeName } from './ingest.ts';
+import { codeName, DATABASE_UNAVAILABLE_REASON } from './ingest.ts';
 import { keepAlive } from './keepalive.ts';
+import { mayStillWatch } from './resync.ts';
 import type { WatchEntry } from './socket-registry.ts';
 import type { StreamingDeps } from './streaming-deps.ts';
 
@@ -37,9 +40,26 @@ export interface WatchLimits {
   readonly batchFrames: number;
   readonly subscribeTimeoutMs: number;
   readonly maxConnectionsPerUser: number;
+  /** How long a viewer's socket stays open while storage cannot be read ([Note: viewers ride out an outage]). */
+  readonly storageOutageMs: number;
 }
 
-export function createWatchRoute(deps: StreamingDeps, limits: WatchLimits): { wss: WebSocketServer; route: UpgradeRoute } {
+/** Where the pump is: the next seq to send, and whether the hub's head can be trusted. */
+interface PumpCursor {
+  next: number;
+  trustHead: boolean;
+}
+
+/** How often a pump looks at storage again while the database is unreachable. */
+const STORAGE_RETRY_MS = 500;
+
+export interface WatchRoute {
+  readonly route: UpgradeRoute;
+  /** Shutdown: every viewer gets 1001 (and reconnects elsewhere or later). */
+  shutdown(graceMs: number): Promise<void>;
+}
+
+export function createWatchRoute(deps: StreamingDeps, limits: WatchLimits): WatchRoute {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false });
   const route: UpgradeRoute = {
     requireSession: true,
@@ -59,7 +79,7 @@ export function createWatchRoute(deps: StreamingDeps, limits: WatchLimits): { ws
       });
     },
   };
-  return { wss, route };
+  return { route, shutdown: (graceMs) => closeGoingAway(wss, graceMs) };
 }
 
 class WatchConnection {
@@ -89,7 +109,13 @@ class WatchConnection {
     });
     this.ws.on('message', (data, isBinary) => {
       this.onMessage(data, isBinary).catch((e: unknown) => {
-        this.deps.logger.error('watch failed', { error: e instanceof Error ? e.message : String(e) });
+        const error = e instanceof Error ? e.message : String(e);
+        if (isDatabaseUnreachable(e)) {
+          this.deps.logger.warn('watch: database unreachable, viewer told to try again later', { error });
+          this.close(StandardCloseCode.TryAgainLater, DATABASE_UNAVAILABLE_REASON);
+          return;
+        }
+        this.deps.logger.error('watch failed', { error });
         this.close(StandardCloseCode.InternalError, 'internal error');
       });
     });
@@ -189,42 +215,90 @@ class WatchConnection {
     return this.abort.signal.aborted;
   }
 
+  /**
+   * Sends frames from `fromSeq` on until the stream ends or the socket closes.
+   *
+   * [Note: viewers ride out an outage]
+   * A storage read that fails because the database is unreachable is retried while the socket
+   * stays open (its keepalive needs no database), for up to `storageOutageMs`; then the viewer
+   * is closed with 1013 and reconnects. This instance may have missed a revocation meanwhile
+   * (its bus was cut too), so before the next frame it asks storage whether the viewer may still
+   * watch, and closes with 4499 if not; the re-check after the bus gap ([Note: after a gap])
+   * covers sockets that never noticed the outage.
+   */
   private async pump(streamId: string, fromSeq: number): Promise<void> {
-    let next = fromSeq;
-    let trustHead = true;
+    const cursor: PumpCursor = { next: fromSeq, trustHead: true };
+    let outageSince: number | undefined;
+    let recheckAccess = false;
     while (!this.isStopped()) {
-      const known = this.deps.hub.head(streamId);
-      if (trustHead && known && !known.ended && known.seq < next) {
-        // Caught up with a live stream: nothing to read until the next commit (or the safety net).
-        trustHead = await this.deps.hub.waitAfter(streamId, next - 1, this.abort.signal);
-        continue;
-      }
-      trustHead = true;
-      const live = this.deps.hub.recent(streamId, next);
-      const batch = live ? [live] : await this.deps.chunks.range(streamId, next, this.limits.batchFrames);
-      const first = batch[0];
-      if (first) {
-        // Frames commit strictly in order, so a stored frame past `next` means storage lost
-        // some: send what is there and let the viewer's verifier name the gap.
-        if (first.seq !== next) await this.reportHole(streamId, next, first.seq);
-        next = first.seq;
-        for (const frame of batch) {
-          if (frame.seq !== next || this.isStopped()) break;
-          await this.sendFrame(frame);
-          next++;
+      try {
+        if (recheckAccess) {
+          if (!(await mayStillWatch(this.deps, this.user.id, streamId))) {
+            this.entry?.revoke();
+            return;
+          }
+          recheckAccess = false;
         }
-        continue;
+        const step = await this.pumpOnce(streamId, cursor);
+        if (step === 'ended') return;
+        if (step === 'progress') outageSince = undefined;
+      } catch (e) {
+        if (!isDatabaseUnreachable(e)) throw e;
+        outageSince ??= Date.now();
+        recheckAccess = true;
+        if (Date.now() - outageSince >= this.limits.storageOutageMs) throw e;
+        await this.pauseFor(STORAGE_RETRY_MS);
       }
-      const stream = await this.deps.streams.find(streamId);
-      if (stream?.endedAt && stream.lastSeq !== null) {
-        // Ended, and nothing more in storage: if the END frame itself is gone, the viewer sees
-        // the stream end without it ("truncated") rather than waiting forever.
-        this.send({ type: 'end', seq: stream.lastSeq });
-        this.close(StandardCloseCode.Normal, 'stream ended');
-        return;
-      }
-      trustHead = await this.deps.hub.waitAfter(streamId, next - 1, this.abort.signal);
     }
+  }
+
+  /** One step of the pump: wait for a commit, or send what the ring or storage holds next. */
+  private async pumpOnce(streamId: string, cursor: PumpCursor): Promise<'ended' | 'progress' | 'idle'> {
+    const known = this.deps.hub.head(streamId);
+    if (cursor.trustHead && known && !known.ended && known.seq < cursor.next) {
+      // Caught up with a live stream: nothing to read until the next commit (or the safety net).
+      cursor.trustHead = await this.deps.hub.waitAfter(streamId, cursor.next - 1, this.abort.signal);
+      return 'idle';
+    }
+    cursor.trustHead = true;
+    const live = this.deps.hub.recent(streamId, cursor.next);
+    const batch = live ? [live] : await this.deps.chunks.range(streamId, cursor.next, this.limits.batchFrames);
+    const first = batch[0];
+    if (first) {
+      // Frames commit strictly in order, so a stored frame past `next` means storage lost
+      // some: send what is there and let the viewer's verifier name the gap.
+      if (first.seq !== cursor.next) await this.reportHole(streamId, cursor.next, first.seq);
+      cursor.next = first.seq;
+      for (const frame of batch) {
+        if (frame.seq !== cursor.next || this.isStopped()) break;
+        await this.sendFrame(frame);
+        cursor.next++;
+      }
+      return 'progress';
+    }
+    const stream = await this.deps.streams.find(streamId);
+    if (stream?.endedAt && stream.lastSeq !== null) {
+      // Ended, and nothing more in storage: if the END frame itself is gone, the viewer sees
+      // the stream end without it ("truncated") rather than waiting forever.
+      this.send({ type: 'end', seq: stream.lastSeq });
+      this.close(StandardCloseCode.Normal, 'stream ended');
+      return 'ended';
+    }
+    cursor.trustHead = await this.deps.hub.waitAfter(streamId, cursor.next - 1, this.abort.signal);
+    return 'progress';
+  }
+
+  /** Waits `ms`, or less if the connection closes first. */
+  private pauseFor(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.abort.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.abort.signal.addEventListener('abort', done, { once: true });
+    });
   }
 
   private async reportHole(streamId: string, expected: number, found: number): Promise<void> {

@@ -4,7 +4,8 @@ import type { FrameErrorCode } from './frame-error.ts';
  * WebSocket close codes of `/ws/ingest` and `/ws/watch`, in one place. 4xxx is the range
  * RFC 6455 §7.4.2 leaves to applications; the last three digits echo the nearest HTTP status
  * so logs read naturally. Standard codes are used where they fit: 1000 normal (stream ended,
- * client done), 1001 going away (server shutdown), 1011 internal error.
+ * client done), 1001 going away (server shutdown), 1011 internal error, 1013 try again later
+ * (the server cannot reach its database).
  */
 export enum CloseCode {
   /** A binary frame failed to decode, or a frame arrived before the opening control message. */
@@ -44,7 +45,7 @@ export enum CloseCode {
 export enum StandardCloseCode {
   /** Done: the stream ended, or the client has what it came for. */
   Normal = 1000,
-  /** The server is shutting down. */
+  /** The server is shutting down (after storing and acking what it had received). */
   GoingAway = 1001,
   /** The connection was lost without a close frame (reported locally, never on the wire). */
   Abnormal = 1006,
@@ -52,7 +53,7 @@ export enum StandardCloseCode {
   InternalError = 1011,
   /** The server is restarting. */
   ServiceRestart = 1012,
-  /** The server is overloaded for now. */
+  /** The server cannot store or read right now (its database is unreachable) or is overloaded: reconnect with backoff and resume. */
   TryAgainLater = 1013,
 }
 

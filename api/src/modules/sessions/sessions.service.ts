@@ -1,7 +1,7 @@
 /**
  * Sessions: created at login, checked on every request and WebSocket upgrade, ended by logout.
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { EventBus } from '../../event-bus/event-bus.ts';
 import { users, type UserRow } from '../users/users.table.ts';
@@ -72,6 +72,16 @@ export class SessionService {
       renewedToken = await sealSessionToken(this.sessionKey, { sid: session.id, sub: found.user.id }, now);
     }
     return { sessionId: session.id, expiresAt: session.expiresAt, user: found.user, renewedToken };
+  }
+
+  /** Which of `sessionIds` are neither revoked nor past their absolute expiry. */
+  async activeAmong(sessionIds: readonly string[], now = new Date()): Promise<Set<string>> {
+    if (sessionIds.length === 0) return new Set();
+    const rows = await this.db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(and(inArray(sessions.id, [...sessionIds]), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
+    return new Set(rows.map((r) => r.id));
   }
 
   async revoke(sessionId: string): Promise<void> {
