@@ -7,7 +7,8 @@
  */
 import { GraphQLError } from 'graphql';
 
-export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'CONFLICT' | 'RATE_LIMITED' | 'NOT_FOUND' | 'SERVICE_UNAVAILABLE';
+export type ErrorCode =
+  'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'CONFLICT' | 'RATE_LIMITED' | 'NOT_FOUND' | 'SERVICE_UNAVAILABLE';
 
 abstract class AppError extends GraphQLError {
   abstract readonly code: ErrorCode;

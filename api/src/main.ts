@@ -59,10 +59,12 @@ async function main(): Promise<void> {
       logger.error('shutdown took too long; exiting');
       process.exit(1);
     }, 3 * DEFAULT_LIMITS.shutdownGraceMs).unref();
-    const failed = (what: string) => (e: unknown): number => {
-      logger.error(`shutdown: ${what} failed`, { error: e instanceof Error ? e.message : String(e) });
-      return 1;
-    };
+    const failed =
+      (what: string) =>
+      (e: unknown): number => {
+        logger.error(`shutdown: ${what} failed`, { error: e instanceof Error ? e.message : String(e) });
+        return 1;
+      };
     app
       .close()
       .then(() => 0, failed('closing the app'))

@@ -55,7 +55,11 @@ describe('graceful shutdown', () => {
     viewer.send({ type: 'subscribe', streamId: stream.id, from: 0 });
     await viewer.until((x) => x.message('subscribed') !== undefined);
     const gql = graphqlWsClient(api, client, { lazy: false });
-    const gqlClosed = new Promise<{ code: number }>((resolve) => gql.on('closed', (e) => { resolve(e as { code: number }); }));
+    const gqlClosed = new Promise<{ code: number }>((resolve) =>
+      gql.on('closed', (e) => {
+        resolve(e as { code: number });
+      }),
+    );
     await new Promise((resolve) => gql.on('connected', resolve));
 
     for (const f of await sealer.many(20)) ingest.sendFrame(f);
@@ -79,13 +83,25 @@ describe('graceful shutdown', () => {
     try {
       const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], {
         cwd: REPO_ROOT,
-        env: { ...process.env, NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, DATABASE_URL: db.url, LOG_LEVEL: 'info', WEB_ROOT: join(dataDir, 'no-web') },
+        env: {
+          ...process.env,
+          NODE_ENV: 'test',
+          PORT: '0',
+          DATA_DIR: dataDir,
+          DATABASE_URL: db.url,
+          LOG_LEVEL: 'info',
+          WEB_ROOT: join(dataDir, 'no-web'),
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stdout = '';
       let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-      child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
       const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
       await expect.poll(() => /SecCam is up: (https:\/\/\S+)/.exec(stdout)?.[1], { timeout: 60_000, interval: 200 }).toBeDefined();
       const base = /SecCam is up: (https:\/\/\S+)/.exec(stdout)?.[1] ?? '';

@@ -132,9 +132,19 @@ async function openPostgres(url: string, max: number, limits: DatabaseLimits, lo
 /** Runs `query`, true if it answered within `timeoutMs`. */
 async function pingWithin(query: () => Promise<unknown>, timeoutMs: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => { timer = setTimeout(() => { resolve(false); }, timeoutMs); });
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => {
+      resolve(false);
+    }, timeoutMs);
+  });
   try {
-    return await Promise.race([query().then(() => true, () => false), late]);
+    return await Promise.race([
+      query().then(
+        () => true,
+        () => false,
+      ),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -17,7 +17,13 @@ import {
 } from '@seccam/testkit';
 import { isDatabaseUnreachable } from './errors.ts';
 
-const FAST = { connectTimeoutMs: 1000, queryTimeoutMs: 2000, listenerHeartbeatMs: 200, listenerRetryInitialMs: 50, listenerRetryMaxMs: 300 };
+const FAST = {
+  connectTimeoutMs: 1000,
+  queryTimeoutMs: 2000,
+  listenerHeartbeatMs: 200,
+  listenerRetryInitialMs: 50,
+  listenerRetryMaxMs: 300,
+};
 
 describe('database outage (through a TCP proxy)', () => {
   let server: TestDatabase;

@@ -20,7 +20,17 @@ export const isUniqueViolation = (e: unknown): boolean => pgErrorCode(e) === '23
 // again later", never "your request was wrong", so the API answers them as retryable: HTTP 503,
 // GraphQL SERVICE_UNAVAILABLE, WebSocket close 1013. drizzle wraps the driver's error as `cause`.
 
-const UNREACHABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const UNREACHABLE_ERRNO = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 const UNREACHABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
 const UNREACHABLE_MESSAGE =
   /^(Connection terminated( unexpectedly| due to connection timeout)?|timeout exceeded when trying to connect|Query read timeout|timeout expired|Client has encountered a connection error and is not queryable|Client was closed and is not queryable|Cannot use a pool after calling end on the pool)$/;

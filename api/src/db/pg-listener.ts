@@ -94,7 +94,9 @@ export class PgListener {
 
   /** The first connection, shared by concurrent first `listen` calls. */
   #connectOnce(): Promise<void> {
-    this.#connecting ??= this.#connect().finally(() => { this.#connecting = undefined; });
+    this.#connecting ??= this.#connect().finally(() => {
+      this.#connecting = undefined;
+    });
     return this.#connecting;
   }
 
@@ -106,9 +108,15 @@ export class PgListener {
       query_timeout: this.limits.connectTimeoutMs,
       keepAlive: true,
     });
-    client.on('error', (e) => { this.#lost(client, e); });
-    client.on('end', () => { this.#lost(client, undefined); });
-    client.on('notification', (n) => { this.#dispatch(n.channel, n.payload ?? ''); });
+    client.on('error', (e) => {
+      this.#lost(client, e);
+    });
+    client.on('end', () => {
+      this.#lost(client, undefined);
+    });
+    client.on('notification', (n) => {
+      this.#dispatch(n.channel, n.payload ?? '');
+    });
     try {
       await client.connect();
       for (const channel of this.#handlers.keys()) await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
@@ -122,7 +130,9 @@ export class PgListener {
     }
     this.#client = client;
     this.#state = 'listening';
-    this.#heartbeatTimer = setInterval(() => { this.#heartbeat(client); }, this.limits.listenerHeartbeatMs);
+    this.#heartbeatTimer = setInterval(() => {
+      this.#heartbeat(client);
+    }, this.limits.listenerHeartbeatMs);
     this.#heartbeatTimer.unref();
   }
 
@@ -143,8 +153,12 @@ export class PgListener {
     this.#heartbeatInFlight = true;
     client
       .query('SELECT 1')
-      .catch((e: unknown) => { this.#lost(client, e); })
-      .finally(() => { this.#heartbeatInFlight = false; });
+      .catch((e: unknown) => {
+        this.#lost(client, e);
+      })
+      .finally(() => {
+        this.#heartbeatInFlight = false;
+      });
   }
 
   #lost(client: pg.Client, error: unknown): void {
@@ -165,7 +179,9 @@ export class PgListener {
     this.#attempt += 1;
     this.#retryTimer = setTimeout(() => {
       this.#connect().then(
-        () => { this.#onReconnected(); },
+        () => {
+          this.#onReconnected();
+        },
         (e: unknown) => {
           this.logger?.warn('database listener: reconnect failed', { attempt: this.#attempt, error: describe(e) });
           this.#scheduleReconnect();
@@ -201,8 +217,15 @@ export class PgListener {
   /** Ends `client`; on a path that stopped answering, its socket is destroyed after a connect timeout. */
   async #end(client: pg.Client): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => { resolve('late'); }, this.limits.connectTimeoutMs); });
-    const ended = client.end().then(() => 'ended' as const, () => 'ended' as const);
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => {
+        resolve('late');
+      }, this.limits.connectTimeoutMs);
+    });
+    const ended = client.end().then(
+      () => 'ended' as const,
+      () => 'ended' as const,
+    );
     if ((await Promise.race([ended, late])) === 'late') client.connection.stream.destroy();
     clearTimeout(timer);
   }

@@ -8,7 +8,10 @@ describe('formatError', () => {
   const formatError = createFormatError(createLogger('warn', (l) => lines.push(l)));
 
   it('answers an unreachable database as SERVICE_UNAVAILABLE, retryable, without the driver’s text', () => {
-    const error = new GraphQLError('Connection terminated unexpectedly', { path: ['me'], originalError: new Error('Connection terminated unexpectedly') });
+    const error = new GraphQLError('Connection terminated unexpectedly', {
+      path: ['me'],
+      originalError: new Error('Connection terminated unexpectedly'),
+    });
     expect(formatError(error.toJSON(), error)).toEqual({
       message: expect.stringMatching(/temporarily unavailable/) as unknown,
       path: ['me'],
@@ -18,7 +21,12 @@ describe('formatError', () => {
   });
 
   it('still masks any other unexpected error', () => {
-    const error = new GraphQLError('relation "users" does not exist', { originalError: Object.assign(new Error('relation "users" does not exist'), { code: '42P01' }) });
-    expect(formatError(error.toJSON(), error)).toEqual({ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    const error = new GraphQLError('relation "users" does not exist', {
+      originalError: Object.assign(new Error('relation "users" does not exist'), { code: '42P01' }),
+    });
+    expect(formatError(error.toJSON(), error)).toEqual({
+      message: 'Internal server error.',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
   });
 });

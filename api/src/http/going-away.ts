@@ -15,6 +15,10 @@ export async function closeGoingAway(wss: WebSocketServer, graceMs: number): Pro
     for (const ws of wss.clients) ws.terminate();
   }, graceMs);
   // ws calls back once its last client is closed.
-  await new Promise<void>((resolve) => { wss.close(() => { resolve(); }); });
+  await new Promise<void>((resolve) => {
+    wss.close(() => {
+      resolve();
+    });
+  });
   clearTimeout(cut);
 }

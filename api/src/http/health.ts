@@ -21,7 +21,9 @@ export interface Health {
 export function createHealthCheck(database: Database, timeoutMs: number): () => Promise<Health> {
   let inFlight: Promise<boolean> | undefined;
   return async () => {
-    inFlight ??= database.ping(timeoutMs).finally(() => { inFlight = undefined; });
+    inFlight ??= database.ping(timeoutMs).finally(() => {
+      inFlight = undefined;
+    });
     const reachable = await inFlight;
     const listening = database.isListening();
     return {
@@ -35,6 +37,10 @@ export function createHealthCheck(database: Database, timeoutMs: number): () => 
 
 export function sendHealth(res: ServerResponse, health: Health): void {
   res
-    .writeHead(health.ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store', ...(health.ok ? {} : { 'retry-after': '1' }) })
+    .writeHead(health.ok ? 200 : 503, {
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      ...(health.ok ? {} : { 'retry-after': '1' }),
+    })
     .end(JSON.stringify(health));
 }

@@ -41,7 +41,9 @@ export function createSockets(
   const offSessionResync = onEveryResync(
     services.bus,
     'session sockets',
-    async () => { await services.sessionSockets.endInactive((ids) => services.sessions.activeAmong(ids)); },
+    async () => {
+      await services.sessionSockets.endInactive((ids) => services.sessions.activeAmong(ids));
+    },
     logger,
   );
   const upgrade = createUpgradeRouter({

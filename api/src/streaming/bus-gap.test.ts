@@ -37,7 +37,13 @@ import {
 import { CloseCode } from '@seccam/schema';
 
 /** B's listener waits 1–2 s before reconnecting: the window in which A's events are lost to B. */
-const SLOW_LISTENER = { connectTimeoutMs: 1500, queryTimeoutMs: 5000, listenerHeartbeatMs: 500, listenerRetryInitialMs: 2000, listenerRetryMaxMs: 2000 };
+const SLOW_LISTENER = {
+  connectTimeoutMs: 1500,
+  queryTimeoutMs: 5000,
+  listenerHeartbeatMs: 500,
+  listenerRetryInitialMs: 2000,
+  listenerRetryMaxMs: 2000,
+};
 
 describe('re-check after a bus gap (two instances)', () => {
   let server: TestDatabase;
@@ -92,7 +98,11 @@ describe('re-check after a bus gap (two instances)', () => {
     viewer.send({ type: 'subscribe', streamId: stream.id, from: 0 });
     await viewer.until((x) => x.binaries.length === 3);
     const gql = graphqlWsClient(b, other.onB, { lazy: false });
-    const gqlClosed = new Promise<number>((resolve) => gql.on('closed', (e) => { resolve((e as { code: number }).code); }));
+    const gqlClosed = new Promise<number>((resolve) =>
+      gql.on('closed', (e) => {
+        resolve((e as { code: number }).code);
+      }),
+    );
     // One operation to completion, so the socket is open and idle (nothing of it needs the database) when the path breaks.
     const me = collect<{ me: { username: string } }>(gql, '{ me { username } }');
     await expect.poll(() => me.items).toEqual([{ me: { username: otherAcc.contents.username } }]);

@@ -34,7 +34,13 @@ import type { WatchedFrame } from './watch-frames.ts';
 
 const OUTAGE_MS = 10_000;
 const FAST = { backoff: { initialMs: 50, maxMs: 500 } };
-const DB_LIMITS = { connectTimeoutMs: 1500, queryTimeoutMs: 5000, listenerHeartbeatMs: 500, listenerRetryInitialMs: 100, listenerRetryMaxMs: 1000 };
+const DB_LIMITS = {
+  connectTimeoutMs: 1500,
+  queryTimeoutMs: 5000,
+  listenerHeartbeatMs: 500,
+  listenerRetryInitialMs: 100,
+  listenerRetryMaxMs: 1000,
+};
 const APP_LIMITS = { database: { healthTimeoutMs: 1500 }, shutdownGraceMs: 2000 };
 
 /** The same session on another instance: a client for `api` with `from`'s cookies. */
@@ -98,10 +104,20 @@ describe('database outage on one of two API instances', () => {
     await until(() => recorder.progress.ingest.lastAckedSeq === 9, 10_000, 'first frames acked');
 
     const frames: WatchedFrame[] = [];
-    const watch = new WatchClient({ client: dispatcherOnB, identity: dispatcher.identity, streamId: recorder.streamId, from: 0, ...FAST, onFrame: (f) => void frames.push(f) });
+    const watch = new WatchClient({
+      client: dispatcherOnB,
+      identity: dispatcher.identity,
+      streamId: recorder.streamId,
+      from: 0,
+      ...FAST,
+      onFrame: (f) => void frames.push(f),
+    });
     await watch.start();
     await until(() => frames.length === 10, 10_000, 'viewer caught up');
-    expect(await health(driverOnB)).toMatchObject({ status: 200, body: { ok: true, database: 'reachable', events: 'listening', backend: 'postgres' } });
+    expect(await health(driverOnB)).toMatchObject({
+      status: 200,
+      body: { ok: true, database: 'reachable', events: 'listening', backend: 'postgres' },
+    });
 
     proxyB.cut();
     const cutAt = Date.now();
@@ -138,7 +154,9 @@ describe('database outage on one of two API instances', () => {
     await expect(watch.whenDone()).resolves.toMatchObject({ status: 'revoked', closeCode: CloseCode.Revoked });
     await until(() => epochs.length > 0, 10_000, 'an epoch after the outage');
     expect(epochs.map((e) => e.recipients)).toEqual(epochs.map(() => [driver.username]));
-    await expect.poll(async () => (await health(driverOnB)).body, { timeout: 10_000 }).toMatchObject({ ok: true, database: 'reachable', events: 'listening' });
+    await expect
+      .poll(async () => (await health(driverOnB)).body, { timeout: 10_000 })
+      .toMatchObject({ ok: true, database: 'reachable', events: 'listening' });
     for (const g of groups.slice(20)) await recorder.push(g);
     await recorder.end();
     expect(recorder.progress.ingest.unackedCount).toBe(0);
