@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { byteMutationsOf, joined } from '../fuzz.test-support.ts';
 import { bytesToHex } from '../binary/hex.ts';
 import { uuidFromBytes } from '../binary/uuid.ts';
 import { FrameError, type FrameErrorCode } from './frame-error.ts';
@@ -72,23 +73,8 @@ function interestingU32(length: number): fc.Arbitrary<number> {
 
 /** One hostile change to valid bytes: bit flips, truncation, extension, overwrites, splices, length fields. */
 function mutationOf(bytes: Uint8Array): fc.Arbitrary<Uint8Array> {
-  const index = fc.nat({ max: bytes.byteLength - 1 });
   return fc.oneof(
-    fc.array(fc.tuple(index, fc.nat({ max: 7 })), { minLength: 1, maxLength: 4 }).map((flips) => {
-      const out = bytes.slice();
-      for (const [at, bit] of flips) out[at] = (out[at] ?? 0) ^ (1 << bit);
-      return out;
-    }),
-    fc.nat({ max: bytes.byteLength - 1 }).map((length) => bytes.slice(0, length)),
-    fc.uint8Array({ minLength: 1, maxLength: 64 }).map((tail) => joined(bytes, tail)),
-    fc.tuple(index, fc.uint8Array({ minLength: 1, maxLength: 8 })).map(([at, patch]) => {
-      const out = bytes.slice();
-      out.set(patch.subarray(0, out.byteLength - at), at);
-      return out;
-    }),
-    fc
-      .tuple(index, fc.nat({ max: 16 }), fc.uint8Array({ maxLength: 16 }))
-      .map(([at, removed, inserted]) => joined(bytes.subarray(0, at), inserted, bytes.subarray(at + removed))),
+    ...byteMutationsOf(bytes),
     fc.tuple(fc.nat({ max: Math.max(0, bytes.byteLength - 4) }), interestingU32(bytes.byteLength)).map(([at, value]) => {
       const out = bytes.slice();
       new DataView(out.buffer).setUint32(at, value);
@@ -98,16 +84,6 @@ function mutationOf(bytes: Uint8Array): fc.Arbitrary<Uint8Array> {
 }
 
 const mutatedFrame: fc.Arbitrary<Uint8Array> = validFrame.chain(mutationOf);
-
-function joined(...parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
-}
 
 /** The decoded frame, or the FrameError that refused it; any other exception escapes. */
 function outcomeOf<T>(action: () => T): T | FrameError {

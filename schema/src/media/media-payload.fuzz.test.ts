@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { byteMutationsOf, joined } from '../fuzz.test-support.ts';
 import { bytesToHex } from '../binary/hex.ts';
 import { MediaPayloadError, type MediaPayloadErrorCode } from './media-payload-error.ts';
 import {
@@ -68,42 +69,19 @@ function interestingU32(length: number): fc.Arbitrary<number> {
 
 /** One hostile change to valid bytes: bit flips, truncation, extension, overwrites, splices, length fields. */
 function mutationOf(bytes: Uint8Array): fc.Arbitrary<Uint8Array> {
-  const index = fc.nat({ max: bytes.byteLength - 1 });
   return fc.oneof(
-    fc.array(fc.tuple(index, fc.nat({ max: 7 })), { minLength: 1, maxLength: 4 }).map((flips) => {
-      const out = bytes.slice();
-      for (const [at, bit] of flips) out[at] = (out[at] ?? 0) ^ (1 << bit);
-      return out;
-    }),
-    fc.nat({ max: bytes.byteLength - 1 }).map((length) => bytes.slice(0, length)),
-    fc.uint8Array({ minLength: 1, maxLength: 64 }).map((tail) => joined(bytes, tail)),
-    fc.tuple(index, fc.uint8Array({ minLength: 1, maxLength: 8 })).map(([at, patch]) => {
-      const out = bytes.slice();
-      out.set(patch.subarray(0, out.byteLength - at), at);
-      return out;
-    }),
+    ...byteMutationsOf(bytes),
     fc
-      .tuple(index, fc.nat({ max: 16 }), fc.uint8Array({ maxLength: 16 }))
-      .map(([at, removed, inserted]) => joined(bytes.subarray(0, at), inserted, bytes.subarray(at + removed))),
-    fc.tuple(index, fc.constantFrom(1, 2, 4), interestingU32(bytes.byteLength)).map(([at, width, value]) => {
-      const out = joined(bytes, new Uint8Array(width));
-      const view = new DataView(out.buffer);
-      if (width === 1) view.setUint8(at, value & 0xff);
-      else if (width === 2) view.setUint16(at, value & 0xffff);
-      else view.setUint32(at, value);
-      return out.subarray(0, bytes.byteLength);
-    }),
+      .tuple(fc.nat({ max: bytes.byteLength - 1 }), fc.constantFrom(1, 2, 4), interestingU32(bytes.byteLength))
+      .map(([at, width, value]) => {
+        const out = joined(bytes, new Uint8Array(width));
+        const view = new DataView(out.buffer);
+        if (width === 1) view.setUint8(at, value & 0xff);
+        else if (width === 2) view.setUint16(at, value & 0xffff);
+        else view.setUint32(at, value);
+        return out.subarray(0, bytes.byteLength);
+      }),
   );
-}
-
-function joined(...parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
 }
 
 /** The decoded payload, or the MediaPayloadError that refused it; any other exception escapes. */
