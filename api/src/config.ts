@@ -32,9 +32,13 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
   TRANSPARENCY_LOG_KEY_FILE: z.string().min(1).optional(),
+  TRUSTED_DOCUMENTS_FILE: z.string().min(1).optional(),
 });
 
 export type Env = Record<string, string | undefined>;
+
+/** Where `npm run codegen` writes the SDK's trusted-document manifest (relative to the repository root, like `web/dist`). */
+export const TRUSTED_DOCUMENTS_FILE = 'device/src/gql/persisted-documents.json';
 
 /** The validated, frozen server configuration. */
 export interface Config {
@@ -69,6 +73,11 @@ export interface Config {
    * first start). Neither the CA key nor the checkpoint key: each signs one kind of statement.
    */
   readonly transparencyLogKeyFile: string;
+  /**
+   * The manifest of the documents codegen generated (`persisted-documents.json`); in production
+   * the API runs only these ([Note: trusted documents] in graphql/trusted-documents.ts).
+   */
+  readonly trustedDocumentsFile: string;
 }
 
 /** Thrown when the environment is invalid; `problems` lists every offending variable. */
@@ -112,6 +121,7 @@ export function loadConfig(env: Env, overrides: Partial<Config> = {}): Config {
     logLevel: e.LOG_LEVEL,
     auditCheckpointKeyFile: resolve(e.AUDIT_CHECKPOINT_KEY_FILE ?? join(e.DATA_DIR, 'audit', 'checkpoint.key')),
     transparencyLogKeyFile: resolve(e.TRANSPARENCY_LOG_KEY_FILE ?? join(e.DATA_DIR, 'transparency', 'log.key')),
+    trustedDocumentsFile: resolve(e.TRUSTED_DOCUMENTS_FILE ?? TRUSTED_DOCUMENTS_FILE),
     ...overrides,
   };
   return Object.freeze(config);

@@ -8,7 +8,15 @@
 import { GraphQLError } from 'graphql';
 
 export type ErrorCode =
-  'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'CONFLICT' | 'RATE_LIMITED' | 'NOT_FOUND' | 'SERVICE_UNAVAILABLE';
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'NOT_FOUND'
+  | 'SERVICE_UNAVAILABLE'
+  | 'UNTRUSTED_DOCUMENT'
+  | 'TIMEOUT';
 
 abstract class AppError extends GraphQLError {
   abstract readonly code: ErrorCode;
@@ -73,6 +81,28 @@ export class ServiceUnavailableError extends AppError {
 }
 
 export const SERVICE_UNAVAILABLE_MESSAGE = 'The service is temporarily unavailable (its database cannot be reached); try again shortly.';
+
+/** Production runs only the documents our clients were built with ([Note: trusted documents]). */
+export class UntrustedDocumentError extends AppError {
+  readonly code = 'UNTRUSTED_DOCUMENT';
+  constructor() {
+    super(
+      'This server runs only the operations its own clients were built with, and this document is not one of them.',
+      'UNTRUSTED_DOCUMENT',
+    );
+  }
+}
+
+/**
+ * No answer within `graphql.requestTimeoutMs`: `retryable: true`, like SERVICE_UNAVAILABLE. The
+ * operation may still finish after the answer, so a mutation's effect is unknown until read back.
+ */
+export class TimeoutError extends AppError {
+  readonly code = 'TIMEOUT';
+  constructor(retryAfterSeconds = 1) {
+    super('The server did not answer in time; try again shortly.', 'TIMEOUT', { retryable: true, retryAfterSeconds });
+  }
+}
 
 /** True for the errors we raise on purpose (their message is safe to show). */
 export function isAppError(e: unknown): e is AppError {

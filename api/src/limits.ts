@@ -10,18 +10,46 @@ import type { IngestLimits } from './streaming/ingest.ts';
 import type { HubLimits } from './streaming/stream-hub.ts';
 import type { WatchLimits } from './streaming/watch.ts';
 
+/** What one GraphQL operation may ask for, over HTTP and WebSocket alike (graphql/operation-limits.ts). */
 export interface GraphqlLimits {
-  /** Deepest selection set accepted, over HTTP and WebSocket alike. */
+  /** Deepest selection set accepted. */
   readonly maxDepth: number;
+  /** Aliased fields per operation ([Note: why aliases are limited]). */
+  readonly maxAliases: number;
+  /** Tokens the parser reads before it gives up. */
+  readonly maxTokens: number;
+  /** Estimated fields in an answer ([Note: operation cost]). */
+  readonly maxCost: number;
+  /** The size the cost assumes for a list without a `first`/`limit` size. */
+  readonly listFactor: number;
+  /** Longest wait for an answer before a retryable TIMEOUT (graphql/deadline.ts). */
+  readonly requestTimeoutMs: number;
   /** Largest HTTP request body. */
   readonly maxBodyBytes: number;
   /** Largest graphql-ws message. */
   readonly maxWsPayloadBytes: number;
+  /** graphql-ws sockets per user ([Note: sockets count from the upgrade]). */
+  readonly maxWsConnectionsPerUser: number;
 }
 
+/** Time limits on TLS connections ([Note: connection timeouts] in http/connection-timeouts.ts). */
 export interface HttpLimits {
+  /** From TCP accept to a finished TLS handshake. */
+  readonly handshakeTimeoutMs: number;
+  /** From the handshake to the first request's headers (or upgrade). */
+  readonly firstRequestTimeoutMs: number;
   readonly headersTimeoutMs: number;
   readonly requestTimeoutMs: number;
+  /** Idle time allowed between two requests on one connection. */
+  readonly keepAliveTimeoutMs: number;
+  /** How often Node checks the headers and request timeouts. */
+  readonly connectionsCheckingIntervalMs: number;
+}
+
+/** WebSockets over every endpoint ([Note: sockets count from the upgrade] in http/upgrade-quota.ts). */
+export interface WebSocketLimits {
+  /** Per client address (behind the edge: the X-Forwarded-For address), pending upgrades included. */
+  readonly maxPerAddress: number;
 }
 
 /** Timeouts of the database connections ([Note: an unreachable database] in db/errors.ts). */
@@ -50,6 +78,7 @@ export interface Limits {
   readonly keepAliveMs: number;
   readonly graphql: GraphqlLimits;
   readonly http: HttpLimits;
+  readonly websockets: WebSocketLimits;
   /** Per-IP limits on unauthenticated operations (see [Note: two layers of rate limiting]). */
   readonly rate: RateLimits;
   /** Backoff on failed logins (see [Note: login backoff]). */
@@ -90,8 +119,26 @@ export const DEFAULT_LIMITS: Limits = deepFreeze({
   hub: { ringFrames: 128, ringBytes: 16 * MiB, totalBytes: 128 * MiB },
   inFlightBytes: 64 * MiB,
   keepAliveMs: 20_000,
-  graphql: { maxDepth: 8, maxBodyBytes: 64 * 1024, maxWsPayloadBytes: 64 * 1024 },
-  http: { headersTimeoutMs: 20_000, requestTimeoutMs: 30_000 },
+  graphql: {
+    maxDepth: 8,
+    maxAliases: 20,
+    maxTokens: 5_000,
+    maxCost: 5_000,
+    listFactor: 10,
+    requestTimeoutMs: 20_000,
+    maxBodyBytes: 64 * 1024,
+    maxWsPayloadBytes: 64 * 1024,
+    maxWsConnectionsPerUser: 16,
+  },
+  http: {
+    handshakeTimeoutMs: 10_000,
+    firstRequestTimeoutMs: 10_000,
+    headersTimeoutMs: 20_000,
+    requestTimeoutMs: 30_000,
+    keepAliveTimeoutMs: 5_000,
+    connectionsCheckingIntervalMs: 1_000,
+  },
+  websockets: { maxPerAddress: 64 },
   rate: {
     loginChallenge: { max: 30, windowMs: 60_000 },
     register: { max: 10, windowMs: 60 * 60_000 },
@@ -123,6 +170,7 @@ export function resolveLimits(overrides: LimitOverrides = {}): Limits {
     keepAliveMs: overrides.keepAliveMs ?? d.keepAliveMs,
     graphql: { ...d.graphql, ...overrides.graphql },
     http: { ...d.http, ...overrides.http },
+    websockets: { ...d.websockets, ...overrides.websockets },
     rate: { ...d.rate, ...overrides.rate },
     loginThrottle: { ...d.loginThrottle, ...overrides.loginThrottle },
     auditCheckpointIntervalMs: overrides.auditCheckpointIntervalMs ?? d.auditCheckpointIntervalMs,
@@ -148,6 +196,8 @@ function limitProblems(limits: Limits): string[] {
     problems.push(`ingest.maxFrameBytes must not exceed the frame format's ${MAX_FRAME_BYTES} bytes`);
   }
   if (limits.hub.ringBytes > limits.hub.totalBytes) problems.push('hub.ringBytes must not exceed hub.totalBytes');
+  if (limits.http.headersTimeoutMs > limits.http.requestTimeoutMs)
+    problems.push('http.headersTimeoutMs must not exceed http.requestTimeoutMs');
   if (limits.database.listenerRetryInitialMs > limits.database.listenerRetryMaxMs) {
     problems.push('database.listenerRetryInitialMs must not exceed database.listenerRetryMaxMs');
   }

@@ -34,7 +34,12 @@ export function depthLimit(maxDepth: number): ValidationRule {
       OperationDefinition(op) {
         const depth = depthOf(op, 0, new Set());
         if (depth > maxDepth) {
-          context.reportError(new GraphQLError(`Query is nested too deeply (${depth} > ${maxDepth}).`, { nodes: [op] }));
+          context.reportError(
+            new GraphQLError(`Query is nested too deeply (${depth} > ${maxDepth}).`, {
+              nodes: [op],
+              extensions: { limit: 'maxDepth', max: maxDepth },
+            }),
+          );
         }
       },
     };

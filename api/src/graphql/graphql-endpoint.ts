@@ -1,6 +1,7 @@
 /**
- * `/graphql` over HTTP (Apollo) and over WebSocket (graphql-ws): one schema, one error mask, one
- * depth limit, and the per-request context both transports build from the session cookie.
+ * `/graphql` over HTTP (Apollo) and over WebSocket (graphql-ws): one schema, one error mask, the
+ * same operation limits, schema exposure and (in production) trusted documents, one answer
+ * deadline, and the per-request context both transports build from the session cookie.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer } from '@apollo/server';
@@ -10,11 +11,13 @@ import type { UpgradeRoute } from '../http/upgrade.ts';
 import type { GraphqlLimits } from '../limits.ts';
 import type { Services } from '../services.ts';
 import type { RequestContext } from './context.ts';
-import { depthLimit } from './depth-limit.ts';
 import { createFormatError } from './format-error.ts';
 import { handleGraphQLHttp } from './http.ts';
+import { limitParseOptions, limitRules } from './operation-limits.ts';
 import { resolverContainer } from './resolvers.ts';
 import { buildAppSchema, busPubSub } from './schema.ts';
+import { exposureRules, formatErrorFor, schemaExposureFor } from './schema-exposure.ts';
+import { TrustedDocuments, trustedDocumentsPlugin } from './trusted-documents.ts';
 import { createGraphQLWsServer } from './ws.ts';
 
 export interface GraphqlEndpoint {
@@ -33,24 +36,33 @@ export async function createGraphql(
 ): Promise<GraphqlEndpoint> {
   const { config, logger } = deps;
   const schema = await buildAppSchema(resolverContainer(services, config), busPubSub(services.bus));
-  const formatError = createFormatError(logger);
+  const exposure = schemaExposureFor(config.env);
+  const formatError = formatErrorFor(exposure, createFormatError(logger));
+  // [Note: trusted documents]
+  const trusted = config.env === 'production' ? await TrustedDocuments.load(config.trustedDocumentsFile) : undefined;
   const apollo = new ApolloServer<RequestContext>({
     schema,
     formatError,
-    validationRules: [depthLimit(limits.maxDepth)],
-    introspection: config.env !== 'production',
+    parseOptions: limitParseOptions(limits),
+    validationRules: [...limitRules(limits), ...exposureRules(exposure)],
+    validationOptions: { hideSuggestions: !exposure.suggestions },
+    // Not Apollo's own rule: `exposureRules` refuses introspection with the same rule and message as graphql-ws.
+    introspection: true,
+    // Automatic persisted queries would let any client store documents in the server's memory.
+    persistedQueries: false,
+    plugins: trusted ? [trustedDocumentsPlugin(trusted)] : [],
     includeStacktraceInErrorResponses: false,
   });
   await apollo.start();
   const context = contextFactories(services, { enabled: config.trustProxy, edgeCertFingerprint256: deps.pki.edgeCertFingerprint256 });
-  const graphqlWs = createGraphQLWsServer(
-    schema,
-    context.ws,
-    { maxDepth: limits.maxDepth, maxPayloadBytes: limits.maxWsPayloadBytes },
+  const graphqlWs = createGraphQLWsServer(schema, context.ws, {
+    limits: { ...limits, maxPayloadBytes: limits.maxWsPayloadBytes },
+    exposure,
+    trusted,
     formatError,
-  );
+  });
   return {
-    handleHttp: (req, res) => handleGraphQLHttp(apollo, req, res, context.http, limits.maxBodyBytes),
+    handleHttp: (req, res) => handleGraphQLHttp(apollo, req, res, context.http, limits.maxBodyBytes, limits.requestTimeoutMs),
     wsRoute: {
       requireSession: true,
       handle: (req, socket, head, _session, adopt) => {

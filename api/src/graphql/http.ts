@@ -1,11 +1,13 @@
 /**
  * Node `https` request → Apollo `executeHTTPGraphQLRequest`, with a body size limit, Origin
- * check, and the session resolved from the cookie.
+ * check, the session resolved from the cookie, and an answer deadline (graphql/deadline.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
+import { TimeoutError } from '../errors.ts';
 import { sessionCookieHeader } from '../modules/sessions/session-cookie.ts';
 import type { RequestContext } from './context.ts';
+import { TIMED_OUT, withDeadline } from './deadline.ts';
 
 export type ContextFactory = (req: IncomingMessage) => Promise<RequestContext>;
 
@@ -15,6 +17,7 @@ export async function handleGraphQLHttp(
   res: ServerResponse,
   makeContext: ContextFactory,
   maxBodyBytes: number,
+  requestTimeoutMs: number,
 ): Promise<void> {
   let body: string;
   try {
@@ -36,12 +39,24 @@ export async function handleGraphQLHttp(
       return;
     }
   }
-  const context = await makeContext(req);
   const url = new URL(req.url ?? '/', 'https://x');
-  const result = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsedBody },
-    context: () => Promise.resolve(context),
-  });
+  // The session lookup and the operation share the deadline: either can wait on the database.
+  const answered = await withDeadline(
+    (async () => {
+      const context = await makeContext(req);
+      const result = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsedBody },
+        context: () => Promise.resolve(context),
+      });
+      return { context, result };
+    })(),
+    requestTimeoutMs,
+  );
+  if (answered === TIMED_OUT) {
+    sendTimeout(res);
+    return;
+  }
+  const { context, result } = answered;
   for (const [key, value] of result.headers) res.setHeader(key, value);
   // A login/logout cookie wins over the sliding renewal of the current session.
   const renewed = context.session?.renewedToken;
@@ -55,6 +70,13 @@ export async function handleGraphQLHttp(
   }
   for await (const chunk of result.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/** 503 TIMEOUT with Retry-After: retryable, but a mutation may still have taken effect. */
+function sendTimeout(res: ServerResponse): void {
+  const timeout = new TimeoutError();
+  res.setHeader('retry-after', String(timeout.extensions.retryAfterSeconds));
+  sendJsonError(res, 503, timeout.code, timeout.message, timeout.extensions);
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {

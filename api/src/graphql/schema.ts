@@ -7,6 +7,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerType, type PubSub } from 'type-graphql';
 import type { BusEventKind } from '../event-bus/bus-event.ts';
 import { busEvents, type EventBus } from '../event-bus/event-bus.ts';
+import { idArgumentsMiddleware } from './id-arguments.ts';
 import { RESOLVERS, type ResolverClass } from './resolvers.ts';
 
 // RESOLVERS is a non-empty tuple, which type-graphql wants to see in the type.
@@ -31,5 +32,7 @@ export async function buildAppSchema(container: ContainerType, pubSub: PubSub): 
     container,
     pubSub,
     validate: { forbidUnknownValues: true, stopAtFirstError: false },
+    // [Note: ids are checked before SQL]
+    globalMiddlewares: [idArgumentsMiddleware()],
   });
 }

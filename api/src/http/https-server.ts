@@ -10,6 +10,7 @@ import { ServiceUnavailableError } from '../errors.ts';
 import { sendJsonError } from '../graphql/http.ts';
 import type { HttpLimits } from '../limits.ts';
 import type { Logger } from '../logger.ts';
+import { applyConnectionTimeouts, connectionTimeoutOptions } from './connection-timeouts.ts';
 import type { RequestHandler } from './request-handler.ts';
 
 export function createHttpsServer(pki: ApiPki, limits: HttpLimits, handle: RequestHandler, logger: Logger): Server {
@@ -23,6 +24,7 @@ export function createHttpsServer(pki: ApiPki, limits: HttpLimits, handle: Reque
       requestCert: true,
       rejectUnauthorized: false,
       ca: [pki.rootPem, ...pki.intermediatePems],
+      ...connectionTimeoutOptions(limits),
     },
     (req, res) => {
       handle(req, res).catch((e: unknown) => {
@@ -36,8 +38,7 @@ export function createHttpsServer(pki: ApiPki, limits: HttpLimits, handle: Reque
       });
     },
   );
-  server.headersTimeout = limits.headersTimeoutMs;
-  server.requestTimeout = limits.requestTimeoutMs;
+  applyConnectionTimeouts(server, limits);
   server.on('tlsClientError', () => {
     // A client that cannot speak TLS 1.3 (or sent garbage): nothing to log per connection.
   });

@@ -1,7 +1,7 @@
 /**
- * WebSocket upgrades: one router for every WebSocket path. Origin and session are checked here,
- * *before* the 101, so a refused client gets a plain HTTP status (403 / 401 / 404) and never a
- * socket.
+ * WebSocket upgrades: one router for every WebSocket path. Origin, session and the socket caps
+ * ([Note: sockets count from the upgrade]) are checked here, *before* the 101, so a refused
+ * client gets a plain HTTP status (404 / 403 / 429 / 401) and never a socket.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -11,6 +11,7 @@ import type { ActiveSession } from '../modules/sessions/sessions.service.ts';
 import type WebSocket from 'ws';
 import { isAllowedOrigin } from './request-meta.ts';
 import type { SessionSockets } from './session-sockets.ts';
+import type { UpgradeQuota } from './upgrade-quota.ts';
 
 export interface UpgradeRoute {
   /** Whether the route needs a signed-in session at upgrade. */
@@ -28,6 +29,9 @@ export interface UpgradeRouterOptions {
   readonly resolveSession: (cookieHeader: string | undefined) => Promise<ActiveSession | null>;
   readonly onError: (e: unknown) => void;
   readonly sockets: SessionSockets;
+  readonly quota: UpgradeQuota;
+  /** The address a socket is counted under (the pinned edge's X-Forwarded-For, else the peer). */
+  readonly clientAddress: (req: IncomingMessage) => string;
 }
 
 export function rejectUpgrade(socket: Duplex, status: number): void {
@@ -54,11 +58,20 @@ export function createUpgradeRouter(options: UpgradeRouterOptions) {
       rejectUpgrade(socket, 403);
       return;
     }
+    // Counted before the session lookup, so anonymous floods are bounded per address as well.
+    if (!options.quota.admitAddress(socket, options.clientAddress(req))) {
+      rejectUpgrade(socket, 429);
+      return;
+    }
     options
       .resolveSession(req.headers.cookie)
       .then((session) => {
         if (route.requireSession && !session) {
           rejectUpgrade(socket, 401);
+          return;
+        }
+        if (session && !options.quota.admitUser(socket, path, session.user.id)) {
+          rejectUpgrade(socket, 429);
           return;
         }
         route.handle(req, socket, head, session, (ws) => {

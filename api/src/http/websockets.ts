@@ -13,6 +13,7 @@ import { createStreaming } from '../streaming/streaming.ts';
 import type { StreamingDeps } from '../streaming/streaming-deps.ts';
 import { clientIp } from './request-meta.ts';
 import { createUpgradeRouter, type UpgradeRoute } from './upgrade.ts';
+import { UpgradeQuota } from './upgrade-quota.ts';
 
 export interface Sockets {
   /** The server's `upgrade` listener. */
@@ -25,7 +26,7 @@ export function createSockets(
   deps: Pick<AppDeps, 'config' | 'logger' | 'pki'>,
   services: Services,
   graphqlRoute: UpgradeRoute,
-  limits: Pick<Limits, 'ingest' | 'watch' | 'keepAliveMs'>,
+  limits: Pick<Limits, 'ingest' | 'watch' | 'keepAliveMs' | 'graphql' | 'websockets'>,
 ): Sockets {
   const { config, logger } = deps;
   const trust = { enabled: config.trustProxy, edgeCertFingerprint256: deps.pki.edgeCertFingerprint256 };
@@ -34,6 +35,14 @@ export function createSockets(
     limits,
   );
   const routes = new Map<string, UpgradeRoute>([...streaming.routes, ['/graphql', graphqlRoute]]);
+  const quota = new UpgradeQuota({
+    maxPerAddress: limits.websockets.maxPerAddress,
+    maxPerUser: new Map([
+      ['/ws/ingest', limits.ingest.maxConnectionsPerUser],
+      ['/ws/watch', limits.watch.maxConnectionsPerUser],
+      ['/graphql', limits.graphql.maxWsConnectionsPerUser],
+    ]),
+  });
   const offSessions = services.bus.subscribe((e) => {
     if (e.kind === 'sessions.ended') services.sessionSockets.end(e.userId, e.sessionIds);
   });
@@ -50,6 +59,8 @@ export function createSockets(
     sockets: services.sessionSockets,
     routes,
     allowedOrigins: config.allowedOrigins,
+    quota,
+    clientAddress: (req) => clientIp(req, trust),
     resolveSession: (cookie) => services.sessions.fromCookieHeader(cookie),
     onError: (e) => {
       logger.error('upgrade failed', { error: e instanceof Error ? e.message : String(e) });
