@@ -9,6 +9,7 @@ export { base64ToBytes, bytesToBase64, isBase64 } from './binary/base64.ts';
 export { bytesToHex, hexToBytes } from './binary/hex.ts';
 export { isUuid, uuidFromBytes, uuidToBytes } from './binary/uuid.ts';
 
+export { CodedError } from './coded-error.ts';
 export { FrameError, isFrameError, type FrameErrorCode } from './frame/frame-error.ts';
 export {
   FRAME_HEADER_BYTES,

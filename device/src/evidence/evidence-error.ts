@@ -1,3 +1,5 @@
+import { CodedError } from '@seccam/schema';
+
 /** Stable codes for evidence files that do not parse, and for inputs an export cannot be built from. */
 export type EvidenceErrorCode =
   /** The file does not start with "SCEX". */
@@ -18,12 +20,6 @@ export type EvidenceErrorCode =
   | 'BAD_INPUT';
 
 /** The one error type of the evidence container codec and builder. */
-export class EvidenceError extends Error {
+export class EvidenceError extends CodedError<EvidenceErrorCode> {
   override readonly name = 'EvidenceError';
-  readonly code: EvidenceErrorCode;
-
-  constructor(code: EvidenceErrorCode, message: string, options?: ErrorOptions) {
-    super(`${code}: ${message}`, options);
-    this.code = code;
-  }
 }

@@ -1,3 +1,5 @@
+import { CodedError } from '@seccam/schema';
+
 /** Stable codes for media files that cannot be read or written. */
 export type MediaFileErrorCode =
   /** Not a WebM/Matroska file (or not a media file at all). */
@@ -16,12 +18,6 @@ export type MediaFileErrorCode =
   | 'BAD_FIELD';
 
 /** The one error type of the device media pipeline; `cause` keeps the library error when there is one. */
-export class MediaFileError extends Error {
+export class MediaFileError extends CodedError<MediaFileErrorCode> {
   override readonly name = 'MediaFileError';
-  readonly code: MediaFileErrorCode;
-
-  constructor(code: MediaFileErrorCode, message: string, options?: ErrorOptions) {
-    super(`${code}: ${message}`, options);
-    this.code = code;
-  }
 }

@@ -1,3 +1,5 @@
+import { CodedError } from '../coded-error.ts';
+
 /**
  * Stable codes for every way a frame or a control message can be refused. Adapters map
  * them to close codes (see `closeCodeForFrameError`); tests assert on them, never on text.
@@ -23,14 +25,8 @@ export type FrameErrorCode =
   | 'BAD_CONTROL';
 
 /** The one error type thrown by the frame codec and the control-message parser. */
-export class FrameError extends Error {
+export class FrameError extends CodedError<FrameErrorCode> {
   override readonly name = 'FrameError';
-  readonly code: FrameErrorCode;
-
-  constructor(code: FrameErrorCode, message: string, options?: ErrorOptions) {
-    super(`${code}: ${message}`, options);
-    this.code = code;
-  }
 }
 
 /** True if `error` is a FrameError (optionally with the given code). */

@@ -1,3 +1,5 @@
+import { CodedError } from '../coded-error.ts';
+
 /** Stable codes for refused media payloads. */
 export type MediaPayloadErrorCode =
   /** The payload ends inside a record. */
@@ -16,12 +18,6 @@ export type MediaPayloadErrorCode =
   | 'TRAILING_BYTES';
 
 /** The one error type thrown by the media payload codec. */
-export class MediaPayloadError extends Error {
+export class MediaPayloadError extends CodedError<MediaPayloadErrorCode> {
   override readonly name = 'MediaPayloadError';
-  readonly code: MediaPayloadErrorCode;
-
-  constructor(code: MediaPayloadErrorCode, message: string) {
-    super(`${code}: ${message}`);
-    this.code = code;
-  }
 }
