@@ -97,6 +97,7 @@ export {
   type ChainRejection,
 } from './verify-chain.ts';
 export { describeCertificate, importCertificatePublicKey, type CertificateInfo } from './certificate-info.ts';
+export { certificateVerificationCode, verificationCodeOfFingerprint, VERIFICATION_CODE_GROUPS } from './verification-code.ts';
 
 // Chunk sealing: epoch keys, frames, the hash chain, verification, key wrapping (docs/PROTOCOL.md)
 export * from './seal/index.ts';
