@@ -1,4 +1,5 @@
 import { bytesToBase64, bytesToHex } from '@seccam/schema';
+import { byteMutationsOf, joined } from '@seccam/schema/testing';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACME, ALICE } from './fixtures.test-support.ts';
@@ -47,25 +48,11 @@ beforeAll(async () => {
 /** Lazily picks one of the CSRs made in beforeAll (arbitraries are built before it runs). */
 const anySample: fc.Arbitrary<Sample> = fc.nat({ max: 2 }).map((index) => samples[index] as Sample);
 
-/** One hostile change to DER: bit flips, truncation, extension, overwrites, splices, length bytes. */
+/** One hostile change to DER: the shared byte mutations, plus ASN.1 length bytes and tags. */
 function derMutationOf(bytes: Uint8Array): fc.Arbitrary<Uint8Array> {
   const index = fc.nat({ max: bytes.byteLength - 1 });
   return fc.oneof(
-    fc.array(fc.tuple(index, fc.nat({ max: 7 })), { minLength: 1, maxLength: 4 }).map((flips) => {
-      const out = bytes.slice();
-      for (const [at, bit] of flips) out[at] = (out[at] ?? 0) ^ (1 << bit);
-      return out;
-    }),
-    fc.nat({ max: bytes.byteLength - 1 }).map((length) => bytes.slice(0, length)),
-    fc.uint8Array({ minLength: 1, maxLength: 64 }).map((tail) => joined(bytes, tail)),
-    fc.tuple(index, fc.uint8Array({ minLength: 1, maxLength: 8 })).map(([at, patch]) => {
-      const out = bytes.slice();
-      out.set(patch.subarray(0, out.byteLength - at), at);
-      return out;
-    }),
-    fc
-      .tuple(index, fc.nat({ max: 16 }), fc.uint8Array({ maxLength: 16 }))
-      .map(([at, removed, inserted]) => joined(bytes.subarray(0, at), inserted, bytes.subarray(at + removed))),
+    ...byteMutationsOf(bytes),
     // An ASN.1 length byte (or a tag) replaced by a value a parser must survive.
     fc.tuple(index, fc.constantFrom(0x00, 0x01, 0x7f, 0x80, 0x81, 0x82, 0x83, 0x84, 0x89, 0xff)).map(([at, value]) => {
       const out = bytes.slice();
@@ -106,16 +93,6 @@ function tlv(tag: number, content: Uint8Array): Uint8Array {
   const n = content.byteLength;
   const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
   return joined(Uint8Array.of(tag, ...length), content);
-}
-
-function joined(...parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
 }
 
 // [Note: unsigned CSR parts]

@@ -1,5 +1,5 @@
-// Test support only (imported by *.fuzz.test.ts): hostile changes to valid bytes, shared by the
-// decoders' property tests so each file adds only the mutations its own format needs.
+// Test support only (`@seccam/schema/testing`, imported by fuzz tests here and in pki): hostile changes
+// to valid bytes, shared by the decoders' property tests so each file adds only the mutations its own format needs.
 import fc from 'fast-check';
 
 /** The parts one after another, in a fresh buffer. */

@@ -36,37 +36,7 @@ export {
   closeReasonOf,
   isRetryableCloseCode,
 } from './frame/close-code.ts';
-export {
-  INGEST_CLIENT_MESSAGE_TYPES,
-  INGEST_SERVER_MESSAGE_TYPES,
-  MAX_CONTROL_MESSAGE_BYTES,
-  WATCH_CLIENT_MESSAGE_TYPES,
-  WATCH_PURPOSES,
-  WATCH_SERVER_MESSAGE_TYPES,
-  parseControlMessage,
-  parseIngestClientMessage,
-  parseIngestServerMessage,
-  parseWatchClientMessage,
-  parseWatchServerMessage,
-  serializeControlMessage,
-  type AckMessage,
-  type ControlMessage,
-  type ControlMessageType,
-  type EndMessage,
-  type EpochMessage,
-  type ErrorMessage,
-  type HelloMessage,
-  type IngestClientMessage,
-  type IngestServerMessage,
-  type RekeyMessage,
-  type ResumeMessage,
-  type RevokedMessage,
-  type SubscribeMessage,
-  type SubscribedMessage,
-  type WatchClientMessage,
-  type WatchPurpose,
-  type WatchServerMessage,
-} from './frame/control-message.ts';
+export * from './frame/control-message.ts';
 
 export { MediaPayloadError, type MediaPayloadErrorCode } from './media/media-payload-error.ts';
 export {
