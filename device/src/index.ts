@@ -63,6 +63,7 @@ export { MemoryFrameStore, type FrameStore, type StoredFrameInfo } from './strea
 export { StreamingError, isStreamingError, type StreamingErrorCode } from './streaming/streaming-error.ts';
 export { backoffDelay, backoffPolicy, DEFAULT_BACKOFF, type BackoffPolicy } from './streaming/backoff.ts';
 export { exportStream, type ExportStreamOptions, type StreamExport } from './streaming/stream-export.ts';
+export { readStreamMedia, type ReadStreamMediaOptions, type StreamMedia } from './streaming/stream-media.ts';
 export {
   fetchEpochKeys,
   fetchMyStreams,
@@ -94,6 +95,7 @@ export { demuxMedia, DEFAULT_MAX_MEDIA_FILE_BYTES, type DemuxedMedia, type ReadM
 export { groupIntoPayloads, type PayloadGroup, type GroupOptions } from './media/group-payloads.ts';
 export { syntheticSource, type SyntheticSourceOptions } from './media/synthetic-source.ts';
 export { writeWebm } from './media/write-webm.ts';
+export { MediaCollector } from './media/media-collector.ts';
 export { EvidenceError, type EvidenceErrorCode } from './evidence/evidence-error.ts';
 export {
   buildEvidenceExport,

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import type { MediaPacket, TrackConfig } from '@seccam/schema';
+import { MediaCollector } from '../../../media/media-collector.ts';
 import { writeWebm } from '../../../media/write-webm.ts';
 import { WatchClient, type WatchOutcome } from '../../../streaming/watch-client.ts';
 import type { WatchedFrame } from '../../../streaming/watch-frames.ts';
@@ -13,18 +13,6 @@ function parseFrom(text: string | undefined): number | 'live' {
   if (!Number.isSafeInteger(seq) || seq < 0)
     throw usageError(`--from is a seq (0 = whole stream, verified from its genesis) or live, got ${text}`);
   return seq;
-}
-
-/** Collects the media of delivered frames for `--out`: the first track configs, then every packet. */
-class MediaCollector {
-  tracks: readonly TrackConfig[] = [];
-  readonly packets: MediaPacket[] = [];
-
-  add(frame: WatchedFrame): void {
-    if (frame.payload === null) return;
-    if (this.tracks.length === 0 && frame.payload.tracks.length > 0) this.tracks = frame.payload.tracks;
-    if (this.tracks.length > 0) this.packets.push(...frame.payload.packets);
-  }
 }
 
 function describeOutcome(outcome: WatchOutcome): string {
@@ -63,7 +51,7 @@ export const watchCommand: Command = {
       from,
       onFrame: (frame) => {
         last = frame;
-        if (out !== undefined) media.add(frame);
+        if (out !== undefined) media.add(frame.payload);
       },
     });
     watch.on('unreadable', (failure) => {
