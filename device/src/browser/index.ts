@@ -1,0 +1,13 @@
+/**
+ * `@seccam/device/browser`: what only a browser has. The offline buffer in IndexedDB (sealed
+ * frames only, so a reload resumes the upload) and the camera encoder (a `MediaStream` to
+ * WebCodecs VP8/VP9 + Opus packets, cut into the frame payloads the `Recorder` seals).
+ * Everything else is in the isomorphic `@seccam/device`.
+ */
+export {
+  IndexedDbFrameStore,
+  listOfflineBuffers,
+  suggestedBufferBytes,
+  type IndexedDbFrameStoreOptions,
+  type OfflineBufferInfo,
+} from './indexeddb-frame-store.ts';
