@@ -1,6 +1,6 @@
 import { render } from 'solid-js/web';
-import { AppShell } from './components/app-shell';
+import { App } from './app/app';
 import './app.css';
 
 const root = document.getElementById('root');
-if (root) render(() => <AppShell />, root);
+if (root) render(() => <App />, root);

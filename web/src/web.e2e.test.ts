@@ -45,6 +45,20 @@ describe('web app in Chromium', () => {
   const newPassword = 'another long passphrase';
   let totpSecret = '';
   let bundlePath = '';
+  /** The last TOTP time step used: the API accepts each step once (RFC 6238 §5.2), ±1 step of now. */
+  let usedStep = 0;
+  const STEP_MS = 30_000;
+
+  /** The code of the step after now's (accepted, and later than the one confirmTotp used). */
+  const nextTotpCode = (): string => {
+    usedStep = Math.floor(Date.now() / STEP_MS) + 1;
+    return oathtoolCode(totpSecret, usedStep * STEP_MS);
+  };
+  /** Waits until a code later than the last one used is within the API's window, then returns it. */
+  const unusedTotpCode = async (): Promise<string> => {
+    await expect.poll(() => Math.floor(Date.now() / STEP_MS), { timeout: STEP_MS + 5_000, interval: 500 }).toBeGreaterThanOrEqual(usedStep);
+    return nextTotpCode();
+  };
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'seccam-web-e2e-'));
@@ -69,13 +83,22 @@ describe('web app in Chromium', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('links to every page from the start page and shows a not-found view for unknown paths', async () => {
+  it('says what to do first on the home page, routes client-side, titles each page and shows a not-found view', async () => {
     await page.goto(`${origin}/`);
-    await expect.poll(() => page.getByText('BEGIN CERTIFICATE').count()).toBe(1);
-    await page.getByRole('main').getByRole('link', { name: 'Create an account' }).click();
+    await page.getByRole('heading', { name: 'What to do first' }).waitFor();
+    expect(await page.title()).toBe('SecCam');
+    await page
+      .getByRole('main')
+      .getByRole('link', { name: /Create an account/ })
+      .click();
+    await page.getByRole('heading', { name: 'Create an account' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/register');
+    expect(await page.title()).toBe('Create an account · SecCam');
+    await page.goto(`${origin}/status`);
+    await expect.poll(() => page.getByText('BEGIN CERTIFICATE').count()).toBe(1);
     await page.goto(`${origin}/no/such/page`);
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    expect(await page.title()).toBe('Page not found · SecCam');
   });
 
   it('registers a driver in the browser and offers the bundle for download', async () => {
@@ -131,21 +154,44 @@ describe('web app in Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/login');
   });
 
-  it('signs in with the downloaded bundle, shows the account and signs out', async () => {
-    await page.goto(`${origin}/login`);
+  it('sends a signed-in page to sign in, comes back after it, keeps the keys out of storage and forgets them on reload', async () => {
+    await page.goto(`${origin}/account`);
+    await page.waitForURL(`${origin}/login?next=%2Faccount`);
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Account' }).count()).toBe(0);
     await page.getByLabel('Your key bundle (.sec.json)').setInputFiles(bundlePath);
     await page.getByLabel('Bundle password').fill(password);
-    await page.getByLabel('Code from your authenticator').fill(oathtoolCode(totpSecret, Date.now() + 30_000));
+    await page.getByLabel('Code from your authenticator').fill(nextTotpCode());
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${origin}/me`, { timeout: 20_000 });
+    await page.waitForURL(`${origin}/account`, { timeout: 20_000 });
     await expect.poll(() => page.locator('#me-username').textContent()).toBe(username);
+    expect(await page.locator('#signed-in-as').textContent()).toBe(username);
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' }).count()).toBe(0);
     expect(await page.locator('tr.certificate').count()).toBe(2);
     expect(await page.getByText(`${email} (verified)`).count()).toBe(1);
+    const stored = await page.evaluate(async () => ({
+      local: localStorage.length,
+      session: sessionStorage.length,
+      databases: (await indexedDB.databases()).map((d) => d.name),
+    }));
+    expect(stored).toEqual({ local: 0, session: 0, databases: [] });
 
+    // The keys were in memory only: a reload forgets them although the cookie session lives on.
+    await page.reload();
+    await page.waitForURL(`${origin}/login?next=%2Faccount`);
+  });
+
+  it('signs out from the account page and forgets the keys', async () => {
+    await page.goto(`${origin}/login?next=%2Faccount`);
+    await page.getByLabel('Your key bundle (.sec.json)').setInputFiles(bundlePath);
+    await page.getByLabel('Bundle password').fill(password);
+    await page.getByLabel('Code from your authenticator').fill(await unusedTotpCode());
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${origin}/account`, { timeout: 20_000 });
     await page.getByRole('button', { name: 'Log out', exact: true }).click();
-    await page.locator('#signed-out').getByText('Signed out.').waitFor();
-    await page.goto(`${origin}/me`);
-    await page.locator('#signed-out').getByText('You are not signed in.').waitFor();
+    await page.waitForURL(`${origin}/login`);
+    expect(await page.locator('#signed-in-as').count()).toBe(0);
+    await page.goto(`${origin}/account`);
+    await page.waitForURL(`${origin}/login?next=%2Faccount`);
     expect(await page.locator('#me-username').count()).toBe(0);
   });
 

@@ -1,14 +1,14 @@
 import { confirmTotp, sealBundle } from '@seccam/device';
 import { createSignal, Show } from 'solid-js';
-import { DownloadLink } from '../components/download-link';
-import { FormStatus } from '../components/form-status';
-import { Link } from '../components/link';
-import { NewPasswordFields } from '../components/new-password-fields';
-import { describeError } from '../lib/api-error';
-import { client } from '../lib/client';
-import { bundleDownload, passwordProblem, type DownloadFile } from '../lib/bundle-file';
-import type { Enrolment } from './register';
-import { TotpCodeInput } from '../components/totp-code-input';
+import { DownloadLink } from '../../components/download-link';
+import { FormStatus } from '../../components/form-status';
+import { A } from '@solidjs/router';
+import { NewPasswordFields } from '../../components/new-password-fields';
+import { describeError } from '../../lib/api-error';
+import { useSession } from './session';
+import { bundleDownload, passwordProblem, type DownloadFile } from '../../lib/bundle-file';
+import type { Enrolment } from './register-page';
+import { TotpCodeInput } from '../../components/totp-code-input';
 
 export interface RegisterBundleStepProps {
   readonly enrolment: Enrolment;
@@ -17,6 +17,7 @@ export interface RegisterBundleStepProps {
 
 /** After registering: add the authenticator, seal and download the bundle, confirm a first code. */
 export function RegisterBundleStep(props: RegisterBundleStepProps) {
+  const session = useSession();
   const [password, setPassword] = createSignal('');
   const [repeat, setRepeat] = createSignal('');
   const [progress, setProgress] = createSignal<string>();
@@ -47,7 +48,7 @@ export function RegisterBundleStep(props: RegisterBundleStepProps) {
     event.preventDefault();
     setConfirmError(undefined);
     try {
-      await confirmTotp(client, username(), code().trim());
+      await confirmTotp(session.client, username(), code().trim());
       setConfirmed(true);
     } catch (e) {
       setConfirmError(describeError(e));
@@ -108,7 +109,7 @@ export function RegisterBundleStep(props: RegisterBundleStepProps) {
             when={!confirmed()}
             fallback={
               <p role="status">
-                Authenticator confirmed. Once your e-mail is verified, <Link href="/login">sign in</Link>.
+                Authenticator confirmed. Once your e-mail is verified, <A href="/login">sign in</A>.
               </p>
             }
           >

@@ -1,23 +1,27 @@
-import { login } from '@seccam/device';
+import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { openBundle } from '@seccam/pki';
 import { createSignal, Show } from 'solid-js';
-import { FormStatus } from '../components/form-status';
-import { Link } from '../components/link';
-import { TotpCodeInput } from '../components/totp-code-input';
-import { client } from '../lib/client';
-import { createBundlePicker, createFormTask } from '../lib/form-task';
-import { navigate } from '../lib/router';
+import { FormStatus } from '../../components/form-status';
+import { TotpCodeInput } from '../../components/totp-code-input';
+import { createBundlePicker, createFormTask } from '../../lib/form-task';
+import { safeReturnPath } from '../../app/return-path';
+import { useSession } from './session';
 
 /**
  * `/login`: bundle file + its password + a TOTP code. The bundle is opened in memory only;
  * neither it nor the password is stored anywhere. The SDK's `login` proves possession of the
- * bundle's signing key over a fresh challenge.
+ * bundle's signing key over a fresh challenge; the session then holds the keys (in memory) and
+ * the page returns to `?next=` (a path of this site) or the home page.
  */
-export function LoginPage() {
+export default function SignInPage() {
+  const session = useSession();
+  const navigate = useNavigate();
+  const [search] = useSearchParams<{ next?: string }>();
   const [password, setPassword] = createSignal('');
   const [code, setCode] = createSignal('');
   const task = createFormTask();
   const { bundle, pick } = createBundlePicker(task);
+  const returnPath = () => safeReturnPath(search.next);
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
@@ -30,20 +34,30 @@ export function LoginPage() {
       task.setProgress('Opening your bundle…');
       const contents = await openBundle(picked, { username: picked.aad.username, password: password() });
       task.setProgress('Signing in…');
-      await login(client, contents, code().trim());
-      navigate('/me');
+      await session.signIn(contents, code().trim());
+      navigate(returnPath(), { replace: true });
     });
   };
 
   return (
-    <main>
+    <>
       <h1>Sign in</h1>
-      <form onSubmit={(e) => void submit(e)}>
+      <Show when={session.ended() === 'expired'}>
+        <p class="notice" role="status">
+          Your session ended. Sign in again to continue.
+        </p>
+      </Show>
+      <Show when={returnPath() !== '/' && session.ended() !== 'expired'}>
+        <p class="notice" role="status">
+          Your keys are kept only while this tab is open. Sign in again to open <code>{returnPath()}</code>.
+        </p>
+      </Show>
+      <form class="card" onSubmit={(e) => void submit(e)}>
         <label for="login-bundle">Your key bundle (.sec.json)</label>
         <input id="login-bundle" type="file" accept=".json,application/json" required onChange={(e) => void pick(e.currentTarget)} />
         <Show when={bundle()}>
           {(picked) => (
-            <p>
+            <p class="hint">
               Signing in as <strong id="login-username">{picked().aad.username}</strong>.
             </p>
           )}
@@ -57,14 +71,14 @@ export function LoginPage() {
           onInput={(e) => setPassword(e.currentTarget.value)}
         />
         <TotpCodeInput id="login-code" label="Code from your authenticator" onInput={setCode} />
-        <button type="submit" disabled={task.busy()}>
+        <button type="submit" class="primary" disabled={task.busy()}>
           Sign in
         </button>
         <FormStatus progress={task.progress()} error={task.error()} />
       </form>
       <p>
-        No account yet? <Link href="/register">Create one</Link>. Need a new bundle password? <Link href="/passport">Change it</Link>.
+        No account yet? <A href="/register">Create one</A>. Need a new bundle password? <A href="/passport">Change it</A>.
       </p>
-    </main>
+    </>
   );
 }

@@ -1,16 +1,16 @@
 import { repasswordBundle } from '@seccam/pki';
 import { createSignal, Show } from 'solid-js';
-import { DownloadLink } from '../components/download-link';
-import { FormStatus } from '../components/form-status';
-import { NewPasswordFields } from '../components/new-password-fields';
-import { bundleDownload, passwordProblem, type DownloadFile } from '../lib/bundle-file';
-import { createBundlePicker, createFormTask } from '../lib/form-task';
+import { DownloadLink } from '../../components/download-link';
+import { FormStatus } from '../../components/form-status';
+import { NewPasswordFields } from '../../components/new-password-fields';
+import { bundleDownload, passwordProblem, type DownloadFile } from '../../lib/bundle-file';
+import { createBundlePicker, createFormTask } from '../../lib/form-task';
 
 /**
  * `/passport`: change a bundle's password. Entirely in this browser: no request is made, the
  * old file keeps working with the old password until you replace it.
  */
-export function PassportPage() {
+export default function PassportPage() {
   const [oldPassword, setOldPassword] = createSignal('');
   const [password, setPassword] = createSignal('');
   const [repeat, setRepeat] = createSignal('');
@@ -38,13 +38,13 @@ export function PassportPage() {
   };
 
   return (
-    <main>
+    <>
       <h1>Change your bundle password</h1>
       <p>
         This happens only in your browser: nothing is sent to the server. Download the new file and keep it in place of the old one; the old
         file still opens with the old password until you delete it.
       </p>
-      <form onSubmit={(e) => void submit(e)}>
+      <form class="card" onSubmit={(e) => void submit(e)}>
         <label for="passport-bundle">Your key bundle (.sec.json)</label>
         <input id="passport-bundle" type="file" accept=".json,application/json" required onChange={(e) => void pick(e.currentTarget)} />
         <label for="passport-old">Current password</label>
@@ -56,7 +56,9 @@ export function PassportPage() {
           onInput={(e) => setOldPassword(e.currentTarget.value)}
         />
         <NewPasswordFields id="passport-new" label="New password" onPassword={setPassword} onRepeat={setRepeat} />
-        <button type="submit">Re-encrypt</button>
+        <button type="submit" class="primary">
+          Re-encrypt
+        </button>
         <FormStatus progress={task.progress()} error={task.error()} />
       </form>
       <Show when={download()}>
@@ -66,6 +68,6 @@ export function PassportPage() {
           </p>
         )}
       </Show>
-    </main>
+    </>
   );
 }

@@ -1,13 +1,9 @@
 /**
- * The one SDK client of the web app: `@seccam/device` over the browser's own fetch and
- * WebSocket, talking to the page's origin. The session travels in the HttpOnly cookie, never in
- * JavaScript. `load` turns one SDK call into Solid signals for a view.
+ * `load` turns one SDK call into Solid signals for a view. The app's one SDK client lives in the
+ * session (`useSession().client`, features/identity/session.tsx).
  */
-import { createClient } from '@seccam/device';
 import { createSignal, onCleanup, type Accessor } from 'solid-js';
 import { describeError, errorCodeOf } from './api-error';
-
-export const client = createClient();
 
 export interface LoadState<T> {
   readonly data: Accessor<T | undefined>;

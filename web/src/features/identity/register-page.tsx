@@ -1,10 +1,10 @@
-import { registerAccount, type NewAccount, type RegisterStep } from '@seccam/device';
+import { registerAccount, type NewAccount, type RegisterStep, type SeccamClient } from '@seccam/device';
 import type { BundleContents, Role } from '@seccam/pki';
 import { USERNAME_HTML_PATTERN, USERNAME_RULE } from '@seccam/schema';
 import { createSignal, Show } from 'solid-js';
-import { FormStatus } from '../components/form-status';
-import { createFormTask } from '../lib/form-task';
-import { client } from '../lib/client';
+import { FormStatus } from '../../components/form-status';
+import { createFormTask } from '../../lib/form-task';
+import { useSession } from './session';
 import { RegisterBundleStep } from './register-bundle-step';
 
 /** What the account step hands to the next: the unencrypted bundle contents and the TOTP enrolment. */
@@ -38,7 +38,7 @@ function newAccount(fields: AccountFields): NewAccount {
  * The SDK's registration: keys are made here, in the browser; only the two CSRs go to the
  * server. The result lives in memory until it is sealed into the bundle.
  */
-async function enrol(fields: AccountFields, onProgress: (text: string) => void): Promise<Enrolment> {
+async function enrol(client: SeccamClient, fields: AccountFields, onProgress: (text: string) => void): Promise<Enrolment> {
   const registered = await registerAccount(client, newAccount(fields), {
     onProgress: (step) => {
       onProgress(PROGRESS[step]);
@@ -48,7 +48,8 @@ async function enrol(fields: AccountFields, onProgress: (text: string) => void):
 }
 
 /** `/register`: create an account, its keys, its authenticator and its bundle. */
-export function RegisterPage() {
+export default function RegisterPage() {
+  const session = useSession();
   const [fields, setFields] = createSignal<AccountFields>({
     username: '',
     email: '',
@@ -67,12 +68,12 @@ export function RegisterPage() {
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     await task.run(async () => {
-      setEnrolment(await enrol(fields(), task.setProgress));
+      setEnrolment(await enrol(session.client, fields(), task.setProgress));
     });
   };
 
   return (
-    <main>
+    <>
       <h1>Create an account</h1>
       <Show
         when={enrolment()}
@@ -108,6 +109,6 @@ export function RegisterPage() {
       >
         {(current) => <RegisterBundleStep enrolment={current()} email={fields().email} />}
       </Show>
-    </main>
+    </>
   );
 }

@@ -1,0 +1,19 @@
+/**
+ * The route table: one route per line, each page loaded lazily (its own chunk), so the sign-in
+ * page does not download the recorder. `info` gives the page title, who may open it and its
+ * navigation label (see RouteInfo). Add a page with a one-line edit; keep the catch-all last.
+ */
+import { lazy } from 'solid-js';
+import type { AppRoute } from './route-info';
+
+// One route per line, so each page is a one-line edit (prettier would wrap them).
+// prettier-ignore
+export const routes: readonly AppRoute[] = [
+  { path: '/', component: lazy(() => import('../features/home/home-page')), info: { title: 'Home' } },
+  { path: '/register', component: lazy(() => import('../features/identity/register-page')), info: { title: 'Create an account', signedOut: true, nav: 'Register' } },
+  { path: '/login', component: lazy(() => import('../features/identity/sign-in-page')), info: { title: 'Sign in', signedOut: true, nav: 'Sign in' } },
+  { path: '/account', component: lazy(() => import('../features/identity/account-page')), info: { title: 'Your account', signedIn: true, nav: 'Account' } },
+  { path: '/passport', component: lazy(() => import('../features/identity/passport-page')), info: { title: 'Change your bundle password' } },
+  { path: '/status', component: lazy(() => import('../features/platform/status-page')), info: { title: 'Platform status' } },
+  { path: '*404', component: lazy(() => import('./not-found-page')), info: { title: 'Page not found' } },
+];
