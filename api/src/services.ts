@@ -24,8 +24,10 @@ import { StreamEventsService } from './modules/events/stream-events.service.ts';
 import { RegistrationService } from './modules/registration/registration.service.ts';
 import { SessionService } from './modules/sessions/sessions.service.ts';
 import { AccessPolicy } from './modules/sharing/access.ts';
+import { ActionProofVerifier } from './modules/sharing/action-proof.ts';
 import { SharingService } from './modules/sharing/sharing.service.ts';
 import { ChunkStore } from './modules/streams/chunk-store.ts';
+import { StreamDeletionService } from './modules/streams/stream-deletion.service.ts';
 import { StreamService } from './modules/streams/streams.service.ts';
 import { TransparencyService } from './modules/transparency/transparency.service.ts';
 import { UserService } from './modules/users/users.service.ts';
@@ -54,6 +56,7 @@ export interface Services {
   readonly streams: StreamService;
   readonly chunks: ChunkStore;
   readonly sharing: SharingService;
+  readonly streamDeletion: StreamDeletionService;
   readonly streamEvents: StreamEventsService;
   /** Live frames per stream and the watchers waiting for them. */
   readonly hub: StreamHub;
@@ -97,7 +100,8 @@ export function createServices(deps: AppDeps, bus: EventBus, limits: Limits): Se
   const registration = new RegistrationService(db, secrets, certificates, emailVerification, audit, logger, registerLimiter);
   const access = new AccessPolicy(db);
   const streams = new StreamService(db, certificates);
-  const sharing = new SharingService(db, access, streams, certificates, bus, audit);
+  const proofs = new ActionProofVerifier(certificates);
+  const sharing = new SharingService(db, access, streams, certificates, bus, audit, proofs);
   return {
     instanceId: randomUUID(),
     bus,
@@ -115,6 +119,7 @@ export function createServices(deps: AppDeps, bus: EventBus, limits: Limits): Se
     streams,
     chunks: new ChunkStore(db),
     sharing,
+    streamDeletion: new StreamDeletionService(db, streams, access, proofs, bus, audit),
     streamEvents: new StreamEventsService(db, bus, streams, access),
     hub: new StreamHub(limits.hub),
     sockets: new SocketRegistry(),

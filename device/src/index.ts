@@ -76,6 +76,7 @@ export {
   type StreamInfo,
   type StreamRecipient,
 } from './streaming/stream-operations.ts';
+export { deleteStream } from './streaming/stream-deletion.ts';
 
 // Sharing: signed grants, key sharing, revocation.
 export {

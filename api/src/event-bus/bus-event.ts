@@ -7,6 +7,8 @@ export type BusEvent =
   | { kind: 'stream.started'; streamId: string; ownerId: string }
   | { kind: 'stream.ended'; streamId: string; ownerId: string; seq: number }
   | { kind: 'stream.frame'; streamId: string; seq: number; origin: string }
+  /** The owner deleted the stream; `granteeIds` held access to it at that moment (the row is gone, so they are named here). */
+  | { kind: 'stream.deleted'; streamId: string; ownerId: string; ownerUsername: string; granteeIds: string[] }
   | { kind: 'grant.created'; grantId: string; driverId: string; dispatcherId: string }
   | { kind: 'grant.revoked'; grantId: string; driverId: string; dispatcherId: string }
   | { kind: 'epoch.published'; streamId: string; ownerId: string; epoch: number; recipientIds: string[] }
@@ -18,6 +20,7 @@ const KINDS = new Set<BusEventKind>([
   'stream.started',
   'stream.ended',
   'stream.frame',
+  'stream.deleted',
   'grant.created',
   'grant.revoked',
   'epoch.published',

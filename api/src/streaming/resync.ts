@@ -3,6 +3,7 @@
  * ([Note: after a gap] in event-bus/event-bus.ts): the revocations, rekeys, new frames and
  * stream ends whose events it may have missed.
  */
+import { CLOSE_REASONS, CloseCode } from '@seccam/schema';
 import type { StreamingDeps } from './streaming-deps.ts';
 
 /** The access rule for a watch socket held open: the owner, or a dispatcher whose grant still covers the stream. */
@@ -12,6 +13,14 @@ export async function mayStillWatch(deps: Pick<StreamingDeps, 'streams' | 'acces
 }
 
 export async function recheckStreaming(deps: StreamingDeps): Promise<void> {
+  // Deletions: a `stream.deleted` would have closed every socket of the stream with 4498.
+  const streamIds = new Set([...deps.registry.ingestEntries().map((e) => e.streamId), ...deps.registry.watchedStreamIds()]);
+  for (const streamId of streamIds) {
+    if (!(await deps.streams.find(streamId))) {
+      deps.registry.closeStream(streamId, CloseCode.StreamDeleted, CLOSE_REASONS[CloseCode.StreamDeleted]);
+      deps.hub.deleted(streamId);
+    }
+  }
   // Revocations: a `grant.revoked` would have closed these sockets with 4499.
   await deps.registry.revokeUnless((e) => mayStillWatch(deps, e.viewerId, e.streamId));
   // Rekeys: a revocation after the stream's current epoch keys means the recorder must rotate.

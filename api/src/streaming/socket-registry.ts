@@ -24,6 +24,8 @@ export interface WatchEntry {
   revoke(): void;
   /** Sends an `epoch` message: a key for this epoch was published for the viewer. */
   epoch(epoch: number): void;
+  /** Closes with a code after an optional error message. */
+  close(code: number, reason: string): void;
 }
 
 export class SocketRegistry {
@@ -76,6 +78,11 @@ export class SocketRegistry {
     this.watch.delete(entry);
   }
 
+  /** The streams this instance's watch sockets follow. */
+  watchedStreamIds(): string[] {
+    return [...new Set([...this.watch].map((e) => e.streamId))];
+  }
+
   watchCountFor(viewerId: string): number {
     let n = 0;
     for (const e of this.watch) if (e.viewerId === viewerId) n++;
@@ -94,6 +101,24 @@ export class SocketRegistry {
       if (await stillAllowed(e)) continue;
       e.revoke();
       this.watch.delete(e);
+      n++;
+    }
+    return n;
+  }
+
+  /** Closes the ingest socket and every watch socket of `streamId` (the stream was deleted); returns how many. */
+  closeStream(streamId: string, code: number, reason: string): number {
+    let n = 0;
+    const ingest = this.ingest.get(streamId);
+    if (ingest) {
+      this.ingest.delete(streamId);
+      ingest.close(code, reason);
+      n++;
+    }
+    for (const e of [...this.watch]) {
+      if (e.streamId !== streamId) continue;
+      this.watch.delete(e);
+      e.close(code, reason);
       n++;
     }
     return n;

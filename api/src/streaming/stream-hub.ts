@@ -74,6 +74,16 @@ export class StreamHub {
     if (s) this.advance(streamId, s, seq, ended);
   }
 
+  /** The stream was deleted: its frames leave memory at once and its waiters wake (their sockets are closing). */
+  deleted(streamId: string): void {
+    const s = this.streams.get(streamId);
+    if (!s) return;
+    s.ended = true;
+    this.clearRing(s);
+    for (const w of [...s.waiters]) w();
+    this.dropIfIdle(streamId, s);
+  }
+
   /**
    * A watcher starts following a stream, with what storage says of its head. The entry stays
    * while it is attached, so commits announced by other instances keep updating the head.

@@ -3,6 +3,7 @@
  * its own LISTEN) announce is turned into actions on the sockets this instance holds, and
  * after a gap in the bus the same is re-checked in the database ([Note: after a gap]).
  */
+import { CLOSE_REASONS, CloseCode } from '@seccam/schema';
 import type { UpgradeRoute } from '../http/upgrade.ts';
 import type { BusEvent } from '../event-bus/bus-event.ts';
 import { onEveryResync } from '../event-bus/resync.ts';
@@ -53,6 +54,10 @@ async function onBusEvent(deps: StreamingDeps, event: BusEvent): Promise<void> {
       deps.registry.rekeyOwner(event.driverId);
       return;
     }
+    case 'stream.deleted':
+      deps.registry.closeStream(event.streamId, CloseCode.StreamDeleted, CLOSE_REASONS[CloseCode.StreamDeleted]);
+      deps.hub.deleted(event.streamId);
+      return;
     case 'epoch.published':
       deps.registry.notifyEpoch(event.streamId, event.recipientIds, event.epoch);
       return;

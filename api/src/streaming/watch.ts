@@ -178,6 +178,9 @@ class WatchConnection {
       epoch: (epoch) => {
         this.send({ type: 'epoch', epoch });
       },
+      close: (code, reason) => {
+        this.close(code, reason);
+      },
     };
     this.deps.registry.addWatch(this.entry);
     this.deps.hub.attach(stream.id, stream.lastSeq, stream.endedAt !== null);

@@ -19,6 +19,7 @@ const ADVICE: Readonly<Partial<Record<number, string>>> = {
   [CloseCode.BadControl]: 'the server refused a control message (client bug); report it',
   [CloseCode.VerificationFailed]:
     "the server could not verify a frame's chain or signature: was the stream created under another signing certificate?",
+  [CloseCode.StreamDeleted]: 'the driver deleted this stream: its frames and keys are gone',
   [CloseCode.Revoked]: 'access to this stream was revoked by its driver',
 };
 

@@ -27,6 +27,7 @@ describe('close codes', () => {
     for (const code of [
       1000,
       CloseCode.Revoked,
+      CloseCode.StreamDeleted,
       CloseCode.Forbidden,
       CloseCode.SequenceConflict,
       CloseCode.VerificationFailed,

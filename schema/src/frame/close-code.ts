@@ -34,6 +34,8 @@ export enum CloseCode {
   VerificationFailed = 4422,
   /** Too many connections or frames for this user or address. */
   RateLimited = 4429,
+  /** The owner deleted the stream (signed `seccam-stream-deletion/v1`): its frames and keys are gone. Do not reconnect. */
+  StreamDeleted = 4498,
   /** The viewer's access was revoked (grant revoked, certificate revoked). Do not reconnect. */
   Revoked = 4499,
 }
@@ -72,6 +74,7 @@ export const CLOSE_REASONS: Readonly<Record<CloseCode, string>> = {
   [CloseCode.SequenceGap]: 'sequence gap',
   [CloseCode.VerificationFailed]: 'verification failed',
   [CloseCode.RateLimited]: 'rate limited',
+  [CloseCode.StreamDeleted]: 'stream deleted',
   [CloseCode.Revoked]: 'access revoked',
 };
 

@@ -6,12 +6,13 @@ export const StreamEventKindEnum = {
   shared: 'shared',
   revoked: 'revoked',
   rekeyed: 'rekeyed',
+  deleted: 'deleted',
 } as const;
 export type StreamEventKind = keyof typeof StreamEventKindEnum;
 registerEnumType(StreamEventKindEnum, {
   name: 'StreamEventKind',
   description:
-    'started/ended: a visible stream began or signed its END; shared/revoked: a grant you are party to; rekeyed: a key for a new epoch was published for you.',
+    'started/ended: a visible stream began or signed its END; shared/revoked: a grant you are party to; rekeyed: a key for a new epoch was published for you; deleted: the owner deleted a stream you could see.',
 });
 
 @ObjectType({ description: 'A live notification about streams you may see or grants you are party to.' })

@@ -57,6 +57,10 @@ export class StreamEventsService {
           at,
         };
       }
+      case 'stream.deleted': {
+        if (user.id !== e.ownerId && !e.granteeIds.includes(user.id)) return null;
+        return { kind: 'deleted', streamId: e.streamId, grantId: null, driver: e.ownerUsername, epoch: null, at };
+      }
       case 'grant.created':
       case 'grant.revoked': {
         if (user.id !== e.driverId && user.id !== e.dispatcherId) return null;

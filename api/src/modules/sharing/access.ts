@@ -70,6 +70,16 @@ export class AccessPolicy {
     return revokedAt > keysAt;
   }
 
+  /** The dispatchers whose active grants cover the stream now (who to tell when it goes away). */
+  async granteesOf(stream: { id: string; ownerId: string }, now = new Date()): Promise<string[]> {
+    const rows = await this.db
+      .selectDistinct({ id: grants.dispatcherId })
+      .from(grants)
+      .innerJoin(certificates, eq(certificates.serialHex, grants.dispatcherEncSerial))
+      .where(and(eq(grants.driverId, stream.ownerId), coversStream(stream.id), activeGrantCondition(now)));
+    return rows.map((r) => r.id);
+  }
+
   /** Active grants a dispatcher holds (for listings and event filtering). */
   async activeGrantsOf(dispatcherId: string, now = new Date()): Promise<GrantRow[]> {
     const rows = await this.db

@@ -6,15 +6,8 @@
  * active grantees with a valid `enc` certificate — and enforces access on every read.
  */
 import { and, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
-import {
-  importCertificatePublicKey,
-  normalizeSerialHex,
-  verifyActionSignature,
-  verifyGrantSignature,
-  verifyKeySet,
-  type ActionStatement,
-} from '@seccam/pki';
-import { base64ToBytes, grantStatementProblem, isFreshActionTime, type GrantStatementFields } from '@seccam/schema';
+import { importCertificatePublicKey, normalizeSerialHex, verifyGrantSignature, verifyKeySet } from '@seccam/pki';
+import { base64ToBytes, grantStatementProblem, type GrantStatementFields } from '@seccam/schema';
 import type { Db } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors.ts';
@@ -26,6 +19,7 @@ import type { StreamService, StreamView } from '../streams/streams.service.ts';
 import { streams } from '../streams/streams.table.ts';
 import { users, type UserRow } from '../users/users.table.ts';
 import { activeGrantCondition, coversStream, type AccessPolicy } from './access.ts';
+import type { ActionProof, ActionProofVerifier } from './action-proof.ts';
 import { epochKeys, grants, type EpochKeyRow, type GrantRow } from './sharing.table.ts';
 
 /** A signed grant statement must be this fresh when it reaches the server. */
@@ -39,10 +33,7 @@ export type CreateGrantRequest = Omit<GrantStatementFields, 'grantId' | 'driver'
 };
 
 /** A fresh signature over an action statement ([Note: action statements]) and the time it names. */
-export interface SignedRevocation {
-  readonly at: Date;
-  readonly signatureB64: string;
-}
+export type SignedRevocation = ActionProof;
 
 export interface EpochKeyEntryRequest {
   readonly recipientSerial: string;
@@ -66,6 +57,7 @@ export class SharingService {
     private readonly certificates: CertificateService,
     private readonly bus: EventBus,
     private readonly audit: AuditService,
+    private readonly proofs: ActionProofVerifier,
   ) {}
 
   async createGrant(driver: UserRow, req: CreateGrantRequest, ip: string, now = Date.now()): Promise<GrantRow> {
@@ -137,7 +129,7 @@ export class SharingService {
       .limit(1);
     if (!found) throw new NotFoundError('No active grant with this id.');
     const names = await this.namesOf(found);
-    await this.ensureActionSignedBy(
+    await this.proofs.ensureSignedBy(
       driver,
       { kind: 'grant-revocation', fields: { grantId: found.id, driver: names.driver, dispatcher: names.dispatcher, revokedAt: proof.at } },
       proof,
@@ -160,7 +152,7 @@ export class SharingService {
     const serial = safeSerial(serialHex);
     const [cert] = await this.db.select().from(certificates).where(eq(certificates.serialHex, serial)).limit(1);
     if (!cert || cert.userId !== user.id) throw new NotFoundError('You have no certificate with this serial.');
-    await this.ensureActionSignedBy(
+    await this.proofs.ensureSignedBy(
       user,
       { kind: 'certificate-revocation', fields: { serialHex: serial, holder: user.username, revokedAt: proof.at } },
       proof,
@@ -355,27 +347,6 @@ export class SharingService {
     const stream = await this.streams.find(streamId);
     if (!stream || stream.ownerId !== owner.id) throw new NotFoundError('No such stream of yours.');
     return stream;
-  }
-
-  /**
-   * Proof of possession ([Note: action statements]): `proof` must be fresh and signed by the
-   * caller's CURRENT `sig` certificate; a cookie alone cannot produce it.
-   */
-  private async ensureActionSignedBy(user: UserRow, action: ActionStatement, proof: SignedRevocation): Promise<void> {
-    if (!isFreshActionTime(proof.at)) {
-      throw new BadInputError(
-        'The signed statement is not fresh (more than 5 minutes from the server clock): check your clock.',
-        'at',
-        'clock',
-      );
-    }
-    const cert = await this.certificates.current(user.id, 'sig');
-    if (!cert) throw new ForbiddenError('You have no valid signing certificate to sign this with.');
-    const check = await verifyActionSignature(action, proof.signatureB64, await importCertificatePublicKey(cert.pem, 'sig'));
-    if (check.ok) return;
-    if (check.reason === 'malformed')
-      throw new BadInputError(`The ${action.kind} statement is malformed: ${check.message}.`, 'signatureB64', 'malformed');
-    throw new ForbiddenError(`The ${action.kind} statement is not signed by your current signing key: a session alone cannot do this.`);
   }
 
   private async ensureGrantSignedByDriver(
