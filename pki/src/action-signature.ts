@@ -1,17 +1,15 @@
 import {
-  base64ToBytes,
   bytesToBase64,
   encodeCertificateRevocationStatement,
   encodeGrantRevocationStatement,
   encodeIngestTakeoverStatement,
   encodeStreamDeletionStatement,
-  isBase64,
   type CertificateRevocationFields,
   type GrantRevocationFields,
   type IngestTakeoverFields,
   type StreamDeletionFields,
 } from '@seccam/schema';
-import { isStatementSignedBy, signStatement } from './statement-signature.ts';
+import { checkStatementSignature, signStatement, type StatementSignatureCheck } from './statement-signature.ts';
 
 // [Note: action signatures]
 // The proof-of-possession statements of @seccam/schema ([Note: action statements]) are signed
@@ -53,8 +51,7 @@ export async function signActionStatement(
   return bytesToBase64(await signStatement(encodeActionStatement(action), sigPrivateKey, crypto));
 }
 
-export type ActionSignatureCheck =
-  { readonly ok: true } | { readonly ok: false; readonly reason: 'malformed' | 'signature'; readonly message: string };
+export type ActionSignatureCheck = StatementSignatureCheck;
 
 /**
  * Checks an action statement's signature against a `sig` public key. Answers as data:
@@ -62,20 +59,11 @@ export type ActionSignatureCheck =
  * `signature` for one that does not verify.
  * @param crypto WebCrypto provider (default: `globalThis.crypto`)
  */
-export async function verifyActionSignature(
+export function verifyActionSignature(
   action: ActionStatement,
   signatureB64: string,
   sigPublicKey: CryptoKey,
   crypto: Crypto = globalThis.crypto,
 ): Promise<ActionSignatureCheck> {
-  if (typeof signatureB64 !== 'string' || !isBase64(signatureB64))
-    return { ok: false, reason: 'malformed', message: 'signatureB64 is not base64' };
-  let statement: Uint8Array;
-  try {
-    statement = encodeActionStatement(action);
-  } catch (error) {
-    return { ok: false, reason: 'malformed', message: error instanceof Error ? error.message : 'invalid statement' };
-  }
-  const signed = await isStatementSignedBy(statement, base64ToBytes(signatureB64), sigPublicKey, crypto);
-  return signed ? { ok: true } : { ok: false, reason: 'signature', message: `the ${action.kind} signature does not verify` };
+  return checkStatementSignature(action.kind, () => encodeActionStatement(action), signatureB64, sigPublicKey, crypto);
 }

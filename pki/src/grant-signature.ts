@@ -1,5 +1,5 @@
-import { base64ToBytes, bytesToBase64, encodeGrantStatement, isBase64, type GrantStatementFields } from '@seccam/schema';
-import { isStatementSignedBy, signStatement } from './statement-signature.ts';
+import { bytesToBase64, encodeGrantStatement, type GrantStatementFields } from '@seccam/schema';
+import { checkStatementSignature, signStatement, type StatementSignatureCheck } from './statement-signature.ts';
 
 // [Note: grant signatures]
 // A driver consents to a grant by signing the grant statement (its bytes: `encodeGrantStatement`
@@ -20,8 +20,7 @@ export async function signGrantStatement(
   return bytesToBase64(await signStatement(encodeGrantStatement(fields), sigPrivateKey, crypto));
 }
 
-export type GrantSignatureCheck =
-  { readonly ok: true } | { readonly ok: false; readonly reason: 'malformed' | 'signature'; readonly message: string };
+export type GrantSignatureCheck = StatementSignatureCheck;
 
 /**
  * Checks a grant's signature against the driver's `sig` public key. Answers as data:
@@ -29,21 +28,11 @@ export type GrantSignatureCheck =
  * `signature` when it is not 64 bytes or does not verify.
  * @param crypto WebCrypto provider (default: `globalThis.crypto`)
  */
-export async function verifyGrantSignature(
+export function verifyGrantSignature(
   fields: GrantStatementFields,
   signatureB64: string,
   driverSigPublicKey: CryptoKey,
   crypto: Crypto = globalThis.crypto,
 ): Promise<GrantSignatureCheck> {
-  if (typeof signatureB64 !== 'string' || !isBase64(signatureB64))
-    return { ok: false, reason: 'malformed', message: 'signatureB64 is not base64' };
-  let statement: Uint8Array;
-  try {
-    statement = encodeGrantStatement(fields);
-  } catch (error) {
-    // Remote fields the statement format refuses (or of the wrong shape) cannot carry a valid signature.
-    return { ok: false, reason: 'malformed', message: error instanceof Error ? error.message : 'invalid grant statement' };
-  }
-  const signed = await isStatementSignedBy(statement, base64ToBytes(signatureB64), driverSigPublicKey, crypto);
-  return signed ? { ok: true } : { ok: false, reason: 'signature', message: 'the grant signature does not verify' };
+  return checkStatementSignature('grant', () => encodeGrantStatement(fields), signatureB64, driverSigPublicKey, crypto);
 }

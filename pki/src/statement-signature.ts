@@ -1,3 +1,4 @@
+import { base64ToBytes, isBase64 } from '@seccam/schema';
 import { ECDSA_P256_SIGNATURE_BYTES, ecdsaSignParams } from './key-algorithms.ts';
 import { bufferSource } from './seal/buffer-source.ts';
 
@@ -36,4 +37,44 @@ export async function isStatementSignedBy(
 ): Promise<boolean> {
   if (signature.byteLength !== ECDSA_P256_SIGNATURE_BYTES) return false;
   return crypto.subtle.verify(ecdsaSignParams(), sigPublicKey, bufferSource(signature), bufferSource(statement));
+}
+
+/**
+ * The outcome of checking a statement's signature, as data: `malformed` when the fields cannot
+ * form a statement (or a base64 signature is not base64), `signature` when the signature is not
+ * 64 bytes or does not verify.
+ */
+export type StatementSignatureCheck =
+  { readonly ok: true } | { readonly ok: false; readonly reason: 'malformed' | 'signature'; readonly message: string };
+
+/**
+ * Checks `signature` over the statement `encode` builds from remote fields; `encode` throwing
+ * (fields its format refuses, or of the wrong shape) answers `malformed`, since such fields
+ * cannot carry a valid signature. `what` names the statement in the failure message.
+ * @param crypto WebCrypto provider (default: `globalThis.crypto`)
+ */
+export async function checkStatementSignature(
+  what: string,
+  encode: () => Uint8Array,
+  signature: Uint8Array | string,
+  sigPublicKey: CryptoKey,
+  crypto: Crypto = globalThis.crypto,
+): Promise<StatementSignatureCheck> {
+  let signatureBytes: Uint8Array;
+  if (typeof signature === 'string') {
+    if (!isBase64(signature)) return { ok: false, reason: 'malformed', message: 'signatureB64 is not base64' };
+    signatureBytes = base64ToBytes(signature);
+  } else if (signature instanceof Uint8Array) {
+    signatureBytes = signature;
+  } else {
+    return { ok: false, reason: 'malformed', message: 'the signature is neither bytes nor base64' };
+  }
+  let statement: Uint8Array;
+  try {
+    statement = encode();
+  } catch (error) {
+    return { ok: false, reason: 'malformed', message: error instanceof Error ? error.message : `invalid ${what} statement` };
+  }
+  const signed = await isStatementSignedBy(statement, signatureBytes, sigPublicKey, crypto);
+  return signed ? { ok: true } : { ok: false, reason: 'signature', message: `the ${what} signature does not verify` };
 }

@@ -77,7 +77,7 @@ describe('tree head signatures', () => {
     expect(await verifyTreeHeadSignature(bad, signature, logKey.publicKey)).toEqual({
       ok: false,
       reason: 'malformed',
-      message: 'treeSize must be an integer from 0 to 2^53 - 1',
+      message: 'invalid tree head statement: treeSize must be an integer from 0 to 2^53 - 1',
     });
     await expect(signTreeHead(bad, logKey.privateKey)).rejects.toThrow(TypeError);
   });

@@ -1,7 +1,7 @@
-import { encodeTreeHeadStatement, treeHeadStatementProblem, type TreeHeadFields } from '@seccam/schema';
+import { encodeTreeHeadStatement, type TreeHeadFields } from '@seccam/schema';
 import { EC_CURVE } from '../key-algorithms.ts';
 import { PkiError } from '../pki-error.ts';
-import { isStatementSignedBy, signStatement } from '../statement-signature.ts';
+import { checkStatementSignature, signStatement, type StatementSignatureCheck } from '../statement-signature.ts';
 
 // [Note: tree head signatures]
 // The log signs the tree head statement (its bytes: `encodeTreeHeadStatement` in @seccam/schema,
@@ -24,8 +24,7 @@ export async function signTreeHead(fields: TreeHeadFields, privateKey: CryptoKey
 }
 
 /** The outcome of {@link verifyTreeHeadSignature}. */
-export type TreeHeadSignatureCheck =
-  { readonly ok: true } | { readonly ok: false; readonly reason: 'malformed' | 'signature'; readonly message: string };
+export type TreeHeadSignatureCheck = StatementSignatureCheck;
 
 /**
  * Checks a log signature or a witness cosignature over a tree head. Answers as data: `malformed`
@@ -42,11 +41,8 @@ export async function verifyTreeHeadSignature(
   crypto: Crypto = globalThis.crypto,
 ): Promise<TreeHeadSignatureCheck> {
   assertP256Key(publicKey, 'public', 'verify');
-  const problem = treeHeadStatementProblem(fields);
-  if (problem !== null) return { ok: false, reason: 'malformed', message: problem };
   if (!(signature instanceof Uint8Array)) return { ok: false, reason: 'signature', message: 'the signature is not bytes' };
-  const signed = await isStatementSignedBy(encodeTreeHeadStatement(fields), signature, publicKey, crypto);
-  return signed ? { ok: true } : { ok: false, reason: 'signature', message: 'the tree head signature does not verify' };
+  return checkStatementSignature('tree head', () => encodeTreeHeadStatement(fields), signature, publicKey, crypto);
 }
 
 function assertP256Key(key: CryptoKey, type: KeyType, usage: KeyUsage): void {
