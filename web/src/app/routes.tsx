@@ -14,6 +14,7 @@ export const routes: readonly AppRoute[] = [
   { path: '/login', component: lazy(() => import('../features/identity/sign-in-page')), info: { title: 'Sign in', signedOut: true, nav: 'Sign in' } },
   { path: '/account', component: lazy(() => import('../features/identity/account-page')), info: { title: 'Your account', signedIn: true, nav: 'Account' } },
   { path: '/passport', component: lazy(() => import('../features/identity/passport-page')), info: { title: 'Change your bundle password' } },
+  { path: '/sharing', component: lazy(() => import('../features/sharing/sharing-page')), info: { title: 'Share', signedIn: true, nav: 'Share' } },
   { path: '/status', component: lazy(() => import('../features/platform/status-page')), info: { title: 'Platform status' } },
   { path: '*404', component: lazy(() => import('./not-found-page')), info: { title: 'Page not found' } },
 ];

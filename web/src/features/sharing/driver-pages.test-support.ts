@@ -1,0 +1,139 @@
+/**
+ * Test support for the driver's pages in real Chromium against the real API: the built app, a
+ * driver signed in within the page with a saved bundle, a dispatcher with the SDK in Node, and
+ * recordings of the real WebM fixture made with the SDK's Recorder.
+ *
+ * [Note: one session for the page and the Node recorder]
+ * TOTP codes are single-use per 30 s step and the account's confirmation already used the
+ * current step, so only one login per account can happen without waiting for the clock. The
+ * driver signs in within the page (that is what the pages need: the bundle's keys in the page's
+ * memory), and the Node recorder then records on that same session, given the page's cookie.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { groupIntoPayloads, identityFromBundle, login, Recorder, sealBundle, type Identity } from '@seccam/device';
+import { HttpsClient, readMediaFile } from '@seccam/device/node';
+import type { BrowserContext, Page } from 'playwright-core';
+import { build } from 'vite';
+import {
+  createReadyAccount,
+  dispatcherAccount,
+  driverAccount,
+  freePort,
+  launchChromiumContext,
+  MemoryMailer,
+  startTestApi,
+  TEST_ORIGIN,
+  type ReadyAccount,
+  type TestApi,
+} from '@seccam/testkit';
+
+const webDir = fileURLToPath(new URL('../../..', import.meta.url));
+/** Four seconds of VP8 320×240 + Opus (device/fixtures/README.md). */
+export const FIXTURE = fileURLToPath(new URL('../../../../device/fixtures/test-drive.webm', import.meta.url));
+const BUNDLE_PASSWORD = 'correct horse battery staple';
+
+export interface NodeParty {
+  readonly account: ReadyAccount;
+  readonly client: HttpsClient;
+  readonly identity: Identity;
+  readonly username: string;
+}
+
+export interface DriverPages {
+  readonly dir: string;
+  readonly api: TestApi;
+  readonly origin: string;
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** The driver, on the page's session once {@link signInDriver} ran. */
+  readonly driver: NodeParty;
+  readonly dispatcher: NodeParty;
+  /** Content Security Policy reports and uncaught page errors, to be empty at the end. */
+  readonly problems: string[];
+}
+
+/** Builds the app, starts the API on its origin, creates a driver and a signed-in dispatcher, opens Chromium. */
+export async function startDriverPages(): Promise<DriverPages> {
+  const dir = await mkdtemp(join(tmpdir(), 'seccam-driver-pages-'));
+  const outDir = join(dir, 'dist');
+  await build({ root: webDir, configFile: join(webDir, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  const port = await freePort();
+  const origin = `https://localhost:${port}`;
+  // The test kit registers accounts from its own origin; the page and the Node parties use the app's.
+  const api = await startTestApi({
+    port,
+    mailer: new MemoryMailer(),
+    env: { WEB_ROOT: outDir, PUBLIC_ORIGIN: origin, ALLOWED_ORIGINS: TEST_ORIGIN },
+  });
+  const party = async (role: 'driver' | 'dispatcher'): Promise<NodeParty> => {
+    const account = await createReadyAccount(api, role === 'driver' ? driverAccount() : dispatcherAccount());
+    const client = new HttpsClient({ baseUrl: api.baseUrl, ca: api.pki.rootPem, origin });
+    return { account, client, identity: await identityFromBundle(account.contents), username: account.contents.username };
+  };
+  const [driver, dispatcher] = await Promise.all([party('driver'), party('dispatcher')]);
+  await login(dispatcher.client, dispatcher.account.contents, dispatcher.account.nextCode);
+  const context = await launchChromiumContext(join(dir, 'profile'), { ignoreHTTPSErrors: true, acceptDownloads: true });
+  const problems: string[] = [];
+  context.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) problems.push(message.text());
+  });
+  context.on('weberror', (error) => {
+    problems.push(error.error().message);
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return { dir, api, origin, context, page, driver, dispatcher, problems };
+}
+
+export async function stopDriverPages(world: DriverPages | undefined): Promise<void> {
+  if (world === undefined) return;
+  await world.context.close();
+  await world.api.stop();
+  await rm(world.dir, { recursive: true, force: true });
+}
+
+/**
+ * Signs the driver in within the page (bundle file, password, TOTP code), starting at `path`
+ * so the sign-in returns there; then gives the page's session to the Node client
+ * ([Note: one session for the page and the Node recorder]).
+ */
+export async function signInDriver(world: DriverPages, path: string): Promise<void> {
+  const { page, driver, origin } = world;
+  const bundlePath = join(world.dir, `${driver.username}.sec.json`);
+  await writeFile(bundlePath, JSON.stringify(await sealBundle(driver.account.contents, BUNDLE_PASSWORD)));
+  await page.goto(`${origin}${path}`);
+  await page.waitForURL(`${origin}/login?next=${encodeURIComponent(path)}`);
+  await page.getByLabel('Your key bundle (.sec.json)').setInputFiles(bundlePath);
+  await page.getByLabel('Bundle password').fill(BUNDLE_PASSWORD);
+  await page.getByLabel('Code from your authenticator').fill(driver.account.nextCode);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${origin}${path}`, { timeout: 30_000 });
+  for (const cookie of await world.context.cookies(origin)) driver.client.cookies.set(cookie.name, cookie.value);
+}
+
+/** Records the fixture as the driver (Node SDK); `end: false` leaves the stream open (live, no END). */
+export async function recordFixture(world: DriverPages, title: string, options: { readonly end?: boolean } = {}): Promise<Recorder> {
+  const media = await readMediaFile(FIXTURE);
+  const groups = groupIntoPayloads(media.tracks, media.packets, { captureStartMs: Date.now() });
+  const recorder = await Recorder.start({ client: world.driver.client, identity: world.driver.identity, title });
+  for (const group of groups) await recorder.push(group);
+  if (options.end !== false) await recorder.end();
+  return recorder;
+}
+
+/**
+ * With `SECCAM_SCREENSHOT_DIR` set, saves the page at 375 px and 1440 px wide as `<name>-375.png`
+ * and `<name>-1440.png` there (for looking at the layout, and for docs/screenshots/).
+ */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  const dir = process.env.SECCAM_SCREENSHOT_DIR;
+  if (dir === undefined || dir === '') return;
+  const before = page.viewportSize();
+  for (const width of [375, 1440]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: join(dir, `${name}-${width}.png`), fullPage: true });
+  }
+  if (before !== null) await page.setViewportSize(before);
+}
