@@ -1,5 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeActionStatement, signActionStatement, verifyActionSignature, type ActionStatement } from './action-signature.ts';
+import { SAMPLE_GRANT } from './fixtures.test-support.ts';
 import { signGrantStatement } from './grant-signature.ts';
 import { generateSigKeys } from './seal/seal-fixtures.test-support.ts';
 
@@ -13,12 +14,7 @@ const DELETE: ActionStatement = {
   fields: { streamId: '0b6f4c1e-9a55-4c0d-8f7e-2a3b4c5d6e7f', owner: 'alice', at },
 };
 
-let owner: CryptoKeyPair;
-let other: CryptoKeyPair;
-
-beforeAll(async () => {
-  [owner, other] = await Promise.all([generateSigKeys(), generateSigKeys()]);
-});
+const [owner, other] = await Promise.all([generateSigKeys(), generateSigKeys()]);
 
 describe('action signatures', () => {
   it('verify with the signer key only', async () => {
@@ -34,19 +30,7 @@ describe('action signatures', () => {
     const later: ActionStatement = { kind: 'stream-deletion', fields: { ...DELETE.fields, at: new Date(at.getTime() + 1) } };
     expect(await verifyActionSignature(later, sig, owner.publicKey)).toMatchObject({ ok: false, reason: 'signature' });
     // A grant signature is no revocation.
-    const grantSig = await signGrantStatement(
-      {
-        grantId: REVOKE.fields.grantId,
-        driver: 'alice',
-        dispatcher: 'acmeops',
-        dispatcherEncSerial: '7f3a',
-        scope: 'all',
-        streamIds: [],
-        expiresAt: null,
-        createdAt: at,
-      },
-      owner.privateKey,
-    );
+    const grantSig = await signGrantStatement({ ...SAMPLE_GRANT, grantId: REVOKE.fields.grantId, createdAt: at }, owner.privateKey);
     expect(await verifyActionSignature(REVOKE, grantSig, owner.publicKey)).toMatchObject({ ok: false, reason: 'signature' });
   });
 

@@ -2,6 +2,7 @@ import { base64ToBytes, bytesToBase64, bytesToHex } from '@seccam/schema';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ITERATIONS, MIN_ITERATIONS, parseSecBundle, type BundleContents, type SecBundle } from './bundle-format.ts';
+import { PLACEHOLDER_BUNDLE_CONTENTS } from './fixtures.test-support.ts';
 import { createBundle, openBundle } from './bundle.ts';
 import { PkiError, type PkiErrorCode } from './pki-error.ts';
 
@@ -20,16 +21,7 @@ import { PkiError, type PkiErrorCode } from './pki-error.ts';
 
 const PASSWORD = 'correct horse battery staple';
 const ALICE = { username: 'alice', password: PASSWORD };
-const CONTENTS: BundleContents = {
-  username: 'alice',
-  role: 'driver',
-  sigPrivateKeyPkcs8B64: 'c2lnLWtleQ==',
-  encPrivateKeyPkcs8B64: 'ZW5jLWtleQ==',
-  sigCertPem: '-----BEGIN CERTIFICATE-----\nc2ln\n-----END CERTIFICATE-----',
-  encCertPem: '-----BEGIN CERTIFICATE-----\nZW5j\n-----END CERTIFICATE-----',
-  chainPem: ['-----BEGIN CERTIFICATE-----\naW50\n-----END CERTIFICATE-----'],
-  rootPem: '-----BEGIN CERTIFICATE-----\ncm9vdA==\n-----END CERTIFICATE-----',
-};
+const CONTENTS: BundleContents = PLACEHOLDER_BUNDLE_CONTENTS;
 const ENVELOPE_CODES: readonly PkiErrorCode[] = ['BUNDLE_MALFORMED', 'BUNDLE_UNSUPPORTED'];
 
 const encoder = new TextEncoder();

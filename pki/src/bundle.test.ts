@@ -1,23 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { base64ToBytes, bytesToBase64 } from '@seccam/schema';
 import type { BundleContents, SecBundle } from './bundle-format.ts';
+import { PLACEHOLDER_BUNDLE_CONTENTS } from './fixtures.test-support.ts';
 import { createBundle, openBundle, repasswordBundle } from './bundle.ts';
 import { isPkiError, type PkiErrorCode } from './pki-error.ts';
 
-/**
- * Contents with placeholder strings: the bundle layer checks shapes only (keys are checked by
- * importBundleKeys), which keeps this suite free of key generation.
- */
-const CONTENTS: BundleContents = {
-  username: 'alice',
-  role: 'driver',
-  sigPrivateKeyPkcs8B64: 'c2lnLWtleQ==',
-  encPrivateKeyPkcs8B64: 'ZW5jLWtleQ==',
-  sigCertPem: '-----BEGIN CERTIFICATE-----\nc2ln\n-----END CERTIFICATE-----',
-  encCertPem: '-----BEGIN CERTIFICATE-----\nZW5j\n-----END CERTIFICATE-----',
-  chainPem: ['-----BEGIN CERTIFICATE-----\naW50\n-----END CERTIFICATE-----'],
-  rootPem: '-----BEGIN CERTIFICATE-----\ncm9vdA==\n-----END CERTIFICATE-----',
-};
+const CONTENTS: BundleContents = PLACEHOLDER_BUNDLE_CONTENTS;
 const ALICE = { username: 'alice', password: 'correct horse battery staple' };
 
 const rejectsWith = (promise: Promise<unknown>, code: PkiErrorCode) => expect(promise).rejects.toSatisfy((e) => isPkiError(e, code));

@@ -1,6 +1,8 @@
 /**
  * Test support (not exported): a throwaway CA and user certificates made with the real code.
  */
+import type { GrantStatementFields } from '@seccam/schema';
+import type { BundleContents } from './bundle-format.ts';
 import { createIntermediateCa, createRootCa, type CertificateAuthority } from './certificate-authority.ts';
 import type { IssuedCertificate } from './certificate-signer.ts';
 import { createIdentityCsrs } from './identity-csr.ts';
@@ -51,3 +53,30 @@ export async function issueUserCertificates(
   const enc = await issueCertificate(ca, await mustVerifyCsr(csrs.encCsrPem, subject, 'enc'), { kind: 'enc', role: subject.role });
   return { sig, enc };
 }
+
+/** A grant statement's fields: alice shares all her streams with acmeops, for good. */
+export const SAMPLE_GRANT: GrantStatementFields = {
+  grantId: '0b6f4c1e-9a55-4c0d-8f7e-2a3b4c5d6e7f',
+  driver: 'alice',
+  dispatcher: 'acmeops',
+  dispatcherEncSerial: '7f3a',
+  scope: 'all',
+  streamIds: [],
+  expiresAt: null,
+  createdAt: new Date('2026-01-02T03:04:05.000Z'),
+};
+
+/**
+ * Bundle contents with placeholder strings: the bundle layer checks shapes only (keys are
+ * checked by importBundleKeys), which keeps the bundle suites free of key generation.
+ */
+export const PLACEHOLDER_BUNDLE_CONTENTS: BundleContents = {
+  username: 'alice',
+  role: 'driver',
+  sigPrivateKeyPkcs8B64: 'c2lnLWtleQ==',
+  encPrivateKeyPkcs8B64: 'ZW5jLWtleQ==',
+  sigCertPem: '-----BEGIN CERTIFICATE-----\nc2ln\n-----END CERTIFICATE-----',
+  encCertPem: '-----BEGIN CERTIFICATE-----\nZW5j\n-----END CERTIFICATE-----',
+  chainPem: ['-----BEGIN CERTIFICATE-----\naW50\n-----END CERTIFICATE-----'],
+  rootPem: '-----BEGIN CERTIFICATE-----\ncm9vdA==\n-----END CERTIFICATE-----',
+};

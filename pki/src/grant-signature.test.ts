@@ -1,26 +1,12 @@
 import { base64ToBytes, bytesToBase64, encodeGrantStatement, type GrantStatementFields } from '@seccam/schema';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { SAMPLE_GRANT } from './fixtures.test-support.ts';
 import { signGrantStatement, verifyGrantSignature } from './grant-signature.ts';
 import { generateSigKeys } from './seal/seal-fixtures.test-support.ts';
 import { isStatementSignedBy } from './statement-signature.ts';
 
-const FIELDS: GrantStatementFields = {
-  grantId: '0b6f4c1e-9a55-4c0d-8f7e-2a3b4c5d6e7f',
-  driver: 'alice',
-  dispatcher: 'acmeops',
-  dispatcherEncSerial: '7f3a',
-  scope: 'all',
-  streamIds: [],
-  expiresAt: null,
-  createdAt: new Date('2026-01-02T03:04:05.000Z'),
-};
-
-let driver: CryptoKeyPair;
-let other: CryptoKeyPair;
-
-beforeAll(async () => {
-  [driver, other] = await Promise.all([generateSigKeys(), generateSigKeys()]);
-});
+const FIELDS: GrantStatementFields = SAMPLE_GRANT;
+const [driver, other] = await Promise.all([generateSigKeys(), generateSigKeys()]);
 
 describe('grant signatures', () => {
   it('sign exactly the grant statement bytes, raw r||s', async () => {
