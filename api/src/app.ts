@@ -63,6 +63,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const sockets = createSockets(deps, services, graphql.wsRoute, limits);
   server.on('upgrade', sockets.upgrade);
   services.auditCheckpoints.start(limits.auditCheckpointIntervalMs);
+  services.presence.start();
   return {
     server,
     services,
@@ -80,6 +81,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
         () => graphql.close(grace),
         () => httpClosed,
         () => services.auditCheckpoints.stop(),
+        () => {
+          services.presence.stop();
+          return Promise.resolve();
+        },
         () => bus.close(),
       ]);
     },

@@ -7,6 +7,7 @@ import { MAX_FRAME_BYTES } from '@seccam/schema';
 import type { ThrottlePolicies } from './modules/auth/login-throttle.ts';
 import type { RateLimits } from './rate-limiter.ts';
 import type { IngestLimits } from './streaming/ingest.ts';
+import type { PresenceLimits } from './streaming/presence.ts';
 import type { HubLimits } from './streaming/stream-hub.ts';
 import type { WatchLimits } from './streaming/watch.ts';
 
@@ -72,6 +73,8 @@ export interface Limits {
   readonly watch: WatchLimits;
   /** Live frames kept in memory (see [Note: hub memory] in stream-hub.ts). */
   readonly hub: HubLimits;
+  /** Who is watching, across instances ([Note: presence] in streaming/presence.ts). */
+  readonly presence: PresenceLimits;
   /** Bytes received but not yet stored, over all ingest sockets of one instance. */
   readonly inFlightBytes: number;
   /** Ping interval of the streaming sockets; a peer that misses one is gone. */
@@ -117,6 +120,7 @@ export const DEFAULT_LIMITS: Limits = deepFreeze({
     storageOutageMs: 30_000,
   },
   hub: { ringFrames: 128, ringBytes: 16 * MiB, totalBytes: 128 * MiB },
+  presence: { heartbeatMs: 10_000, ttlMs: 35_000 },
   inFlightBytes: 64 * MiB,
   keepAliveMs: 20_000,
   graphql: {
@@ -166,6 +170,7 @@ export function resolveLimits(overrides: LimitOverrides = {}): Limits {
     ingest: { ...d.ingest, ...overrides.ingest },
     watch: { ...d.watch, ...overrides.watch },
     hub: { ...d.hub, ...overrides.hub },
+    presence: { ...d.presence, ...overrides.presence },
     inFlightBytes: overrides.inFlightBytes ?? d.inFlightBytes,
     keepAliveMs: overrides.keepAliveMs ?? d.keepAliveMs,
     graphql: { ...d.graphql, ...overrides.graphql },
@@ -196,6 +201,7 @@ function limitProblems(limits: Limits): string[] {
     problems.push(`ingest.maxFrameBytes must not exceed the frame format's ${MAX_FRAME_BYTES} bytes`);
   }
   if (limits.hub.ringBytes > limits.hub.totalBytes) problems.push('hub.ringBytes must not exceed hub.totalBytes');
+  if (limits.presence.ttlMs < 2 * limits.presence.heartbeatMs) problems.push('presence.ttlMs must be at least twice presence.heartbeatMs');
   if (limits.http.headersTimeoutMs > limits.http.requestTimeoutMs)
     problems.push('http.headersTimeoutMs must not exceed http.requestTimeoutMs');
   if (limits.database.listenerRetryInitialMs > limits.database.listenerRetryMaxMs) {

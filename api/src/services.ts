@@ -21,6 +21,7 @@ import { LoginThrottle } from './modules/auth/login-throttle.ts';
 import { CertificateService } from './modules/certificates/certificates.service.ts';
 import { EmailVerificationService } from './modules/email-verification/email-verification.service.ts';
 import { StreamEventsService } from './modules/events/stream-events.service.ts';
+import { StreamViewersService } from './modules/presence/stream-viewers.service.ts';
 import { RegistrationService } from './modules/registration/registration.service.ts';
 import { SessionService } from './modules/sessions/sessions.service.ts';
 import { AccessPolicy } from './modules/sharing/access.ts';
@@ -33,6 +34,7 @@ import { TransparencyService } from './modules/transparency/transparency.service
 import { UserService } from './modules/users/users.service.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { ByteBudget } from './streaming/byte-budget.ts';
+import { Presence } from './streaming/presence.ts';
 import { SocketRegistry } from './streaming/socket-registry.ts';
 import { StreamHub } from './streaming/stream-hub.ts';
 
@@ -62,6 +64,9 @@ export interface Services {
   readonly hub: StreamHub;
   /** This instance's ingest and watch sockets: who records and who watches which stream. */
   readonly sockets: SocketRegistry;
+  /** Who watches which stream now, over every instance ([Note: presence]). */
+  readonly presence: Presence;
+  readonly streamViewers: StreamViewersService;
   /** Every WebSocket opened with a session, closed when the session ends. */
   readonly sessionSockets: SessionSockets;
   /** Bytes received but not yet stored, over all ingest sockets. */
@@ -101,9 +106,12 @@ export function createServices(deps: AppDeps, bus: EventBus, limits: Limits): Se
   const access = new AccessPolicy(db);
   const streams = new StreamService(db, certificates);
   const proofs = new ActionProofVerifier(certificates);
+  const instanceId = randomUUID();
+  const presence = new Presence(bus, instanceId, limits.presence, logger);
+  const streamViewers = new StreamViewersService(db, presence, streams, access);
   const sharing = new SharingService(db, access, streams, certificates, bus, audit, proofs);
   return {
-    instanceId: randomUUID(),
+    instanceId,
     bus,
     audit,
     auditCheckpoints: new AuditCheckpointer(db, deps.auditCheckpointKey, logger),
@@ -120,9 +128,11 @@ export function createServices(deps: AppDeps, bus: EventBus, limits: Limits): Se
     chunks: new ChunkStore(db),
     sharing,
     streamDeletion: new StreamDeletionService(db, streams, access, proofs, bus, audit),
-    streamEvents: new StreamEventsService(db, bus, streams, access),
+    streamEvents: new StreamEventsService(db, bus, streams, access, presence, streamViewers),
     hub: new StreamHub(limits.hub),
     sockets: new SocketRegistry(),
+    presence,
+    streamViewers,
     sessionSockets: new SessionSockets(),
     ingestBudget: new ByteBudget(limits.inFlightBytes),
   };

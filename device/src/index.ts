@@ -77,6 +77,19 @@ export {
   type StreamRecipient,
 } from './streaming/stream-operations.ts';
 export { deleteStream } from './streaming/stream-deletion.ts';
+export {
+  fetchStreamViewers,
+  subscribeStreamEvents,
+  watchStreamViewers,
+  type StreamEventInfo,
+  type StreamViewerInfo,
+} from './streaming/stream-presence.ts';
+export {
+  subscribeGraphql,
+  type GraphqlSubscription,
+  type SubscriptionEnd,
+  type SubscriptionHandlers,
+} from './client/graphql-subscription.ts';
 
 // Sharing: signed grants, key sharing, revocation.
 export {

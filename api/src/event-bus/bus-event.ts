@@ -12,7 +12,20 @@ export type BusEvent =
   | { kind: 'grant.created'; grantId: string; driverId: string; dispatcherId: string }
   | { kind: 'grant.revoked'; grantId: string; driverId: string; dispatcherId: string }
   | { kind: 'epoch.published'; streamId: string; ownerId: string; epoch: number; recipientIds: string[] }
-  | { kind: 'sessions.ended'; userId: string; sessionIds: string[] | null };
+  | { kind: 'sessions.ended'; userId: string; sessionIds: string[] | null }
+  // Presence ([Note: presence] in streaming/presence.ts): who watches which stream, per instance.
+  | {
+      kind: 'watch.joined';
+      instanceId: string;
+      connectionId: string;
+      streamId: string;
+      ownerId: string;
+      viewerId: string;
+      since: string;
+    }
+  | { kind: 'watch.left'; instanceId: string; connectionId: string; streamId: string; ownerId: string }
+  | { kind: 'presence.heartbeat'; instanceId: string }
+  | { kind: 'presence.sync'; instanceId: string };
 
 export type BusEventKind = BusEvent['kind'];
 
@@ -25,6 +38,10 @@ const KINDS = new Set<BusEventKind>([
   'grant.revoked',
   'epoch.published',
   'sessions.ended',
+  'watch.joined',
+  'watch.left',
+  'presence.heartbeat',
+  'presence.sync',
 ]);
 
 /** Parses a received payload; anything unexpected is dropped (`null`). */

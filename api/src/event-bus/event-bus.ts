@@ -41,12 +41,12 @@ export interface EventBus {
  * Events as an async iterable (GraphQL subscriptions), built on `subscribe` alone. A reader
  * that falls `maxQueued` events behind loses the oldest; `return()` unsubscribes.
  */
-export function busEvents(
-  bus: Pick<EventBus, 'subscribe'>,
-  filter: (e: BusEvent) => boolean | Promise<boolean>,
+export function busEvents<E = BusEvent>(
+  bus: { subscribe(listener: (event: E) => void): () => void },
+  filter: (e: E) => boolean | Promise<boolean>,
   maxQueued = 256,
-): AsyncIterableIterator<BusEvent> {
-  const queue: BusEvent[] = [];
+): AsyncIterableIterator<E> {
+  const queue: E[] = [];
   let wake: (() => void) | undefined;
   let done = false;
   const off = bus.subscribe((e) => {
@@ -54,7 +54,7 @@ export function busEvents(
     queue.push(e);
     wake?.();
   });
-  const finish = (): IteratorResult<BusEvent> => {
+  const finish = (): IteratorResult<E> => {
     done = true;
     off();
     wake?.();
@@ -64,7 +64,7 @@ export function busEvents(
     [Symbol.asyncIterator]() {
       return this;
     },
-    async next(): Promise<IteratorResult<BusEvent>> {
+    async next(): Promise<IteratorResult<E>> {
       while (!done) {
         const e = queue.shift();
         if (e) {

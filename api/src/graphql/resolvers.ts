@@ -6,6 +6,7 @@ import type { ContainerType } from 'type-graphql';
 import type { Config } from '../config.ts';
 import { AuthResolver } from '../modules/auth/auth.resolver.ts';
 import { EventsResolver } from '../modules/events/events.resolver.ts';
+import { PresenceResolver } from '../modules/presence/presence.resolver.ts';
 import { RegistrationResolver } from '../modules/registration/registration.resolver.ts';
 import { SharingResolver } from '../modules/sharing/sharing.resolver.ts';
 import { StreamsResolver } from '../modules/streams/streams.resolver.ts';
@@ -37,6 +38,7 @@ export const RESOLVERS = [
   entry(StreamsResolver, (s) => new StreamsResolver(s.streams, s.sharing, s.streamDeletion)),
   entry(SharingResolver, (s) => new SharingResolver(s.sharing)),
   entry(EventsResolver, () => new EventsResolver()),
+  entry(PresenceResolver, (s) => new PresenceResolver(s.streamViewers)),
   entry(TransparencyResolver, (s) => new TransparencyResolver(s.transparency)),
   entry(DispatcherLogProofResolver, (s) => new DispatcherLogProofResolver(s.transparency)),
   entry(RecipientLogProofResolver, (s) => new RecipientLogProofResolver(s.transparency)),

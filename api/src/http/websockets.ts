@@ -89,6 +89,7 @@ function streamingDeps(
     access: services.access,
     hub: services.hub,
     registry: services.sockets,
+    presence: services.presence,
     bus: services.bus,
     instanceId: services.instanceId,
     audit: services.audit,

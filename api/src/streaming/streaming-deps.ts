@@ -7,6 +7,7 @@ import type { ChunkStore } from '../modules/streams/chunk-store.ts';
 import type { StreamService } from '../modules/streams/streams.service.ts';
 import type { ByteBudget } from './byte-budget.ts';
 import type { EventBus } from '../event-bus/event-bus.ts';
+import type { Presence } from './presence.ts';
 import type { SocketRegistry } from './socket-registry.ts';
 import type { StreamHub } from './stream-hub.ts';
 
@@ -18,6 +19,8 @@ export interface StreamingDeps {
   readonly access: AccessPolicy;
   readonly hub: StreamHub;
   readonly registry: SocketRegistry;
+  /** Who watches what, over every instance ([Note: presence]). */
+  readonly presence: Presence;
   readonly bus: EventBus;
   /** Identifies this instance in `stream.frame` events (its own frames reach its hub directly). */
   readonly instanceId: string;

@@ -64,6 +64,10 @@ async function onBusEvent(deps: StreamingDeps, event: BusEvent): Promise<void> {
     case 'stream.started':
     case 'grant.created':
     case 'sessions.ended': // handled by SessionSockets for every kind of socket
+    case 'watch.joined': // presence: streaming/presence.ts
+    case 'watch.left':
+    case 'presence.heartbeat':
+    case 'presence.sync':
       return;
   }
 }

@@ -8,6 +8,7 @@
  * high-water mark. A slow viewer therefore falls back to reading storage at its own pace; it never
  * makes the server buffer without bound, and it never delays the driver or other viewers.
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type WebSocket from 'ws';
 import { WebSocketServer, type RawData } from 'ws';
@@ -89,6 +90,7 @@ class WatchConnection {
   private timers: NodeJS.Timeout[] = [];
   private stopKeepAlive: (() => void) | undefined;
   private attachedTo: string | undefined;
+  private readonly connectionId = randomUUID();
 
   constructor(
     private readonly ws: WebSocket,
@@ -195,6 +197,16 @@ class WatchConnection {
       ip: this.ip,
     });
     this.send({ type: 'subscribed', streamId: stream.id, fromSeq, initSeq, headSeq: stream.lastSeq, ended: stream.endedAt !== null });
+    if (!this.isStopped()) {
+      const since = new Date().toISOString();
+      this.deps.presence.joined({
+        connectionId: this.connectionId,
+        streamId: stream.id,
+        ownerId: stream.ownerId,
+        viewerId: this.user.id,
+        since,
+      });
+    }
     if (initSeq !== null) {
       const init = await this.deps.chunks.one(stream.id, initSeq);
       if (init) await this.sendFrame(init);
@@ -345,6 +357,7 @@ class WatchConnection {
     for (const t of this.timers) clearTimeout(t);
     this.stopKeepAlive?.();
     if (this.entry) this.deps.registry.removeWatch(this.entry);
+    this.deps.presence.left(this.connectionId);
     if (this.attachedTo) this.deps.hub.detach(this.attachedTo);
     this.attachedTo = undefined;
   }

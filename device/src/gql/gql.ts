@@ -37,6 +37,9 @@ type Documents = {
     "\n  query StreamRecipients($streamId: ID!) {\n    streamRecipients(streamId: $streamId) {\n      username\n      role\n      encCertificatePem\n      encSerial\n    }\n  }\n": typeof types.StreamRecipientsDocument,
     "\n  query EpochKeys($streamId: ID!, $epoch: Int) {\n    epochKeys(streamId: $streamId, epoch: $epoch) {\n      streamId\n      epoch\n      recipientSerial\n      wrappedKeyB64\n      signatureB64\n    }\n  }\n": typeof types.EpochKeysDocument,
     "\n  mutation PublishEpochKeys($input: PublishEpochKeysInput!) {\n    publishEpochKeys(input: $input)\n  }\n": typeof types.PublishEpochKeysDocument,
+    "\n  fragment StreamViewerFields on StreamViewer {\n    username\n    fullName\n    organisation\n    since\n    connections\n  }\n": typeof types.StreamViewerFieldsFragmentDoc,
+    "\n  query StreamViewers($streamId: ID!) {\n    streamViewers(streamId: $streamId) {\n      ...StreamViewerFields\n    }\n  }\n": typeof types.StreamViewersDocument,
+    "\n  subscription StreamEvents {\n    streamEvents {\n      kind\n      streamId\n      grantId\n      driver\n      epoch\n      at\n      viewers {\n        ...StreamViewerFields\n      }\n    }\n  }\n": typeof types.StreamEventsDocument,
 };
 const documents: Documents = {
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      userId\n      username\n      role\n      sigCertificatePem\n      encCertificatePem\n      intermediatePems\n      rootPem\n      totpUri\n    }\n  }\n": types.RegisterDocument,
@@ -62,6 +65,9 @@ const documents: Documents = {
     "\n  query StreamRecipients($streamId: ID!) {\n    streamRecipients(streamId: $streamId) {\n      username\n      role\n      encCertificatePem\n      encSerial\n    }\n  }\n": types.StreamRecipientsDocument,
     "\n  query EpochKeys($streamId: ID!, $epoch: Int) {\n    epochKeys(streamId: $streamId, epoch: $epoch) {\n      streamId\n      epoch\n      recipientSerial\n      wrappedKeyB64\n      signatureB64\n    }\n  }\n": types.EpochKeysDocument,
     "\n  mutation PublishEpochKeys($input: PublishEpochKeysInput!) {\n    publishEpochKeys(input: $input)\n  }\n": types.PublishEpochKeysDocument,
+    "\n  fragment StreamViewerFields on StreamViewer {\n    username\n    fullName\n    organisation\n    since\n    connections\n  }\n": types.StreamViewerFieldsFragmentDoc,
+    "\n  query StreamViewers($streamId: ID!) {\n    streamViewers(streamId: $streamId) {\n      ...StreamViewerFields\n    }\n  }\n": types.StreamViewersDocument,
+    "\n  subscription StreamEvents {\n    streamEvents {\n      kind\n      streamId\n      grantId\n      driver\n      epoch\n      at\n      viewers {\n        ...StreamViewerFields\n      }\n    }\n  }\n": types.StreamEventsDocument,
 };
 
 /**
@@ -170,6 +176,18 @@ export function graphql(source: "\n  query EpochKeys($streamId: ID!, $epoch: Int
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation PublishEpochKeys($input: PublishEpochKeysInput!) {\n    publishEpochKeys(input: $input)\n  }\n"): (typeof documents)["\n  mutation PublishEpochKeys($input: PublishEpochKeysInput!) {\n    publishEpochKeys(input: $input)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment StreamViewerFields on StreamViewer {\n    username\n    fullName\n    organisation\n    since\n    connections\n  }\n"): (typeof documents)["\n  fragment StreamViewerFields on StreamViewer {\n    username\n    fullName\n    organisation\n    since\n    connections\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StreamViewers($streamId: ID!) {\n    streamViewers(streamId: $streamId) {\n      ...StreamViewerFields\n    }\n  }\n"): (typeof documents)["\n  query StreamViewers($streamId: ID!) {\n    streamViewers(streamId: $streamId) {\n      ...StreamViewerFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription StreamEvents {\n    streamEvents {\n      kind\n      streamId\n      grantId\n      driver\n      epoch\n      at\n      viewers {\n        ...StreamViewerFields\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription StreamEvents {\n    streamEvents {\n      kind\n      streamId\n      grantId\n      driver\n      epoch\n      at\n      viewers {\n        ...StreamViewerFields\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

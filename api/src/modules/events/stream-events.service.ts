@@ -6,10 +6,15 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { BusEvent } from '../../event-bus/bus-event.ts';
 import { busEvents, type EventBus } from '../../event-bus/event-bus.ts';
+import type { Presence } from '../../streaming/presence.ts';
+import type { StreamViewersService } from '../presence/stream-viewers.service.ts';
 import type { AccessPolicy } from '../sharing/access.ts';
 import type { StreamService } from '../streams/streams.service.ts';
 import { users, type UserRow } from '../users/users.table.ts';
 import type { StreamEvent } from './events.type.ts';
+
+/** What a subscription reads: bus events, and this instance's presence changes of the user's own streams. */
+type EventInput = BusEvent | { kind: 'viewers.changed'; streamId: string; ownerId: string };
 
 export class StreamEventsService {
   constructor(
@@ -17,12 +22,27 @@ export class StreamEventsService {
     private readonly bus: EventBus,
     private readonly streams: StreamService,
     private readonly access: AccessPolicy,
+    private readonly presence: Presence,
+    private readonly viewers: StreamViewersService,
   ) {}
 
   /** The user's events, for as long as the subscription lasts. */
   forUser(user: Pick<UserRow, 'id' | 'role'>): AsyncIterable<StreamEvent> {
-    const source = busEvents(this.bus, () => true);
-    const toEvent = (e: BusEvent): Promise<StreamEvent | null> => this.eventFor(user, e);
+    const inputs = {
+      subscribe: (listener: (e: EventInput) => void): (() => void) => {
+        const offBus = this.bus.subscribe(listener);
+        const offPresence = this.presence.onChange(({ streamId, ownerId, viewerId }) => {
+          // The owner's own playback is not "someone watching".
+          if (ownerId === user.id && viewerId !== ownerId) listener({ kind: 'viewers.changed', streamId, ownerId });
+        });
+        return () => {
+          offBus();
+          offPresence();
+        };
+      },
+    };
+    const source = busEvents<EventInput>(inputs, () => true);
+    const toEvent = (e: EventInput): Promise<StreamEvent | null> => this.eventFor(user, e);
     return {
       [Symbol.asyncIterator]: () => ({
         async next(): Promise<IteratorResult<StreamEvent>> {
@@ -41,9 +61,13 @@ export class StreamEventsService {
     };
   }
 
-  private async eventFor(user: Pick<UserRow, 'id' | 'role'>, e: BusEvent): Promise<StreamEvent | null> {
+  private async eventFor(user: Pick<UserRow, 'id' | 'role'>, e: EventInput): Promise<StreamEvent | null> {
     const at = new Date();
     switch (e.kind) {
+      case 'viewers.changed': {
+        const viewers = await this.viewers.of(e.streamId, e.ownerId);
+        return { kind: 'viewers', streamId: e.streamId, grantId: null, driver: await this.username(e.ownerId), epoch: null, at, viewers };
+      }
       case 'stream.started':
       case 'stream.ended': {
         const stream = await this.streams.find(e.streamId);
@@ -79,6 +103,10 @@ export class StreamEventsService {
       }
       case 'stream.frame':
       case 'sessions.ended':
+      case 'watch.joined': // the owner hears of presence through `Presence.onChange` (forUser)
+      case 'watch.left':
+      case 'presence.heartbeat':
+      case 'presence.sync':
         return null;
     }
   }

@@ -1,0 +1,166 @@
+/**
+ * Presence across instances ([Note: presence]): two (then three) API instances on one
+ * database. A dispatcher watching on instance b appears in the driver's `streamViewers` on
+ * instance a and in its `viewers` events, and disappears when the socket closes; an instance
+ * started later learns current viewers through `presence.sync`; viewers of an instance that
+ * stops heartbeating (a crash: it never says `watch.left`) expire after `ttlMs`. Only the owner
+ * may ask: a grantee is FORBIDDEN, another driver NOT_FOUND (as for a stream that does not exist).
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  clientFor,
+  collect,
+  createReadyAccount,
+  dispatcherAccount,
+  driverAccount,
+  grant,
+  graphqlWsClient,
+  login,
+  startStream,
+  startTestApi,
+  TestSocket,
+  type GraphQLRequestError,
+  type HttpsClient,
+  type ReadyAccount,
+  type TestApi,
+} from '@seccam/testkit';
+import { eq } from 'drizzle-orm';
+import { users } from '../modules/users/users.table.ts';
+
+const VIEWERS = 'query($s: ID!) { streamViewers(streamId: $s) { username fullName organisation since connections } }';
+const PRESENCE = { heartbeatMs: 100, ttlMs: 400 };
+
+interface Viewer {
+  username: string;
+  fullName: string | null;
+  organisation: string | null;
+  since: string;
+  connections: number;
+}
+
+const codeOf = (p: Promise<unknown>): Promise<string | undefined> =>
+  p.then(
+    () => undefined,
+    (e: unknown) => (e as GraphQLRequestError).code,
+  );
+
+describe('who is watching now', () => {
+  let a: TestApi;
+  let b: TestApi;
+  let driver: ReadyAccount;
+  let dispatcher: ReadyAccount;
+  let driverOnA: HttpsClient;
+  let dispatcherOnB: HttpsClient;
+  let otherDriver: HttpsClient;
+
+  const signIn = async (api: TestApi, account: ReadyAccount): Promise<HttpsClient> => {
+    const client = clientFor(api);
+    await login(client, account.contents, account.nextCode);
+    return client;
+  };
+  const viewersOf = async (client: HttpsClient, streamId: string): Promise<Viewer[]> =>
+    (await client.graphql<{ streamViewers: Viewer[] }>(VIEWERS, { s: streamId })).streamViewers;
+  const watchOn = async (api: TestApi, client: HttpsClient, streamId: string): Promise<TestSocket> => {
+    const s = await TestSocket.open(api, '/ws/watch', client);
+    s.send({ type: 'subscribe', streamId, from: 0 });
+    await s.until((x) => x.message('subscribed') !== undefined);
+    return s;
+  };
+
+  beforeAll(async () => {
+    a = await startTestApi({ streamingLimits: { presence: PRESENCE } });
+    b = await startTestApi({ db: a.db, secrets: a.secrets, streamingLimits: { presence: PRESENCE } });
+    const other = await createReadyAccount(a, driverAccount());
+    [driver, dispatcher] = await Promise.all([createReadyAccount(a, driverAccount()), createReadyAccount(a, dispatcherAccount())]);
+    driverOnA = await signIn(a, driver);
+    otherDriver = await signIn(a, other);
+    dispatcherOnB = clientFor(b);
+    const dispatcherOnA = await signIn(a, dispatcher);
+    dispatcherOnB.cookies.set('__Host-seccam-session', dispatcherOnA.cookies.get('__Host-seccam-session') ?? '');
+    await grant(driverOnA, driver.contents, dispatcher.contents.username);
+  });
+  afterAll(async () => {
+    await b.stop();
+    await a.stop();
+  });
+
+  it('shows a dispatcher watching on another instance, live, and forgets it when the socket closes', async () => {
+    const stream = await startStream(driverOnA);
+    const events = collect<{ streamEvents: { kind: string; streamId: string; viewers: { username: string }[] | null } }>(
+      graphqlWsClient(a, driverOnA),
+      'subscription { streamEvents { kind streamId viewers { username } } }',
+    );
+    // A grant's `shared` event arriving shows the subscription is in place.
+    await grant(driverOnA, driver.contents, dispatcher.contents.username);
+    await expect.poll(() => events.items.some((e) => e.streamEvents.kind === 'shared')).toBe(true);
+    expect(await viewersOf(driverOnA, stream.id)).toEqual([]);
+    // The owner's own playback is not "someone watching".
+    const own = await watchOn(a, driverOnA, stream.id);
+    await expect.poll(() => a.app.services.presence.watching(stream.id).length).toBe(1);
+    expect(await viewersOf(driverOnA, stream.id)).toEqual([]);
+
+    const before = Date.now();
+    const view = await watchOn(b, dispatcherOnB, stream.id);
+    await expect
+      .poll(() => viewersOf(driverOnA, stream.id))
+      .toMatchObject([{ username: dispatcher.contents.username, fullName: 'Dana Dispatcher', organisation: 'Acme Fleet', connections: 1 }]);
+    const [seen] = await viewersOf(driverOnA, stream.id);
+    expect(new Date(seen?.since ?? 0).getTime()).toBeGreaterThanOrEqual(before - 1000);
+    await expect
+      .poll(() => events.items.map((e) => e.streamEvents).filter((e) => e.kind === 'viewers'))
+      .toEqual([{ kind: 'viewers', streamId: stream.id, viewers: [{ username: dispatcher.contents.username }] }]);
+
+    // A third instance started now learns who watches from the others (presence.sync).
+    const c = await startTestApi({ db: a.db, secrets: a.secrets, streamingLimits: { presence: PRESENCE } });
+    try {
+      await expect.poll(() => c.app.services.presence.watching(stream.id).map((w) => w.viewerId).length).toBe(2);
+    } finally {
+      await c.stop();
+    }
+
+    view.ws.close();
+    await expect.poll(() => viewersOf(driverOnA, stream.id)).toEqual([]);
+    await expect.poll(() => events.items.at(-1)?.streamEvents).toEqual({ kind: 'viewers', streamId: stream.id, viewers: [] });
+    events.dispose();
+    own.ws.close();
+  });
+
+  it('drops the viewers of an instance that stopped heartbeating (crashed without a word)', async () => {
+    const stream = await startStream(driverOnA);
+    const ghost = randomUUID();
+    const [dispatcherRow] = await a.db.database.db.select().from(users).where(eq(users.username, dispatcher.contents.username));
+    await a.app.services.bus.publish({
+      kind: 'watch.joined',
+      instanceId: ghost,
+      connectionId: randomUUID(),
+      streamId: stream.id,
+      ownerId: (await a.app.services.streams.ensure(stream.id)).ownerId,
+      viewerId: dispatcherRow?.id ?? '',
+      since: new Date().toISOString(),
+    });
+    await expect.poll(() => viewersOf(driverOnA, stream.id)).toHaveLength(1);
+    // No heartbeat ever comes from the ghost: gone within ttlMs (+ one sweep).
+    await expect.poll(() => viewersOf(driverOnA, stream.id), { timeout: 5000 }).toEqual([]);
+    expect(b.app.services.presence.watching(stream.id)).toEqual([]);
+  });
+
+  it("keeps a live instance's viewers past the TTL: its heartbeat holds them", async () => {
+    const stream = await startStream(driverOnA);
+    const view = await watchOn(b, dispatcherOnB, stream.id);
+    await expect.poll(() => viewersOf(driverOnA, stream.id)).toHaveLength(1);
+    const until = Date.now() + 3 * PRESENCE.ttlMs;
+    await expect
+      .poll(async () => (await viewersOf(driverOnA, stream.id)).length === 1 && Date.now() > until, { timeout: 5000, interval: 100 })
+      .toBe(true);
+    view.ws.close();
+  });
+
+  it('answers the owner only', async () => {
+    const stream = await startStream(driverOnA);
+    expect(await codeOf(viewersOf(dispatcherOnB, stream.id))).toBe('FORBIDDEN');
+    expect(await codeOf(viewersOf(otherDriver, stream.id))).toBe('NOT_FOUND');
+    expect(await codeOf(viewersOf(otherDriver, randomUUID()))).toBe('NOT_FOUND');
+    expect(await codeOf(viewersOf(clientFor(a), stream.id))).toBe('UNAUTHENTICATED');
+  });
+});
