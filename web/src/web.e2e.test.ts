@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openBundle } from '@seccam/pki';
-import type { BrowserContext, Page, Request } from 'playwright-core';
+import type { BrowserContext, Dialog, Page, Request } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, launchChromiumContext, MemoryMailer, oathtoolCode, startTestApi, type TestApi } from '@seccam/testkit';
@@ -112,7 +112,20 @@ describe('web app in Chromium', () => {
     expect(await page.locator('#totp-uri').textContent()).toMatch(/^otpauth:\/\/totp\//);
     await expect.poll(() => page.getByText('If you lose the file or forget its password, the account is lost').count()).toBe(1);
 
+    const qr = page.getByRole('img', { name: /QR code of the authenticator setup/ });
+    expect(await qr.evaluate((svg) => [svg.tagName, svg.querySelectorAll('path').length])).toEqual(['svg', 1]);
+    expect(await page.getByRole('link', { name: 'Open it in your authenticator app' }).getAttribute('href')).toBe(
+      await page.locator('#totp-uri').textContent(),
+    );
+
+    await page.getByLabel(/^Bundle password/).fill('aaaaaaaaaaaaaaaaaaaa');
+    await page.getByLabel('Repeat the password').fill('aaaaaaaaaaaaaaaaaaaa');
+    expect(await page.locator('#bundle-strength-text').textContent()).toMatch(/too weak/);
+    await page.getByRole('button', { name: 'Create bundle' }).click();
+    await page.getByRole('alert').getByText('too easy to guess').waitFor();
+
     await page.getByLabel(/^Bundle password/).fill(password);
+    expect(await page.locator('#bundle-strength-text').textContent()).toMatch(/strong|good/);
     await page.getByLabel('Repeat the password').fill(`${password}!`);
     await page.getByRole('button', { name: 'Create bundle' }).click();
     await page.getByRole('alert').getByText('The two passwords differ.').waitFor();
@@ -121,6 +134,23 @@ describe('web app in Chromium', () => {
     await page.getByLabel('Repeat the password').fill(password);
     await page.getByRole('button', { name: 'Create bundle' }).click();
     const link = page.getByRole('link', { name: `Download ${username}.sec.json` });
+    await link.waitFor({ timeout: 20_000 });
+    // Not downloaded yet: no way to finish, and leaving asks first (reload: beforeunload; in-app link: a confirm).
+    expect(await page.getByLabel('Current code from your authenticator').count()).toBe(0);
+    const dialogs: string[] = [];
+    const dismiss = (dialog: Dialog) => {
+      dialogs.push(dialog.type());
+      void dialog.dismiss();
+    };
+    page.on('dialog', dismiss);
+    await page.evaluate(() => {
+      window.location.reload();
+    });
+    await expect.poll(() => dialogs).toEqual(['beforeunload']);
+    await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).click();
+    await expect.poll(() => dialogs).toEqual(['beforeunload', 'confirm']);
+    page.off('dialog', dismiss);
+    expect(new URL(page.url()).pathname).toBe('/register');
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toBe(`${username}.sec.json`);
     bundlePath = join(dir, download.suggestedFilename());

@@ -3,6 +3,8 @@ import type { DownloadFile } from '../lib/bundle-file';
 
 export interface DownloadLinkProps {
   readonly file: DownloadFile;
+  /** Called when the user starts the download (clicks or activates the link). */
+  readonly onDownload?: () => void;
 }
 
 /** A download link for a file made in the browser; frees its object URL when unmounted. */
@@ -11,7 +13,7 @@ export function DownloadLink(props: DownloadLinkProps) {
     URL.revokeObjectURL(props.file.href);
   });
   return (
-    <a class="button" href={props.file.href} download={props.file.fileName}>
+    <a class="button primary" href={props.file.href} download={props.file.fileName} onClick={() => props.onDownload?.()}>
       Download {props.file.fileName}
     </a>
   );

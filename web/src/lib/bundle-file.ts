@@ -3,6 +3,7 @@
  * stores a bundle, a password or a key anywhere in the browser.
  */
 import { parseSecBundle, PkiError, type SecBundle } from '@seccam/pki';
+import { passwordStrength } from './password-strength';
 
 /** Far above any real bundle (a few KiB); parseSecBundle applies the exact limit. */
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -25,12 +26,10 @@ export function bundleDownload(bundle: SecBundle): DownloadFile {
   return { href: URL.createObjectURL(blob), fileName: `${bundle.aad.username}.sec.json` };
 }
 
-/** Minimum bundle password length the app accepts. */
-export const MIN_BUNDLE_PASSWORD_LENGTH = 12;
-
-/** Why a new password pair is refused, or undefined when it is fine. */
-export function passwordProblem(password: string, repeated: string): string | undefined {
-  if (password.length < MIN_BUNDLE_PASSWORD_LENGTH) return `The password must have at least ${MIN_BUNDLE_PASSWORD_LENGTH} characters.`;
+/** Why a new password pair is refused (too weak, see [Note: password floor], or not repeated), or undefined when it is fine. */
+export function passwordProblem(password: string, repeated: string, username: string): string | undefined {
+  const { problem } = passwordStrength(password, username);
+  if (problem !== undefined) return problem;
   if (password !== repeated) return 'The two passwords differ.';
   return undefined;
 }

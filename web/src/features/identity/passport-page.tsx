@@ -23,7 +23,7 @@ export default function PassportPage() {
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const picked = bundle();
-    const problem = picked ? passwordProblem(password(), repeat()) : 'Choose your .sec.json bundle file first.';
+    const problem = picked ? passwordProblem(password(), repeat(), picked.aad.username) : 'Choose your .sec.json bundle file first.';
     task.setError(problem);
     if (problem || !picked) return;
     await task.run(async () => {
@@ -55,7 +55,13 @@ export default function PassportPage() {
           required
           onInput={(e) => setOldPassword(e.currentTarget.value)}
         />
-        <NewPasswordFields id="passport-new" label="New password" onPassword={setPassword} onRepeat={setRepeat} />
+        <NewPasswordFields
+          id="passport-new"
+          label="New password"
+          username={bundle()?.aad.username ?? ''}
+          onPassword={setPassword}
+          onRepeat={setRepeat}
+        />
         <button type="submit" class="primary">
           Re-encrypt
         </button>
