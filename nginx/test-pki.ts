@@ -16,8 +16,22 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-const OPENSSL_CNF = `
-[req]
+const LOCAL_NAMES = 'DNS:api, DNS:localhost, IP:127.0.0.1';
+
+/** An openssl.cnf extension section for an end-entity certificate with one extended key usage. */
+function leafSection(name: string, extendedKeyUsage: 'serverAuth' | 'clientAuth', subjectAltName?: string): string {
+  return [
+    `[${name}]`,
+    'basicConstraints = critical, CA:false',
+    'keyUsage = critical, digitalSignature',
+    `extendedKeyUsage = ${extendedKeyUsage}`,
+    ...(subjectAltName === undefined ? [] : [`subjectAltName = ${subjectAltName}`]),
+    'subjectKeyIdentifier = hash',
+    'authorityKeyIdentifier = keyid:always',
+  ].join('\n');
+}
+
+const OPENSSL_CNF = `[req]
 distinguished_name = dn
 prompt = no
 [dn]
@@ -30,26 +44,9 @@ basicConstraints = critical, CA:true, pathlen:0
 keyUsage = critical, keyCertSign, cRLSign
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
-[server]
-basicConstraints = critical, CA:false
-keyUsage = critical, digitalSignature
-extendedKeyUsage = serverAuth
-subjectAltName = DNS:api, DNS:localhost, IP:127.0.0.1
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid:always
-[client]
-basicConstraints = critical, CA:false
-keyUsage = critical, digitalSignature
-extendedKeyUsage = clientAuth
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid:always
-[impostor]
-basicConstraints = critical, CA:false
-keyUsage = critical, digitalSignature
-extendedKeyUsage = clientAuth
-subjectAltName = DNS:api, DNS:localhost, IP:127.0.0.1
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid:always
+${leafSection('server', 'serverAuth', LOCAL_NAMES)}
+${leafSection('client', 'clientAuth')}
+${leafSection('impostor', 'clientAuth', LOCAL_NAMES)}
 `;
 
 type Profile = 'root' | 'intermediate' | 'server' | 'client' | 'impostor';

@@ -58,41 +58,39 @@ function caExtensions(pathLength: number): [BasicConstraintsExtension, KeyUsages
  * Creates a self-signed root CA ([Note: CA hierarchy]).
  * @param crypto WebCrypto provider (default: `globalThis.crypto`)
  */
-export async function createRootCa(options: RootCaOptions, crypto: Crypto = defaultCrypto): Promise<CertificateAuthority> {
-  const keys = await crypto.subtle.generateKey(ecKeyGenParams(), true, ['sign', 'verify']);
-  const issued = await signCertificate(
-    null,
-    {
-      subject: caName(options.commonName, options.organisation),
-      publicKey: keys.publicKey,
-      extensions: caExtensions(1),
-      validityDays: (options.validityYears ?? 10) * DAYS_PER_YEAR,
-    },
-    keys,
-    crypto,
-  );
-  return { certPem: issued.certPem, keys };
+export function createRootCa(options: RootCaOptions, crypto: Crypto = defaultCrypto): Promise<CertificateAuthority> {
+  return createCa(null, options, { pathLength: 1, validityYears: 10 }, crypto);
 }
 
 /**
  * Creates an intermediate CA signed by `root` ([Note: CA hierarchy]).
  * @param crypto WebCrypto provider (default: `globalThis.crypto`)
  */
-export async function createIntermediateCa(
+export function createIntermediateCa(
   root: CertificateAuthority,
   options: IntermediateCaOptions,
   crypto: Crypto = defaultCrypto,
 ): Promise<CertificateAuthority> {
+  return createCa(root, options, { pathLength: 0, validityYears: 5 }, crypto);
+}
+
+/** A new CA key pair and its certificate, signed by `issuer` or (for a root) by itself. */
+async function createCa(
+  issuer: CertificateAuthority | null,
+  options: RootCaOptions | IntermediateCaOptions,
+  profile: { readonly pathLength: number; readonly validityYears: number },
+  crypto: Crypto,
+): Promise<CertificateAuthority> {
   const keys = await crypto.subtle.generateKey(ecKeyGenParams(), true, ['sign', 'verify']);
   const issued = await signCertificate(
-    root,
+    issuer,
     {
       subject: caName(options.commonName, options.organisation),
       publicKey: keys.publicKey,
-      extensions: caExtensions(0),
-      validityDays: (options.validityYears ?? 5) * DAYS_PER_YEAR,
+      extensions: caExtensions(profile.pathLength),
+      validityDays: (options.validityYears ?? profile.validityYears) * DAYS_PER_YEAR,
     },
-    null,
+    issuer === null ? keys : null,
     crypto,
   );
   return { certPem: issued.certPem, keys };

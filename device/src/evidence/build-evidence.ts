@@ -1,13 +1,18 @@
-import { exportEpochKey, isEpochKeyFor, signStatement, type EpochKey, type SignedKeySet } from '@seccam/pki';
+import { exportEpochKey, isEpochKeyFor, signStatement, type EpochKey } from '@seccam/pki';
 import { FrameError, bytesToBase64, decodeFrame, type DecodedFrame } from '@seccam/schema';
 import { EvidenceError } from './evidence-error.ts';
 import { appendExporterSignature, encodeEvidenceBody } from './evidence-file.ts';
-import { parseManifest, serializeManifest, type EvidenceKeys, type EvidenceManifest } from './evidence-manifest.ts';
+import {
+  parseManifest,
+  serializeManifest,
+  type EvidenceKeys,
+  type EvidenceManifest,
+  type EvidenceParty,
+  type WrappedEvidenceKeys,
+} from './evidence-manifest.ts';
 
 /** Whoever builds the export: it is signed with their `sig` key. */
-export interface EvidenceExporter {
-  readonly username: string;
-  readonly sigCertPem: string;
+export interface EvidenceExporter extends EvidenceParty {
   readonly sigPrivateKey: CryptoKey;
 }
 
@@ -16,9 +21,7 @@ export interface EvidenceExporter {
  * returns them) with the `enc` certificate serial of the entry that will be used, or the epoch
  * keys themselves, disclosed in the file (for a court or an insurer's expert).
  */
-export type EvidenceKeyMaterial =
-  | { readonly kind: 'wrapped'; readonly recipient: string; readonly keySets: readonly SignedKeySet[] }
-  | { readonly kind: 'disclosed'; readonly epochKeys: readonly EpochKey[] };
+export type EvidenceKeyMaterial = WrappedEvidenceKeys | { readonly kind: 'disclosed'; readonly epochKeys: readonly EpochKey[] };
 
 export interface BuildEvidenceInput {
   readonly streamId: string;

@@ -36,9 +36,14 @@ export interface DisclosedEpochSecret {
  * for `recipient` (the `enc` certificate serial of whoever will open the file), or the raw
  * epoch secrets, disclosed so that anyone holding the file can decrypt it (for a court).
  */
-export type EvidenceKeys =
-  | { readonly kind: 'wrapped'; readonly recipient: string; readonly keySets: readonly SignedKeySet[] }
-  | { readonly kind: 'disclosed'; readonly epochs: readonly DisclosedEpochSecret[] };
+export type EvidenceKeys = WrappedEvidenceKeys | { readonly kind: 'disclosed'; readonly epochs: readonly DisclosedEpochSecret[] };
+
+/** Key sets of every epoch holding a wrapped key for `recipient` (an `enc` certificate serial). */
+export interface WrappedEvidenceKeys {
+  readonly kind: 'wrapped';
+  readonly recipient: string;
+  readonly keySets: readonly SignedKeySet[];
+}
 
 export interface EvidenceManifest {
   readonly streamId: string;
