@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import type { ProxyOptions } from 'vite';
 import { defineConfig } from 'vite';
 import solid from 'vite-plugin-solid';
+import { precompress } from './vite-precompress';
 
 const repoRoot = join(import.meta.dirname, '..');
 const pkiDir = join(repoRoot, 'data', 'pki');
@@ -46,7 +47,7 @@ function apiProxy(ws: boolean): ProxyOptions {
 }
 
 export default defineConfig({
-  plugins: [solid()],
+  plugins: [solid(), precompress()],
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
   server: {
     port: 5173,
