@@ -121,12 +121,12 @@ describe('/ws/ingest', () => {
     await s0.until((x) => x.lastAck() === 2);
     s0.ws.close();
 
-    const expectClose = async (frame: Uint8Array, code: number, errorCode?: string): Promise<void> => {
+    const expectClose = async (frame: Uint8Array, code: number, errorCode?: string, message?: string): Promise<void> => {
       const s = await openIngest(stream.id);
       s.sendFrame(frame);
       const closed = await s.closed;
       expect(closed.code).toBe(code);
-      if (errorCode) expect(s.texts.find((m) => m.type === 'error')).toMatchObject({ code: errorCode });
+      if (errorCode) expect(s.texts.find((m) => m.type === 'error')).toMatchObject({ code: errorCode, ...(message ? { message } : {}) });
       expect(await storedSeqs(stream.id)).toEqual([0, 1, 2]);
     };
 
@@ -155,7 +155,8 @@ describe('/ws/ingest', () => {
     expect(audits.some((a) => a.subject === stream.id)).toBe(true);
 
     // Garbage, a truncated frame, an oversized frame.
-    await expectClose(new TextEncoder().encode('definitely not a frame'), CloseCode.BadFrame, 'BAD_FRAME');
+    // The decoder's code appears once in the message (it used to read 'BAD_MAGIC: BAD_MAGIC: …').
+    await expectClose(new TextEncoder().encode('definitely not a frame'), CloseCode.BadFrame, 'BAD_FRAME', 'BAD_MAGIC: not a SecCam frame');
     const next = await sealer.next();
     sealer.seq -= 1; // keep the sealer usable: this frame was never stored
     await expectClose(next.subarray(0, next.length - 5), CloseCode.BadFrame);

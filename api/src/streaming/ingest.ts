@@ -275,7 +275,7 @@ class IngestConnection {
       } catch (e) {
         if (!isFrameError(e)) throw e;
         await this.store(verified);
-        return this.refuse(closeCodeForFrameError(e.code), `${e.code}: ${e.message}`, null);
+        return this.refuse(closeCodeForFrameError(e.code), e.message, null); // the message starts with its code (CodedError)
       }
       const { seq } = frame.header;
       const refuse = async (code: CloseCode, message: string): Promise<void> => {

@@ -127,7 +127,7 @@ describe('WatchFrameProcessor', () => {
     const recording = await recordStream({ frames: 1, end: false });
     expect(await processor(recording).process(new Uint8Array(10))).toMatchObject({
       kind: 'fatal',
-      failure: { reason: 'malformed', seq: null },
+      failure: { reason: 'malformed', seq: null, message: 'BAD_MAGIC: not a SecCam frame' }, // the code once, not twice
     });
   });
 });

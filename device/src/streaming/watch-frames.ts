@@ -96,7 +96,7 @@ export class WatchFrameProcessor {
       decoded = decodeFrame(bytes);
     } catch (error) {
       if (!(error instanceof FrameError)) throw error;
-      return fatal('malformed', null, `${error.code}: ${error.message}`);
+      return fatal('malformed', null, error.message); // starts with its code (CodedError)
     }
     if (this.#detachedSeq !== null) return this.#processDetached(decoded);
     const expectedFirst = this.#firstSeq;
@@ -153,7 +153,7 @@ export class WatchFrameProcessor {
       return {
         kind: 'unreadable',
         frame: frame(null),
-        failure: { reason: 'payload', seq: header.seq, message: `${error.code}: ${error.message}` },
+        failure: { reason: 'payload', seq: header.seq, message: error.message },
       };
     }
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { encodeGrantStatement, grantStatementProblem, type GrantStatementFields } from './grant-statement.ts';
 
@@ -29,6 +30,21 @@ describe('grant statement', () => {
       ].join('\n'),
     );
     expect(encodeGrantStatement({ ...base, streamIds: [...base.streamIds].reverse() })).toEqual(encodeGrantStatement(base));
+  });
+
+  // The vectors docs/PROTOCOL.md §17 shows: byte length and SHA-256 of the exact bytes a driver signs.
+  it.each([
+    ['scope streams, no expiry', base, 256, 'e1543e6478af8f422835f76d423b8af9a71171d1bc864cb409d96296a6926287'],
+    [
+      'scope all, with expiry',
+      { ...base, scope: 'all' as const, streamIds: [], expiresAt: new Date('2026-02-01T00:00:00.000Z') },
+      202,
+      '35f8364e38eb504b6f8751251cab3857f6da57ee972c90d9d066821bb6ea6840',
+    ],
+  ])('pins the documented vector: %s', (_name, fields, length, sha256) => {
+    const bytes = encodeGrantStatement(fields);
+    expect(bytes.length).toBe(length);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(sha256);
   });
 
   it.each([
