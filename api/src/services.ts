@@ -15,6 +15,7 @@ import type { EventBus } from './event-bus/event-bus.ts';
 import { SessionSockets } from './http/session-sockets.ts';
 import type { Limits } from './limits.ts';
 import { AuditCheckpointer } from './modules/audit/audit-checkpoints.ts';
+import { AccessHistoryService } from './modules/audit/access-history.service.ts';
 import { AuditService } from './modules/audit/audit.service.ts';
 import { AuthService } from './modules/auth/auth.service.ts';
 import { LoginThrottle } from './modules/auth/login-throttle.ts';
@@ -67,6 +68,8 @@ export interface Services {
   /** Who watches which stream now, over every instance ([Note: presence]). */
   readonly presence: Presence;
   readonly streamViewers: StreamViewersService;
+  /** Who read a recording, from the audit log. */
+  readonly accessHistory: AccessHistoryService;
   /** Every WebSocket opened with a session, closed when the session ends. */
   readonly sessionSockets: SessionSockets;
   /** Bytes received but not yet stored, over all ingest sockets. */
@@ -133,6 +136,7 @@ export function createServices(deps: AppDeps, bus: EventBus, limits: Limits): Se
     sockets: new SocketRegistry(),
     presence,
     streamViewers,
+    accessHistory: new AccessHistoryService(db, streams, access),
     sessionSockets: new SessionSockets(),
     ingestBudget: new ByteBudget(limits.inFlightBytes),
   };

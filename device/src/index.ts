@@ -77,6 +77,7 @@ export {
   type StreamRecipient,
 } from './streaming/stream-operations.ts';
 export { deleteStream } from './streaming/stream-deletion.ts';
+export { fetchAccessHistory, type AccessEntryInfo, type AccessHistoryPage } from './streaming/stream-access-history.ts';
 export {
   fetchStreamViewers,
   subscribeStreamEvents,

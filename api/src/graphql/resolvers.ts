@@ -4,6 +4,7 @@
  */
 import type { ContainerType } from 'type-graphql';
 import type { Config } from '../config.ts';
+import { AccessHistoryResolver } from '../modules/audit/access-history.resolver.ts';
 import { AuthResolver } from '../modules/auth/auth.resolver.ts';
 import { EventsResolver } from '../modules/events/events.resolver.ts';
 import { PresenceResolver } from '../modules/presence/presence.resolver.ts';
@@ -39,6 +40,7 @@ export const RESOLVERS = [
   entry(SharingResolver, (s) => new SharingResolver(s.sharing)),
   entry(EventsResolver, () => new EventsResolver()),
   entry(PresenceResolver, (s) => new PresenceResolver(s.streamViewers)),
+  entry(AccessHistoryResolver, (s) => new AccessHistoryResolver(s.accessHistory)),
   entry(TransparencyResolver, (s) => new TransparencyResolver(s.transparency)),
   entry(DispatcherLogProofResolver, (s) => new DispatcherLogProofResolver(s.transparency)),
   entry(RecipientLogProofResolver, (s) => new RecipientLogProofResolver(s.transparency)),

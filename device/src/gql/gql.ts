@@ -28,6 +28,7 @@ type Documents = {
     "\n  mutation RevokeGrant($id: ID!, $proof: ActionProofInput!) {\n    revokeGrant(id: $id, proof: $proof) {\n      ...GrantFields\n    }\n  }\n": typeof types.RevokeGrantDocument,
     "\n  mutation RevokeCertificate($serialHex: String!, $proof: ActionProofInput!, $reason: String) {\n    revokeCertificate(serialHex: $serialHex, proof: $proof, reason: $reason)\n  }\n": typeof types.RevokeCertificateDocument,
     "\n  query Dispatchers($search: String, $limit: Int!) {\n    dispatchers(search: $search, limit: $limit) {\n      id\n      username\n      fullName\n      organisation\n      country\n      encCertificatePem\n      sigCertificatePem\n    }\n  }\n": typeof types.DispatchersDocument,
+    "\n  query StreamAccessHistory($streamId: ID!, $first: Int!, $before: String) {\n    streamAccessHistory(streamId: $streamId, first: $first, before: $before) {\n      id\n      at\n      kind\n      username\n      fullName\n      organisation\n      byOwner\n    }\n  }\n": typeof types.StreamAccessHistoryDocument,
     "\n  mutation DeleteStream($id: ID!, $proof: ActionProofInput!) {\n    deleteStream(id: $id, proof: $proof) {\n      ...StreamFields\n    }\n  }\n": typeof types.DeleteStreamDocument,
     "\n  fragment StreamFields on Stream {\n    id\n    title\n    owner\n    sigCertificatePem\n    createdAt\n    startedAt\n    endedAt\n    lastSeq\n    lastEpoch\n    frameCount\n    byteCount\n  }\n": typeof types.StreamFieldsFragmentDoc,
     "\n  mutation StartStream($input: StartStreamInput!) {\n    startStream(input: $input) {\n      ...StreamFields\n    }\n  }\n": typeof types.StartStreamDocument,
@@ -56,6 +57,7 @@ const documents: Documents = {
     "\n  mutation RevokeGrant($id: ID!, $proof: ActionProofInput!) {\n    revokeGrant(id: $id, proof: $proof) {\n      ...GrantFields\n    }\n  }\n": types.RevokeGrantDocument,
     "\n  mutation RevokeCertificate($serialHex: String!, $proof: ActionProofInput!, $reason: String) {\n    revokeCertificate(serialHex: $serialHex, proof: $proof, reason: $reason)\n  }\n": types.RevokeCertificateDocument,
     "\n  query Dispatchers($search: String, $limit: Int!) {\n    dispatchers(search: $search, limit: $limit) {\n      id\n      username\n      fullName\n      organisation\n      country\n      encCertificatePem\n      sigCertificatePem\n    }\n  }\n": types.DispatchersDocument,
+    "\n  query StreamAccessHistory($streamId: ID!, $first: Int!, $before: String) {\n    streamAccessHistory(streamId: $streamId, first: $first, before: $before) {\n      id\n      at\n      kind\n      username\n      fullName\n      organisation\n      byOwner\n    }\n  }\n": types.StreamAccessHistoryDocument,
     "\n  mutation DeleteStream($id: ID!, $proof: ActionProofInput!) {\n    deleteStream(id: $id, proof: $proof) {\n      ...StreamFields\n    }\n  }\n": types.DeleteStreamDocument,
     "\n  fragment StreamFields on Stream {\n    id\n    title\n    owner\n    sigCertificatePem\n    createdAt\n    startedAt\n    endedAt\n    lastSeq\n    lastEpoch\n    frameCount\n    byteCount\n  }\n": types.StreamFieldsFragmentDoc,
     "\n  mutation StartStream($input: StartStreamInput!) {\n    startStream(input: $input) {\n      ...StreamFields\n    }\n  }\n": types.StartStreamDocument,
@@ -140,6 +142,10 @@ export function graphql(source: "\n  mutation RevokeCertificate($serialHex: Stri
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Dispatchers($search: String, $limit: Int!) {\n    dispatchers(search: $search, limit: $limit) {\n      id\n      username\n      fullName\n      organisation\n      country\n      encCertificatePem\n      sigCertificatePem\n    }\n  }\n"): (typeof documents)["\n  query Dispatchers($search: String, $limit: Int!) {\n    dispatchers(search: $search, limit: $limit) {\n      id\n      username\n      fullName\n      organisation\n      country\n      encCertificatePem\n      sigCertificatePem\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StreamAccessHistory($streamId: ID!, $first: Int!, $before: String) {\n    streamAccessHistory(streamId: $streamId, first: $first, before: $before) {\n      id\n      at\n      kind\n      username\n      fullName\n      organisation\n      byOwner\n    }\n  }\n"): (typeof documents)["\n  query StreamAccessHistory($streamId: ID!, $first: Int!, $before: String) {\n    streamAccessHistory(streamId: $streamId, first: $first, before: $before) {\n      id\n      at\n      kind\n      username\n      fullName\n      organisation\n      byOwner\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,20 +1,25 @@
-import { bigint, bigserial, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { bytea } from '../../db/bytea.ts';
 
 /**
  * Append-only, hash-chained audit log: `mac = HMAC(auditKey, prevMac || canonical(entry))`.
  * Any modified, deleted, reordered or truncated entry breaks the chain (see audit.service.ts).
  */
-export const auditLog = pgTable('audit_log', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  at: timestamp('at', { withTimezone: true }).notNull(),
-  actor: text('actor').notNull(),
-  action: text('action').notNull(),
-  subject: text('subject').notNull(),
-  detail: text('detail').notNull(),
-  ip: text('ip').notNull(),
-  mac: bytea('mac').notNull(),
-});
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    subject: text('subject').notNull(),
+    detail: text('detail').notNull(),
+    ip: text('ip').notNull(),
+    mac: bytea('mac').notNull(),
+  },
+  // A recording's access history reads its entries newest first (access-history.service.ts).
+  (t) => [index('audit_log_subject').on(t.subject, t.id)],
+);
 
 export type AuditRow = typeof auditLog.$inferSelect;
 
