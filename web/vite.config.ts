@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { ProxyOptions } from 'vite';
 import { defineConfig } from 'vite';
 import solid from 'vite-plugin-solid';
-import { precompress } from './vite-precompress';
+import { precompress } from './vite-precompress.ts';
 
 const repoRoot = join(import.meta.dirname, '..');
 const pkiDir = join(repoRoot, 'data', 'pki');
