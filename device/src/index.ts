@@ -107,7 +107,7 @@ export { grantCovers, isGrantSignedBy } from './sharing/grant-signature.ts';
 // Media (WebM via mediabunny, no WebCodecs needed) and evidence exports.
 export { MediaFileError, type MediaFileErrorCode } from './media/media-file-error.ts';
 export { demuxMedia, DEFAULT_MAX_MEDIA_FILE_BYTES, type DemuxedMedia, type ReadMediaOptions } from './media/demux-media.ts';
-export { groupIntoPayloads, type PayloadGroup, type GroupOptions } from './media/group-payloads.ts';
+export { groupIntoPayloads, PayloadGrouper, type PayloadGroup, type GroupOptions } from './media/group-payloads.ts';
 export { syntheticSource, type SyntheticSourceOptions } from './media/synthetic-source.ts';
 export { writeWebm } from './media/write-webm.ts';
 export { MediaCollector } from './media/media-collector.ts';

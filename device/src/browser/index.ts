@@ -11,3 +11,13 @@ export {
   type IndexedDbFrameStoreOptions,
   type OfflineBufferInfo,
 } from './indexeddb-frame-store.ts';
+export {
+  CameraEncoder,
+  missingWebCodecs,
+  type CameraEncoderOptions,
+  type CameraItem,
+  type CameraStats,
+  type VideoCodecChoice,
+} from './camera-encoder.ts';
+export { CameraError, type CameraErrorCode } from './camera-error.ts';
+export { hasTrackProcessor, type SourceKind } from './camera-sources.ts';

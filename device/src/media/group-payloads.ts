@@ -77,45 +77,89 @@ export function groupIntoPayloads(
   packets: readonly MediaPacket[],
   options: GroupOptions = {},
 ): PayloadGroup[] {
-  const targetMs = options.targetMs ?? 100;
-  if (!(targetMs > 0)) throw new RangeError('targetMs must be positive');
-  const targetUs = targetMs * 1000;
-  const maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
-  const captureStartMs = options.captureStartMs ?? 0;
-  const joinTrack = tracks.find((track) => track.kind === 'video') ?? tracks[0];
-  const cutAtKeys = joinTrack?.kind === 'video';
-  const trackIds = new Set(tracks.map((track) => track.trackId));
-  // Room for the payload header and the track records, which any group may need.
-  const reserved = encodeTracks(tracks).byteLength;
-  const groups: PayloadGroup[] = [];
-  let open: OpenGroup | null = null;
-  for (const packet of packets) {
-    if (!trackIds.has(packet.trackId)) throw new MediaFileError('BAD_FIELD', `packet of unconfigured track ${packet.trackId}`);
+  const grouper = new PayloadGrouper(tracks, options);
+  const groups = packets.flatMap((packet) => grouper.push(packet));
+  const last = grouper.flush();
+  return last === null ? groups : [...groups, last];
+}
+
+/**
+ * The same cutting rule, one packet at a time, for live sources (a camera encoder): `push` returns
+ * the group a packet closed, if any; `flush` closes the open group (at stop, or when a live source
+ * wants its media on the wire now: a camera flushes after each video packet, one frame per video
+ * frame, so a frame never waits for the next one).
+ */
+export class PayloadGrouper {
+  readonly #tracks: readonly TrackConfig[];
+  readonly #targetUs: number;
+  readonly #maxPayloadBytes: number;
+  readonly #captureStartMs: number;
+  readonly #joinTrack: TrackConfig | undefined;
+  readonly #cutAtKeys: boolean;
+  readonly #trackIds: ReadonlySet<number>;
+  /** Room for the payload header and the track records, which any group may need. */
+  readonly #reserved: number;
+  #open: OpenGroup | null = null;
+  #groups = 0;
+
+  constructor(tracks: readonly TrackConfig[], options: GroupOptions = {}) {
+    const targetMs = options.targetMs ?? 100;
+    if (!(targetMs > 0)) throw new RangeError('targetMs must be positive');
+    this.#tracks = tracks;
+    this.#targetUs = targetMs * 1000;
+    this.#maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+    this.#captureStartMs = options.captureStartMs ?? 0;
+    this.#joinTrack = tracks.find((track) => track.kind === 'video') ?? tracks[0];
+    this.#cutAtKeys = this.#joinTrack?.kind === 'video';
+    this.#trackIds = new Set(tracks.map((track) => track.trackId));
+    this.#reserved = encodeTracks(tracks).byteLength;
+  }
+
+  /** Adds the next packet in decode order; returns the group it closed (empty when none). */
+  push(packet: MediaPacket): PayloadGroup[] {
+    if (!this.#trackIds.has(packet.trackId)) throw new MediaFileError('BAD_FIELD', `packet of unconfigured track ${packet.trackId}`);
     const recordBytes = PACKET_RECORD_OVERHEAD + packet.data.byteLength;
-    if (reserved + recordBytes > maxPayloadBytes)
+    if (this.#reserved + recordBytes > this.#maxPayloadBytes)
       throw new MediaFileError('TOO_LARGE', `a packet of ${packet.data.byteLength} bytes does not fit in a frame`);
-    const isJoinPacket = packet.trackId === joinTrack?.trackId;
+    const isJoinPacket = packet.trackId === this.#joinTrack?.trackId;
+    const closed: PayloadGroup[] = [];
+    const open = this.#open;
     if (open !== null) {
       const span = Math.max(open.endUs, packet.timestampUs + packet.durationUs) - Math.min(open.startUs, packet.timestampUs);
       const cut =
-        (cutAtKeys && isJoinPacket && packet.key && open.hasJoinPacket) ||
-        span > targetUs ||
-        open.packets.length + 1 + tracks.length > MAX_MEDIA_RECORDS ||
-        reserved + open.bytes + recordBytes > maxPayloadBytes;
+        (this.#cutAtKeys && isJoinPacket && packet.key && open.hasJoinPacket) ||
+        span > this.#targetUs ||
+        open.packets.length + 1 + this.#tracks.length > MAX_MEDIA_RECORDS ||
+        this.#reserved + open.bytes + recordBytes > this.#maxPayloadBytes;
       if (cut) {
-        groups.push(closeGroup(open, tracks, joinTrack, groups.length === 0, captureStartMs));
-        open = null;
+        const group = this.flush();
+        if (group !== null) closed.push(group);
       }
     }
-    open ??= { packets: [], startUs: packet.timestampUs, endUs: packet.timestampUs + packet.durationUs, bytes: 0, hasJoinPacket: false };
-    open.packets.push(packet);
-    open.startUs = Math.min(open.startUs, packet.timestampUs);
-    open.endUs = Math.max(open.endUs, packet.timestampUs + packet.durationUs);
-    open.bytes += recordBytes;
-    open.hasJoinPacket ||= isJoinPacket;
+    const group = (this.#open ??= {
+      packets: [],
+      startUs: packet.timestampUs,
+      endUs: packet.timestampUs + packet.durationUs,
+      bytes: 0,
+      hasJoinPacket: false,
+    });
+    group.packets.push(packet);
+    group.startUs = Math.min(group.startUs, packet.timestampUs);
+    group.endUs = Math.max(group.endUs, packet.timestampUs + packet.durationUs);
+    group.bytes += recordBytes;
+    group.hasJoinPacket ||= isJoinPacket;
+    return closed;
   }
-  if (open !== null) groups.push(closeGroup(open, tracks, joinTrack, groups.length === 0, captureStartMs));
-  return groups;
+
+  /** Closes the open group now; null when none is open. */
+  flush(): PayloadGroup | null {
+    const open = this.#open;
+    if (open === null) return null;
+    this.#open = null;
+    const group = closeGroup(open, this.#tracks, this.#joinTrack, this.#groups === 0, this.#captureStartMs);
+    this.#groups += 1;
+    return group;
+  }
 }
 
 function closeGroup(
