@@ -92,6 +92,22 @@ export {
   type SubscriptionHandlers,
 } from './client/graphql-subscription.ts';
 
+// Transparency: follow the certificate log (signed heads, consistency, inclusion) and remember what was seen.
+export {
+  LogFollower,
+  type ConsistencyProofSource,
+  type LogFollowerOptions,
+  type LogProofInfo,
+  type SignedTreeHeadInfo,
+} from './transparency/log-follower.ts';
+export { TransparencyError, isTransparencyError, type TransparencyErrorCode } from './transparency/transparency-error.ts';
+export {
+  MemoryTransparencyStore,
+  type RememberedTreeHead,
+  type TransparencyState,
+  type TransparencyStore,
+} from './transparency/transparency-store.ts';
+
 // Sharing: signed grants, key sharing, revocation.
 export {
   createGrant,
