@@ -15,6 +15,8 @@ export const routes: readonly AppRoute[] = [
   { path: '/account', component: lazy(() => import('../features/identity/account-page')), info: { title: 'Your account', signedIn: true, nav: 'Account' } },
   { path: '/passport', component: lazy(() => import('../features/identity/passport-page')), info: { title: 'Change your bundle password' } },
   { path: '/sharing', component: lazy(() => import('../features/sharing/sharing-page')), info: { title: 'Share', signedIn: true, nav: 'Share' } },
+  { path: '/recordings', component: lazy(() => import('../features/recordings/recordings-page')), info: { title: 'Your recordings', signedIn: true, nav: 'Recordings' } },
+  { path: '/recordings/:id', component: lazy(() => import('../features/recordings/recordings-page')), info: { title: 'Recording', signedIn: true } },
   { path: '/status', component: lazy(() => import('../features/platform/status-page')), info: { title: 'Platform status' } },
   { path: '*404', component: lazy(() => import('./not-found-page')), info: { title: 'Page not found' } },
 ];

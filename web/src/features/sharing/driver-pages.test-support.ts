@@ -113,13 +113,25 @@ export async function signInDriver(world: DriverPages, path: string): Promise<vo
   for (const cookie of await world.context.cookies(origin)) driver.client.cookies.set(cookie.name, cookie.value);
 }
 
-/** Records the fixture as the driver (Node SDK); `end: false` leaves the stream open (live, no END). */
-export async function recordFixture(world: DriverPages, title: string, options: { readonly end?: boolean } = {}): Promise<Recorder> {
+/**
+ * Records the fixture as the driver (Node SDK); `end: false` leaves the stream open (live, no
+ * END); `realtime` pushes each frame at its capture time, as a camera would (4 s).
+ */
+export async function recordFixture(
+  world: DriverPages,
+  title: string,
+  options: { readonly end?: boolean; readonly realtime?: boolean } = {},
+): Promise<Recorder> {
   const media = await readMediaFile(FIXTURE);
   const groups = groupIntoPayloads(media.tracks, media.packets, { captureStartMs: Date.now() });
   const recorder = await Recorder.start({ client: world.driver.client, identity: world.driver.identity, title });
-  for (const group of groups) await recorder.push(group);
+  for (const group of groups) {
+    const wait = group.captureTsMs - Date.now();
+    if (options.realtime === true && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    await recorder.push(group);
+  }
   if (options.end !== false) await recorder.end();
+  else await untilAcked(recorder);
   return recorder;
 }
 
@@ -133,7 +145,32 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   const before = page.viewportSize();
   for (const width of [375, 1440]) {
     await page.setViewportSize({ width, height: 900 });
+    await page.evaluate(() => {
+      window.scrollTo(0, 0);
+    });
     await page.screenshot({ path: join(dir, `${name}-${width}.png`), fullPage: true });
   }
   if (before !== null) await page.setViewportSize(before);
+}
+
+/** Resolves once the server has acked every frame the recorder sealed. */
+function untilAcked(recorder: Recorder, timeoutMs = 15_000): Promise<void> {
+  const last = recorder.progress.nextSeq - 1;
+  return new Promise((resolve, reject) => {
+    const done = (): boolean => (recorder.progress.ingest.lastAckedSeq ?? -1) >= last;
+    if (done()) {
+      resolve();
+      return;
+    }
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`frames up to seq ${last} not acked within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const off = recorder.ingest.on('ack', () => {
+      if (!done()) return;
+      clearTimeout(timer);
+      off();
+      resolve();
+    });
+  });
 }

@@ -1,0 +1,90 @@
+import { fetchMyStreams, type StreamInfo } from '@seccam/device';
+import { A } from '@solidjs/router';
+import { createResource, For, Match, Switch } from 'solid-js';
+import { describeError } from '../../lib/api-error';
+import { formatBytes, formatDateTime, formatDuration } from '../../lib/format';
+import { useSession } from '../identity/session';
+import { recordingLengthOf, recordingStateOf } from './recording-state';
+
+export function recordingTitle(stream: Pick<StreamInfo, 'title'>): string {
+  return stream.title === '' ? 'Untitled recording' : stream.title;
+}
+
+/** e.g. "0:04", or "about 0:05" when estimated from the frame count. */
+export function lengthText(stream: StreamInfo): string {
+  const length = recordingLengthOf(stream);
+  return `${length.approximate ? 'about ' : ''}${formatDuration(length.ms)}`;
+}
+
+/** The state as a badge; its class (`state-ended`, `state-unsigned`, …) colours it. */
+export function StateBadge(props: { readonly stream: StreamInfo; readonly seenLive?: boolean }) {
+  const state = () => recordingStateOf(props.stream, props.seenLive === true);
+  return <span class={`state state-${state().kind}`}>{state().label}</span>;
+}
+
+/** `/recordings`: the driver's own recordings, newest first. */
+export function RecordingList() {
+  const session = useSession();
+  const [streams, { refetch }] = createResource(() => fetchMyStreams(session.client));
+  return (
+    <>
+      <h1>Your recordings</h1>
+      <p class="lead">Open a recording to play it, save the video, export signed evidence or delete it.</p>
+      <Switch>
+        <Match when={streams.error as unknown}>
+          {(error) => (
+            <p role="alert" class="error">
+              Your recordings could not be loaded: {describeError(error())}{' '}
+              <button type="button" class="quiet" onClick={() => void refetch()}>
+                Try again
+              </button>
+            </p>
+          )}
+        </Match>
+        <Match when={streams.loading}>
+          <p role="status">Loading your recordings…</p>
+        </Match>
+        <Match when={streams()?.length === 0}>
+          <p class="empty" id="recordings-empty">
+            You have no recordings yet. <A href="/record">Record</A> from this browser, or with the dashcam client.
+          </p>
+        </Match>
+        <Match when={streams()}>
+          {(list) => (
+            <ul class="recording-list">
+              <For each={list()}>
+                {(stream) => (
+                  <li class="recording card" data-stream-id={stream.id}>
+                    <A class="recording-title" href={`/recordings/${stream.id}`}>
+                      {recordingTitle(stream)}
+                    </A>
+                    <dl class="recording-facts">
+                      <div>
+                        <dt>Started</dt>
+                        <dd>{stream.startedAt === null ? '—' : formatDateTime(stream.startedAt)}</dd>
+                      </div>
+                      <div>
+                        <dt>Length</dt>
+                        <dd class="recording-duration">{lengthText(stream)}</dd>
+                      </div>
+                      <div>
+                        <dt>Size</dt>
+                        <dd class="recording-size">{formatBytes(stream.byteCount)}</dd>
+                      </div>
+                      <div>
+                        <dt>State</dt>
+                        <dd>
+                          <StateBadge stream={stream} />
+                        </dd>
+                      </div>
+                    </dl>
+                  </li>
+                )}
+              </For>
+            </ul>
+          )}
+        </Match>
+      </Switch>
+    </>
+  );
+}

@@ -1,0 +1,154 @@
+/**
+ * The recordings pages in real Chromium against the real API, with recordings of the real WebM
+ * fixture made by the SDK's Recorder: the list shows each with its state; a recording plays in
+ * the page (WebCodecs frames decoded, canvas pixels changing); the downloaded WebM is read by
+ * ffprobe with the recorded duration; the evidence export verifies offline; delete asks first.
+ */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { fetchStream, GraphQLRequestError, verifyEvidenceExport, type Recorder } from '@seccam/device';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  FIXTURE,
+  recordFixture,
+  screenshots,
+  signInDriver,
+  startDriverPages,
+  stopDriverPages,
+  type DriverPages,
+} from '../sharing/driver-pages.test-support';
+
+import { formatDuration } from '../../lib/format';
+
+const run = promisify(execFile);
+
+async function durationOf(path: string): Promise<number> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_name', '-of', 'json', path]);
+  const probe = JSON.parse(stdout) as { format: { duration: string }; streams: { codec_name: string }[] };
+  expect(probe.streams.map((s) => s.codec_name).sort()).toEqual(['opus', 'vp8']);
+  return Number(probe.format.duration);
+}
+
+/** A cheap fingerprint of the canvas pixels. */
+function canvasDigest(): number {
+  const canvas = document.getElementById('player-canvas');
+  if (!(canvas instanceof HTMLCanvasElement)) return -1;
+  const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
+  let hash = 0;
+  for (let i = 0; i < data.length; i += 16) hash = (hash * 31 + (data[i] ?? 0)) | 0;
+  return hash;
+}
+
+describe('the recordings pages in Chromium', () => {
+  let world: DriverPages | undefined;
+  let ended: Recorder;
+  let open: Recorder;
+  const ready = (): DriverPages => {
+    if (world === undefined) throw new Error('the world did not start');
+    return world;
+  };
+
+  beforeAll(async () => {
+    world = await startDriverPages();
+    await signInDriver(world, '/recordings');
+    ended = await recordFixture(world, 'evening drive', { realtime: true });
+    open = await recordFixture(world, 'interrupted drive', { end: false });
+    await open.close();
+  }, 120_000);
+
+  afterAll(() => stopDriverPages(world));
+
+  it('lists each recording with its length, size and state', async () => {
+    const { page, driver } = ready();
+    // The list was loaded before the recordings existed: leave and come back (a reload would forget the keys).
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Account' }).click();
+    await nav.getByRole('link', { name: 'Recordings' }).click();
+    const endedItem = page.locator(`li.recording[data-stream-id="${ended.streamId}"]`);
+    const openItem = page.locator(`li.recording[data-stream-id="${open.streamId}"]`);
+    await endedItem.waitFor();
+    const endedInfo = await fetchStream(driver.client, ended.streamId);
+    const openInfo = await fetchStream(driver.client, open.streamId);
+    expect(await endedItem.locator('.state').textContent()).toBe('Ended');
+    expect(await openItem.locator('.state').textContent()).toBe(`Ended unsigned at seq ${openInfo.lastSeq ?? -1}`);
+    // Recorded in real time: the span from the first capture to the signed END is the length.
+    expect(await endedItem.locator('.recording-duration').textContent()).toBe('0:04');
+    expect(await openItem.locator('.recording-duration').textContent()).toBe(`about ${formatDuration(openInfo.frameCount * 100)}`);
+    expect(await endedItem.locator('.recording-size').textContent()).toMatch(/^\d+(\.\d)? KiB$/);
+    expect(endedInfo.frameCount).toBeGreaterThan(30);
+    await screenshots(page, 'recordings');
+  });
+
+  it('plays a recording in the page: decoded frames advance and the canvas changes', async () => {
+    const { page } = ready();
+    await page.locator(`li.recording[data-stream-id="${ended.streamId}"] a`).click();
+    await page.waitForURL(`**/recordings/${ended.streamId}`);
+    await page.getByRole('heading', { name: 'evening drive' }).waitFor();
+    await page.getByRole('button', { name: 'Play' }).click();
+    const decoded = async () => Number(await page.locator('#decoded-frames').getAttribute('data-count'));
+    await expect.poll(decoded, { timeout: 10_000 }).toBeGreaterThan(5);
+    const first = await page.evaluate(canvasDigest);
+    const firstCount = await decoded();
+    await expect.poll(decoded, { timeout: 10_000 }).toBeGreaterThan(firstCount + 10);
+    expect(await page.evaluate(canvasDigest)).not.toBe(first);
+    await page.locator('#player-status').getByText('Played to the end').waitFor({ timeout: 15_000 });
+    expect(await decoded()).toBe(80); // 4 s at 20 fps
+    await expect.poll(() => page.locator('#player-position').textContent()).toBe('0:04');
+    expect(await page.locator('#player-error').count()).toBe(0);
+    await screenshots(page, 'recording');
+  });
+
+  it('downloads the decrypted WebM, which ffprobe reads with the recorded duration', async () => {
+    const w = ready();
+    const { page } = w;
+    await page.getByRole('button', { name: 'Prepare the video' }).click();
+    const link = page.locator('#webm-link');
+    await link.waitFor({ timeout: 20_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toBe(`evening-drive-${ended.streamId.slice(0, 8)}.webm`);
+    const path = join(w.dir, 'download.webm');
+    await download.saveAs(path);
+    const [got, source] = await Promise.all([durationOf(path), durationOf(FIXTURE)]);
+    expect(Math.abs(got - source)).toBeLessThan(0.1);
+  });
+
+  it('exports an evidence file that verifies offline against the root', async () => {
+    const w = ready();
+    const { page, driver } = w;
+    await page.getByRole('button', { name: 'Export evidence' }).click();
+    const link = page.locator('#evidence-link');
+    await link.waitFor({ timeout: 20_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const path = join(w.dir, 'evidence.scex');
+    await download.saveAs(path);
+    const result = await verifyEvidenceExport(new Uint8Array(await readFile(path)), {
+      rootPem: w.api.pki.rootPem,
+      encPrivateKey: driver.identity.encPrivateKey,
+    });
+    if (!result.ok) throw new Error(`${result.reason}: ${result.detail}`);
+    expect(result.report).toMatchObject({ streamId: ended.streamId, ended: 'signed', decrypted: true });
+  });
+
+  it('deletes only after confirmation', async () => {
+    const { page, driver } = ready();
+    await page.getByRole('button', { name: 'Delete this recording' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete “evening drive”?' });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await fetchStream(driver.client, ended.streamId)).id).toBe(ended.streamId);
+    await page.getByRole('button', { name: 'Delete this recording' }).click();
+    await dialog.getByRole('button', { name: 'Delete for good' }).click();
+    await page.waitForURL(/\/recordings$/);
+    await page.locator(`li.recording[data-stream-id="${open.streamId}"]`).waitFor();
+    expect(await page.locator(`li.recording[data-stream-id="${ended.streamId}"]`).count()).toBe(0);
+    const gone: unknown = await fetchStream(driver.client, ended.streamId).catch((e: unknown) => e);
+    expect(gone).toBeInstanceOf(GraphQLRequestError);
+    expect((gone as GraphQLRequestError).code).toBe('NOT_FOUND');
+  });
+
+  it('ran without Content Security Policy violations or page errors', () => {
+    expect(ready().problems).toEqual([]);
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * Plays decrypted media packets into a canvas with WebCodecs: the video track's packets go to a
+ * `VideoDecoder`, decoded frames wait in presentation order and are drawn when their timestamp
+ * comes due on a clock started by the first frame. Audio is not played. `push` resolves once
+ * there is room again, so a watch socket feeding it is paused instead of buffering without end.
+ */
+import type { MediaPayload, VideoTrackConfig } from '@seccam/schema';
+
+export interface PlaybackStats {
+  /** Frames the decoder produced. */
+  readonly decoded: number;
+  /** Frames drawn on the canvas. */
+  readonly shown: number;
+  /** Presentation time of the frame on the canvas, µs from the first one. */
+  readonly positionUs: number;
+}
+
+/** Decoded frames (and packets in the decoder) held before `push` waits. */
+const MAX_AHEAD = 24;
+
+export class CanvasVideoPlayer {
+  readonly #canvas: HTMLCanvasElement;
+  readonly #onStats: (stats: PlaybackStats) => void;
+  readonly #onError: (message: string) => void;
+  #decoder: VideoDecoder | null = null;
+  #track: VideoTrackConfig | null = null;
+  #waitingForKey = true;
+  readonly #frames: VideoFrame[] = [];
+  #clockMs: number | null = null;
+  #firstUs: number | null = null;
+  #decoded = 0;
+  #shown = 0;
+  #positionUs = 0;
+  #raf = 0;
+  #room: (() => void) | null = null;
+  #closed = false;
+
+  constructor(canvas: HTMLCanvasElement, onStats: (stats: PlaybackStats) => void, onError: (message: string) => void) {
+    this.#canvas = canvas;
+    this.#onStats = onStats;
+    this.#onError = onError;
+    this.#raf = requestAnimationFrame(this.#tick);
+  }
+
+  /** True where this browser has WebCodecs video decoding. */
+  static get isSupported(): boolean {
+    return typeof VideoDecoder === 'function';
+  }
+
+  /** Feeds one frame's media; resolves when the player has room for more. */
+  async push(payload: MediaPayload): Promise<void> {
+    if (this.#closed) return;
+    const video = payload.tracks.find((t): t is VideoTrackConfig => t.kind === 'video');
+    if (video !== undefined && this.#track === null) this.#configure(video);
+    const decoder = this.#decoder;
+    const track = this.#track;
+    if (decoder === null || track === null) return;
+    for (const packet of payload.packets) {
+      if (packet.trackId !== track.trackId) continue;
+      if (this.#waitingForKey && !packet.key) continue; // a decoder must start on a keyframe
+      this.#waitingForKey = false;
+      decoder.decode(
+        new EncodedVideoChunk({
+          type: packet.key ? 'key' : 'delta',
+          timestamp: packet.timestampUs,
+          duration: packet.durationUs,
+          data: packet.data,
+        }),
+      );
+    }
+    while (this.#isFull()) {
+      await new Promise<void>((resolve) => (this.#room = resolve));
+    }
+  }
+
+  /** Decodes what is left (the stream ended). */
+  async flush(): Promise<void> {
+    if (this.#decoder?.state === 'configured') await this.#decoder.flush();
+  }
+
+  close(): void {
+    this.#closed = true;
+    cancelAnimationFrame(this.#raf);
+    if (this.#decoder !== null && this.#decoder.state !== 'closed') this.#decoder.close();
+    for (const frame of this.#frames.splice(0)) frame.close();
+    this.#room?.();
+  }
+
+  #isFull(): boolean {
+    return !this.#closed && this.#frames.length + (this.#decoder?.decodeQueueSize ?? 0) > MAX_AHEAD;
+  }
+
+  #configure(track: VideoTrackConfig): void {
+    this.#track = track;
+    this.#canvas.width = track.codedWidth;
+    this.#canvas.height = track.codedHeight;
+    this.#decoder = new VideoDecoder({
+      output: (frame) => {
+        if (this.#closed) {
+          frame.close();
+          return;
+        }
+        this.#decoded += 1;
+        this.#frames.push(frame);
+      },
+      error: (error) => {
+        this.#onError(`The video could not be decoded (${track.codec}): ${error.message}`);
+      },
+    });
+    this.#decoder.configure({
+      codec: track.codec,
+      codedWidth: track.codedWidth,
+      codedHeight: track.codedHeight,
+      ...(track.description.byteLength > 0 ? { description: track.description } : {}),
+    });
+  }
+
+  readonly #tick = (now: number): void => {
+    if (this.#closed) return;
+    const first = this.#frames[0];
+    if (first !== undefined) {
+      this.#firstUs ??= first.timestamp;
+      this.#clockMs ??= now - (first.timestamp - this.#firstUs) / 1000;
+      let due: VideoFrame | undefined;
+      while (this.#frames[0] !== undefined && (this.#frames[0].timestamp - this.#firstUs) / 1000 <= now - this.#clockMs) {
+        due?.close();
+        due = this.#frames.shift();
+      }
+      if (due !== undefined) this.#draw(due);
+    }
+    if (this.#room !== null && this.#frames.length + (this.#decoder?.decodeQueueSize ?? 0) <= MAX_AHEAD / 2) {
+      const room = this.#room;
+      this.#room = null;
+      room();
+    }
+    this.#raf = requestAnimationFrame(this.#tick);
+  };
+
+  #draw(frame: VideoFrame): void {
+    this.#canvas.getContext('2d')?.drawImage(frame, 0, 0, this.#canvas.width, this.#canvas.height);
+    this.#positionUs = frame.timestamp - (this.#firstUs ?? frame.timestamp);
+    frame.close();
+    this.#shown += 1;
+    this.#onStats({ decoded: this.#decoded, shown: this.#shown, positionUs: this.#positionUs });
+  }
+}
