@@ -1,0 +1,81 @@
+/**
+ * `npm run screenshots`: PNG screenshots of every route at 375 px and 1440 px, written to
+ * docs/screenshots/ with an index (docs/screenshots/README.md) the project README links to.
+ *
+ * It runs the app as it ships against the real API (app.test-support.ts: build, API on a free
+ * port with an in-memory database, a ready driver) in Chromium: public pages signed out, then
+ * the driver signs in on the sign-in page and every signed-in page (and the home page as a
+ * driver sees it) is shot too. The home page is also shot in the dark colour scheme.
+ */
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchChromium, uniqueName } from '@seccam/testkit';
+import type { Page } from 'playwright-core';
+import { appRoutes, readyAccount, signIn, startApp, visit, WEB_DIR } from '../src/app/app.test-support.ts';
+
+const OUT_DIR = join(WEB_DIR, '..', 'docs', 'screenshots');
+const WIDTHS = [375, 1440] as const;
+
+interface Shot {
+  readonly file: string;
+  readonly caption: string;
+}
+
+async function shoot(page: Page, name: string, caption: string, shots: Shot[]): Promise<void> {
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: width < 800 ? 812 : 900 });
+    // Let layout settle after the resize (fonts, wrapped navigation) before the capture.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const file = `${name}-${width}.png`;
+    await page.screenshot({ path: join(OUT_DIR, file), fullPage: true, animations: 'disabled', caret: 'hide' });
+    shots.push({ file, caption: `${caption}, ${width} px` });
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'seccam-screenshots-'));
+  const app = await startApp(dir);
+  const browser = await launchChromium();
+  const shots: Shot[] = [];
+  try {
+    await mkdir(OUT_DIR, { recursive: true });
+    for (const old of await readdir(OUT_DIR)) if (old.endsWith('.png')) await rm(join(OUT_DIR, old));
+    const username = uniqueName('driver');
+    const driver = await readyAccount(app, { username, email: `${username}@example.test`, role: 'driver' }, dir);
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, colorScheme: 'light', deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    await page.goto(`${app.origin}/`);
+    const routes = appRoutes();
+    for (const route of routes.filter((r) => !r.signedIn)) {
+      await visit(page, route.path);
+      await shoot(page, route.name, `${route.pattern} (signed out)`, shots);
+    }
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await visit(page, '/');
+    await shoot(page, 'home-dark', '/ (signed out, dark)', shots);
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await signIn(page, app.origin, driver);
+    await visit(page, '/');
+    await shoot(page, 'home-signed-in', '/ (signed in as a driver)', shots);
+    for (const route of routes.filter((r) => r.signedIn)) {
+      await visit(page, route.path);
+      await shoot(page, route.name, `${route.pattern} (signed in as a driver)`, shots);
+    }
+    await context.close();
+    await writeFile(join(OUT_DIR, 'README.md'), index(shots));
+    process.stdout.write(`screenshots: ${shots.length} PNG files in ${OUT_DIR}\n`);
+  } finally {
+    await browser.close();
+    await app.api.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function index(shots: readonly Shot[]): string {
+  const lines = shots.map((shot) => `- [${shot.caption}](${shot.file})`);
+  return `# Screenshots\n\nEvery route of the web app, written by \`npm run screenshots\` (do not edit by hand).\n\n${lines.join('\n')}\n`;
+}
+
+await main();
