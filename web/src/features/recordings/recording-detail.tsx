@@ -5,9 +5,11 @@ import { ConfirmDialog } from '../../components/confirm-dialog';
 import { describeError, errorCodeOf } from '../../lib/api-error';
 import { formatBytes, formatDateTime } from '../../lib/format';
 import { useSession } from '../identity/session';
+import { AccessHistory } from './access-history';
 import { RecordingFiles } from './recording-files';
 import { recordingTitle, StateBadge } from './recording-list';
 import { RecordingPlayer } from './recording-player';
+import { WatchingNow } from './watching-now';
 
 function DeleteRecording(props: { readonly stream: StreamInfo }) {
   const session = useSession();
@@ -63,7 +65,7 @@ function DeleteRecording(props: { readonly stream: StreamInfo }) {
   );
 }
 
-/** `/recordings/:id`: one recording — facts, play, save (WebM, evidence), delete. */
+/** `/recordings/:id`: one recording — facts, who is watching now, play, save (WebM, evidence), access history, delete. */
 export function RecordingDetail(props: { readonly id: string }) {
   const session = useSession();
   const [stream] = createResource(
@@ -117,8 +119,10 @@ export function RecordingDetail(props: { readonly id: string }) {
                   </dd>
                 </div>
               </dl>
+              <WatchingNow streamId={info().id} />
               <RecordingPlayer stream={info()} onLive={() => setSeenLive(true)} />
               <RecordingFiles stream={info()} />
+              <AccessHistory streamId={info().id} />
               <DeleteRecording stream={info()} />
             </>
           )}

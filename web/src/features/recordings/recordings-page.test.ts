@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { fetchStream, GraphQLRequestError, verifyEvidenceExport, type Recorder } from '@seccam/device';
+import { createGrant, fetchStream, GraphQLRequestError, verifyEvidenceExport, WatchClient, type Recorder } from '@seccam/device';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   FIXTURE,
@@ -146,6 +146,22 @@ describe('the recordings pages in Chromium', () => {
     const gone: unknown = await fetchStream(driver.client, ended.streamId).catch((e: unknown) => e);
     expect(gone).toBeInstanceOf(GraphQLRequestError);
     expect((gone as GraphQLRequestError).code).toBe('NOT_FOUND');
+  });
+
+  it('shows who is watching now, live, and the access history names the dispatcher', async () => {
+    const { page, driver, dispatcher } = ready();
+    await createGrant(driver.client, driver.identity, { dispatcher: dispatcher.username, scope: 'all' });
+    await page.locator(`li.recording[data-stream-id="${open.streamId}"] a`).click();
+    await page.getByRole('heading', { name: 'interrupted drive' }).waitFor();
+    await page.locator('#watching-empty').waitFor();
+    const watch = new WatchClient({ client: dispatcher.client, identity: dispatcher.identity, streamId: open.streamId, from: 'live' });
+    await watch.start();
+    await page.locator('#watching-list').getByText(`@${dispatcher.username}`).waitFor({ timeout: 10_000 });
+    await screenshots(page, 'recording-watched');
+    await watch.close();
+    await page.locator('#watching-empty').waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.locator('#history-list li[data-kind="watch"]', { hasText: `@${dispatcher.username} (Acme Fleet) watched` }).waitFor();
   });
 
   it('ran without Content Security Policy violations or page errors', () => {
