@@ -15,7 +15,7 @@ export default defineConfig({
     alias: [{ find: /^graphql(\/.*)?$/, replacement: `${graphqlDir}$1/index.js` }],
   },
   test: {
-    include: ['{api,pki,schema,device,testkit,nginx,web,bench}/**/*.test.ts'],
+    include: ['{api,pki,schema,device,testkit,nginx,web,bench,tools}/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     globalSetup: ['tools/vitest-global-setup.ts'],
     pool: 'forks',
