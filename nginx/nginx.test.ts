@@ -11,12 +11,13 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startEchoUpstream, type EchoUpstream, type EchoedRequest } from './echo-upstream.ts';
 import { freePort, startNginx, type NginxProcess } from './nginx-process.ts';
-import { readNginxTemplate, renderNginxConfig } from './render.ts';
+import { DEBIAN_BROTLI_STATIC_MODULE, readNginxTemplate, renderNginxConfig } from './render.ts';
 import { createTestPki, type TestPki } from './test-pki.ts';
 
 const EXPECTED_HEADERS = (port: number): Record<string, string> => ({
@@ -33,10 +34,14 @@ const EXPECTED_HEADERS = (port: number): Record<string, string> => ({
   'cross-origin-resource-policy': 'same-origin',
 });
 
+const PRECOMPRESSED_SCRIPT = Buffer.from(`export const text = ${JSON.stringify('seccam '.repeat(500))};\n`);
+
 interface Reply {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: string;
+  /** The body's bytes as received (still content-encoded). */
+  readonly raw: Buffer;
 }
 
 interface Edge {
@@ -70,6 +75,7 @@ async function startEdge(name: string, upstream: EchoUpstream): Promise<Edge> {
       API_TLS_NAME: 'api',
       WEB_ROOT: webRoot,
       ACCESS_LOG: join(prefix, 'access.log'),
+      BROTLI_STATIC_MODULE: DEBIAN_BROTLI_STATIC_MODULE,
     },
     readNginxTemplate(),
   );
@@ -98,6 +104,10 @@ beforeAll(async () => {
   await mkdir(join(webRoot, 'assets'), { recursive: true });
   await writeFile(join(webRoot, 'index.html'), '<!doctype html><title>SecCam</title>');
   await writeFile(join(webRoot, 'assets', 'app-3f2a1b.js'), 'console.log("seccam");');
+  // Precompressed copies, as web/vite-precompress.ts writes them beside the build's files.
+  await writeFile(join(webRoot, 'assets', 'bundle-9c8d7e.js'), PRECOMPRESSED_SCRIPT);
+  await writeFile(join(webRoot, 'assets', 'bundle-9c8d7e.js.br'), brotliCompressSync(PRECOMPRESSED_SCRIPT));
+  await writeFile(join(webRoot, 'assets', 'bundle-9c8d7e.js.gz'), gzipSync(PRECOMPRESSED_SCRIPT));
 
   api = await upstreamWith('api');
   [edge, rogue, impostor] = await Promise.all([
@@ -143,7 +153,8 @@ async function fetchEdge(path: string, options: RequestOptions = {}): Promise<Re
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+          const raw = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: raw.toString('utf8'), raw });
         });
       },
     );
@@ -230,13 +241,34 @@ describe('security headers and the web app', () => {
     expect((await fetchEdge('/', { method: 'POST', body: Buffer.from('x') })).status).toBe(403);
   });
 
+  it('serves the precompressed .br or .gz copy the client accepts (brotli_static, gzip_static), with Vary', async () => {
+    const br = await fetchEdge('/assets/bundle-9c8d7e.js', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.status).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toBe('Accept-Encoding');
+    expect(br.headers['content-type']).toMatch(/^application\/javascript/);
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(brotliDecompressSync(br.raw).equals(PRECOMPRESSED_SCRIPT)).toBe(true);
+
+    const gz = await fetchEdge('/assets/bundle-9c8d7e.js', { headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.headers.vary).toBe('Accept-Encoding');
+    expect(gunzipSync(gz.raw).equals(PRECOMPRESSED_SCRIPT)).toBe(true);
+    // The very bytes of the .gz file (gzip_static), not a per-request compression.
+    expect(gz.raw.equals(gzipSync(PRECOMPRESSED_SCRIPT))).toBe(true);
+
+    const plain = await fetchEdge('/assets/bundle-9c8d7e.js');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.raw.equals(PRECOMPRESSED_SCRIPT)).toBe(true);
+  });
+
   it('redirects plain HTTP to the public HTTPS origin and answers the health probe', async () => {
     const get = (path: string): Promise<Reply> =>
       new Promise((resolve, reject) => {
         const req = httpRequest({ host: '127.0.0.1', port: edge.httpPort, path, headers: { host: 'evil.example' } }, (res) => {
           res.resume();
           res.on('end', () => {
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' });
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '', raw: Buffer.alloc(0) });
           });
         });
         req.on('error', reject);

@@ -23,8 +23,19 @@ export const NGINX_INPUT_VARS = [
   'ACCESS_LOG',
 ] as const;
 
-/** Every placeholder that may appear in the template. */
-export const NGINX_TEMPLATE_VARS = [...NGINX_INPUT_VARS, 'PUBLIC_WS_ORIGIN'] as const;
+/** Every placeholder that may appear in the template (the last three are derived). */
+export const NGINX_TEMPLATE_VARS = [...NGINX_INPUT_VARS, 'PUBLIC_WS_ORIGIN', 'BROTLI_LOAD_MODULE', 'BROTLI_STATIC'] as const;
+
+/** Where Debian's libnginx-mod-http-brotli-static installs the module (tools/prerequisites.ts installs it). */
+export const DEBIAN_BROTLI_STATIC_MODULE = '/usr/lib/nginx/modules/ngx_http_brotli_static_module.so';
+
+/**
+ * The two brotli lines without the module. The nginx.org image has no brotli module, so its
+ * render script (docker/nginx/40-seccam-render.sh) writes these same comments; there, clients
+ * that accept only brotli get the gzip copy.
+ */
+export const NO_BROTLI_LOAD_MODULE = '# brotli: no module loaded';
+export const NO_BROTLI_STATIC = '# brotli_static: needs the module';
 
 export type NginxInputVar = (typeof NGINX_INPUT_VARS)[number];
 
@@ -33,7 +44,11 @@ export type NginxInputVar = (typeof NGINX_INPUT_VARS)[number];
  * `WORKER_USER` adds a `user` directive (only meaningful when nginx starts as root; nginx
  * warns about it otherwise, so leave it out for unprivileged runs).
  */
-export type NginxVars = Readonly<Record<NginxInputVar, string>> & { readonly WORKER_USER?: string };
+export type NginxVars = Readonly<Record<NginxInputVar, string>> & {
+  readonly WORKER_USER?: string;
+  /** Absolute path of ngx_http_brotli_static_module.so: loads it and turns `brotli_static` on. */
+  readonly BROTLI_STATIC_MODULE?: string;
+};
 
 /** Thrown when values are missing or unsafe; `problems` lists every one of them. */
 export class NginxConfigError extends Error {
@@ -90,11 +105,17 @@ export function renderNginxConfig(vars: NginxVars, template: string): string {
   if (vars.WORKER_USER !== undefined && !/^[a-z_][a-z0-9_-]*$/.test(vars.WORKER_USER)) {
     problems.push(`WORKER_USER: ${JSON.stringify(vars.WORKER_USER)} is not a user name`);
   }
+  if (vars.BROTLI_STATIC_MODULE !== undefined && !/^\/[A-Za-z0-9._/-]*\.so$/.test(vars.BROTLI_STATIC_MODULE)) {
+    problems.push(`BROTLI_STATIC_MODULE: ${JSON.stringify(vars.BROTLI_STATIC_MODULE)} is not an absolute path to a .so file`);
+  }
   if (problems.length > 0) throw new NginxConfigError(problems);
+  const brotli = vars.BROTLI_STATIC_MODULE;
 
   const values: Readonly<Record<string, string>> = {
     ...vars,
     PUBLIC_WS_ORIGIN: vars.PUBLIC_ORIGIN.replace(/^https:/, 'wss:'),
+    BROTLI_LOAD_MODULE: brotli === undefined ? NO_BROTLI_LOAD_MODULE : `load_module ${brotli};`,
+    BROTLI_STATIC: brotli === undefined ? NO_BROTLI_STATIC : 'brotli_static on;',
   };
   const body = template.replace(PLACEHOLDER, (_match, name: string) => {
     if (!(NGINX_TEMPLATE_VARS as readonly string[]).includes(name)) {

@@ -14,7 +14,7 @@
  * at once with the command instead of hanging in a hook.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /** Command → the Debian package that provides it. */
@@ -26,6 +26,14 @@ export const SYSTEM_TOOLS: Readonly<Record<string, string>> = Object.freeze({
   oathtool: 'oathtool',
   openssl: 'openssl',
   envsubst: 'gettext-base',
+});
+
+/**
+ * Files the tests need that are no command → their Debian package: nginx's brotli_static module
+ * (the edge test serves precompressed `.br` files through it).
+ */
+export const SYSTEM_FILES: Readonly<Record<string, string>> = Object.freeze({
+  '/usr/lib/nginx/modules/ngx_http_brotli_static_module.so': 'libnginx-mod-http-brotli-static',
 });
 
 /** Debian installs daemons under sbin, which is not on every user's PATH. */
@@ -46,14 +54,19 @@ export function findCommand(command: string): string | undefined {
 }
 
 export interface MissingTool {
+  /** The command, or the path of a needed file. */
   readonly command: string;
   readonly pkg: string;
 }
 
 export function missingTools(): MissingTool[] {
-  return Object.entries(SYSTEM_TOOLS)
+  const commands = Object.entries(SYSTEM_TOOLS)
     .filter(([command]) => findCommand(command) === undefined)
     .map(([command, pkg]) => ({ command, pkg }));
+  const files = Object.entries(SYSTEM_FILES)
+    .filter(([path]) => !existsSync(path))
+    .map(([path, pkg]) => ({ command: path, pkg }));
+  return [...commands, ...files];
 }
 
 function packagesOf(missing: readonly MissingTool[]): string[] {

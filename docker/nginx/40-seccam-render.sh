@@ -28,10 +28,13 @@ if [ -n "$problems" ]; then
   exit 1
 fi
 PUBLIC_WS_ORIGIN="wss://${PUBLIC_ORIGIN#https://}"
-export PUBLIC_WS_ORIGIN
+# The nginx.org image has no brotli module: the same comments nginx/render.ts writes without one.
+BROTLI_LOAD_MODULE="# brotli: no module loaded"
+BROTLI_STATIC="# brotli_static: needs the module"
+export PUBLIC_WS_ORIGIN BROTLI_LOAD_MODULE BROTLI_STATIC
 
 list=""
-for name in $SECCAM_NGINX_VARS PUBLIC_WS_ORIGIN; do
+for name in $SECCAM_NGINX_VARS PUBLIC_WS_ORIGIN BROTLI_LOAD_MODULE BROTLI_STATIC; do
   list="$list \${$name}"
 done
 envsubst "$list" <"$template" >"$out"
