@@ -64,6 +64,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   server.on('upgrade', sockets.upgrade);
   services.auditCheckpoints.start(limits.auditCheckpointIntervalMs);
   services.presence.start();
+  services.registrationExpiry.start();
   return {
     server,
     services,
@@ -83,6 +84,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         () => services.auditCheckpoints.stop(),
         () => {
           services.presence.stop();
+          services.registrationExpiry.stop();
           return Promise.resolve();
         },
         () => bus.close(),

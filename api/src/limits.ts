@@ -5,6 +5,7 @@
  */
 import { MAX_FRAME_BYTES } from '@seccam/schema';
 import type { ThrottlePolicies } from './modules/auth/login-throttle.ts';
+import type { RegistrationLimits } from './modules/registration/registration-expiry.ts';
 import type { RateLimits } from './rate-limiter.ts';
 import type { IngestLimits } from './streaming/ingest.ts';
 import type { PresenceLimits } from './streaming/presence.ts';
@@ -75,6 +76,8 @@ export interface Limits {
   readonly hub: HubLimits;
   /** Who is watching, across instances ([Note: presence] in streaming/presence.ts). */
   readonly presence: PresenceLimits;
+  /** Unfinished registrations expire ([Note: registration expiry]). */
+  readonly registration: RegistrationLimits;
   /** Bytes received but not yet stored, over all ingest sockets of one instance. */
   readonly inFlightBytes: number;
   /** Ping interval of the streaming sockets; a peer that misses one is gone. */
@@ -121,6 +124,7 @@ export const DEFAULT_LIMITS: Limits = deepFreeze({
   },
   hub: { ringFrames: 128, ringBytes: 16 * MiB, totalBytes: 128 * MiB },
   presence: { heartbeatMs: 10_000, ttlMs: 35_000 },
+  registration: { pendingTtlMs: 24 * 60 * 60_000, sweepIntervalMs: 15 * 60_000, resend: { max: 5, windowMs: 60 * 60_000 } },
   inFlightBytes: 64 * MiB,
   keepAliveMs: 20_000,
   graphql: {
@@ -171,6 +175,7 @@ export function resolveLimits(overrides: LimitOverrides = {}): Limits {
     watch: { ...d.watch, ...overrides.watch },
     hub: { ...d.hub, ...overrides.hub },
     presence: { ...d.presence, ...overrides.presence },
+    registration: { ...d.registration, ...overrides.registration },
     inFlightBytes: overrides.inFlightBytes ?? d.inFlightBytes,
     keepAliveMs: overrides.keepAliveMs ?? d.keepAliveMs,
     graphql: { ...d.graphql, ...overrides.graphql },

@@ -23,6 +23,7 @@ import { CertificateService } from './modules/certificates/certificates.service.
 import { EmailVerificationService } from './modules/email-verification/email-verification.service.ts';
 import { StreamEventsService } from './modules/events/stream-events.service.ts';
 import { StreamViewersService } from './modules/presence/stream-viewers.service.ts';
+import { RegistrationExpiry } from './modules/registration/registration-expiry.ts';
 import { RegistrationService } from './modules/registration/registration.service.ts';
 import { SessionService } from './modules/sessions/sessions.service.ts';
 import { AccessPolicy } from './modules/sharing/access.ts';
@@ -55,6 +56,8 @@ export interface Services {
   readonly throttle: LoginThrottle;
   readonly auth: AuthService;
   readonly registration: RegistrationService;
+  /** Deletes unfinished registrations after `limits.registration.pendingTtlMs`. */
+  readonly registrationExpiry: RegistrationExpiry;
   readonly access: AccessPolicy;
   readonly streams: StreamService;
   readonly chunks: ChunkStore;
@@ -89,7 +92,14 @@ export function createServices(deps: AppDeps, bus: EventBus, limits: Limits): Se
     transparency,
   );
   const sessions = new SessionService(db, secrets.sessionKey, bus);
-  const emailVerification = new EmailVerificationService(db, mailer, secrets.tokenPepper, config.publicOrigin);
+  const emailVerification = new EmailVerificationService(
+    db,
+    mailer,
+    secrets.tokenPepper,
+    config.publicOrigin,
+    limits.registration.pendingTtlMs,
+  );
+  const registrationExpiry = new RegistrationExpiry(db, limits.registration, audit, logger);
   const users = new UserService(db, secrets.emailKey, certificates);
   const throttle = new LoginThrottle(db);
   const challengeLimiter = new RateLimiter(limits.rate.loginChallenge, 'login challenges');
@@ -105,7 +115,18 @@ export function createServices(deps: AppDeps, bus: EventBus, limits: Limits): Se
     challengeLimiter,
   );
   const registerLimiter = new RateLimiter(limits.rate.register, 'registrations');
-  const registration = new RegistrationService(db, secrets, certificates, emailVerification, audit, logger, registerLimiter);
+  const resendLimiter = new RateLimiter(limits.registration.resend, 'verification e-mails');
+  const registration = new RegistrationService(
+    db,
+    secrets,
+    certificates,
+    emailVerification,
+    audit,
+    logger,
+    registerLimiter,
+    registrationExpiry,
+    resendLimiter,
+  );
   const access = new AccessPolicy(db);
   const streams = new StreamService(db, certificates);
   const proofs = new ActionProofVerifier(certificates);
@@ -126,6 +147,7 @@ export function createServices(deps: AppDeps, bus: EventBus, limits: Limits): Se
     throttle,
     auth,
     registration,
+    registrationExpiry,
     access,
     streams,
     chunks: new ChunkStore(db),

@@ -34,7 +34,7 @@ const entry = <T extends object>(type: new (...args: never[]) => T, create: (ser
 
 export const RESOLVERS = [
   entry(AuthResolver, (s, config) => new AuthResolver(s.auth, s.sessions, s.users, config.publicOrigin)),
-  entry(RegistrationResolver, (s) => new RegistrationResolver(s.registration, s.auth, s.emailVerification)),
+  entry(RegistrationResolver, (s) => new RegistrationResolver(s.registration, s.auth, s.emailVerification, s.registrationExpiry)),
   entry(UsersResolver, (s) => new UsersResolver(s.users, s.certificates)),
   entry(StreamsResolver, (s) => new StreamsResolver(s.streams, s.sharing, s.streamDeletion)),
   entry(SharingResolver, (s) => new SharingResolver(s.sharing)),

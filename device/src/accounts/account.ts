@@ -43,6 +43,12 @@ export const ConfirmTotpDocument = graphql(`
   }
 `);
 
+export const ResendVerificationEmailDocument = graphql(`
+  mutation ResendVerificationEmail($email: String!) {
+    resendVerificationEmail(email: $email)
+  }
+`);
+
 export const LoginChallengeDocument = graphql(`
   mutation LoginChallenge($username: String!) {
     loginChallenge(username: $username) {
@@ -174,6 +180,16 @@ export async function registerAccount(
 /** Confirms the authenticator with its current code (before the first login). */
 export async function confirmTotp(client: SeccamClient, username: string, code: string): Promise<void> {
   await client.graphql(printDocument(ConfirmTotpDocument), { input: { username, code } });
+}
+
+/**
+ * Asks for a fresh verification link for an unfinished registration (older links stop working).
+ * The server answers the same for every address, known or not, and mails only when there is
+ * an unfinished, unexpired registration for it; rate limited (RATE_LIMITED with
+ * `retryAfterSeconds`).
+ */
+export async function resendVerificationEmail(client: SeccamClient, email: string): Promise<void> {
+  await client.graphql(printDocument(ResendVerificationEmailDocument), { email });
 }
 
 /** Encrypts the bundle contents under `password` (≥ 600,000 PBKDF2 iterations). */

@@ -16,6 +16,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      userId\n      username\n      role\n      sigCertificatePem\n      encCertificatePem\n      intermediatePems\n      rootPem\n      totpUri\n    }\n  }\n": typeof types.RegisterDocument,
     "\n  mutation ConfirmTotp($input: ConfirmTotpInput!) {\n    confirmTotp(input: $input)\n  }\n": typeof types.ConfirmTotpDocument,
+    "\n  mutation ResendVerificationEmail($email: String!) {\n    resendVerificationEmail(email: $email)\n  }\n": typeof types.ResendVerificationEmailDocument,
     "\n  mutation LoginChallenge($username: String!) {\n    loginChallenge(username: $username) {\n      challengeId\n      nonce\n      origin\n      expiresAt\n    }\n  }\n": typeof types.LoginChallengeDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      id\n      username\n      role\n      emailVerified\n    }\n  }\n": typeof types.LoginDocument,
     "\n  query Me {\n    me {\n      id\n      username\n      role\n      email\n      emailVerified\n      fullName\n      organisation\n      country\n      certificates {\n        serialHex\n        kind\n        pem\n        notBefore\n        notAfter\n        revokedAt\n      }\n    }\n  }\n": typeof types.MeDocument,
@@ -45,6 +46,7 @@ type Documents = {
 const documents: Documents = {
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      userId\n      username\n      role\n      sigCertificatePem\n      encCertificatePem\n      intermediatePems\n      rootPem\n      totpUri\n    }\n  }\n": types.RegisterDocument,
     "\n  mutation ConfirmTotp($input: ConfirmTotpInput!) {\n    confirmTotp(input: $input)\n  }\n": types.ConfirmTotpDocument,
+    "\n  mutation ResendVerificationEmail($email: String!) {\n    resendVerificationEmail(email: $email)\n  }\n": types.ResendVerificationEmailDocument,
     "\n  mutation LoginChallenge($username: String!) {\n    loginChallenge(username: $username) {\n      challengeId\n      nonce\n      origin\n      expiresAt\n    }\n  }\n": types.LoginChallengeDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      id\n      username\n      role\n      emailVerified\n    }\n  }\n": types.LoginDocument,
     "\n  query Me {\n    me {\n      id\n      username\n      role\n      email\n      emailVerified\n      fullName\n      organisation\n      country\n      certificates {\n        serialHex\n        kind\n        pem\n        notBefore\n        notAfter\n        revokedAt\n      }\n    }\n  }\n": types.MeDocument,
@@ -94,6 +96,10 @@ export function graphql(source: "\n  mutation Register($input: RegisterInput!) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ConfirmTotp($input: ConfirmTotpInput!) {\n    confirmTotp(input: $input)\n  }\n"): (typeof documents)["\n  mutation ConfirmTotp($input: ConfirmTotpInput!) {\n    confirmTotp(input: $input)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResendVerificationEmail($email: String!) {\n    resendVerificationEmail(email: $email)\n  }\n"): (typeof documents)["\n  mutation ResendVerificationEmail($email: String!) {\n    resendVerificationEmail(email: $email)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

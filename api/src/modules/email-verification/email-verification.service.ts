@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull } from 'drizzle-orm';
+import { isExpiredRegistration, registrationExpiredError } from '../registration/registration-expiry.ts';
 import { keyedHash } from '../../at-rest-cipher.ts';
 import type { Db } from '../../db/client.ts';
 import { BadInputError } from '../../errors.ts';
@@ -19,6 +20,8 @@ export class EmailVerificationService {
     private readonly mailer: Mailer,
     private readonly tokenPepper: Uint8Array,
     private readonly publicOrigin: string,
+    /** [Note: registration expiry]: a link of an expired registration is refused. */
+    private readonly pendingTtlMs: number,
   ) {}
 
   /** Creates a token row for `userId` (inside the caller's transaction) and returns the token. */
@@ -30,6 +33,17 @@ export class EmailVerificationService {
       expiresAt: new Date(now + EMAIL_TOKEN_TTL_MS),
     });
     return token;
+  }
+
+  /** Replaces every unused token of `userId` by a new one (a resent link; older links stop working). */
+  async replaceToken(userId: string, now = Date.now()): Promise<string> {
+    return this.db.transaction(async (tx) => {
+      await tx
+        .update(emailTokens)
+        .set({ usedAt: new Date(now) })
+        .where(and(eq(emailTokens.userId, userId), isNull(emailTokens.usedAt)));
+      return this.createToken(tx, userId, now);
+    });
   }
 
   link(token: string): string {
@@ -56,6 +70,13 @@ export class EmailVerificationService {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw new BadInputError('This verification link is not valid.', 'token', 'malformed');
     const hash = keyedHash(this.tokenPepper, token);
     return this.db.transaction(async (tx) => {
+      const [owner] = await tx
+        .select({ createdAt: users.createdAt, emailVerifiedAt: users.emailVerifiedAt, totpConfirmedAt: users.totpConfirmedAt })
+        .from(emailTokens)
+        .innerJoin(users, eq(users.id, emailTokens.userId))
+        .where(and(eq(emailTokens.tokenHash, hash), isNull(emailTokens.usedAt), gt(emailTokens.expiresAt, new Date(now))))
+        .limit(1);
+      if (owner && isExpiredRegistration(owner, this.pendingTtlMs, now)) throw registrationExpiredError('token');
       const [used] = await tx
         .update(emailTokens)
         .set({ usedAt: new Date(now) })

@@ -8,7 +8,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   clientFor,
@@ -25,43 +24,7 @@ import {
   twoCodes,
 } from '@seccam/testkit';
 import { createSmtpMailer } from '../email-verification/mailer.ts';
-
-interface ReceivedMail {
-  to: string[];
-  raw: string;
-}
-
-function startSmtp(): Promise<{ server: SMTPServer; port: number; inbox: ReceivedMail[] }> {
-  const inbox: ReceivedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const to = session.envelope.rcptTo.map((r) => r.address);
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        inbox.push({ to, raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.server.address();
-      resolve({ server, port: typeof address === 'object' && address ? address.port : 0, inbox });
-    });
-  });
-}
-
-/** The verification link in a raw message (quoted-printable soft breaks undone). */
-function linkIn(raw: string): URL {
-  const unfolded = raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-  const match = /https:\/\/\S+\/verify-email\?token=[A-Za-z0-9_-]+/.exec(unfolded);
-  if (!match) throw new Error('no verification link in mail');
-  return new URL(match[0]);
-}
+import { linkIn, startSmtp } from '../email-verification/smtp.test-support.ts';
 
 describe('identity flow over HTTPS, SMTP, oathtool and openssl', () => {
   let api: TestApi;

@@ -19,7 +19,9 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { CertificateService } from '../certificates/certificates.service.ts';
 import type { EmailVerificationService } from '../email-verification/email-verification.service.ts';
 import { newTotpSecret, totpUri } from '../auth/totp.ts';
+import type { RegistrationExpiry } from './registration-expiry.ts';
 import { users } from '../users/users.table.ts';
+import { isExpiredRegistration } from './registration-expiry.ts';
 import type { RegisterInput } from './registration.input.ts';
 import type { Registration } from './registration.type.ts';
 
@@ -40,6 +42,8 @@ export class RegistrationService {
     private readonly audit: AuditService,
     private readonly logger: Logger,
     private readonly limiter: RateLimiter,
+    private readonly expiry: RegistrationExpiry,
+    private readonly resendLimiter: RateLimiter,
   ) {}
 
   async register(input: RegisterInput, ip: string): Promise<Registration> {
@@ -121,7 +125,30 @@ export class RegistrationService {
     return check.csr;
   }
 
+  /**
+   * Mails a fresh verification link (older links stop working) when `email` belongs to an
+   * unfinished, unexpired registration whose address is not verified yet. The answer is the same
+   * for every address, known or not (no account enumeration), and the mail is sent after
+   * answering, so the response time does not tell either. Rate limited per client address and
+   * per e-mail address.
+   */
+  async resendVerificationEmail(emailInput: string, ip: string, now = Date.now()): Promise<void> {
+    const email = normaliseEmail(emailInput);
+    const emailHash = keyedHash(this.secrets.emailHashKey, email);
+    this.resendLimiter.hit(`ip:${ip}`, now);
+    this.resendLimiter.hit(`email:${Buffer.from(emailHash).toString('hex')}`, now);
+    const [user] = await this.db.select().from(users).where(eq(users.emailHash, emailHash)).limit(1);
+    if (!user || user.emailVerifiedAt !== null || isExpiredRegistration(user, this.expiry.limits.pendingTtlMs, now)) return;
+    const token = await this.emailVerification.replaceToken(user.id, now);
+    await this.audit.record({ actor: user.username, action: 'verification.resent', subject: user.id, ip });
+    this.emailVerification.sendVerificationMail(email, user.username, token).catch((cause: unknown) => {
+      this.logger.error('verification mail not sent', { user: user.username, cause });
+    });
+  }
+
   private async ensureUnique(username: string, emailHash: Uint8Array): Promise<void> {
+    // An expired registration holding the name or the address gives it up now ([Note: registration expiry]).
+    await this.expiry.sweep(Date.now(), { username, emailHash });
     const [byName] = await this.db.select({ id: users.id }).from(users).where(eq(users.username, username)).limit(1);
     if (byName) throw new ConflictError('That username is already taken.', 'username');
     const [byEmail] = await this.db.select({ id: users.id }).from(users).where(eq(users.emailHash, emailHash)).limit(1);
