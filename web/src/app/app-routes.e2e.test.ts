@@ -49,6 +49,7 @@ describe('every route in Chromium', () => {
   let app: RunningApp;
   let browser: Browser;
   let driver: ReadyBrowserAccount;
+  let signedInPage: Page | undefined;
   const pageErrors: string[] = [];
   const cspViolations: string[] = [];
 
@@ -115,8 +116,25 @@ describe('every route in Chromium', () => {
       expect(new URL(page.url()).pathname, 'a signed-in route stays open once signed in').toBe(route.path);
       await check('signed in', route.path);
     }
-    await context.close();
+    signedInPage = page;
     expect(problems).toEqual([]);
+  });
+
+  it('forgets the keys when the server session is gone, and says so on the sign-in page', async () => {
+    const page = signedInPage;
+    if (page === undefined) throw new Error('needs the signed-in page of the previous test');
+    await page.context().clearCookies();
+    await visit(page, '/');
+    expect(await page.locator('#signed-in-as').count()).toBe(1);
+    // The account page asks the API; it answers UNAUTHENTICATED, and the session wipes the keys.
+    await page.evaluate(() => {
+      window.history.pushState(null, '', '/account');
+      window.dispatchEvent(new PopStateEvent('popstate'));
+    });
+    await page.waitForURL(`${app.origin}/login?next=%2Faccount`);
+    await page.getByText('Your session ended. Sign in again to continue.').waitFor();
+    expect(await page.locator('#signed-in-as').count()).toBe(0);
+    await page.context().close();
   });
 
   it('loads at most 200 KB of compressed JavaScript for the sign-in page, brotli-encoded', async () => {

@@ -1,5 +1,5 @@
 import { useNavigate } from '@solidjs/router';
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, For, onMount, Show } from 'solid-js';
 import { FormStatus } from '../../components/form-status';
 import { describeError } from '../../lib/api-error';
 import { useSession } from './session';
@@ -13,6 +13,12 @@ export default function AccountPage() {
   const session = useSession();
   const navigate = useNavigate();
   const [error, setError] = createSignal<string>();
+  // Fresh facts each visit (an e-mail verified meanwhile); an ended session wipes the keys here.
+  onMount(() => {
+    session.refreshAccount().catch((e: unknown) => {
+      setError(describeError(e));
+    });
+  });
 
   const end = async (everywhere: boolean) => {
     setError(undefined);
