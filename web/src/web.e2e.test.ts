@@ -159,6 +159,11 @@ describe('web app in Chromium', () => {
     expect(saved.aad.username).toBe(username);
     expect(saved.kdf.iterations).toBeGreaterThanOrEqual(600_000);
 
+    const mailsBefore = mailer.sent.filter((m) => m.to === email).length;
+    await page.getByRole('button', { name: 'Resend the verification e-mail' }).click();
+    await page.getByText(`A new link is on its way to ${email}`).waitFor();
+    await expect.poll(() => mailer.sent.filter((m) => m.to === email).length).toBe(mailsBefore + 1);
+
     const verifyPage = await context.newPage();
     await verifyPage.goto(`${origin}/verify-email?token=${mailer.tokenFor(email)}`);
     await verifyPage.getByRole('button', { name: 'Verify' }).click();

@@ -9,6 +9,7 @@ import { TotpCodeInput } from '../../components/totp-code-input';
 import { describeError } from '../../lib/api-error';
 import { bundleDownload, passwordProblem, type DownloadFile } from '../../lib/bundle-file';
 import type { Enrolment } from './register-page';
+import { ResendVerification } from './resend-verification';
 import { useSession } from './session';
 
 export interface RegisterBundleStepProps {
@@ -94,6 +95,7 @@ export function RegisterBundleStep(props: RegisterBundleStepProps) {
         We sent a verification link to {props.email}. Open it before you sign in: signing in needs a verified e-mail address. An account
         whose e-mail and authenticator are not confirmed within 24 hours is removed.
       </p>
+      <ResendVerification email={props.email} />
       <section class="card step-card" aria-labelledby="authenticator-heading">
         <h2 id="authenticator-heading">1. Add SecCam to your authenticator app</h2>
         <div class="authenticator">
