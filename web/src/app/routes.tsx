@@ -14,6 +14,7 @@ export const routes: readonly AppRoute[] = [
   { path: '/login', component: lazy(() => import('../features/identity/sign-in-page')), info: { title: 'Sign in', signedOut: true, nav: 'Sign in' } },
   { path: '/account', component: lazy(() => import('../features/identity/account-page')), info: { title: 'Your account', signedIn: true, nav: 'Account' } },
   { path: '/passport', component: lazy(() => import('../features/identity/passport-page')), info: { title: 'Change your bundle password' } },
+  { path: '/record', component: lazy(() => import('../features/record/record-page')), info: { title: 'Record', signedIn: true, nav: 'Record' } },
   { path: '/sharing', component: lazy(() => import('../features/sharing/sharing-page')), info: { title: 'Share', signedIn: true, nav: 'Share' } },
   { path: '/recordings', component: lazy(() => import('../features/recordings/recordings-page')), info: { title: 'Your recordings', signedIn: true, nav: 'Recordings' } },
   { path: '/recordings/:id', component: lazy(() => import('../features/recordings/recordings-page')), info: { title: 'Recording', signedIn: true } },
