@@ -2,6 +2,9 @@ import { browserTransport } from './browser-transport.ts';
 import type { TypedQuery } from './print-document.ts';
 import { GraphQLRequestError, HttpStatusError, type GraphQLResponse } from './request-errors.ts';
 import type { SocketControlFactory, Transport, TransportResponse, WebSocketLike } from './transport.ts';
+import { LogFollower } from '../transparency/log-follower.ts';
+import { consistencyProofsFrom } from '../transparency/log-operations.ts';
+import type { TransparencyStore } from '../transparency/transparency-store.ts';
 
 export type HttpResponse = TransportResponse;
 
@@ -10,6 +13,12 @@ export interface ClientOptions {
   readonly url?: string;
   /** How requests and sockets travel. Default: {@link browserTransport}. */
   readonly transport?: Transport;
+  /**
+   * The certificate transparency log this client follows ([Note: following the log]): where it
+   * keeps the newest head it accepted (default: memory, this process only) and the log key id
+   * learned out of band (default: the first log seen, then kept in the store).
+   */
+  readonly transparency?: { readonly store?: TransparencyStore; readonly logIdHex?: string };
 }
 
 /**
@@ -23,12 +32,15 @@ export class SeccamClient {
   readonly transport: Transport;
   /** The last response received (headers included), for callers that inspect them. */
   lastResponse: HttpResponse | undefined;
+  /** Checks every certificate this client uses against the transparency log, remembering the heads it accepted. */
+  readonly log: LogFollower;
 
   constructor(options: ClientOptions = {}) {
     const url = options.url ?? ('location' in globalThis ? globalThis.location.origin : undefined);
     if (url === undefined) throw new TypeError('no API url: pass `url` (outside a browser page there is no origin to default to)');
     this.baseUrl = new URL(url).origin;
     this.transport = options.transport ?? browserTransport();
+    this.log = new LogFollower({ ...options.transparency, consistencyProof: consistencyProofsFrom(this) });
   }
 
   /** The runtime's socket extras, if the transport has them. */

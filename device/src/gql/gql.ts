@@ -28,20 +28,22 @@ type Documents = {
     "\n  mutation CreateGrant($input: CreateGrantInput!) {\n    createGrant(input: $input) {\n      ...GrantFields\n    }\n  }\n": typeof types.CreateGrantDocument,
     "\n  mutation RevokeGrant($id: ID!, $proof: ActionProofInput!) {\n    revokeGrant(id: $id, proof: $proof) {\n      ...GrantFields\n    }\n  }\n": typeof types.RevokeGrantDocument,
     "\n  mutation RevokeCertificate($serialHex: String!, $proof: ActionProofInput!, $reason: String) {\n    revokeCertificate(serialHex: $serialHex, proof: $proof, reason: $reason)\n  }\n": typeof types.RevokeCertificateDocument,
-    "\n  query Dispatchers($search: String, $limit: Int!) {\n    dispatchers(search: $search, limit: $limit) {\n      id\n      username\n      fullName\n      organisation\n      country\n      encCertificatePem\n      sigCertificatePem\n    }\n  }\n": typeof types.DispatchersDocument,
+    "\n  query Dispatchers($search: String, $limit: Int!) {\n    dispatchers(search: $search, limit: $limit) {\n      id\n      username\n      fullName\n      organisation\n      country\n      encCertificatePem\n      encCertificateLogProof {\n        ...LogProofFields\n      }\n      sigCertificatePem\n    }\n  }\n": typeof types.DispatchersDocument,
     "\n  query StreamAccessHistory($streamId: ID!, $first: Int!, $before: String) {\n    streamAccessHistory(streamId: $streamId, first: $first, before: $before) {\n      id\n      at\n      kind\n      username\n      fullName\n      organisation\n      byOwner\n    }\n  }\n": typeof types.StreamAccessHistoryDocument,
     "\n  mutation DeleteStream($id: ID!, $proof: ActionProofInput!) {\n    deleteStream(id: $id, proof: $proof) {\n      ...StreamFields\n    }\n  }\n": typeof types.DeleteStreamDocument,
     "\n  fragment StreamFields on Stream {\n    id\n    title\n    owner\n    sigCertificatePem\n    createdAt\n    startedAt\n    endedAt\n    lastSeq\n    lastEpoch\n    frameCount\n    byteCount\n  }\n": typeof types.StreamFieldsFragmentDoc,
     "\n  mutation StartStream($input: StartStreamInput!) {\n    startStream(input: $input) {\n      ...StreamFields\n    }\n  }\n": typeof types.StartStreamDocument,
-    "\n  query Stream($id: ID!) {\n    stream(id: $id) {\n      ...StreamFields\n    }\n  }\n": typeof types.StreamDocument,
+    "\n  query Stream($id: ID!) {\n    stream(id: $id) {\n      ...StreamFields\n      sigCertificateLogProof {\n        ...LogProofFields\n      }\n    }\n  }\n": typeof types.StreamDocument,
     "\n  query MyStreams {\n    myStreams {\n      ...StreamFields\n    }\n  }\n": typeof types.MyStreamsDocument,
     "\n  query SharedStreams {\n    sharedStreams {\n      ...StreamFields\n    }\n  }\n": typeof types.SharedStreamsDocument,
-    "\n  query StreamRecipients($streamId: ID!) {\n    streamRecipients(streamId: $streamId) {\n      username\n      role\n      encCertificatePem\n      encSerial\n    }\n  }\n": typeof types.StreamRecipientsDocument,
+    "\n  query StreamRecipients($streamId: ID!) {\n    streamRecipients(streamId: $streamId) {\n      username\n      role\n      encCertificatePem\n      encCertificateLogProof {\n        ...LogProofFields\n      }\n      encSerial\n    }\n  }\n": typeof types.StreamRecipientsDocument,
     "\n  query EpochKeys($streamId: ID!, $epoch: Int) {\n    epochKeys(streamId: $streamId, epoch: $epoch) {\n      streamId\n      epoch\n      recipientSerial\n      wrappedKeyB64\n      signatureB64\n    }\n  }\n": typeof types.EpochKeysDocument,
     "\n  mutation PublishEpochKeys($input: PublishEpochKeysInput!) {\n    publishEpochKeys(input: $input)\n  }\n": typeof types.PublishEpochKeysDocument,
     "\n  fragment StreamViewerFields on StreamViewer {\n    username\n    fullName\n    organisation\n    since\n    connections\n  }\n": typeof types.StreamViewerFieldsFragmentDoc,
     "\n  query StreamViewers($streamId: ID!) {\n    streamViewers(streamId: $streamId) {\n      ...StreamViewerFields\n    }\n  }\n": typeof types.StreamViewersDocument,
     "\n  subscription StreamEvents {\n    streamEvents {\n      kind\n      streamId\n      grantId\n      driver\n      epoch\n      at\n      viewers {\n        ...StreamViewerFields\n      }\n    }\n  }\n": typeof types.StreamEventsDocument,
+    "\n  fragment LogProofFields on LogProof {\n    leafIndex\n    treeSize\n    auditPathB64\n    treeHead {\n      treeSize\n      rootHashB64\n      timestamp\n      logIdHex\n      signatureB64\n      logPublicKeyPem\n    }\n  }\n": typeof types.LogProofFieldsFragmentDoc,
+    "\n  query ConsistencyProof($firstSize: Int!, $secondSize: Int!) {\n    consistencyProof(firstSize: $firstSize, secondSize: $secondSize)\n  }\n": typeof types.ConsistencyProofDocument,
 };
 const documents: Documents = {
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      userId\n      username\n      role\n      sigCertificatePem\n      encCertificatePem\n      intermediatePems\n      rootPem\n      totpUri\n    }\n  }\n": types.RegisterDocument,
@@ -58,20 +60,22 @@ const documents: Documents = {
     "\n  mutation CreateGrant($input: CreateGrantInput!) {\n    createGrant(input: $input) {\n      ...GrantFields\n    }\n  }\n": types.CreateGrantDocument,
     "\n  mutation RevokeGrant($id: ID!, $proof: ActionProofInput!) {\n    revokeGrant(id: $id, proof: $proof) {\n      ...GrantFields\n    }\n  }\n": types.RevokeGrantDocument,
     "\n  mutation RevokeCertificate($serialHex: String!, $proof: ActionProofInput!, $reason: String) {\n    revokeCertificate(serialHex: $serialHex, proof: $proof, reason: $reason)\n  }\n": types.RevokeCertificateDocument,
-    "\n  query Dispatchers($search: String, $limit: Int!) {\n    dispatchers(search: $search, limit: $limit) {\n      id\n      username\n      fullName\n      organisation\n      country\n      encCertificatePem\n      sigCertificatePem\n    }\n  }\n": types.DispatchersDocument,
+    "\n  query Dispatchers($search: String, $limit: Int!) {\n    dispatchers(search: $search, limit: $limit) {\n      id\n      username\n      fullName\n      organisation\n      country\n      encCertificatePem\n      encCertificateLogProof {\n        ...LogProofFields\n      }\n      sigCertificatePem\n    }\n  }\n": types.DispatchersDocument,
     "\n  query StreamAccessHistory($streamId: ID!, $first: Int!, $before: String) {\n    streamAccessHistory(streamId: $streamId, first: $first, before: $before) {\n      id\n      at\n      kind\n      username\n      fullName\n      organisation\n      byOwner\n    }\n  }\n": types.StreamAccessHistoryDocument,
     "\n  mutation DeleteStream($id: ID!, $proof: ActionProofInput!) {\n    deleteStream(id: $id, proof: $proof) {\n      ...StreamFields\n    }\n  }\n": types.DeleteStreamDocument,
     "\n  fragment StreamFields on Stream {\n    id\n    title\n    owner\n    sigCertificatePem\n    createdAt\n    startedAt\n    endedAt\n    lastSeq\n    lastEpoch\n    frameCount\n    byteCount\n  }\n": types.StreamFieldsFragmentDoc,
     "\n  mutation StartStream($input: StartStreamInput!) {\n    startStream(input: $input) {\n      ...StreamFields\n    }\n  }\n": types.StartStreamDocument,
-    "\n  query Stream($id: ID!) {\n    stream(id: $id) {\n      ...StreamFields\n    }\n  }\n": types.StreamDocument,
+    "\n  query Stream($id: ID!) {\n    stream(id: $id) {\n      ...StreamFields\n      sigCertificateLogProof {\n        ...LogProofFields\n      }\n    }\n  }\n": types.StreamDocument,
     "\n  query MyStreams {\n    myStreams {\n      ...StreamFields\n    }\n  }\n": types.MyStreamsDocument,
     "\n  query SharedStreams {\n    sharedStreams {\n      ...StreamFields\n    }\n  }\n": types.SharedStreamsDocument,
-    "\n  query StreamRecipients($streamId: ID!) {\n    streamRecipients(streamId: $streamId) {\n      username\n      role\n      encCertificatePem\n      encSerial\n    }\n  }\n": types.StreamRecipientsDocument,
+    "\n  query StreamRecipients($streamId: ID!) {\n    streamRecipients(streamId: $streamId) {\n      username\n      role\n      encCertificatePem\n      encCertificateLogProof {\n        ...LogProofFields\n      }\n      encSerial\n    }\n  }\n": types.StreamRecipientsDocument,
     "\n  query EpochKeys($streamId: ID!, $epoch: Int) {\n    epochKeys(streamId: $streamId, epoch: $epoch) {\n      streamId\n      epoch\n      recipientSerial\n      wrappedKeyB64\n      signatureB64\n    }\n  }\n": types.EpochKeysDocument,
     "\n  mutation PublishEpochKeys($input: PublishEpochKeysInput!) {\n    publishEpochKeys(input: $input)\n  }\n": types.PublishEpochKeysDocument,
     "\n  fragment StreamViewerFields on StreamViewer {\n    username\n    fullName\n    organisation\n    since\n    connections\n  }\n": types.StreamViewerFieldsFragmentDoc,
     "\n  query StreamViewers($streamId: ID!) {\n    streamViewers(streamId: $streamId) {\n      ...StreamViewerFields\n    }\n  }\n": types.StreamViewersDocument,
     "\n  subscription StreamEvents {\n    streamEvents {\n      kind\n      streamId\n      grantId\n      driver\n      epoch\n      at\n      viewers {\n        ...StreamViewerFields\n      }\n    }\n  }\n": types.StreamEventsDocument,
+    "\n  fragment LogProofFields on LogProof {\n    leafIndex\n    treeSize\n    auditPathB64\n    treeHead {\n      treeSize\n      rootHashB64\n      timestamp\n      logIdHex\n      signatureB64\n      logPublicKeyPem\n    }\n  }\n": types.LogProofFieldsFragmentDoc,
+    "\n  query ConsistencyProof($firstSize: Int!, $secondSize: Int!) {\n    consistencyProof(firstSize: $firstSize, secondSize: $secondSize)\n  }\n": types.ConsistencyProofDocument,
 };
 
 /**
@@ -147,7 +151,7 @@ export function graphql(source: "\n  mutation RevokeCertificate($serialHex: Stri
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Dispatchers($search: String, $limit: Int!) {\n    dispatchers(search: $search, limit: $limit) {\n      id\n      username\n      fullName\n      organisation\n      country\n      encCertificatePem\n      sigCertificatePem\n    }\n  }\n"): (typeof documents)["\n  query Dispatchers($search: String, $limit: Int!) {\n    dispatchers(search: $search, limit: $limit) {\n      id\n      username\n      fullName\n      organisation\n      country\n      encCertificatePem\n      sigCertificatePem\n    }\n  }\n"];
+export function graphql(source: "\n  query Dispatchers($search: String, $limit: Int!) {\n    dispatchers(search: $search, limit: $limit) {\n      id\n      username\n      fullName\n      organisation\n      country\n      encCertificatePem\n      encCertificateLogProof {\n        ...LogProofFields\n      }\n      sigCertificatePem\n    }\n  }\n"): (typeof documents)["\n  query Dispatchers($search: String, $limit: Int!) {\n    dispatchers(search: $search, limit: $limit) {\n      id\n      username\n      fullName\n      organisation\n      country\n      encCertificatePem\n      encCertificateLogProof {\n        ...LogProofFields\n      }\n      sigCertificatePem\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -167,7 +171,7 @@ export function graphql(source: "\n  mutation StartStream($input: StartStreamInp
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Stream($id: ID!) {\n    stream(id: $id) {\n      ...StreamFields\n    }\n  }\n"): (typeof documents)["\n  query Stream($id: ID!) {\n    stream(id: $id) {\n      ...StreamFields\n    }\n  }\n"];
+export function graphql(source: "\n  query Stream($id: ID!) {\n    stream(id: $id) {\n      ...StreamFields\n      sigCertificateLogProof {\n        ...LogProofFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query Stream($id: ID!) {\n    stream(id: $id) {\n      ...StreamFields\n      sigCertificateLogProof {\n        ...LogProofFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -179,7 +183,7 @@ export function graphql(source: "\n  query SharedStreams {\n    sharedStreams {\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query StreamRecipients($streamId: ID!) {\n    streamRecipients(streamId: $streamId) {\n      username\n      role\n      encCertificatePem\n      encSerial\n    }\n  }\n"): (typeof documents)["\n  query StreamRecipients($streamId: ID!) {\n    streamRecipients(streamId: $streamId) {\n      username\n      role\n      encCertificatePem\n      encSerial\n    }\n  }\n"];
+export function graphql(source: "\n  query StreamRecipients($streamId: ID!) {\n    streamRecipients(streamId: $streamId) {\n      username\n      role\n      encCertificatePem\n      encCertificateLogProof {\n        ...LogProofFields\n      }\n      encSerial\n    }\n  }\n"): (typeof documents)["\n  query StreamRecipients($streamId: ID!) {\n    streamRecipients(streamId: $streamId) {\n      username\n      role\n      encCertificatePem\n      encCertificateLogProof {\n        ...LogProofFields\n      }\n      encSerial\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -200,6 +204,14 @@ export function graphql(source: "\n  query StreamViewers($streamId: ID!) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription StreamEvents {\n    streamEvents {\n      kind\n      streamId\n      grantId\n      driver\n      epoch\n      at\n      viewers {\n        ...StreamViewerFields\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription StreamEvents {\n    streamEvents {\n      kind\n      streamId\n      grantId\n      driver\n      epoch\n      at\n      viewers {\n        ...StreamViewerFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment LogProofFields on LogProof {\n    leafIndex\n    treeSize\n    auditPathB64\n    treeHead {\n      treeSize\n      rootHashB64\n      timestamp\n      logIdHex\n      signatureB64\n      logPublicKeyPem\n    }\n  }\n"): (typeof documents)["\n  fragment LogProofFields on LogProof {\n    leafIndex\n    treeSize\n    auditPathB64\n    treeHead {\n      treeSize\n      rootHashB64\n      timestamp\n      logIdHex\n      signatureB64\n      logPublicKeyPem\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsistencyProof($firstSize: Int!, $secondSize: Int!) {\n    consistencyProof(firstSize: $firstSize, secondSize: $secondSize)\n  }\n"): (typeof documents)["\n  query ConsistencyProof($firstSize: Int!, $secondSize: Int!) {\n    consistencyProof(firstSize: $firstSize, secondSize: $secondSize)\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -2,7 +2,7 @@
  * The SDK client for Node: `SeccamClient` over {@link nodeTransport}, with its cookie jar in
  * view. The device CLI and the integration tests use it; browsers use `createClient()`.
  */
-import { SeccamClient } from '../client/seccam-client.ts';
+import { SeccamClient, type ClientOptions } from '../client/seccam-client.ts';
 import { cookieHeaderOf, type CookieJar } from './cookie-jar.ts';
 import { nodeTransport } from './node-transport.ts';
 
@@ -15,6 +15,8 @@ export interface HttpsClientOptions {
   readonly origin?: string;
   /** Optional mTLS client identity. */
   readonly clientCert?: { certPem: string; keyPem: string };
+  /** The transparency log to follow and where its heads are kept (see `ClientOptions`). */
+  readonly transparency?: ClientOptions['transparency'];
 }
 
 export class HttpsClient extends SeccamClient {
@@ -24,7 +26,11 @@ export class HttpsClient extends SeccamClient {
 
   constructor(options: HttpsClientOptions) {
     const cookies: CookieJar = new Map();
-    super({ url: options.baseUrl, transport: nodeTransport({ ...options, cookies }) });
+    super({
+      url: options.baseUrl,
+      transport: nodeTransport({ ...options, cookies }),
+      ...(options.transparency ? { transparency: options.transparency } : {}),
+    });
     this.cookies = cookies;
     this.options = options;
   }

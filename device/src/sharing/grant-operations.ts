@@ -63,6 +63,9 @@ export const DispatchersDocument = graphql(`
       organisation
       country
       encCertificatePem
+      encCertificateLogProof {
+        ...LogProofFields
+      }
       sigCertificatePem
     }
   }

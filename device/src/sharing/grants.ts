@@ -65,7 +65,13 @@ export async function createGrant(
   const cert = await ensureTrustedCertificate(
     dispatcher.encCertificatePem,
     identity.anchors,
-    { kind: 'enc', username: dispatcher.username, role: 'dispatcher', crlPems: [crlPem] },
+    {
+      kind: 'enc',
+      username: dispatcher.username,
+      role: 'dispatcher',
+      crlPems: [crlPem],
+      log: { follower: client.log, proof: dispatcher.encCertificateLogProof },
+    },
     `dispatcher ${dispatcher.username}`,
   );
   const streamIds = options.scope === 'all' ? [] : [...(options.streamIds ?? [])];
@@ -146,7 +152,9 @@ async function shareExistingKeys(
       const driverKey = await ensureTrustedCertificate(
         stream.sigCertificatePem,
         identity.anchors,
-        { kind: 'sig', username: identity.username, at: new Date(stream.createdAt) },
+        // The driver's own streams, to re-wrap her own keys: a forged certificate here could only make
+        // her share keys the forger already knows, so the log is not asked for each stream.
+        { kind: 'sig', username: identity.username, at: new Date(stream.createdAt), log: null },
         `stream ${stream.id}`,
       );
       for (const entry of await fetchEpochKeys(client, stream.id)) {

@@ -1,4 +1,5 @@
 import {
+  decodePem,
   importCertificatePublicKey,
   normalizeSerialHex,
   verifyChain,
@@ -7,6 +8,8 @@ import {
   type KeyKind,
 } from '@seccam/pki';
 import type { SeccamClient } from '../client/seccam-client.ts';
+import type { LogFollower, LogProofInfo } from '../transparency/log-follower.ts';
+import { isTransparencyError } from '../transparency/transparency-error.ts';
 import { StreamingError } from './streaming-error.ts';
 
 // [Note: trust comes from the bundle]
@@ -42,6 +45,13 @@ export interface CertificateExpectation {
   readonly crlPems?: readonly string[];
   /** Validate at this time instead of now. */
   readonly at?: Date;
+  /**
+   * The certificate's place in the transparency log, as the server sent it beside the PEM, and
+   * the follower that checks it (`client.log`): a certificate without a valid inclusion proof
+   * in a head consistent with what this client saw is refused ([Note: following the log]).
+   * `null` only where the caller does not rely on the server for the certificate (its own).
+   */
+  readonly log: { readonly follower: LogFollower; readonly proof: LogProofInfo | null | undefined } | null;
 }
 
 /**
@@ -69,7 +79,17 @@ export async function ensureTrustedCertificate(
       `the ${expect.kind} certificate of ${what} is not trusted (${check.reason}): it does not verify against the root pinned in your bundle`,
     );
   }
+  if (expect.log !== null) await checkLogged(pem, expect.log, `the ${expect.kind} certificate of ${what}`);
   return { pem, serialHex: normalizeSerialHex(check.serialHex), publicKey: await importCertificatePublicKey(pem, expect.kind) };
+}
+
+async function checkLogged(pem: string, log: NonNullable<CertificateExpectation['log']>, what: string): Promise<void> {
+  try {
+    await log.follower.checkCertificate(decodePem(pem, 'CERTIFICATE'), log.proof, what);
+  } catch (error) {
+    if (!isTransparencyError(error)) throw error;
+    throw new StreamingError('UNTRUSTED', `${error.message} (transparency log: ${error.code})`, { cause: error });
+  }
 }
 
 /** The platform's current CRL from `GET /pki/crl.pem` (its signature is checked by `verifyChain`). */

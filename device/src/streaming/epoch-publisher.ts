@@ -52,7 +52,7 @@ export async function publishEpoch(client: SeccamClient, identity: Identity, epo
   const signedGrants = await verifiedGrants(grants, identity);
   for (const recipient of listed) {
     if (recipient.username === identity.username) continue; // the driver wraps to the certificate in its own bundle
-    const outcome = await checkRecipient(recipient, streamId, signedGrants, identity, crlPem);
+    const outcome = await checkRecipient(client, recipient, streamId, signedGrants, identity, crlPem);
     if ('reason' in outcome) refused.push({ username: recipient.username, reason: outcome.reason });
     else targets.push({ username: recipient.username, cert: outcome });
   }
@@ -69,6 +69,7 @@ async function verifiedGrants(grants: readonly GrantInfo[], identity: Identity):
 }
 
 async function checkRecipient(
+  client: SeccamClient,
   recipient: StreamRecipient,
   streamId: string,
   grants: readonly GrantInfo[],
@@ -80,7 +81,13 @@ async function checkRecipient(
     cert = await ensureTrustedCertificate(
       recipient.encCertificatePem,
       identity.anchors,
-      { kind: 'enc', username: recipient.username, role: 'dispatcher', crlPems: [crlPem] },
+      {
+        kind: 'enc',
+        username: recipient.username,
+        role: 'dispatcher',
+        crlPems: [crlPem],
+        log: { follower: client.log, proof: recipient.encCertificateLogProof },
+      },
       `recipient ${recipient.username}`,
     );
   } catch (error) {

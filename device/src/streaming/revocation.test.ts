@@ -9,7 +9,7 @@ import type { TypedQuery } from '../client/print-document.ts';
 import { GraphQLRequestError } from '../client/request-errors.ts';
 import { HttpsClient } from '../node/https-client.ts';
 import { createGrant, revokeGrant } from '../sharing/grants.ts';
-import { fetchGrants } from '../sharing/grant-operations.ts';
+import { fetchGrants, searchDispatchers } from '../sharing/grant-operations.ts';
 import type { PublishedEpoch } from './epoch-publisher.ts';
 import { Recorder } from './recorder.ts';
 import { fetchEpochKeys } from './stream-operations.ts';
@@ -76,21 +76,27 @@ describe('grants and revocation through the SDK', () => {
     expect(all.flatMap((f) => f.payload?.packets ?? [])).toEqual(packets);
   });
 
-  it('wraps nothing to recipients a hostile server adds: no grant signed by the driver, or a certificate that is not a trusted enc certificate', async () => {
+  it('wraps nothing to recipients a hostile server adds: no grant signed by the driver, a certificate that is not a trusted enc certificate, or one not in the transparency log', async () => {
     const outsider = await party(world.api, 'dispatcher');
+    const [listed] = await searchDispatchers(world.driver.client, outsider.username);
+    const outsiderRecipient = {
+      username: outsider.username,
+      role: 'dispatcher' as const,
+      encCertificatePem: outsider.account.contents.encCertPem,
+      encCertificateLogProof: listed?.encCertificateLogProof ?? null,
+      encSerial: outsider.identity.encSerialHex,
+    };
+    expect(outsiderRecipient.encCertificateLogProof).not.toBeNull();
     const injected = [
-      {
-        username: outsider.username,
-        role: 'dispatcher' as const,
-        encCertificatePem: outsider.account.contents.encCertPem,
-        encSerial: outsider.identity.encSerialHex,
-      },
+      outsiderRecipient,
       {
         username: world.dispatcher.username,
         role: 'dispatcher' as const,
         encCertificatePem: world.driver.account.contents.sigCertPem,
+        encCertificateLogProof: null,
         encSerial: '01',
       },
+      { ...outsiderRecipient, encCertificateLogProof: null },
     ];
     class HostileServer extends HttpsClient {
       override async graphql<T, V>(query: TypedQuery<T, V>, variables?: V): Promise<T> {
@@ -106,6 +112,7 @@ describe('grants and revocation through the SDK', () => {
     expect(recorder.currentEpoch?.refused).toEqual([
       { username: outsider.username, reason: expect.stringMatching(/no active grant signed by/) as unknown },
       { username: world.dispatcher.username, reason: expect.stringMatching(/not trusted/) as unknown },
+      { username: outsider.username, reason: expect.stringMatching(/is not in the transparency log/) as unknown },
     ]);
     await recorder.close();
   });

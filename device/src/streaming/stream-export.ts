@@ -66,7 +66,12 @@ export async function exportStream(
   const driverKey = await ensureTrustedCertificate(
     stream.sigCertificatePem,
     identity.anchors,
-    { kind: 'sig', username: stream.owner, at: new Date(stream.createdAt) },
+    {
+      kind: 'sig',
+      username: stream.owner,
+      at: new Date(stream.createdAt),
+      log: { follower: client.log, proof: stream.sigCertificateLogProof },
+    },
     `driver ${stream.owner}`,
   );
   const keys =

@@ -5,11 +5,12 @@
  * signature ([Note: signed key sets] in @seccam/pki).
  */
 import { graphql } from '../gql/index.ts';
-import type { EpochKeyEntryInput, EpochKeysQuery, StreamFieldsFragment, StreamRecipientsQuery } from '../gql/graphql.ts';
+import type { EpochKeyEntryInput, EpochKeysQuery, StreamFieldsFragment, StreamQuery, StreamRecipientsQuery } from '../gql/graphql.ts';
 import type { SeccamClient } from '../client/seccam-client.ts';
 import { printDocument } from '../client/print-document.ts';
 
 export type StreamInfo = StreamFieldsFragment;
+export type StreamDetail = StreamQuery['stream'];
 export type StreamRecipient = StreamRecipientsQuery['streamRecipients'][number];
 export type EpochKeyRecord = EpochKeysQuery['epochKeys'][number];
 
@@ -41,6 +42,9 @@ export const StreamDocument = graphql(`
   query Stream($id: ID!) {
     stream(id: $id) {
       ...StreamFields
+      sigCertificateLogProof {
+        ...LogProofFields
+      }
     }
   }
 `);
@@ -67,6 +71,9 @@ export const StreamRecipientsDocument = graphql(`
       username
       role
       encCertificatePem
+      encCertificateLogProof {
+        ...LogProofFields
+      }
       encSerial
     }
   }
@@ -95,7 +102,8 @@ export async function startStream(client: SeccamClient, title?: string): Promise
   return stream;
 }
 
-export async function fetchStream(client: SeccamClient, streamId: string): Promise<StreamInfo> {
+/** One stream, with its owner's `sig` certificate's log proof (what a viewer checks before trusting frames). */
+export async function fetchStream(client: SeccamClient, streamId: string): Promise<StreamDetail> {
   return (await client.graphql(printDocument(StreamDocument), { id: streamId })).stream;
 }
 

@@ -20,7 +20,7 @@ import type { Identity } from './identity.ts';
 import { FrameSocket, type SocketConnector } from './frame-socket.ts';
 import { Listeners } from './listeners.ts';
 import { ReconnectSchedule } from './reconnect-schedule.ts';
-import { fetchStream, type StreamInfo } from './stream-operations.ts';
+import { fetchStream, type StreamDetail } from './stream-operations.ts';
 import { StreamingError } from './streaming-error.ts';
 import { WatchFrameProcessor, type WatchFailure, type WatchedFrame } from './watch-frames.ts';
 
@@ -83,7 +83,7 @@ export class WatchClient {
   readonly #done = deferred<WatchOutcome>();
   #processor: WatchFrameProcessor | null = null;
   #keyRing: EpochKeyRing | null = null;
-  #stream: StreamInfo | null = null;
+  #stream: StreamDetail | null = null;
   #socket: FrameSocket | null = null;
   #status: WatchStatus = 'idle';
   #error: StreamingError | undefined;
@@ -107,7 +107,7 @@ export class WatchClient {
     return this.#error;
   }
   /** The stream as the server described it (after `start`). */
-  get stream(): StreamInfo | null {
+  get stream(): StreamDetail | null {
     return this.#stream;
   }
   get chain(): ChainStatus | null {
@@ -135,7 +135,12 @@ export class WatchClient {
       const driver = await ensureTrustedCertificate(
         stream.sigCertificatePem,
         this.#options.identity.anchors,
-        { kind: 'sig', username: stream.owner, at: new Date(stream.createdAt) },
+        {
+          kind: 'sig',
+          username: stream.owner,
+          at: new Date(stream.createdAt),
+          log: { follower: this.#options.client.log, proof: stream.sigCertificateLogProof },
+        },
         `driver ${stream.owner}`,
       );
       const from = this.#options.from ?? 'live';

@@ -1,0 +1,91 @@
+import { createIdentityCsrs, generateIdentityKeys, issueCertificate, verifyCsr, type ParsedCsr } from '@seccam/pki';
+import { describe, expect, it } from 'vitest';
+import type { TypedQuery } from '../client/print-document.ts';
+import { HttpsClient } from '../node/https-client.ts';
+import { createGrant } from '../sharing/grants.ts';
+import { Recorder } from '../streaming/recorder.ts';
+import { isStreamingError } from '../streaming/streaming-error.ts';
+import { FAST, sourceGroups, useStreamingWorld, watcher, type Party } from '../streaming/streaming-parties.test-support.ts';
+import type { WatchedFrame } from '../streaming/watch-frames.ts';
+
+// The test plays the server's operator, who holds the real intermediate CA key: it issues
+// certificates for keys of its own in the names of real users, with the CA the clients pin, and
+// shows them instead of the real ones without logging them. The chain checks pass; the SDK must
+// refuse them because they are not in the transparency log ([Note: following the log]).
+
+const world = useStreamingWorld();
+
+/** A certificate for a fresh key in `victim`'s name, issued with the platform's real intermediate CA, and not logged. */
+async function forgedCertificate(victim: Party, kind: 'sig' | 'enc'): Promise<string> {
+  const subject =
+    victim.identity.role === 'dispatcher'
+      ? { username: victim.username, role: 'dispatcher' as const, organisation: 'Acme Fleet', country: 'BE' }
+      : { username: victim.username, role: 'driver' as const };
+  const csrs = await createIdentityCsrs(subject, await generateIdentityKeys());
+  const check = await verifyCsr(kind === 'sig' ? csrs.sigCsrPem : csrs.encCsrPem, { ...subject, kind });
+  if (!check.ok) throw new Error(`forged CSR refused: ${check.reason}`);
+  const csr: ParsedCsr = check.csr;
+  return (await issueCertificate(world.api.pki.issuer, csr, { kind, role: subject.role })).certPem;
+}
+
+/** The victim's client, talking to a server that rewrites answers with `rewrite`. */
+function throughHostileServer(victim: Party, rewrite: (data: Record<string, unknown>) => Record<string, unknown>): HttpsClient {
+  class HostileServer extends HttpsClient {
+    override async graphql<T, V>(query: TypedQuery<T, V>, variables?: V): Promise<T> {
+      return rewrite((await super.graphql(query, variables)) as Record<string, unknown>) as T;
+    }
+  }
+  const hostile = new HostileServer(victim.client.options);
+  for (const [name, value] of victim.client.cookies) hostile.cookies.set(name, value);
+  return hostile;
+}
+
+describe('a compromised server with the real intermediate CA key', () => {
+  it('cannot get a grant wrapped to its own key in a dispatcher’s name: without a log proof, or with the real certificate’s proof', async () => {
+    const forged = await forgedCertificate(world.dispatcher, 'enc');
+    for (const keepProof of [false, true]) {
+      const driver = throughHostileServer(world.driver, (data) => {
+        const listed = data['dispatchers'] as Record<string, unknown>[] | undefined;
+        if (!listed) return data;
+        return {
+          ...data,
+          dispatchers: listed.map((d) => ({ ...d, encCertificatePem: forged, ...(keepProof ? {} : { encCertificateLogProof: null }) })),
+        };
+      });
+      const error: unknown = await createGrant(driver, world.driver.identity, {
+        dispatcher: world.dispatcher.username,
+        scope: 'all',
+      }).catch((e: unknown) => e);
+      expect(isStreamingError(error, 'UNTRUSTED')).toBe(true);
+      expect((error as Error).message).toMatch(
+        keepProof ? /log proof .* is not valid \(root-mismatch\)/ : /is not in the transparency log/,
+      );
+    }
+  });
+
+  it('cannot make a viewer trust frames signed by its own key in a driver’s name', async () => {
+    await createGrant(world.driver.client, world.driver.identity, { dispatcher: world.dispatcher.username, scope: 'all' });
+    const recorder = await Recorder.start({ client: world.driver.client, identity: world.driver.identity, ingest: FAST });
+    for (const group of sourceGroups(1).groups.slice(0, 1)) await recorder.push(group);
+    const forged = await forgedCertificate(world.driver, 'sig');
+    const viewer = {
+      ...world.dispatcher,
+      client: throughHostileServer(world.dispatcher, (data) => {
+        const stream = data['stream'] as Record<string, unknown> | undefined;
+        return stream ? { ...data, stream: { ...stream, sigCertificatePem: forged, sigCertificateLogProof: null } } : data;
+      }),
+    };
+    const frames: WatchedFrame[] = [];
+    const error: unknown = await watcher(viewer, recorder.streamId, frames)
+      .start()
+      .catch((e: unknown) => e);
+    expect(isStreamingError(error, 'UNTRUSTED')).toBe(true);
+    expect((error as Error).message).toMatch(/sig certificate of driver .* is not in the transparency log/);
+    expect(frames).toEqual([]);
+    // The honest server's answer is accepted by the same viewer's follower.
+    const honest = watcher(world.dispatcher, recorder.streamId, frames);
+    await honest.start();
+    await honest.close();
+    await recorder.close();
+  });
+});
