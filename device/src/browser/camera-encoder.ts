@@ -13,7 +13,7 @@ import { readAudio, readVideo, type MediaSource, type SourceKind } from './camer
 // average of ~10 (fake camera 640×480 @ 20 fps, VP8/VP9 1 Mbit/s, Opus; camera-encoder.test.ts
 // prints it): capture → item p50 86–97 ms for 100 ms groups and 80–127 ms per video frame. The
 // encoder pipeline, not the grouping, dominates under load, so the default stays at 100 ms frames
-// (half the signatures, and what docs/PROTOCOL.md §6 describes); sealing then adds ≈ 2 ms.
+// (half the signatures, and what docs/PROTOCOL.md §6 describes).
 
 export type VideoCodecChoice = 'vp8' | 'vp9';
 
