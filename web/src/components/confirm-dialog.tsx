@@ -1,4 +1,5 @@
-import { createEffect, Show, type JSX } from 'solid-js';
+import { createEffect, createSignal, Show, type Accessor, type JSX } from 'solid-js';
+import { describeError } from '../lib/api-error';
 import './confirm-dialog.css';
 
 export interface ConfirmDialogProps {
@@ -68,4 +69,48 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
       </div>
     </dialog>
   );
+}
+
+export interface Confirmation<T> {
+  /** What the dialog asks about, while it is open. */
+  readonly subject: Accessor<T | undefined>;
+  readonly busy: Accessor<boolean>;
+  readonly error: Accessor<string | undefined>;
+  ask(subject: T): void;
+  cancel(): void;
+  /** Runs the action on the subject; on failure the dialog stays open with the error and `failureHint`. */
+  confirm(): Promise<void>;
+}
+
+/** The state of a {@link ConfirmDialog} that runs `action` once confirmed. */
+export function createConfirmation<T>(action: (subject: T) => Promise<void>, failureHint: string): Confirmation<T> {
+  const [subject, setSubject] = createSignal<T>();
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  return {
+    subject,
+    busy,
+    error,
+    ask(next) {
+      setError(undefined);
+      setSubject(() => next);
+    },
+    cancel() {
+      if (!busy()) setSubject(undefined);
+    },
+    async confirm() {
+      const current = subject();
+      if (current === undefined) return;
+      setBusy(true);
+      setError(undefined);
+      try {
+        await action(current);
+        setSubject(undefined);
+      } catch (e) {
+        setError(`${describeError(e)} ${failureHint}`);
+      } finally {
+        setBusy(false);
+      }
+    },
+  };
 }

@@ -1,9 +1,10 @@
 import { deleteStream, fetchStream, type StreamInfo } from '@seccam/device';
 import { A, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, Match, Switch } from 'solid-js';
-import { ConfirmDialog } from '../../components/confirm-dialog';
+import { ConfirmDialog, createConfirmation } from '../../components/confirm-dialog';
 import { describeError, errorCodeOf } from '../../lib/api-error';
 import { formatBytes, formatDateTime } from '../../lib/format';
+import { requireIdentity } from '../../lib/require-identity';
 import { useSession } from '../identity/session';
 import { AccessHistory } from './access-history';
 import { RecordingFiles } from './recording-files';
@@ -14,27 +15,10 @@ import { WatchingNow } from './watching-now';
 function DeleteRecording(props: { readonly stream: StreamInfo }) {
   const session = useSession();
   const navigate = useNavigate();
-  const [open, setOpen] = createSignal(false);
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string>();
-  const confirm = async () => {
-    const identity = session.identity();
-    if (identity === undefined) {
-      setError('Your keys are no longer open in this tab: sign in again, then delete.');
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    try {
-      await deleteStream(session.client, identity, props.stream.id);
-      setOpen(false);
-      navigate('/recordings', { replace: true });
-    } catch (e) {
-      setError(`${describeError(e)} Nothing was deleted; try again.`);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const removal = createConfirmation<StreamInfo>(async (stream) => {
+    await deleteStream(session.client, requireIdentity(session), stream.id);
+    navigate('/recordings', { replace: true });
+  }, 'Nothing was deleted; try again.');
   return (
     <section class="danger-zone card" aria-labelledby="delete-heading">
       <h2 id="delete-heading">Delete</h2>
@@ -43,21 +27,22 @@ function DeleteRecording(props: { readonly stream: StreamInfo }) {
         type="button"
         class="danger"
         onClick={() => {
-          setError(undefined);
-          setOpen(true);
+          removal.ask(props.stream);
         }}
       >
         Delete this recording
       </button>
       <ConfirmDialog
-        open={open()}
+        open={removal.subject() !== undefined}
         title={`Delete “${recordingTitle(props.stream)}”?`}
         confirmLabel="Delete for good"
         danger
-        busy={busy()}
-        error={error()}
-        onConfirm={() => void confirm()}
-        onCancel={() => setOpen(false)}
+        busy={removal.busy()}
+        error={removal.error()}
+        onConfirm={() => void removal.confirm()}
+        onCancel={() => {
+          removal.cancel();
+        }}
       >
         <p>This cannot be undone. Copies someone already saved (a WebM or an evidence file) are not affected.</p>
       </ConfirmDialog>

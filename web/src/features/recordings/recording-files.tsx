@@ -2,6 +2,7 @@ import { exportStream, readStreamMedia, writeWebm, type StreamInfo } from '@secc
 import { createSignal, onCleanup, Show } from 'solid-js';
 import { describeError } from '../../lib/api-error';
 import { formatBytes } from '../../lib/format';
+import { requireIdentity } from '../../lib/require-identity';
 import { useSession } from '../identity/session';
 import { recordingTitle } from './recording-list';
 
@@ -99,11 +100,7 @@ export function RecordingFiles(props: { readonly stream: StreamInfo }) {
   const session = useSession();
   const webm = createFileTask(() => `${safeFileName(props.stream)}.webm`);
   const evidence = createFileTask(() => `${safeFileName(props.stream)}.scex`);
-  const identity = () => {
-    const opened = session.identity();
-    if (opened === undefined) throw new Error('Your keys are no longer open in this tab: sign in again.');
-    return opened;
-  };
+  const identity = () => requireIdentity(session);
 
   const downloadWebm = () =>
     webm.run(async (onProgress) => {

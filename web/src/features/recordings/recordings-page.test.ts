@@ -9,16 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createGrant, fetchStream, GraphQLRequestError, verifyEvidenceExport, WatchClient, type Recorder } from '@seccam/device';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  FIXTURE,
-  recordFixture,
-  screenshots,
-  signInDriver,
-  startDriverPages,
-  stopDriverPages,
-  type DriverPages,
-} from '../sharing/driver-pages.test-support';
+import { describe, expect, it } from 'vitest';
+import { FIXTURE, recordFixture, screenshots, useDriverPages } from '../sharing/driver-pages.test-support';
 
 import { formatDuration } from '../../lib/format';
 
@@ -42,23 +34,13 @@ function canvasDigest(): number {
 }
 
 describe('the recordings pages in Chromium', () => {
-  let world: DriverPages | undefined;
   let ended: Recorder;
   let open: Recorder;
-  const ready = (): DriverPages => {
-    if (world === undefined) throw new Error('the world did not start');
-    return world;
-  };
-
-  beforeAll(async () => {
-    world = await startDriverPages();
-    await signInDriver(world, '/recordings');
+  const ready = useDriverPages('/recordings', async (world) => {
     ended = await recordFixture(world, 'evening drive', { realtime: true });
     open = await recordFixture(world, 'interrupted drive', { end: false });
     await open.close();
-  }, 120_000);
-
-  afterAll(() => stopDriverPages(world));
+  });
 
   it('lists each recording with its length, size and state', async () => {
     const { page, driver } = ready();

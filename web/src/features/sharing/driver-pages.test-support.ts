@@ -17,6 +17,7 @@ import { groupIntoPayloads, identityFromBundle, login, Recorder, sealBundle, typ
 import { HttpsClient, readMediaFile } from '@seccam/device/node';
 import type { BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 import {
   createReadyAccount,
   dispatcherAccount,
@@ -173,4 +174,22 @@ function untilAcked(recorder: Recorder, timeoutMs = 15_000): Promise<void> {
       resolve();
     });
   });
+}
+
+/**
+ * Starts the world before a test file's tests (the driver signed in at `path`, then `seed`) and
+ * stops it after them; the returned function gives the started world.
+ */
+export function useDriverPages(path: string, seed: (world: DriverPages) => Promise<void>): () => DriverPages {
+  let world: DriverPages | undefined;
+  beforeAll(async () => {
+    world = await startDriverPages();
+    await signInDriver(world, path);
+    await seed(world);
+  }, 120_000);
+  afterAll(() => stopDriverPages(world));
+  return () => {
+    if (world === undefined) throw new Error('the driver pages did not start');
+    return world;
+  };
 }

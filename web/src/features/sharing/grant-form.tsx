@@ -6,6 +6,7 @@ import { createFormTask } from '../../lib/form-task';
 import { useSession } from '../identity/session';
 import { VerificationCode } from './dispatcher-directory';
 import { formatDateTime } from '../../lib/format';
+import { requireIdentity } from '../../lib/require-identity';
 
 /** The end of the chosen day, local time, or an error sentence. */
 function expiryOf(day: string, now: Date): Date | string | null {
@@ -62,11 +63,6 @@ export function GrantForm(props: {
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
-    const identity = session.identity();
-    if (identity === undefined) {
-      task.setError('Your keys are no longer open in this tab: sign in again, then share.');
-      return;
-    }
     const expiresAt = expiryOf(day(), new Date());
     if (typeof expiresAt === 'string') {
       task.setError(expiresAt);
@@ -78,7 +74,7 @@ export function GrantForm(props: {
     }
     await task.run(async () => {
       task.setProgress('Checking the certificate, signing the grant and wrapping your keys…');
-      const result = await createGrant(session.client, identity, {
+      const result = await createGrant(session.client, requireIdentity(session), {
         dispatcher: props.dispatcher.username,
         scope: scope(),
         ...(scope() === 'streams' ? { streamIds: [...selected()] } : {}),

@@ -1,8 +1,8 @@
 import { revokeGrant, type GrantInfo } from '@seccam/device';
-import { createSignal, For, Show } from 'solid-js';
-import { ConfirmDialog } from '../../components/confirm-dialog';
-import { describeError } from '../../lib/api-error';
+import { For, Show } from 'solid-js';
+import { ConfirmDialog, createConfirmation } from '../../components/confirm-dialog';
 import { formatDateTime } from '../../lib/format';
+import { requireIdentity } from '../../lib/require-identity';
 import { useSession } from '../identity/session';
 
 function scopeText(grant: GrantInfo): string {
@@ -17,30 +17,9 @@ function scopeText(grant: GrantInfo): string {
  */
 export function GrantList(props: { readonly grants: readonly GrantInfo[]; readonly onRevoked: (grant: GrantInfo) => void }) {
   const session = useSession();
-  const [pending, setPending] = createSignal<GrantInfo>();
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string>();
-
-  const confirm = async () => {
-    const grant = pending();
-    const identity = session.identity();
-    if (grant === undefined) return;
-    if (identity === undefined) {
-      setError('Your keys are no longer open in this tab: sign in again, then revoke.');
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    try {
-      const revoked = await revokeGrant(session.client, identity, grant.id);
-      setPending(undefined);
-      props.onRevoked(revoked);
-    } catch (e) {
-      setError(`${describeError(e)} Nothing was revoked; try again.`);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const revoke = createConfirmation<GrantInfo>(async (grant) => {
+    props.onRevoked(await revokeGrant(session.client, requireIdentity(session), grant.id));
+  }, 'Nothing was revoked; try again.');
 
   return (
     <>
@@ -72,8 +51,7 @@ export function GrantList(props: { readonly grants: readonly GrantInfo[]; readon
                   type="button"
                   class="danger"
                   onClick={() => {
-                    setError(undefined);
-                    setPending(grant);
+                    revoke.ask(grant);
                   }}
                 >
                   Revoke @{grant.dispatcher}
@@ -84,15 +62,15 @@ export function GrantList(props: { readonly grants: readonly GrantInfo[]; readon
         </ul>
       </Show>
       <ConfirmDialog
-        open={pending() !== undefined}
-        title={`Stop sharing with @${pending()?.dispatcher ?? ''}?`}
+        open={revoke.subject() !== undefined}
+        title={`Stop sharing with @${revoke.subject()?.dispatcher ?? ''}?`}
         confirmLabel="Revoke access"
         danger
-        busy={busy()}
-        error={error()}
-        onConfirm={() => void confirm()}
+        busy={revoke.busy()}
+        error={revoke.error()}
+        onConfirm={() => void revoke.confirm()}
         onCancel={() => {
-          setPending(undefined);
+          revoke.cancel();
         }}
       >
         <p>
