@@ -1,5 +1,6 @@
 import { createSignal } from 'solid-js';
 import { MIN_PASSWORD_LENGTH, passwordStrength } from '../lib/password-strength';
+import { PasswordInput } from './password-input';
 import { PasswordMeter } from './password-meter';
 
 export interface NewPasswordFieldsProps {
@@ -18,30 +19,24 @@ export function NewPasswordFields(props: NewPasswordFieldsProps) {
   const strength = () => passwordStrength(typed(), props.username);
   return (
     <>
-      <label for={`${props.id}-password`}>
-        {props.label} (at least {MIN_PASSWORD_LENGTH} characters; a phrase of unrelated words is best)
-      </label>
-      <input
+      <PasswordInput
         id={`${props.id}-password`}
-        type="password"
+        label={`${props.label} (at least ${MIN_PASSWORD_LENGTH} characters; a phrase of unrelated words is best)`}
         autocomplete="new-password"
         minLength={MIN_PASSWORD_LENGTH}
-        required
-        onInput={(e) => {
-          setTyped(e.currentTarget.value);
-          props.onPassword(e.currentTarget.value);
+        onInput={(value) => {
+          setTyped(value);
+          props.onPassword(value);
         }}
       />
       <PasswordMeter id={`${props.id}-strength`} strength={strength()} empty={typed() === ''} />
-      <label for={`${props.id}-repeat`}>Repeat the password</label>
-      <input
+      <PasswordInput
         id={`${props.id}-repeat`}
-        type="password"
+        label="Repeat the password"
         autocomplete="new-password"
         minLength={MIN_PASSWORD_LENGTH}
-        required
-        onInput={(e) => {
-          props.onRepeat(e.currentTarget.value);
+        onInput={(value) => {
+          props.onRepeat(value);
         }}
       />
     </>

@@ -3,6 +3,7 @@ import { createSignal, Show } from 'solid-js';
 import { DownloadLink } from '../../components/download-link';
 import { FormStatus } from '../../components/form-status';
 import { NewPasswordFields } from '../../components/new-password-fields';
+import { PasswordInput } from '../../components/password-input';
 import { bundleDownload, passwordProblem, type DownloadFile } from '../../lib/bundle-file';
 import { createBundlePicker, createFormTask } from '../../lib/form-task';
 
@@ -47,14 +48,7 @@ export default function PassportPage() {
       <form class="card" onSubmit={(e) => void submit(e)}>
         <label for="passport-bundle">Your key bundle (.sec.json)</label>
         <input id="passport-bundle" type="file" accept=".json,application/json" required onChange={(e) => void pick(e.currentTarget)} />
-        <label for="passport-old">Current password</label>
-        <input
-          id="passport-old"
-          type="password"
-          autocomplete="current-password"
-          required
-          onInput={(e) => setOldPassword(e.currentTarget.value)}
-        />
+        <PasswordInput id="passport-old" label="Current password" autocomplete="current-password" onInput={setOldPassword} />
         <NewPasswordFields
           id="passport-new"
           label="New password"

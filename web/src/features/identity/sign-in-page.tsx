@@ -2,6 +2,7 @@ import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { openBundle } from '@seccam/pki';
 import { createSignal, Show } from 'solid-js';
 import { FormStatus } from '../../components/form-status';
+import { PasswordInput } from '../../components/password-input';
 import { TotpCodeInput } from '../../components/totp-code-input';
 import { createBundlePicker, createFormTask } from '../../lib/form-task';
 import { safeReturnPath } from '../../app/return-path';
@@ -62,14 +63,7 @@ export default function SignInPage() {
             </p>
           )}
         </Show>
-        <label for="login-password">Bundle password</label>
-        <input
-          id="login-password"
-          type="password"
-          autocomplete="current-password"
-          required
-          onInput={(e) => setPassword(e.currentTarget.value)}
-        />
+        <PasswordInput id="login-password" label="Bundle password" autocomplete="current-password" onInput={setPassword} />
         <TotpCodeInput id="login-code" label="Code from your authenticator" onInput={setCode} />
         <button type="submit" class="primary" disabled={task.busy()}>
           Sign in
