@@ -16,17 +16,17 @@ import {
   driverAccount,
   grant,
   graphqlWsClient,
-  login,
   startStream,
   startTestApi,
   TestSocket,
-  type GraphQLRequestError,
   type HttpsClient,
   type ReadyAccount,
   type TestApi,
 } from '@seccam/testkit';
 import { eq } from 'drizzle-orm';
 import { users } from '../modules/users/users.table.ts';
+import { codeOf } from '../testing/refusals.ts';
+import { sameSession, signedIn } from '../testing/signed-in.ts';
 
 const VIEWERS = 'query($s: ID!) { streamViewers(streamId: $s) { username fullName organisation since connections } }';
 const PRESENCE = { heartbeatMs: 100, ttlMs: 400 };
@@ -39,12 +39,6 @@ interface Viewer {
   connections: number;
 }
 
-const codeOf = (p: Promise<unknown>): Promise<string | undefined> =>
-  p.then(
-    () => undefined,
-    (e: unknown) => (e as GraphQLRequestError).code,
-  );
-
 describe('who is watching now', () => {
   let a: TestApi;
   let b: TestApi;
@@ -54,11 +48,6 @@ describe('who is watching now', () => {
   let dispatcherOnB: HttpsClient;
   let otherDriver: HttpsClient;
 
-  const signIn = async (api: TestApi, account: ReadyAccount): Promise<HttpsClient> => {
-    const client = clientFor(api);
-    await login(client, account.contents, account.nextCode);
-    return client;
-  };
   const viewersOf = async (client: HttpsClient, streamId: string): Promise<Viewer[]> =>
     (await client.graphql<{ streamViewers: Viewer[] }>(VIEWERS, { s: streamId })).streamViewers;
   const watchOn = async (api: TestApi, client: HttpsClient, streamId: string): Promise<TestSocket> => {
@@ -73,11 +62,9 @@ describe('who is watching now', () => {
     b = await startTestApi({ db: a.db, secrets: a.secrets, streamingLimits: { presence: PRESENCE } });
     const other = await createReadyAccount(a, driverAccount());
     [driver, dispatcher] = await Promise.all([createReadyAccount(a, driverAccount()), createReadyAccount(a, dispatcherAccount())]);
-    driverOnA = await signIn(a, driver);
-    otherDriver = await signIn(a, other);
-    dispatcherOnB = clientFor(b);
-    const dispatcherOnA = await signIn(a, dispatcher);
-    dispatcherOnB.cookies.set('__Host-seccam-session', dispatcherOnA.cookies.get('__Host-seccam-session') ?? '');
+    driverOnA = await signedIn(a, driver);
+    otherDriver = await signedIn(a, other);
+    dispatcherOnB = sameSession(b, await signedIn(a, dispatcher));
     await grant(driverOnA, driver.contents, dispatcher.contents.username);
   });
   afterAll(async () => {

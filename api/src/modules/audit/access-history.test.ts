@@ -7,17 +7,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WatchPurpose } from '@seccam/schema';
+import { codeOf } from '../../testing/refusals.ts';
+import { signedIn } from '../../testing/signed-in.ts';
 import {
   clientFor,
   createReadyAccount,
   dispatcherAccount,
   driverAccount,
   grant,
-  login,
   startStream,
   startTestApi,
   TestSocket,
-  type GraphQLRequestError,
   type HttpsClient,
   type ReadyAccount,
   type TestApi,
@@ -36,12 +36,6 @@ interface Entry {
   byOwner: boolean;
 }
 
-const codeOf = (p: Promise<unknown>): Promise<string | undefined> =>
-  p.then(
-    () => undefined,
-    (e: unknown) => (e as GraphQLRequestError).code,
-  );
-
 describe('access history', () => {
   let api: TestApi;
   let driver: ReadyAccount;
@@ -50,11 +44,6 @@ describe('access history', () => {
   let dispatcherClient: HttpsClient;
   let otherClient: HttpsClient;
 
-  const signIn = async (account: ReadyAccount): Promise<HttpsClient> => {
-    const client = clientFor(api);
-    await login(client, account.contents, account.nextCode);
-    return client;
-  };
   const history = async (client: HttpsClient, streamId: string, first: number, before?: string): Promise<Entry[]> =>
     (await client.graphql<{ streamAccessHistory: Entry[] }>(HISTORY, { s: streamId, first, before: before ?? null })).streamAccessHistory;
   const read = async (client: HttpsClient, streamId: string, purpose: WatchPurpose): Promise<void> => {
@@ -69,7 +58,11 @@ describe('access history', () => {
     api = await startTestApi();
     const other = await createReadyAccount(api, driverAccount());
     [driver, dispatcher] = await Promise.all([createReadyAccount(api, driverAccount()), createReadyAccount(api, dispatcherAccount())]);
-    [driverClient, dispatcherClient, otherClient] = await Promise.all([signIn(driver), signIn(dispatcher), signIn(other)]);
+    [driverClient, dispatcherClient, otherClient] = await Promise.all([
+      signedIn(api, driver),
+      signedIn(api, dispatcher),
+      signedIn(api, other),
+    ]);
     await grant(driverClient, driver.contents, dispatcher.contents.username);
   });
   afterAll(() => api.stop());

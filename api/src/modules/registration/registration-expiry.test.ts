@@ -8,31 +8,14 @@
  * accounts only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  clientFor,
-  confirmTotp,
-  driverAccount,
-  registerAccount,
-  startTestApi,
-  twoCodes,
-  type GraphQLRequestError,
-  type TestApi,
-} from '@seccam/testkit';
+import { clientFor, confirmTotp, driverAccount, registerAccount, startTestApi, twoCodes, type TestApi } from '@seccam/testkit';
+import { refusalOf } from '../../testing/refusals.ts';
 import { createSmtpMailer } from '../email-verification/mailer.ts';
 import { linkIn, startSmtp } from '../email-verification/smtp.test-support.ts';
 
 const TTL_MS = 10_000;
 const RESEND = 'mutation($e: String!) { resendVerificationEmail(email: $e) }';
 const VERIFY = 'mutation($t: String!) { verifyEmail(token: $t) }';
-
-const refusal = (p: Promise<unknown>): Promise<{ code?: string; reason?: unknown } | undefined> =>
-  p.then(
-    () => undefined,
-    (e: unknown) => {
-      const error = e as GraphQLRequestError;
-      return { code: error.code, reason: error.errors[0]?.extensions?.reason };
-    },
-  );
 
 describe('registration expiry and resend', () => {
   let api: TestApi;
@@ -64,13 +47,13 @@ describe('registration expiry and resend', () => {
     const account = driverAccount();
     const first = await registerAccount(client, account);
     await expect.poll(() => mailsTo(account.email).length).toBe(1);
-    expect(await refusal(registerAccount(clientFor(api), account))).toMatchObject({ code: 'CONFLICT' });
+    expect(await refusalOf(registerAccount(clientFor(api), account))).toMatchObject({ code: 'CONFLICT' });
 
     // A resent link replaces the first one.
     await client.graphql(RESEND, { e: account.email.toUpperCase() });
     await expect.poll(() => mailsTo(account.email).length).toBe(2);
     const [oldMail, newMail] = mailsTo(account.email);
-    expect(await refusal(client.graphql(VERIFY, { t: tokenOf(oldMail?.raw ?? '') }))).toMatchObject({
+    expect(await refusalOf(client.graphql(VERIFY, { t: tokenOf(oldMail?.raw ?? '') }))).toMatchObject({
       code: 'BAD_USER_INPUT',
       reason: 'invalid',
     });
@@ -78,9 +61,9 @@ describe('registration expiry and resend', () => {
     // Once the limit has passed (and before any sweep), nothing resumes it.
     const [code] = twoCodes(first.totpSecret);
     await expect
-      .poll(() => refusal(confirmTotp(client, account.username, code)), { timeout: TTL_MS + 5000, interval: 500 })
+      .poll(() => refusalOf(confirmTotp(client, account.username, code)), { timeout: TTL_MS + 5000, interval: 500 })
       .toEqual({ code: 'BAD_USER_INPUT', reason: 'registration-expired' });
-    expect(await refusal(client.graphql(VERIFY, { t: tokenOf(newMail?.raw ?? '') }))).toEqual({
+    expect(await refusalOf(client.graphql(VERIFY, { t: tokenOf(newMail?.raw ?? '') }))).toEqual({
       code: 'BAD_USER_INPUT',
       reason: 'registration-expired',
     });
@@ -100,7 +83,7 @@ describe('registration expiry and resend', () => {
     const before = smtp.inbox.length;
     expect(await client.graphql(RESEND, { e: 'nobody@example.test' })).toEqual({ resendVerificationEmail: true });
     // Per client address: the limit (3 in this test API) counts this test's earlier resends too.
-    expect(await refusal(client.graphql(RESEND, { e: 'nobody@example.test' }))).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(await refusalOf(client.graphql(RESEND, { e: 'nobody@example.test' }))).toMatchObject({ code: 'RATE_LIMITED' });
     expect(smtp.inbox.length).toBe(before);
   });
 

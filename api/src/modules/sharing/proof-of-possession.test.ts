@@ -15,23 +15,17 @@ import {
   login,
   revokeGrant,
   startTestApi,
-  type GraphQLRequestError,
   type HttpsClient,
   type ReadyAccount,
   type TestApi,
 } from '@seccam/testkit';
+import { codeOf } from '../../testing/refusals.ts';
 
 const REVOKE_GRANT =
   'mutation($id: ID!, $at: DateTimeISO!, $s: String!) { revokeGrant(id: $id, proof: { at: $at, signatureB64: $s }) { id } }';
 const REVOKE_CERT =
   'mutation($serial: String!, $at: DateTimeISO!, $s: String!) { revokeCertificate(serialHex: $serial, proof: { at: $at, signatureB64: $s }) }';
 const FORGED = bytesToBase64(new Uint8Array(64).fill(7));
-
-const codeOf = (p: Promise<unknown>): Promise<string | undefined> =>
-  p.then(
-    () => undefined,
-    (e: unknown) => (e as GraphQLRequestError).code,
-  );
 
 describe('proof of possession: a cookie alone cannot revoke', () => {
   let api: TestApi;

@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBundleKeys, signActionStatement } from '@seccam/pki';
 import { bytesToBase64, CloseCode } from '@seccam/schema';
 import {
-  clientFor,
   collect,
   createReadyAccount,
   dispatcherAccount,
@@ -18,27 +17,21 @@ import {
   FrameSealer,
   grant,
   graphqlWsClient,
-  login,
   publishKey,
   startStream,
   startTestApi,
   TestSocket,
-  type GraphQLRequestError,
   type HttpsClient,
   type ReadyAccount,
   type TestApi,
 } from '@seccam/testkit';
+import { codeOf } from '../../testing/refusals.ts';
+import { sameSession, signedIn } from '../../testing/signed-in.ts';
 import { epochKeys } from '../sharing/sharing.table.ts';
 import { eq } from 'drizzle-orm';
 
 const DELETE = 'mutation($id: ID!, $p: ActionProofInput!) { deleteStream(id: $id, proof: $p) { id frameCount } }';
 const FORGED = bytesToBase64(new Uint8Array(64).fill(7));
-
-const codeOf = (p: Promise<unknown>): Promise<string | undefined> =>
-  p.then(
-    () => undefined,
-    (e: unknown) => (e as GraphQLRequestError).code,
-  );
 
 interface Party {
   readonly account: ReadyAccount;
@@ -56,9 +49,7 @@ describe('deleteStream', () => {
 
   const party = async (api: TestApi, role: 'driver' | 'dispatcher'): Promise<Party> => {
     const account = await createReadyAccount(api, role === 'driver' ? driverAccount() : dispatcherAccount());
-    const client = clientFor(api);
-    await login(client, account.contents, account.nextCode);
-    return { account, client };
+    return { account, client: await signedIn(api, account) };
   };
 
   const proof = async (who: ReadyAccount, streamId: string, at = new Date(), owner = who.contents.username) => {
@@ -78,8 +69,7 @@ describe('deleteStream', () => {
     a = await startTestApi();
     b = await startTestApi({ db: a.db, secrets: a.secrets });
     [driver, dispatcher, otherDriver] = await Promise.all([party(a, 'driver'), party(a, 'dispatcher'), party(a, 'driver')]);
-    dispatcherOnB = clientFor(b);
-    dispatcherOnB.cookies.set('__Host-seccam-session', dispatcher.client.cookies.get('__Host-seccam-session') ?? '');
+    dispatcherOnB = sameSession(b, dispatcher.client);
   });
   afterAll(async () => {
     await b.stop();
@@ -165,8 +155,7 @@ describe('deleteStream', () => {
 
   it('refuses a session without proof: forged, signed by another key, for another stream or time, stale, or missing', async () => {
     const stream = await startStream(driver.client);
-    const thief = clientFor(a);
-    thief.cookies.set('__Host-seccam-session', driver.client.cookies.get('__Host-seccam-session') ?? '');
+    const thief = sameSession(a, driver.client);
     const now = new Date();
     expect(await codeOf(thief.graphql(DELETE, { id: stream.id, p: { at: now.toISOString(), signatureB64: FORGED } }))).toBe('FORBIDDEN');
     const byOther = await proof(otherDriver.account, stream.id, now, driver.account.contents.username);
