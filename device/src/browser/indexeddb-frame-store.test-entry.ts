@@ -2,23 +2,14 @@
  * Test support: runs in Chromium (bundled by indexeddb-frame-store.test.ts). Each export is one
  * step the test drives through `page.evaluate`; a reload between steps is a real page reload.
  */
-import { SIGNATURE_BYTES, bytesToBase64, encodeFrame, encodeFrameHeader } from '@seccam/schema';
+import { bytesToBase64 } from '@seccam/schema';
+import { unsealedFrame } from '../streaming/frame-store.test-support.ts';
 import { UnackedFrames } from '../streaming/unacked-frames.ts';
 import { IndexedDbFrameStore, listOfflineBuffers, type OfflineBufferInfo } from './indexeddb-frame-store.ts';
 
 /** A well-formed frame (the store checks framing and seq, not the cryptography). */
 export function frame(streamId: string, seq: number, ciphertextBytes = 1000): Uint8Array {
-  const ciphertext = new Uint8Array(ciphertextBytes).fill(seq % 251);
-  const header = encodeFrameHeader({
-    flags: 0,
-    streamId,
-    epoch: 0,
-    seq,
-    captureTs: 1_700_000_000_000 + seq,
-    prevHash: new Uint8Array(32),
-    ciphertextLength: ciphertextBytes,
-  });
-  return encodeFrame(header, ciphertext, new Uint8Array(SIGNATURE_BYTES));
+  return unsealedFrame(streamId, seq, ciphertextBytes);
 }
 
 const held: IndexedDbFrameStore[] = [];

@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SIGNATURE_BYTES, encodeFrame, encodeFrameHeader } from '@seccam/schema';
+import { unsealedFrame } from '../streaming/frame-store.test-support.ts';
 import { UnackedFrames } from '../streaming/unacked-frames.ts';
 import { DiskFrameStore } from './disk-frame-store.ts';
 
@@ -11,17 +11,7 @@ const OTHER = '1b4f7a3e-5c1d-4e2a-9f00-1234567890ab';
 
 /** A well-formed frame (the store checks framing and seq, not the cryptography). */
 function frame(seq: number, ciphertextBytes = 100, streamId = STREAM): Uint8Array {
-  const ciphertext = new Uint8Array(ciphertextBytes).fill(seq % 251);
-  const header = encodeFrameHeader({
-    flags: 0,
-    streamId,
-    epoch: 0,
-    seq,
-    captureTs: 1_700_000_000_000 + seq,
-    prevHash: new Uint8Array(32),
-    ciphertextLength: ciphertextBytes,
-  });
-  return encodeFrame(header, ciphertext, new Uint8Array(SIGNATURE_BYTES));
+  return unsealedFrame(streamId, seq, ciphertextBytes);
 }
 
 describe('DiskFrameStore', () => {

@@ -138,13 +138,15 @@ describe('the record page in Chromium', () => {
     if (shared === undefined) throw new Error('the dispatcher sees no shared stream');
     const live: WatchedFrame[] = [];
     const unreadable: string[] = [];
-    const watcher = new WatchClient({
-      client: dispatcherClient,
-      identity: dispatcherIdentity,
-      streamId: shared.id,
-      from: 0,
-      onFrame: (frame) => void live.push(frame),
-    });
+    const watchFromStart = (into: WatchedFrame[]) =>
+      new WatchClient({
+        client: dispatcherClient,
+        identity: dispatcherIdentity,
+        streamId: shared.id,
+        from: 0,
+        onFrame: (frame) => void into.push(frame),
+      });
+    const watcher = watchFromStart(live);
     watcher.on('unreadable', (failure) => unreadable.push(`${failure.seq ?? '?'}: ${failure.reason}`));
     await watcher.start();
     await expect.poll(() => live.filter((frame) => !frame.catchUp).length, { timeout: 15_000 }).toBeGreaterThan(20);
@@ -189,13 +191,7 @@ describe('the record page in Chromium', () => {
 
     // The stored stream, read back from seq 0, verifies to the same signed END with no gap.
     const stored: WatchedFrame[] = [];
-    const replay = new WatchClient({
-      client: dispatcherClient,
-      identity: dispatcherIdentity,
-      streamId: shared.id,
-      from: 0,
-      onFrame: (frame) => void stored.push(frame),
-    });
+    const replay = watchFromStart(stored);
     await replay.start();
     const replayed = await replay.whenDone();
     expect(replayed).toMatchObject({ status: 'ended', chain: { ended: 'signed', verified: stored.length } });
