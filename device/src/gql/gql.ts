@@ -44,6 +44,7 @@ type Documents = {
     "\n  subscription StreamEvents {\n    streamEvents {\n      kind\n      streamId\n      grantId\n      driver\n      epoch\n      at\n      viewers {\n        ...StreamViewerFields\n      }\n    }\n  }\n": typeof types.StreamEventsDocument,
     "\n  fragment LogProofFields on LogProof {\n    leafIndex\n    treeSize\n    auditPathB64\n    treeHead {\n      treeSize\n      rootHashB64\n      timestamp\n      logIdHex\n      signatureB64\n      logPublicKeyPem\n    }\n  }\n": typeof types.LogProofFieldsFragmentDoc,
     "\n  query ConsistencyProof($firstSize: Int!, $secondSize: Int!) {\n    consistencyProof(firstSize: $firstSize, secondSize: $secondSize)\n  }\n": typeof types.ConsistencyProofDocument,
+    "\n  query LoggedCertificates($username: String!, $first: Int!, $afterLeafIndex: Int) {\n    certificatesInLog(username: $username, first: $first, afterLeafIndex: $afterLeafIndex) {\n      leafIndex\n      certificatePem\n      certificateSha256Hex\n      serialHex\n      revocationLeafIndex\n      revokedAt\n    }\n  }\n": typeof types.LoggedCertificatesDocument,
 };
 const documents: Documents = {
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      userId\n      username\n      role\n      sigCertificatePem\n      encCertificatePem\n      intermediatePems\n      rootPem\n      totpUri\n    }\n  }\n": types.RegisterDocument,
@@ -76,6 +77,7 @@ const documents: Documents = {
     "\n  subscription StreamEvents {\n    streamEvents {\n      kind\n      streamId\n      grantId\n      driver\n      epoch\n      at\n      viewers {\n        ...StreamViewerFields\n      }\n    }\n  }\n": types.StreamEventsDocument,
     "\n  fragment LogProofFields on LogProof {\n    leafIndex\n    treeSize\n    auditPathB64\n    treeHead {\n      treeSize\n      rootHashB64\n      timestamp\n      logIdHex\n      signatureB64\n      logPublicKeyPem\n    }\n  }\n": types.LogProofFieldsFragmentDoc,
     "\n  query ConsistencyProof($firstSize: Int!, $secondSize: Int!) {\n    consistencyProof(firstSize: $firstSize, secondSize: $secondSize)\n  }\n": types.ConsistencyProofDocument,
+    "\n  query LoggedCertificates($username: String!, $first: Int!, $afterLeafIndex: Int) {\n    certificatesInLog(username: $username, first: $first, afterLeafIndex: $afterLeafIndex) {\n      leafIndex\n      certificatePem\n      certificateSha256Hex\n      serialHex\n      revocationLeafIndex\n      revokedAt\n    }\n  }\n": types.LoggedCertificatesDocument,
 };
 
 /**
@@ -212,6 +214,10 @@ export function graphql(source: "\n  fragment LogProofFields on LogProof {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ConsistencyProof($firstSize: Int!, $secondSize: Int!) {\n    consistencyProof(firstSize: $firstSize, secondSize: $secondSize)\n  }\n"): (typeof documents)["\n  query ConsistencyProof($firstSize: Int!, $secondSize: Int!) {\n    consistencyProof(firstSize: $firstSize, secondSize: $secondSize)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LoggedCertificates($username: String!, $first: Int!, $afterLeafIndex: Int) {\n    certificatesInLog(username: $username, first: $first, afterLeafIndex: $afterLeafIndex) {\n      leafIndex\n      certificatePem\n      certificateSha256Hex\n      serialHex\n      revocationLeafIndex\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  query LoggedCertificates($username: String!, $first: Int!, $afterLeafIndex: Int) {\n    certificatesInLog(username: $username, first: $first, afterLeafIndex: $afterLeafIndex) {\n      leafIndex\n      certificatePem\n      certificateSha256Hex\n      serialHex\n      revocationLeafIndex\n      revokedAt\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -7,6 +7,7 @@ import { Recorder } from '../streaming/recorder.ts';
 import { isStreamingError } from '../streaming/streaming-error.ts';
 import { FAST, sourceGroups, useStreamingWorld, watcher, type Party } from '../streaming/streaming-parties.test-support.ts';
 import type { WatchedFrame } from '../streaming/watch-frames.ts';
+import { foreignCertificatesInLog } from './own-certificates.ts';
 
 // The test plays the server's operator, who holds the real intermediate CA key: it issues
 // certificates for keys of its own in the names of real users, with the CA the clients pin, and
@@ -87,5 +88,19 @@ describe('a compromised server with the real intermediate CA key', () => {
     await honest.start();
     await honest.close();
     await recorder.close();
+  });
+
+  it('cannot log a certificate in someone’s name unseen: the holder’s client finds it among its own name’s entries', async () => {
+    const held = (party: Party): string[] => [party.account.contents.sigCertPem, party.account.contents.encCertPem];
+    expect(await foreignCertificatesInLog(world.dispatcher.client, world.dispatcher.username, held(world.dispatcher))).toEqual([]);
+    const forged = await forgedCertificate(world.dispatcher, 'enc');
+    // Logged, so that other clients accept it: the only way left to a compromised server.
+    const { db } = world.api.db.database;
+    await db.transaction((tx) => world.api.app.services.transparency.appendIssued(tx as unknown as typeof db, [forged]));
+    const foreign = await foreignCertificatesInLog(world.dispatcher.client, world.dispatcher.username, held(world.dispatcher));
+    expect(foreign).toHaveLength(1);
+    expect(foreign[0]?.certificatePem.replace(/\s/g, '')).toBe(forged.replace(/\s/g, ''));
+    // The driver's client accepts it now (it is logged), which is why the holder must be told.
+    expect(await foreignCertificatesInLog(world.driver.client, world.driver.username, held(world.driver))).toEqual([]);
   });
 });
