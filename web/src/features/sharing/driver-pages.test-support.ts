@@ -138,7 +138,7 @@ export async function recordFixture(
 
 /**
  * With `SECCAM_SCREENSHOT_DIR` set, saves the page at 375 px and 1440 px wide as `<name>-375.png`
- * and `<name>-1440.png` there (for looking at the layout, and for docs/screenshots/).
+ * and `<name>-1440.png` there, and `<name>-375-dark.png` in the dark scheme (for looking at the layout, and for docs/screenshots/).
  */
 export async function screenshots(page: Page, name: string): Promise<void> {
   const dir = process.env.SECCAM_SCREENSHOT_DIR;
@@ -151,6 +151,10 @@ export async function screenshots(page: Page, name: string): Promise<void> {
     });
     await page.screenshot({ path: join(dir, `${name}-${width}.png`), fullPage: true });
   }
+  await page.setViewportSize({ width: 375, height: 900 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: join(dir, `${name}-375-dark.png`), fullPage: true });
+  await page.emulateMedia({ colorScheme: null });
   if (before !== null) await page.setViewportSize(before);
 }
 
