@@ -33,6 +33,7 @@ const EnvSchema = z.object({
   AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
   TRANSPARENCY_LOG_KEY_FILE: z.string().min(1).optional(),
   TRUSTED_DOCUMENTS_FILE: z.string().min(1).optional(),
+  SECCAM_POLICY_ARC: z.string().min(1).max(128).optional(),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -78,6 +79,11 @@ export interface Config {
    * the API runs only these ([Note: trusted documents] in graphql/trusted-documents.ts).
    */
   readonly trustedDocumentsFile: string;
+  /**
+   * The role-policy arc a new CA is made with and an existing one must have (`SECCAM_POLICY_ARC`,
+   * [Note: policy OID arc]); undefined: the default (documentation) arc. Checked by ensurePki.
+   */
+  readonly policyArc: string | undefined;
 }
 
 /** Thrown when the environment is invalid; `problems` lists every offending variable. */
@@ -122,6 +128,7 @@ export function loadConfig(env: Env, overrides: Partial<Config> = {}): Config {
     auditCheckpointKeyFile: resolve(e.AUDIT_CHECKPOINT_KEY_FILE ?? join(e.DATA_DIR, 'audit', 'checkpoint.key')),
     transparencyLogKeyFile: resolve(e.TRANSPARENCY_LOG_KEY_FILE ?? join(e.DATA_DIR, 'transparency', 'log.key')),
     trustedDocumentsFile: resolve(e.TRUSTED_DOCUMENTS_FILE ?? TRUSTED_DOCUMENTS_FILE),
+    policyArc: e.SECCAM_POLICY_ARC,
     ...overrides,
   };
   return Object.freeze(config);

@@ -96,7 +96,11 @@ function loadConfigOrExit(): Config {
 }
 
 async function loadPki(config: Config, log: (msg: string) => void): Promise<ApiPki> {
-  const pki = await ensurePki(join(config.dataDir, 'pki'), { log, hostnames: [...config.tlsHostnames] });
+  const pki = await ensurePki(join(config.dataDir, 'pki'), {
+    log,
+    hostnames: [...config.tlsHostnames],
+    ...(config.policyArc === undefined ? {} : { policyArc: config.policyArc }),
+  });
   return {
     issuer: pki.issuer,
     rootPem: pki.rootPem,

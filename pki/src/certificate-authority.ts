@@ -2,7 +2,8 @@ import { parseCertificatePem, signCertificate } from './certificate-signer.ts';
 import { ecdsaSignParams, ecKeyGenParams } from './key-algorithms.ts';
 import { decodePem, encodePem } from './pem.ts';
 import { PkiError } from './pki-error.ts';
-import { BasicConstraintsExtension, defaultCrypto, KeyUsageFlags, KeyUsagesExtension, type JsonName } from './x509.ts';
+import { caPolicyExtension, DEFAULT_POLICY_ARC, issuerPolicyArc } from './role-policy.ts';
+import { BasicConstraintsExtension, defaultCrypto, KeyUsageFlags, KeyUsagesExtension, type Extension, type JsonName } from './x509.ts';
 
 /**
  * Root and intermediate certificate authorities.
@@ -13,7 +14,8 @@ import { BasicConstraintsExtension, defaultCrypto, KeyUsageFlags, KeyUsagesExten
  * intermediate exists; it is needed again only to make a new intermediate. CA keys are
  * ECDSA P-256 ([Note: key choices]) and extractable, because the Node bootstrap stores them
  * as PKCS#8 files. Both CA certificates mark basicConstraints and keyUsage critical
- * (keyCertSign | cRLSign), as RFC 5280 §4.2.1.9 asks.
+ * (keyCertSign | cRLSign), as RFC 5280 §4.2.1.9 asks, and list the three role policies of their
+ * arc ([Note: the arc travels in the CA certificates] in role-policy.ts).
  */
 
 /** A CA certificate with its key pair. `keys.privateKey` signs certificates and CRLs. */
@@ -26,6 +28,8 @@ export interface CertificateAuthority {
 export interface RootCaOptions {
   commonName: string;
   organisation?: string;
+  /** The deployment's role-policy arc ([Note: policy OID arc]); default {@link DEFAULT_POLICY_ARC}. Intermediates inherit it. */
+  policyArc?: string;
   /** Default 10. */
   validityYears?: number;
 }
@@ -47,10 +51,11 @@ function caName(commonName: string, organisation: string | undefined): JsonName 
   return organisation === undefined ? [{ CN: [commonName] }] : [{ O: [organisation] }, { CN: [commonName] }];
 }
 
-function caExtensions(pathLength: number): [BasicConstraintsExtension, KeyUsagesExtension] {
+function caExtensions(pathLength: number, policyArc: string): Extension[] {
   return [
     new BasicConstraintsExtension(true, pathLength, true),
     new KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true),
+    caPolicyExtension(policyArc), // [Note: the arc travels in the CA certificates]
   ];
 }
 
@@ -87,7 +92,10 @@ async function createCa(
     {
       subject: caName(options.commonName, options.organisation),
       publicKey: keys.publicKey,
-      extensions: caExtensions(profile.pathLength),
+      extensions: caExtensions(
+        profile.pathLength,
+        issuer === null ? ((options as RootCaOptions).policyArc ?? DEFAULT_POLICY_ARC) : issuerPolicyArc(issuer),
+      ),
       validityDays: (options.validityYears ?? profile.validityYears) * DAYS_PER_YEAR,
     },
     issuer === null ? keys : null,

@@ -4,7 +4,7 @@ import type { KeyKind } from './identity-keys.ts';
 import { USER_KEY_USAGE } from './issue-certificate.ts';
 import { PkiError } from './pki-error.ts';
 import { importPublicKeyOfKind } from './public-key-kind.ts';
-import { holderOfPolicies, type CertificateHolder } from './role-policy.ts';
+import { DEFAULT_POLICY_ARC, holderOfPolicies, type CertificateHolder } from './role-policy.ts';
 import { readCertificateSubject, type CertificateSubject } from './subject-name.ts';
 import { CertificatePolicyExtension, defaultCrypto, KeyUsagesExtension, SubjectAlternativeNameExtension } from './x509.ts';
 
@@ -31,14 +31,20 @@ export interface CertificateInfo {
 }
 
 /**
- * Summarises a certificate.
+ * Summarises a certificate. `holder` is read under `policyArc` (default: the default arc); to
+ * learn a deployment's arc from a pinned root, use `policyArcOfCertificate` or `verifyChain`,
+ * whose `holder` uses the root's arc.
  * @param crypto WebCrypto provider (default: `globalThis.crypto`)
  * @throws PkiError `PEM_MALFORMED`
  */
-export async function describeCertificate(certPem: string, crypto: Crypto = defaultCrypto): Promise<CertificateInfo> {
+export async function describeCertificate(
+  certPem: string,
+  crypto: Crypto = defaultCrypto,
+  policyArc: string = DEFAULT_POLICY_ARC,
+): Promise<CertificateInfo> {
   const cert = parseCertificatePem(certPem);
   const policies = cert.getExtension(CertificatePolicyExtension)?.policies ?? [];
-  const holder = holderOfPolicies(policies);
+  const holder = holderOfPolicies(policies, policyArc);
   const usages = cert.getExtension(KeyUsagesExtension)?.usages ?? 0;
   const isUser = holder === 'driver' || holder === 'dispatcher';
   const kinds = (['sig', 'enc'] as const).filter((kind) => (usages & USER_KEY_USAGE[kind]) !== 0);

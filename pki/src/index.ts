@@ -83,7 +83,15 @@ export {
   type ServiceCertificate,
   type ServiceClientCertificateOptions,
 } from './service-certificate.ts';
-export { POLICY_OIDS, SECCAM_POLICY_ARC, type CertificateHolder } from './role-policy.ts';
+export {
+  assertPolicyArc,
+  DEFAULT_POLICY_ARC,
+  isPolicyArc,
+  policyArcOfCertificate,
+  policyOidsOf,
+  POLICY_OIDS,
+  type CertificateHolder,
+} from './role-policy.ts';
 export { normalizeSerialHex } from './serial-number.ts';
 export { createCrl, CRL_LIFETIME_MS, type CrlOptions, type RevokedCertificate } from './crl.ts';
 

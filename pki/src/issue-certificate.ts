@@ -2,7 +2,7 @@ import type { CertificateAuthority } from './certificate-authority.ts';
 import { signCertificate, type IssuedCertificate } from './certificate-signer.ts';
 import type { KeyKind } from './identity-keys.ts';
 import { PkiError } from './pki-error.ts';
-import { policyOidOf } from './role-policy.ts';
+import { issuerPolicyArc, policyOidOf } from './role-policy.ts';
 import { subjectNameJson, type Role } from './subject-name.ts';
 import type { ParsedCsr } from './verify-csr.ts';
 import {
@@ -39,7 +39,7 @@ export const USER_KEY_USAGE: Readonly<Record<KeyKind, KeyUsageFlags>> = {
  * clientAuth (a device may use its sig certificate for mTLS; on the enc certificate, whose
  * key usage does not allow TLS signatures, it mainly keeps the key out of any TLS server
  * role, which an EKU-less keyEncipherment certificate would allow), a certificate policy
- * naming the role ([Note: policy OID arc]), SKI and AKI. Serial per [Note: 128-bit serials];
+ * naming the role under the issuer's arc ([Note: policy OID arc]), SKI and AKI. Serial per [Note: 128-bit serials];
  * validity per [Note: validity window], one year by default.
  *
  * @param crypto WebCrypto provider (default: `globalThis.crypto`)
@@ -64,7 +64,7 @@ export async function issueCertificate(
         new BasicConstraintsExtension(false, undefined, true),
         new KeyUsagesExtension(USER_KEY_USAGE[csr.kind], true),
         new ExtendedKeyUsageExtension([ExtendedKeyUsage.clientAuth]),
-        new CertificatePolicyExtension([policyOidOf(csr.role)]),
+        new CertificatePolicyExtension([policyOidOf(csr.role, issuerPolicyArc(issuer))]),
       ],
       validityDays: profile.validityDays ?? 365,
     },

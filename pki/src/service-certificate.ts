@@ -3,7 +3,7 @@ import { exportPrivateKeyPem } from './certificate-authority.ts';
 import { signCertificate, type IssuedCertificate } from './certificate-signer.ts';
 import { ecKeyGenParams } from './key-algorithms.ts';
 import { PkiError } from './pki-error.ts';
-import { policyOidOf } from './role-policy.ts';
+import { issuerPolicyArc, policyOidOf } from './role-policy.ts';
 import {
   BasicConstraintsExtension,
   CertificatePolicyExtension,
@@ -93,7 +93,7 @@ async function issueService(
         new BasicConstraintsExtension(false, undefined, true),
         new KeyUsagesExtension(KeyUsageFlags.digitalSignature, true),
         new ExtendedKeyUsageExtension([purpose]),
-        new CertificatePolicyExtension([policyOidOf('service')]),
+        new CertificatePolicyExtension([policyOidOf('service', issuerPolicyArc(issuer))]),
         ...extra,
       ],
       validityDays,

@@ -3,7 +3,7 @@ import { USER_KEY_USAGE } from './issue-certificate.ts';
 import { decodePem } from './pem.ts';
 import { PkiError } from './pki-error.ts';
 import { importPublicKeyOfKind } from './public-key-kind.ts';
-import { holderOfPolicies, type CertificateHolder } from './role-policy.ts';
+import { holderOfPolicies, policyArcOfCertificate, type CertificateHolder } from './role-policy.ts';
 import { readCertificateSubject, type CertificateSubject } from './subject-name.ts';
 import { findCertificatePath, hasOnlyKnownCriticalExtensions } from './certificate-path.ts';
 import { parseCertificatePem } from './certificate-signer.ts';
@@ -41,7 +41,7 @@ export interface ChainOptions {
   at?: Date;
   /** Leaf must be a user `sig` or `enc` certificate (key usage and key type). */
   expectedKind?: KeyKind;
-  /** Leaf must carry exactly this holder's policy ([Note: policy OID arc]). */
+  /** Leaf must carry exactly this holder's policy under the pinned root's arc ([Note: policy OID arc]). */
   expectedRole?: CertificateHolder;
   /** Leaf subject CN must equal this username. */
   expectedUsername?: string;
@@ -115,7 +115,7 @@ export async function verifyChain(leafPem: string, options: ChainOptions, crypto
     if (at.getTime() > cert.notAfter.getTime()) return fail('expired');
   }
   if (!path.every(hasOnlyKnownCriticalExtensions) || !pathConstraintsHold(path)) return fail('wrong-usage');
-  if (!(await leafMatches(leaf, options, crypto))) return fail('wrong-usage');
+  if (!(await leafMatches(leaf, root, options, crypto))) return fail('wrong-usage');
 
   const subject = readCertificateSubject(leaf.subjectName);
   if (options.expectedUsername !== undefined && subject?.username !== options.expectedUsername) {
@@ -128,7 +128,7 @@ export async function verifyChain(leafPem: string, options: ChainOptions, crypto
     certificate: leaf,
     serialHex: leaf.serialNumber.toLowerCase(),
     subject,
-    holder: holderOf(leaf),
+    holder: holderOf(leaf, root),
   };
 }
 
@@ -178,18 +178,19 @@ function pathConstraintsHold(path: readonly X509Certificate[]): boolean {
   });
 }
 
-async function leafMatches(leaf: X509Certificate, options: ChainOptions, crypto: Crypto): Promise<boolean> {
+async function leafMatches(leaf: X509Certificate, root: X509Certificate, options: ChainOptions, crypto: Crypto): Promise<boolean> {
   if (options.expectedKind !== undefined) {
     const usage = leaf.getExtension(KeyUsagesExtension);
     if (usage === null || (usage.usages & USER_KEY_USAGE[options.expectedKind]) === 0) return false;
     if ((await importPublicKeyOfKind(leaf.publicKey, options.expectedKind, crypto)) === null) return false;
   }
-  return options.expectedRole === undefined || holderOf(leaf) === options.expectedRole;
+  return options.expectedRole === undefined || holderOf(leaf, root) === options.expectedRole;
 }
 
-function holderOf(cert: X509Certificate): CertificateHolder | null {
+/** The leaf's role under the arc of the pinned root ([Note: the arc travels in the CA certificates]). */
+function holderOf(cert: X509Certificate, root: X509Certificate): CertificateHolder | null {
   const policies = cert.getExtension(CertificatePolicyExtension);
-  return policies === null ? null : holderOfPolicies(policies.policies);
+  return policies === null ? null : holderOfPolicies(policies.policies, policyArcOfCertificate(root));
 }
 
 async function checkRevocation(

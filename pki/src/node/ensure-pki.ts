@@ -12,6 +12,7 @@ import { isSignedBy } from '../certificate-path.ts';
 import { parseCertificatePem } from '../certificate-signer.ts';
 import { joinPem, splitPemBlocks } from '../pem.ts';
 import { isPkiError, PkiError } from '../pki-error.ts';
+import { assertPolicyArc, DEFAULT_POLICY_ARC, policyArcOfCertificate } from '../role-policy.ts';
 import { issueServerCertificate, issueServiceClientCertificate, type ServiceCertificate } from '../service-certificate.ts';
 import { verifyChain } from '../verify-chain.ts';
 import { CERT_MODE, ensureDir, KEY_MODE, readOptional, tightenKeyMode, withDirLock, writeFileAtomic } from './pki-files.ts';
@@ -49,6 +50,12 @@ export interface EnsurePkiOptions {
   log?: (message: string) => void;
   /** Subject names; defaults suit a single deployment. */
   names?: Partial<PkiNames>;
+  /**
+   * The deployment's role-policy arc ([Note: policy OID arc]), written into a new root and
+   * checked against an existing one (a store under another arc is `PKI_STORE_INVALID`: its
+   * certificates would name other roles). Default: the default arc.
+   */
+  policyArc?: string;
 }
 
 /** Common names used for the generated certificates. */
@@ -147,7 +154,9 @@ export async function ensurePki(dir: string, options: EnsurePkiOptions = {}): Pr
       changed.push(path);
       log(message);
     };
-    const rootPem = await ensureRoot(paths, names, note);
+    const policyArc = options.policyArc ?? DEFAULT_POLICY_ARC;
+    assertPolicyArc(policyArc);
+    const rootPem = await ensureRoot(paths, names, policyArc, note);
     const issuer = await ensureIntermediate(paths, names, rootPem, note);
     const chainText = joinPem([issuer.certPem, rootPem]);
     if ((await readOptional(paths.chain)) !== chainText) {
@@ -185,10 +194,17 @@ export async function ensurePki(dir: string, options: EnsurePkiOptions = {}): Pr
 
 type Note = (path: string, message: string) => void;
 
-async function ensureRoot(paths: PkiPaths, names: PkiNames, note: Note): Promise<string> {
+async function ensureRoot(paths: PkiPaths, names: PkiNames, policyArc: string, note: Note): Promise<string> {
   const existing = await readOptional(paths.rootCert);
   if (existing !== null) {
     const root = parseCertificatePem(existing);
+    const storedArc = policyArcOfCertificate(root);
+    if (storedArc !== policyArc) {
+      throw new PkiError(
+        'PKI_STORE_INVALID',
+        `root CA ${paths.rootCert} names the policy arc ${storedArc ?? '(none)'}, not ${policyArc}: a CA's arc cannot change (make a new store and re-register users)`,
+      );
+    }
     if (root.notAfter.getTime() < Date.now()) {
       throw new PkiError(
         'PKI_STORE_INVALID',
@@ -200,7 +216,7 @@ async function ensureRoot(paths: PkiPaths, names: PkiNames, note: Note): Promise
   if ((await readOptional(paths.intermediateCert)) !== null) {
     throw new PkiError('PKI_STORE_INVALID', `${paths.rootCert} is missing but an intermediate exists; restore the root certificate`);
   }
-  const root = await createRootCa({ commonName: names.rootCommonName, organisation: names.organisation });
+  const root = await createRootCa({ commonName: names.rootCommonName, organisation: names.organisation, policyArc });
   await writeFileAtomic(paths.rootKey, `${await exportPrivateKeyPem(root.keys.privateKey)}\n`, KEY_MODE);
   await writeFileAtomic(paths.rootCert, `${root.certPem}\n`, CERT_MODE);
   note(paths.rootCert, `PKI: created root CA ${paths.rootCert} (key in ${paths.rootKey}, which may be moved offline)`);
@@ -214,6 +230,9 @@ async function ensureIntermediate(paths: PkiPaths, names: PkiNames, rootPem: str
     const cert = parseCertificatePem(intermediate.certPem);
     if (!(await isSignedBy(cert, parseCertificatePem(rootPem), globalThis.crypto))) {
       throw new PkiError('PKI_STORE_INVALID', `${paths.intermediateCert} is not signed by ${paths.rootCert}`);
+    }
+    if (policyArcOfCertificate(cert) !== policyArcOfCertificate(parseCertificatePem(rootPem))) {
+      throw new PkiError('PKI_STORE_INVALID', `${paths.intermediateCert} names another policy arc than ${paths.rootCert}`);
     }
     if (cert.notAfter.getTime() > Date.now()) return intermediate;
   } else if (certPem !== null || keyPem !== null) {
