@@ -10,7 +10,7 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchChromium, uniqueName } from '@seccam/testkit';
+import { dispatcherAccount, launchChromium, uniqueName } from '@seccam/testkit';
 import type { Page } from 'playwright-core';
 import { appRoutes, readyAccount, signIn, startApp, visit, WEB_DIR } from '../src/app/app.test-support.ts';
 
@@ -25,6 +25,7 @@ interface Shot {
 async function shoot(page: Page, name: string, caption: string, shots: Shot[]): Promise<void> {
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: width < 800 ? 812 : 900 });
+    await page.mouse.move(0, 0); // no hover effect in the picture
     // Let layout settle after the resize (fonts, wrapped navigation) before the capture.
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     const file = `${name}-${width}.png`;
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
     for (const old of await readdir(OUT_DIR)) if (old.endsWith('.png')) await rm(join(OUT_DIR, old));
     const username = uniqueName('driver');
     const driver = await readyAccount(app, { username, email: `${username}@example.test`, role: 'driver' }, dir);
+    // A dispatcher in the directory, so the sharing page shows one to share with.
+    await readyAccount(app, dispatcherAccount(), dir);
     const context = await browser.newContext({ ignoreHTTPSErrors: true, colorScheme: 'light', deviceScaleFactor: 1 });
     const page = await context.newPage();
     await page.goto(`${app.origin}/`);

@@ -78,7 +78,7 @@ export default function RegisterPage() {
       <Show
         when={enrolment()}
         fallback={
-          <form onSubmit={(e) => void submit(e)}>
+          <form class="card" onSubmit={(e) => void submit(e)}>
             <p>
               Your keys are made in this browser. Only certificate requests go to the server; your private keys end up in a
               password-protected bundle file that only you keep.
@@ -100,7 +100,7 @@ export default function RegisterPage() {
               <label for="register-country">Country (2-letter code, e.g. DE)</label>
               <input id="register-country" required pattern="[A-Za-z]{2}" maxLength={2} autocomplete="country" onInput={set('country')} />
             </Show>
-            <button type="submit" disabled={task.busy()}>
+            <button type="submit" class="primary" disabled={task.busy()}>
               Create account
             </button>
             <FormStatus progress={task.progress()} error={task.error()} />
