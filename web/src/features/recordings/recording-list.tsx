@@ -1,7 +1,7 @@
 import { fetchMyStreams, type StreamInfo } from '@seccam/device';
 import { A } from '@solidjs/router';
 import { createResource, For, Match, Switch } from 'solid-js';
-import { describeError } from '../../lib/api-error';
+import { LoadFailure } from '../../components/load-failure';
 import { formatBytes, formatDateTime, formatDuration } from '../../lib/format';
 import { useSession } from '../identity/session';
 import { recordingLengthOf, recordingStateOf } from './recording-state';
@@ -32,14 +32,7 @@ export function RecordingList() {
       <p class="lead">Open a recording to play it, save the video, export signed evidence or delete it.</p>
       <Switch>
         <Match when={streams.error as unknown}>
-          {(error) => (
-            <p role="alert" class="error">
-              Your recordings could not be loaded: {describeError(error())}{' '}
-              <button type="button" class="quiet" onClick={() => void refetch()}>
-                Try again
-              </button>
-            </p>
-          )}
+          {(error) => <LoadFailure what="Your recordings" error={error()} onRetry={() => void refetch()} />}
         </Match>
         <Match when={streams.loading}>
           <p role="status">Loading your recordings…</p>

@@ -1,6 +1,6 @@
 import { fetchGrants, type CreatedGrant, type DispatcherInfo, type GrantInfo } from '@seccam/device';
 import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
-import { describeError } from '../../lib/api-error';
+import { LoadFailure } from '../../components/load-failure';
 import { formatDateTime } from '../../lib/format';
 import { useSession } from '../identity/session';
 import { DispatcherDirectory } from './dispatcher-directory';
@@ -61,14 +61,7 @@ export default function SharingPage() {
           </Show>
           <Switch>
             <Match when={grants.error as unknown}>
-              {(error) => (
-                <p role="alert" class="error">
-                  Your grants could not be loaded: {describeError(error())}{' '}
-                  <button type="button" class="quiet" onClick={() => void refetch()}>
-                    Try again
-                  </button>
-                </p>
-              )}
+              {(error) => <LoadFailure what="Your grants" error={error()} onRetry={() => void refetch()} />}
             </Match>
             <Match when={grants.latest}>{(list) => <GrantList grants={list()} onRevoked={revoked} />}</Match>
             <Match when={grants.loading}>
