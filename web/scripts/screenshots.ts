@@ -54,6 +54,17 @@ async function main(): Promise<void> {
       await visit(page, route.path);
       await shoot(page, route.name, `${route.pattern} (signed out)`, shots);
     }
+    // The registration's second screen: the authenticator QR code and the bundle step.
+    await visit(page, '/register');
+    const newcomer = uniqueName('newdriver');
+    await page.getByLabel(/^Username/).fill(newcomer);
+    await page.getByLabel('E-mail').fill(`${newcomer}@example.test`);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.locator('#totp-secret').waitFor({ timeout: 30_000 });
+    await shoot(page, 'register-authenticator', '/register after "Create account": authenticator and bundle steps', shots);
+    // Leaving this page asks first (the bundle is not saved); accept, the account is a throwaway.
+    page.once('dialog', (dialog) => void dialog.accept());
+
     await page.emulateMedia({ colorScheme: 'dark' });
     await visit(page, '/');
     await shoot(page, 'home-dark', '/ (signed out, dark)', shots);
