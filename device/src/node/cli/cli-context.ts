@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { openBundle, parseSecBundle, type BundleContents } from '@seccam/pki';
+import { FileTransparencyStore } from '../file-transparency-store.ts';
 import { HttpsClient } from '../https-client.ts';
 import { identityFromBundle, type Identity } from '../../streaming/identity.ts';
 import type { CliEnv } from './cli-env.ts';
@@ -112,7 +114,8 @@ export class CliContext {
     const session = state?.server === baseUrl ? state : null;
     if (options.withSession && session === null) throw new CliError(`not logged in to ${baseUrl}: run \`login\` first`);
     const ca = await this.#caFor(options.useBundleRoot, session);
-    const client = new HttpsClient({ baseUrl, ca, ...(this.flags.origin ? { origin: this.flags.origin } : {}) });
+    const transparency = { store: new FileTransparencyStore(join(dirname(this.stateFile), 'transparency.json'), baseUrl) };
+    const client = new HttpsClient({ baseUrl, ca, transparency, ...(this.flags.origin ? { origin: this.flags.origin } : {}) });
     for (const [name, value] of Object.entries(options.withSession ? (session?.cookies ?? {}) : {})) client.cookies.set(name, value);
     return client;
   }

@@ -11,12 +11,14 @@ import {
   clientFor,
   createReadyAccount,
   dispatcherAccount,
+  driverAccount,
   type MemoryMailer,
   startTestApi,
   type TestApi,
   twoCodes,
   uniqueName,
 } from '@seccam/testkit';
+import { createIdentityCsrs, generateIdentityKeys, issueCertificate, normalizeSerialHex, verifyCsr } from '@seccam/pki';
 import { sealBundle } from '../../accounts/account.ts';
 import { readMediaFile } from '../read-media-file.ts';
 import type { CliIo } from './cli-context.ts';
@@ -41,7 +43,7 @@ describe('seccam-device CLI', () => {
   const sink = (chunks: string[]): NodeJS.WritableStream =>
     ({ write: (chunk: string) => chunks.push(chunk) > 0 }) as unknown as NodeJS.WritableStream;
 
-  async function cli(args: string[], who: 'driver' | 'dispatcher' = 'driver', password = PASSWORD): Promise<Run> {
+  async function cli(args: string[], who: 'driver' | 'dispatcher' | 'victim' = 'driver', password = PASSWORD): Promise<Run> {
     const out: string[] = [];
     const err: string[] = [];
     const io: CliIo = { out: sink(out), err: sink(err), prompt: () => Promise.reject(new Error('no prompt in tests')) };
@@ -82,6 +84,7 @@ describe('seccam-device CLI', () => {
     const login = await cli(['login', '--totp', next]);
     expect(login).toMatchObject({ code: 0, out: expect.stringContaining(`logged in as ${driverName} (driver)`) as unknown });
     expect(statSync(join(dir, 'driver-session.json')).mode & 0o777).toBe(0o600);
+    expect(login.out).toContain('transparency log: every certificate in your name is one this bundle holds');
   });
 
   it('streams, shares, watches to WebM, exports and verifies evidence, revokes', async () => {
@@ -132,5 +135,28 @@ describe('seccam-device CLI', () => {
     writeFileSync(join(dir, 'tampered.scex'), bytes);
     const tampered = await cli(['verify-export', join(dir, 'tampered.scex'), '--root', rootPath]);
     expect(tampered).toMatchObject({ code: 1, err: expect.stringContaining('NOT VERIFIED') as unknown });
+  });
+
+  it('remembers the log it follows, and warns at login about a certificate in your name you do not hold', async () => {
+    const remembered = JSON.parse(readFileSync(join(dir, 'transparency.json'), 'utf8')) as {
+      logs: Record<string, { head: { treeSize: number } }>;
+    };
+    expect(remembered.logs[api.baseUrl]?.head.treeSize).toBeGreaterThan(0);
+    const victim = await createReadyAccount(api, driverAccount());
+    writeFileSync(join(dir, 'victim.sec.json'), JSON.stringify(await sealBundle(victim.contents, PASSWORD)));
+    // The server's operator issues a certificate in the victim's name with the real intermediate key, and logs it.
+    const subject = { username: victim.contents.username, role: 'driver' as const };
+    const csrs = await createIdentityCsrs(subject, await generateIdentityKeys());
+    const csr = await verifyCsr(csrs.sigCsrPem, { ...subject, kind: 'sig' });
+    if (!csr.ok) throw new Error(csr.reason);
+    const forged = await issueCertificate(api.pki.issuer, csr.csr, { kind: 'sig', role: 'driver' });
+    const { db } = api.db.database;
+    await db.transaction((tx) => api.app.services.transparency.appendIssued(tx as unknown as typeof db, [forged.certPem]));
+    const login = await cli(['login', '--totp', victim.nextCode], 'victim');
+    expect(login.code, login.err).toBe(0);
+    expect(login.err).toContain(
+      `WARNING: the transparency log holds a certificate in your name that this bundle does not: serial ${normalizeSerialHex(forged.serialHex)}`,
+    );
+    expect(login.out).not.toContain('every certificate in your name is one this bundle holds');
   });
 });

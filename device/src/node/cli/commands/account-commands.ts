@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { confirmTotp, login, logout, registerAccount, sealBundle, type NewAccount } from '../../../accounts/account.ts';
 import { GraphQLRequestError } from '../../../client/request-errors.ts';
+import { foreignCertificatesInLog } from '../../../transparency/own-certificates.ts';
 import { CliError, usageError } from '../cli-error.ts';
 import { deleteSessionState } from '../state-file.ts';
 import { onePositional, stringOption, type Command, type OptionValues } from '../command.ts';
@@ -99,6 +100,15 @@ export const loginCommand: Command = {
       throw new CliError('the server set no session cookie: is --server the API (or an edge that forwards cookies)?');
     await ctx.saveSession(client, me.username, client.options.ca);
     ctx.print(`logged in as ${me.username} (${me.role}); session saved to ${ctx.stateFile} (mode 0600, expires after 15 idle minutes)`);
+    const foreign = await foreignCertificatesInLog(client, me.username, [contents.sigCertPem, contents.encCertPem]);
+    for (const entry of foreign) {
+      ctx.note(
+        `WARNING: the transparency log holds a certificate in your name that this bundle does not: serial ${entry.serialHex}, ` +
+          `log entry ${entry.leafIndex}${entry.revokedAt ? `, revoked ${entry.revokedAt}` : ''}. If you did not create it, ` +
+          'someone can sign or receive keys as you: tell your platform operator and your dispatchers now.',
+      );
+    }
+    if (foreign.length === 0) ctx.print('transparency log: every certificate in your name is one this bundle holds');
   },
 };
 
