@@ -29,4 +29,26 @@ describe('formatError', () => {
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
   });
+
+  it('passes input validation failures with the property and rule only, never the input itself', () => {
+    const failure = {
+      target: { sigCsrPem: '-----BEGIN CERTIFICATE REQUEST-----', email: 'not-an-address' },
+      value: 'not-an-address',
+      property: 'email',
+      constraints: { isEmail: 'email must be an email' },
+      children: [{ target: {}, value: 'x', property: 'inner', constraints: { isLength: 'too long' }, children: [] }],
+    };
+    const error = new GraphQLError('Argument Validation Error', {
+      extensions: { code: 'BAD_USER_INPUT', validationErrors: [failure] },
+    });
+    const formatted = formatError(error.toJSON(), error);
+    expect(formatted.extensions?.validationErrors).toEqual([
+      {
+        property: 'email',
+        constraints: { isEmail: 'email must be an email' },
+        children: [{ property: 'inner', constraints: { isLength: 'too long' } }],
+      },
+    ]);
+    expect(JSON.stringify(formatted)).not.toContain('not-an-address');
+  });
 });

@@ -36,6 +36,7 @@ export function createFormatError(logger: Logger) {
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
       const extensions = { ...formatted.extensions };
       delete extensions.stacktrace;
+      if (Array.isArray(extensions.validationErrors)) extensions.validationErrors = extensions.validationErrors.map(ruleBroken);
       return { ...formatted, extensions };
     }
     logger.error('unexpected error in resolver', { path: formatted.path?.join('.'), error: describe(original) });
@@ -44,6 +45,20 @@ export function createFormatError(logger: Logger) {
       ...(formatted.path ? { path: formatted.path } : {}),
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
+  };
+}
+
+/**
+ * A class-validator failure as the client may see it: the property and the rules it broke, never
+ * `target` or `value`, which would echo the whole input back (CSRs, signatures) into answers and logs.
+ */
+function ruleBroken(failure: unknown): unknown {
+  if (typeof failure !== 'object' || failure === null) return null;
+  const { property, constraints, children } = failure as { property?: unknown; constraints?: unknown; children?: unknown };
+  return {
+    property,
+    ...(constraints === undefined ? {} : { constraints }),
+    ...(Array.isArray(children) && children.length > 0 ? { children: children.map(ruleBroken) } : {}),
   };
 }
 
