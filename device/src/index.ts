@@ -73,6 +73,7 @@ export {
   publishEpochKeys,
   startStream,
   type EpochKeyRecord,
+  type StreamDetail,
   type StreamInfo,
   type StreamRecipient,
 } from './streaming/stream-operations.ts';
@@ -106,7 +107,9 @@ export {
   type RememberedTreeHead,
   type TransparencyState,
   type TransparencyStore,
+  isTransparencyState,
 } from './transparency/transparency-store.ts';
+export { fetchLoggedCertificates, foreignCertificatesInLog, type LoggedCertificate } from './transparency/own-certificates.ts';
 
 // Sharing: signed grants, key sharing, revocation.
 export {

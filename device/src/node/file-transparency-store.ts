@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { RememberedTreeHead, TransparencyState, TransparencyStore } from '../transparency/transparency-store.ts';
+import { isTransparencyState, type TransparencyState, type TransparencyStore } from '../transparency/transparency-store.ts';
 
 /**
  * The CLI's memory of the transparency log ([Note: following the log]): for each server, the
@@ -44,25 +44,10 @@ export class FileTransparencyStore implements TransparencyStore {
     }
     const logs =
       typeof value === 'object' && value !== null && (value as { v?: unknown }).v === 1 ? (value as { logs?: unknown }).logs : null;
-    if (typeof logs !== 'object' || logs === null || !Object.values(logs).every(isState))
+    if (typeof logs !== 'object' || logs === null || !Object.values(logs).every(isTransparencyState))
       throw new Error(
         `${this.path} is damaged; it remembers which transparency log you follow, so restore it from a backup rather than delete it`,
       );
     return logs as Record<string, TransparencyState>;
   }
-}
-
-function isState(value: unknown): value is TransparencyState {
-  if (typeof value !== 'object' || value === null) return false;
-  const { logIdHex, head } = value as { logIdHex?: unknown; head?: unknown };
-  if (typeof logIdHex !== 'string' || !/^[0-9a-f]{64}$/.test(logIdHex) || typeof head !== 'object' || head === null) return false;
-  const h = head as Partial<Record<keyof RememberedTreeHead, unknown>>;
-  return (
-    typeof h.treeSize === 'number' &&
-    Number.isSafeInteger(h.treeSize) &&
-    h.treeSize >= 0 &&
-    typeof h.rootHashB64 === 'string' &&
-    typeof h.timestamp === 'string' &&
-    typeof h.signatureB64 === 'string'
-  );
 }

@@ -36,3 +36,19 @@ export class MemoryTransparencyStore implements TransparencyStore {
     return Promise.resolve();
   }
 }
+
+/** True for a well-formed {@link TransparencyState} read back from storage (which may be damaged or edited). */
+export function isTransparencyState(value: unknown): value is TransparencyState {
+  if (typeof value !== 'object' || value === null) return false;
+  const { logIdHex, head } = value as { logIdHex?: unknown; head?: unknown };
+  if (typeof logIdHex !== 'string' || !/^[0-9a-f]{64}$/.test(logIdHex) || typeof head !== 'object' || head === null) return false;
+  const h = head as Partial<Record<keyof RememberedTreeHead, unknown>>;
+  return (
+    typeof h.treeSize === 'number' &&
+    Number.isSafeInteger(h.treeSize) &&
+    h.treeSize >= 0 &&
+    typeof h.rootHashB64 === 'string' &&
+    typeof h.timestamp === 'string' &&
+    typeof h.signatureB64 === 'string'
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * The browser's memory of the transparency log in real Chromium: a saved head and log pin survive
+ * a reload, each API origin has its own, and a damaged record is refused rather than forgotten.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromiumContext } from '@seccam/testkit';
+import type { TransparencyState } from '../transparency/transparency-store.ts';
+import type * as entry from './indexeddb-transparency-store.test-entry.ts';
+import { buildTestSite, serveTestSite, SITE_ORIGIN } from './browser-site.test-support.ts';
+
+type Entry = typeof entry;
+type TestWindow = { seccamTest?: Entry };
+
+const STATE: TransparencyState = {
+  logIdHex: 'ab'.repeat(32),
+  head: {
+    treeSize: 42,
+    rootHashB64: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
+    timestamp: '2026-12-01T21:40:00.000Z',
+    signatureB64: 'c2ln',
+  },
+};
+
+describe('IndexedDbTransparencyStore in Chromium', () => {
+  let dir: string;
+  let context: BrowserContext;
+  let page: Page;
+
+  const call = async <K extends keyof Entry>(name: K, input: Parameters<Entry[K]>[0]): Promise<Awaited<ReturnType<Entry[K]>>> =>
+    (await page.evaluate(([fn, arg]) => ((window as unknown as TestWindow).seccamTest?.[fn] as (x: unknown) => unknown)(arg), [
+      name,
+      input,
+    ] as const)) as Awaited<ReturnType<Entry[K]>>;
+
+  const ready = (): Promise<unknown> => page.waitForFunction(() => (window as unknown as TestWindow).seccamTest !== undefined);
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'seccam-idb-transparency-'));
+    const files = await buildTestSite(fileURLToPath(new URL('./indexeddb-transparency-store.test-entry.ts', import.meta.url)), dir);
+    context = await launchChromiumContext(join(dir, 'profile'));
+    await serveTestSite(context, files);
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`${SITE_ORIGIN}/`);
+    await ready();
+  });
+
+  afterAll(async () => {
+    await context.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the pinned log and newest head per API origin across a reload', async () => {
+    expect(await call('load', { server: 'https://a.example' })).toBeNull();
+    await call('save', { server: 'https://a.example', state: STATE });
+    await page.reload();
+    await ready();
+    expect(await call('load', { server: 'https://a.example' })).toEqual(STATE);
+    expect(await call('load', { server: 'https://b.example' })).toBeNull();
+  });
+
+  it('refuses a damaged record instead of starting afresh', async () => {
+    await call('damage', { server: 'https://c.example' });
+    expect(await call('loadError', { server: 'https://c.example' })).toMatch(/damaged/);
+  });
+});
