@@ -63,6 +63,26 @@ function SignedInAs() {
   );
 }
 
+/** A loud warning, on every page, about certificates logged in the user's name that their bundle does not hold. */
+function ForeignCertificatesAlarm() {
+  const session = useSession();
+  return (
+    <Show when={session.foreignCertificates().length > 0}>
+      <div class="warning alarm" role="alert" id="foreign-certificates">
+        <strong>Someone holds a certificate in your name.</strong> The public certificate log lists{' '}
+        {session.foreignCertificates().length === 1 ? 'a certificate' : `${session.foreignCertificates().length} certificates`} for{' '}
+        {session.identity()?.username} that your key bundle does not hold (serial{' '}
+        {session
+          .foreignCertificates()
+          .map((entry) => entry.serialHex)
+          .join(', ')}
+        ). If you did not create it, others can receive your recordings' keys or trust recordings in your name: tell your platform operator
+        and your dispatchers now, and do not share until it is revoked.
+      </div>
+    </Show>
+  );
+}
+
 /** The router's root: header, navigation, the matched page inside `<main>`, and the document title. */
 export function Layout(props: RouteSectionProps) {
   const session = useSession();
@@ -104,6 +124,7 @@ export function Layout(props: RouteSectionProps) {
         </div>
       </header>
       <main id="main" tabindex="-1" ref={main}>
+        <ForeignCertificatesAlarm />
         <Show when={allowed()}>{props.children}</Show>
       </main>
       <footer class="site-footer">

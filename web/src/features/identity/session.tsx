@@ -14,15 +14,18 @@ import {
   browserTransport,
   createClient,
   fetchMe,
+  foreignCertificatesInLog,
   identityFromBundle,
   login,
   logout,
   logoutEverywhere,
   type Account,
   type Identity,
+  type LoggedCertificate,
   type SeccamClient,
   type Transport,
 } from '@seccam/device';
+import { IndexedDbTransparencyStore } from '@seccam/device/browser';
 import type { BundleContents } from '@seccam/pki';
 import { createContext, createSignal, useContext, type Accessor, type JSX } from 'solid-js';
 
@@ -39,6 +42,11 @@ export interface Session {
   readonly signedIn: Accessor<boolean>;
   /** How the last session ended, until the next sign-in. */
   readonly ended: Accessor<SessionEnd | undefined>;
+  /**
+   * Certificates the transparency log holds in this username that the opened bundle does not
+   * (checked at sign-in): someone with the CA key made a certificate others will accept as you.
+   */
+  readonly foreignCertificates: Accessor<readonly LoggedCertificate[]>;
   /** Proves possession of the bundle's key with a TOTP code, then holds its keys and the account. */
   signIn(contents: BundleContents, totpCode: string): Promise<void>;
   /** Re-reads the account (e.g. after verifying the e-mail). */
@@ -79,16 +87,20 @@ export function createSession(transport: Transport = browserTransport()): Sessio
   const [identity, setIdentity] = createSignal<Identity>();
   const [account, setAccount] = createSignal<Account>();
   const [ended, setEnded] = createSignal<SessionEnd>();
+  const [foreignCertificates, setForeignCertificates] = createSignal<readonly LoggedCertificate[]>([]);
   const forget = (reason: SessionEnd) => {
     if (identity() === undefined && account() === undefined) return;
     setIdentity(undefined);
     setAccount(undefined);
+    setForeignCertificates([]);
     setEnded(reason);
   };
   const client = createClient({
     transport: watchfulTransport(transport, () => {
       forget('expired');
     }),
+    // The transparency log this page follows, remembered between visits ([Note: following the log]).
+    ...('indexedDB' in globalThis ? { transparency: { store: new IndexedDbTransparencyStore(globalThis.location.origin) } } : {}),
   });
   return {
     client,
@@ -96,11 +108,14 @@ export function createSession(transport: Transport = browserTransport()): Sessio
     account,
     signedIn: () => identity() !== undefined,
     ended,
+    foreignCertificates,
     async signIn(contents, totpCode) {
       await login(client, contents, totpCode);
       const opened = await identityFromBundle(contents);
       const me = await fetchMe(client);
+      const foreign = await foreignCertificatesInLog(client, me.username, [contents.sigCertPem, contents.encCertPem]);
       setEnded(undefined);
+      setForeignCertificates(foreign);
       setAccount(me);
       setIdentity(opened);
     },
