@@ -79,6 +79,7 @@ export interface IngestStats {
 
 const STREAM_ENDED: number = CloseCode.StreamEnded;
 const UNAUTHENTICATED: number = CloseCode.Unauthenticated;
+const ABNORMAL: number = StandardCloseCode.Abnormal;
 
 // [Note: a session lost while offline]
 // A dead zone can outlast the session (15 minutes, sliding). Failing on the 401 would throw away
@@ -390,7 +391,10 @@ export class IngestClient {
     this.#socket = null;
     this.#clearSocketTimers();
     if (TERMINAL.has(this.#status)) return;
-    if (this.#status !== 'connecting' && (refused === 401 || (refused === undefined && code === UNAUTHENTICATED))) {
+    // A browser's WebSocket hides a refused upgrade's status (1006, as for a lost network): once
+    // the session was refused, such a failure keeps `unauthenticated` until a `resume` proves otherwise.
+    const stillRefused = this.#status === 'unauthenticated' && refused === undefined && code === ABNORMAL;
+    if (this.#status !== 'connecting' && (refused === 401 || stillRefused || (refused === undefined && code === UNAUTHENTICATED))) {
       this.#scheduleRetry(code, refused === undefined ? reason : 'HTTP 401', 'unauthenticated');
     } else if (refused !== undefined) {
       if (isRetryableHttpStatus(refused)) this.#scheduleRetry(code, `HTTP ${refused}`);

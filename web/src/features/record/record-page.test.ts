@@ -5,12 +5,22 @@
  * waiting, then catches up; the page is reloaded mid-recording, the driver signs in again and the
  * upload resumes from IndexedDB; the stored stream then verifies from seq 0 to the signed END with
  * no gap, every frame decrypting to a media payload with VP8 + Opus tracks and a keyframe about
- * every second.
+ * every second. And a session that ends mid-recording: the page keeps recording, says to sign in
+ * again, and after the sign-in reconnects at once and uploads what waited.
  */
 import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createGrant, fetchSharedStreams, identityFromBundle, login, sealBundle, WatchClient, type WatchedFrame } from '@seccam/device';
+import {
+  createGrant,
+  fetchSharedStreams,
+  identityFromBundle,
+  login,
+  logoutEverywhere,
+  sealBundle,
+  WatchClient,
+  type WatchedFrame,
+} from '@seccam/device';
 import type { MediaPacket } from '@seccam/schema';
 import {
   clientFor,
@@ -201,6 +211,29 @@ describe('the record page in Chromium', () => {
     expect(pageErrors).toEqual([]);
     expect(cspViolations).toEqual([]);
   });
+
+  it('keeps recording when the session ends, says to sign in again, and uploads everything after signing in', async () => {
+    await page.getByRole('button', { name: 'Start recording' }).click();
+    await expect.poll(connection, { timeout: 20_000 }).toBe('Live');
+    // Every session of the driver ends on the server (as after "log out everywhere" elsewhere).
+    const elsewhere = clientFor(api, origin);
+    for (const cookie of await context.cookies(origin)) elsewhere.cookies.set(cookie.name, cookie.value);
+    await logoutEverywhere(elsewhere);
+    await expect.poll(connection, { timeout: 10_000 }).toBe('Signed out');
+    await expect.poll(() => page.locator('#record-waiting').count(), { timeout: 10_000 }).toBe(1);
+    // The page says to sign in again (or the app already went there: an API call found the session gone).
+    const signInAgain = page.getByRole('link', { name: 'Sign in again' });
+    await Promise.race([signInAgain.waitFor(), page.waitForURL(/\/login\?next=%2Frecord/)]);
+    if (!page.url().includes('/login')) await signInAgain.click();
+    await page.waitForURL(/\/login\?next=%2Frecord/);
+    await signInToRecord();
+    // Back on the page, the same recording reconnects at once and uploads what waited.
+    await expect.poll(connection, { timeout: 15_000 }).toBe('Live');
+    await expect.poll(() => page.locator('#record-waiting').count(), { timeout: 15_000 }).toBe(0);
+    await page.getByRole('button', { name: 'Stop recording' }).click();
+    await page.locator('#record-ended').waitFor({ timeout: 20_000 });
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 });
 
 /** seq 0…END contiguous, every frame decrypted, VP8 + Opus tracks, VP8 keyframes at most ~1.3 s apart while the camera runs. */

@@ -94,7 +94,9 @@ export default function RecordPage() {
     setBusy(true);
     setError(undefined);
     try {
-      const stream = camera() ?? (await turnOnCamera());
+      // A finished recording stopped its camera: turn it on again.
+      const current = camera();
+      const stream = current?.getVideoTracks().some((track) => track.readyState === 'live') ? current : await turnOnCamera();
       if (stream === undefined) return;
       await startRecording({
         client: session.client,
