@@ -7,14 +7,25 @@
  * - the sign-in page loads at most 200 KB of compressed JavaScript (counted as Chromium received
  *   it), and that JavaScript arrives brotli-compressed.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openBundle } from '@seccam/pki';
 import { launchChromium, uniqueName } from '@seccam/testkit';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appRoutes, readyAccount, signIn, startApp, visit, type ReadyBrowserAccount, type RunningApp } from './app.test-support';
+import {
+  appRoutes,
+  findStoredSecrets,
+  readyAccount,
+  signIn,
+  startApp,
+  visit,
+  type ReadyBrowserAccount,
+  type RunningApp,
+} from './app.test-support';
 
 /** The sign-in page's JavaScript budget, compressed bytes on the wire (issue 7: ≤ 200 KB). */
 const SIGN_IN_JS_BUDGET_BYTES = 200 * 1024;
@@ -93,6 +104,33 @@ describe('every route in Chromium', () => {
     expect(found.map((line) => line.split(':')[0])).toEqual(expect.arrayContaining(['critical image-alt', 'critical button-name']));
   });
 
+  it('finds keys and secrets planted in IndexedDB and Web Storage (the storage check can fail)', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    await page.goto(`${app.origin}/status`);
+    const secrets = [randomBytes(48).toString('base64'), randomBytes(48).toString('base64')];
+    await page.evaluate(async ([asText, asBytes]) => {
+      localStorage.setItem('planted', 'x');
+      const key = await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+      const db = await new Promise<IDBDatabase>((resolve) => {
+        const open = indexedDB.open('planted', 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('things', { autoIncrement: true });
+        open.onsuccess = () => {
+          resolve(open.result);
+        };
+      });
+      const bytes = Uint8Array.from(atob(asBytes ?? ''), (c) => c.charCodeAt(0));
+      const tx = db.transaction('things', 'readwrite');
+      tx.objectStore('things').add({ note: `prefix ${asText ?? ''} suffix`, nested: { payload: bytes.buffer, key } });
+      await new Promise((resolve) => (tx.oncomplete = resolve));
+      db.close();
+    }, secrets);
+    const findings = await findStoredSecrets(page, secrets);
+    await context.close();
+    expect(findings).toMatchObject({ localStorage: 1, cryptoKeys: 1 });
+    expect([...findings.secretsFound].sort()).toEqual([0, 1]);
+  });
+
   it('has no serious or critical accessibility violation on any route, signed out or signed in, light or dark, and no page wider than 320 px', async () => {
     const problems: string[] = [];
     const context = await newContext();
@@ -123,6 +161,20 @@ describe('every route in Chromium', () => {
     }
     signedInPage = page;
     expect(problems).toEqual([]);
+  });
+
+  it('keeps no key, password or bundle in any browser storage after every page was open signed in', async () => {
+    const page = signedInPage;
+    if (page === undefined) throw new Error('needs the signed-in page of the previous test');
+    const contents = await openBundle(await readFile(driver.bundlePath, 'utf8'), { username: driver.username, password: driver.password });
+    const secrets = [contents.sigPrivateKeyPkcs8B64, contents.encPrivateKeyPkcs8B64, btoa(driver.password)];
+    expect(await findStoredSecrets(page, secrets)).toEqual({
+      localStorage: 0,
+      sessionStorage: 0,
+      cookie: '',
+      cryptoKeys: 0,
+      secretsFound: [],
+    });
   });
 
   it('forgets the keys when the server session is gone, and says so on the sign-in page', async () => {

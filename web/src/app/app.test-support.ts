@@ -113,3 +113,81 @@ export async function visit(page: Page, path: string): Promise<void> {
   await page.locator('main h1').first().waitFor({ timeout: 20_000 });
   await page.waitForLoadState('networkidle');
 }
+
+/** What the page keeps in browser storage that could be secret (see [Note: keys in memory only]). */
+export interface StorageFindings {
+  readonly localStorage: number;
+  readonly sessionStorage: number;
+  /** Script-readable cookies (the session cookie is HttpOnly and must not be one). */
+  readonly cookie: string;
+  /** CryptoKey objects stored in any IndexedDB database. */
+  readonly cryptoKeys: number;
+  /** Which of the given secrets (by index) appear in any IndexedDB record, as text or as bytes. */
+  readonly secretsFound: readonly number[];
+}
+
+/**
+ * Reads every IndexedDB database, store and record of the page's origin, plus Web Storage and
+ * script-readable cookies, and reports CryptoKeys and any of `secretsB64` (base64 strings: found
+ * as that text or as their bytes). Other data (e.g. the recorder's sealed frames) may be there.
+ */
+export async function findStoredSecrets(page: Page, secretsB64: readonly string[]): Promise<StorageFindings> {
+  return page.evaluate(async (secrets) => {
+    const secretBytes = secrets.map((b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
+    const found = new Set<number>();
+    let cryptoKeys = 0;
+    const containsBytes = (hay: Uint8Array, needle: Uint8Array): boolean => {
+      // A 32-byte window of the secret is enough to recognise it.
+      const probe = needle.subarray(needle.length - 32);
+      outer: for (let i = 0; i + probe.length <= hay.length; i++) {
+        for (let j = 0; j < probe.length; j++) if (hay[i + j] !== probe[j]) continue outer;
+        return true;
+      }
+      return false;
+    };
+    const inspect = (value: unknown, depth: number): void => {
+      if (depth > 20 || value === null || value === undefined) return;
+      if (value instanceof CryptoKey) cryptoKeys += 1;
+      else if (typeof value === 'string') secrets.forEach((s, i) => value.includes(s) && found.add(i));
+      else if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
+        const bytes =
+          value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+        secretBytes.forEach((s, i) => containsBytes(bytes, s) && found.add(i));
+      } else if (value instanceof Blob) return;
+      else if (typeof value === 'object')
+        for (const v of value instanceof Map ? value.values() : Object.values(value)) inspect(v, depth + 1);
+    };
+    for (const info of await indexedDB.databases()) {
+      if (info.name === undefined) continue;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(info.name as string);
+        open.onsuccess = () => {
+          resolve(open.result);
+        };
+        open.onerror = () => {
+          reject(open.error ?? new Error('open failed'));
+        };
+      });
+      for (const store of Array.from(db.objectStoreNames)) {
+        const records = await new Promise<unknown[]>((resolve, reject) => {
+          const request = db.transaction(store, 'readonly').objectStore(store).getAll();
+          request.onsuccess = () => {
+            resolve(request.result as unknown[]);
+          };
+          request.onerror = () => {
+            reject(request.error ?? new Error('read failed'));
+          };
+        });
+        for (const record of records) inspect(record, 0);
+      }
+      db.close();
+    }
+    return {
+      localStorage: localStorage.length,
+      sessionStorage: sessionStorage.length,
+      cookie: document.cookie,
+      cryptoKeys,
+      secretsFound: [...found],
+    };
+  }, secretsB64);
+}
