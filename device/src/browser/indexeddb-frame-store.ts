@@ -1,6 +1,7 @@
 import { FRAME_HEADER_BYTES, FrameError, MAX_FRAME_BYTES, decodeFrameHeader } from '@seccam/schema';
 import type { FrameStore, StoredFrameInfo } from '../streaming/frame-store.ts';
 import { StreamingError } from '../streaming/streaming-error.ts';
+import { request, transactionDone } from './indexeddb-request.ts';
 
 // [Note: the IndexedDB frame store]
 // The browser's offline buffer of one stream, so a reload, a crashed tab or a dead zone loses no
@@ -354,28 +355,6 @@ async function takeLock(name: string): Promise<() => void> {
   });
   if (!granted) throw new StreamingError('INVALID_ARGUMENT', 'this recording is open in another tab: close it there first');
   return release;
-}
-
-function request<T>(req: IDBRequest): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => {
-      resolve(req.result as T);
-    };
-    req.onerror = () => {
-      reject(req.error ?? new Error('IndexedDB request failed'));
-    };
-  });
-}
-
-function transactionDone(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => {
-      resolve();
-    };
-    tx.onabort = () => {
-      reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-    };
-  });
 }
 
 function eachCursor(req: IDBRequest<IDBCursorWithValue | null>, visit: (cursor: IDBCursorWithValue) => void): Promise<void> {

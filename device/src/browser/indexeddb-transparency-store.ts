@@ -1,3 +1,4 @@
+import { request, transactionDone } from './indexeddb-request.ts';
 import { isTransparencyState, type TransparencyState, type TransparencyStore } from '../transparency/transparency-store.ts';
 
 /**
@@ -28,14 +29,7 @@ export class IndexedDbTransparencyStore implements TransparencyStore {
   async save(state: TransparencyState): Promise<void> {
     const transaction = (await this.#database).transaction('logs', 'readwrite', { durability: 'strict' });
     transaction.objectStore('logs').put(state, this.server);
-    await new Promise<void>((resolve, reject) => {
-      transaction.oncomplete = () => {
-        resolve();
-      };
-      transaction.onerror = transaction.onabort = () => {
-        reject(transaction.error ?? new Error('the transparency state was not saved'));
-      };
-    });
+    await transactionDone(transaction);
   }
 }
 
@@ -44,16 +38,5 @@ function openDatabase(name: string): Promise<IDBDatabase> {
   opening.onupgradeneeded = () => {
     opening.result.createObjectStore('logs');
   };
-  return request(opening);
-}
-
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => {
-      resolve(req.result);
-    };
-    req.onerror = () => {
-      reject(req.error ?? new Error('IndexedDB request failed'));
-    };
-  });
+  return request<IDBDatabase>(opening);
 }
