@@ -11,7 +11,7 @@ import { openBundle } from '@seccam/pki';
 import type { BrowserContext, Dialog, Page, Request } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findStoredSecrets } from './app/app.test-support';
+import { bundleSecrets, findStoredSecrets, NOTHING_STORED } from './app/app.test-support';
 import { freePort, launchChromiumContext, MemoryMailer, oathtoolCode, startTestApi, type TestApi } from '@seccam/testkit';
 
 const webDir = fileURLToPath(new URL('..', import.meta.url));
@@ -205,15 +205,7 @@ describe('web app in Chromium', () => {
     expect(await page.locator('tr.certificate').count()).toBe(2);
     expect(await page.getByText(`${email} (verified)`).count()).toBe(1);
     // No key, password or bundle anywhere in the browser's storage (IndexedDB may hold other data).
-    const contents = await openBundle(await readFile(bundlePath, 'utf8'), { username, password });
-    const secrets = [contents.sigPrivateKeyPkcs8B64, contents.encPrivateKeyPkcs8B64, btoa(password)];
-    expect(await findStoredSecrets(page, secrets)).toEqual({
-      localStorage: 0,
-      sessionStorage: 0,
-      cookie: '',
-      cryptoKeys: 0,
-      secretsFound: [],
-    });
+    expect(await findStoredSecrets(page, await bundleSecrets(bundlePath, username, password))).toEqual(NOTHING_STORED);
 
     // The keys were in memory only: a reload forgets them although the cookie session lives on.
     await page.reload();

@@ -5,10 +5,11 @@
  * it in through the sign-in page, the way a person does.
  */
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { confirmTotp, registerAccount, sealBundle, type NewAccount } from '@seccam/device';
+import { openBundle } from '@seccam/pki';
 import { clientFor, freePort, MemoryMailer, oathtoolCode, startTestApi, type TestApi } from '@seccam/testkit';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
@@ -191,3 +192,12 @@ export async function findStoredSecrets(page: Page, secretsB64: readonly string[
     };
   }, secretsB64);
 }
+
+/** The secrets of a saved bundle to look for in storage: both private keys (PKCS#8) and the password. */
+export async function bundleSecrets(bundlePath: string, username: string, password: string): Promise<string[]> {
+  const contents = await openBundle(await readFile(bundlePath, 'utf8'), { username, password });
+  return [contents.sigPrivateKeyPkcs8B64, contents.encPrivateKeyPkcs8B64, Buffer.from(password).toString('base64')];
+}
+
+/** What {@link findStoredSecrets} reports for a page that stores nothing secret. */
+export const NOTHING_STORED: StorageFindings = { localStorage: 0, sessionStorage: 0, cookie: '', cryptoKeys: 0, secretsFound: [] };
