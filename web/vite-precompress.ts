@@ -37,7 +37,7 @@ async function* filesUnder(dir: string): AsyncGenerator<string> {
   }
 }
 
-/** Writes `<file>.br` and `<file>.gz` for each compressible file under `dir`; returns how many files were compressed. */
+/** Writes `<file>.br` and `<file>.gz` for each compressible file under `dir` (each copy only if smaller); returns how many files it tried. */
 export async function precompressDirectory(dir: string): Promise<number> {
   let count = 0;
   for await (const file of filesUnder(dir)) {
