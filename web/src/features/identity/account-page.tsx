@@ -4,8 +4,9 @@ import { FormStatus } from '../../components/form-status';
 import { describeError } from '../../lib/api-error';
 import { useSession } from './session';
 
+/** `2026-12-02 01:53 UTC`: short enough for a table cell, unambiguous in every locale. */
 function Timestamp(props: { readonly iso: string }) {
-  return <time datetime={props.iso}>{new Date(props.iso).toUTCString()}</time>;
+  return <time datetime={props.iso}>{`${new Date(props.iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`}</time>;
 }
 
 /** `/account`: the signed-in account, its certificates, and signing out (here or everywhere). */
