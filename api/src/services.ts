@@ -48,6 +48,8 @@ export interface Services {
   /** Signs the audit chain's head at intervals and at shutdown. */
   readonly auditCheckpoints: AuditCheckpointer;
   readonly certificates: CertificateService;
+  /** Proof of possession: the statements a session alone cannot sign ([Note: action statements]). */
+  readonly actionProofs: ActionProofVerifier;
   /** The certificate transparency log: appends, signed tree heads, proofs. */
   readonly transparency: TransparencyService;
   readonly sessions: SessionService;
@@ -140,6 +142,7 @@ export function createServices(deps: AppDeps, bus: EventBus, limits: Limits): Se
     audit,
     auditCheckpoints: new AuditCheckpointer(db, deps.auditCheckpointKey, logger),
     certificates,
+    actionProofs: proofs,
     transparency,
     sessions,
     emailVerification,

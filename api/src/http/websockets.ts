@@ -86,6 +86,7 @@ function streamingDeps(
     streams: services.streams,
     chunks: services.chunks,
     certificates: services.certificates,
+    actionProofs: services.actionProofs,
     access: services.access,
     hub: services.hub,
     registry: services.sockets,

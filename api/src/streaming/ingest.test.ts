@@ -23,7 +23,15 @@ import {
   TestSocket,
   upgradeStatus,
 } from '@seccam/testkit';
-import { generateIdentityKeys, genesisPrevHash, verifyFrameSequence, importCertificatePublicKey, decodePem } from '@seccam/pki';
+import {
+  decodePem,
+  generateIdentityKeys,
+  genesisPrevHash,
+  importBundleKeys,
+  importCertificatePublicKey,
+  signActionStatement,
+  verifyFrameSequence,
+} from '@seccam/pki';
 import { base64ToBytes, bytesToBase64, CloseCode, encodeFrame, MAX_FRAME_BYTES } from '@seccam/schema';
 import { chunks, streams } from '../modules/streams/streams.table.ts';
 import { auditLog } from '../modules/audit/audit.table.ts';
@@ -204,11 +212,47 @@ describe('/ws/ingest', () => {
     expect((await again.closed).code).toBe(CloseCode.StreamEnded);
   });
 
-  it('lets the newest connection take over a stream', async () => {
+  it('lets a newer connection take over a live stream only with a fresh signed takeover statement, once', async () => {
     const stream = await startStream(driverClient);
-    const old = await openIngest(stream.id);
-    const fresh = await openIngest(stream.id);
-    expect((await old.closed).code).toBe(CloseCode.Superseded);
+    const sealer = await FrameSealer.forAccount(stream, driver.contents);
+    const { sig } = await importBundleKeys(driver.contents);
+    const proof = async (at: Date, username = driver.contents.username) => ({
+      takeoverAt: at.toISOString(),
+      takeoverSignatureB64: await signActionStatement(
+        { kind: 'ingest-takeover', fields: { streamId: stream.id, username, at } },
+        sig.privateKey,
+      ),
+    });
+    const hello = async (extra: object): Promise<TestSocket> => {
+      const s = await TestSocket.open(api, '/ws/ingest', driverClient);
+      s.send({ type: 'hello', streamId: stream.id, ...extra });
+      await s.until((x) => x.message('resume') !== undefined || x.texts.some((m) => m.type === 'error')).catch(() => undefined);
+      return s;
+    };
+    const live = await openIngest(stream.id);
+    live.sendFrame(await sealer.next());
+    await live.until((x) => x.lastAck() === 0);
+
+    // A stolen cookie: no statement, a stale one, one for another user, a forged one — each refused, the recording goes on.
+    const refusals = [
+      await hello({}),
+      await hello(await proof(new Date(Date.now() - 10 * 60_000))),
+      await hello({ ...(await proof(new Date())), takeoverSignatureB64: (await proof(new Date(), 'someoneelse')).takeoverSignatureB64 }),
+    ];
+    for (const refused of refusals) expect((await refused.closed).code).toBe(CloseCode.Forbidden);
+    expect(JSON.stringify(refusals[0]?.texts)).toMatch(/taking over needs a signed takeover statement/);
+    live.sendFrame(await sealer.next());
+    await live.until((x) => x.lastAck() === 1);
+
+    // The owner's device, with the key: it takes over, and the old socket is told 4412.
+    const signed = await proof(new Date());
+    const fresh = await hello(signed);
+    expect(fresh.message('resume')).toMatchObject({ lastSeq: 1 });
+    expect((await live.closed).code).toBe(CloseCode.Superseded);
+    // The same statement again is a replay.
+    const replay = await hello(signed);
+    expect((await replay.closed).code).toBe(CloseCode.Forbidden);
+    expect(JSON.stringify(replay.texts)).toMatch(/already used/);
     expect(fresh.ws.readyState).toBe(fresh.ws.OPEN);
     fresh.ws.close();
   });

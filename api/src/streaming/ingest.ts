@@ -8,6 +8,16 @@
  * When the database cannot be reached the socket closes with 1013 (try again later): nothing
  * unacked was stored, and the recorder resends it after reconnecting. At shutdown each
  * connection stops reading, lets what it received be stored and acked, then closes with 1001.
+ *
+ * [Note: ingest takeover]
+ * The newest connection for a stream takes over from the live one (4412 for the old), because a
+ * dashcam that lost its signal reconnects before the server notices the old socket is dead. A
+ * stolen session cookie must not be able to do that and cut a recording short, so while another
+ * connection on this instance is recording the stream, `hello` must carry a fresh
+ * `seccam-ingest-takeover/v1` statement signed by the owner's current `sig` key, naming a later
+ * time than the last takeover accepted for the stream (so a captured one cannot be replayed);
+ * otherwise the new connection is closed with 4403 and the live one goes on. Recording clients
+ * sign one for every `hello`, so an honest reconnect never needs to know whether it is a takeover.
  */
 import type { IncomingMessage } from 'node:http';
 import type WebSocket from 'ws';
@@ -26,10 +36,12 @@ import {
   serializeControlMessage,
   StandardCloseCode,
   type DecodedFrame,
+  type HelloMessage,
   type IngestServerMessage,
 } from '@seccam/schema';
 import { chainHash } from '@seccam/pki';
 import { isDatabaseUnreachable } from '../db/errors.ts';
+import { isAppError } from '../errors.ts';
 import { closeGoingAway, GOING_AWAY_REASON } from '../http/going-away.ts';
 import type { ActiveSession } from '../modules/sessions/sessions.service.ts';
 import type { VerifiedFrame } from '../modules/streams/chunk-store.ts';
@@ -232,6 +244,13 @@ class IngestConnection {
       this.close(CloseCode.Forbidden, 'the signing certificate of this stream is revoked or expired');
       return;
     }
+    if (this.deps.registry.currentIngest(stream.id) !== undefined) {
+      const refusal = await this.takeoverRefusal(message, stream.id);
+      if (refusal !== null) {
+        this.close(CloseCode.Forbidden, refusal);
+        return;
+      }
+    }
     this.stream = stream;
     this.sigKey = await importCertificatePublicKey(stream.sigCertificatePem, 'sig');
     this.head = { lastSeq: stream.lastSeq, chainHead: stream.chainHead, lastEpoch: stream.lastEpoch ?? 0, ended: false };
@@ -256,6 +275,29 @@ class IngestConnection {
       epoch: stream.lastEpoch,
     });
     if (await this.deps.access.revokedSinceEpoch(stream)) this.send({ type: 'rekey' });
+  }
+
+  /**
+   * Why this `hello` may not take over the stream's live ingest ([Note: ingest takeover]), or null
+   * when its proof is good: a fresh `seccam-ingest-takeover/v1` statement for this stream and user,
+   * signed by the user's current `sig` key, naming a later time than the last takeover accepted.
+   */
+  private async takeoverRefusal(hello: HelloMessage, streamId: string): Promise<string | null> {
+    if (hello.takeoverAt === undefined || hello.takeoverSignatureB64 === undefined)
+      return 'another connection is recording this stream: taking over needs a signed takeover statement (a session alone cannot)';
+    const at = new Date(hello.takeoverAt);
+    try {
+      await this.deps.actionProofs.ensureSignedBy(
+        this.user,
+        { kind: 'ingest-takeover', fields: { streamId, username: this.user.username, at } },
+        { at, signatureB64: hello.takeoverSignatureB64 },
+      );
+    } catch (e) {
+      if (isAppError(e)) return e.message;
+      throw e;
+    }
+    if (!this.deps.registry.acceptTakeover(streamId, at.getTime())) return 'this takeover statement was already used: sign a new one';
+    return null;
   }
 
   /**

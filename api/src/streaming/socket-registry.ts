@@ -31,12 +31,29 @@ export interface WatchEntry {
 export class SocketRegistry {
   private readonly ingest = new Map<string, IngestEntry>();
   private readonly watch = new Set<WatchEntry>();
+  /** Per stream, the time named by the last accepted ingest takeover (ms): a newer one must name a later time. */
+  private readonly takeovers = new Map<string, number>();
 
   /** Registers an ingest socket; returns the one it replaces, if any. */
   addIngest(entry: IngestEntry): IngestEntry | undefined {
     const previous = this.ingest.get(entry.streamId);
     this.ingest.set(entry.streamId, entry);
     return previous;
+  }
+
+  /** The live ingest socket of a stream on this instance, if any. */
+  currentIngest(streamId: string): IngestEntry | undefined {
+    return this.ingest.get(streamId);
+  }
+
+  /**
+   * Records a takeover statement's time for `streamId`; false (a replay) when it is not later
+   * than the last one accepted. Kept per instance, for the statement's freshness window.
+   */
+  acceptTakeover(streamId: string, atMs: number): boolean {
+    if (atMs <= (this.takeovers.get(streamId) ?? -Infinity)) return false;
+    this.takeovers.set(streamId, atMs);
+    return true;
   }
 
   removeIngest(entry: IngestEntry): void {

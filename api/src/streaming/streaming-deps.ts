@@ -3,6 +3,7 @@ import type { Logger } from '../logger.ts';
 import type { AuditService } from '../modules/audit/audit.service.ts';
 import type { CertificateService } from '../modules/certificates/certificates.service.ts';
 import type { AccessPolicy } from '../modules/sharing/access.ts';
+import type { ActionProofVerifier } from '../modules/sharing/action-proof.ts';
 import type { ChunkStore } from '../modules/streams/chunk-store.ts';
 import type { StreamService } from '../modules/streams/streams.service.ts';
 import type { ByteBudget } from './byte-budget.ts';
@@ -16,6 +17,8 @@ export interface StreamingDeps {
   readonly streams: StreamService;
   readonly chunks: ChunkStore;
   readonly certificates: CertificateService;
+  /** Checks the signed statements that a session alone cannot make (an ingest takeover). */
+  readonly actionProofs: ActionProofVerifier;
   readonly access: AccessPolicy;
   readonly hub: StreamHub;
   readonly registry: SocketRegistry;

@@ -54,6 +54,18 @@ export interface IngestClientOptions {
   readonly pingIntervalMs?: number;
   /** Source of randomness for backoff jitter (tests pass a constant). */
   readonly random?: () => number;
+  /**
+   * Signs the takeover statement sent with every `hello` (docs/PROTOCOL.md §11): without it a
+   * reconnect that finds the server still holding the old socket is refused (4403). The
+   * Recorder passes one made with the identity's `sig` key.
+   */
+  readonly takeoverProof?: (streamId: string) => Promise<TakeoverProof>;
+}
+
+/** The proof fields of a `hello` that may take over a live ingest. */
+export interface TakeoverProof {
+  readonly takeoverAt: string;
+  readonly takeoverSignatureB64: string;
 }
 
 export interface IngestEvents extends Record<string, readonly unknown[]> {
@@ -80,6 +92,7 @@ export interface IngestStats {
 const STREAM_ENDED: number = CloseCode.StreamEnded;
 const UNAUTHENTICATED: number = CloseCode.Unauthenticated;
 const ABNORMAL: number = StandardCloseCode.Abnormal;
+const SUPERSEDED: number = CloseCode.Superseded;
 
 // [Note: a session lost while offline]
 // A dead zone can outlast the session (15 minutes, sliding). Failing on the 401 would throw away
@@ -98,8 +111,10 @@ const TERMINAL: ReadonlySet<IngestStatus> = new Set(['ended', 'failed', 'closed'
  * Frames are never resealed: the exact bytes are resent.
  */
 export class IngestClient {
-  readonly #options: Required<Omit<IngestClientOptions, 'backoff' | 'maxReconnectAttempts' | 'random' | 'socketControl' | 'frameStore'>> &
-    Pick<IngestClientOptions, 'socketControl'>;
+  readonly #options: Required<
+    Omit<IngestClientOptions, 'backoff' | 'maxReconnectAttempts' | 'random' | 'socketControl' | 'frameStore' | 'takeoverProof'>
+  > &
+    Pick<IngestClientOptions, 'socketControl' | 'takeoverProof'>;
   readonly #reconnect: ReconnectSchedule;
   readonly #frames: UnackedFrames;
   readonly #listeners = new Listeners<IngestEvents>();
@@ -272,8 +287,21 @@ export class IngestClient {
 
   #onOpen(ws: FrameSocket): void {
     if (ws !== this.#socket) return;
-    ws.sendText(serializeControlMessage({ type: 'hello', streamId: this.streamId }));
     ws.keepAlive(this.#options.pingIntervalMs);
+    const sign = this.#options.takeoverProof;
+    if (sign === undefined) {
+      ws.sendText(serializeControlMessage({ type: 'hello', streamId: this.streamId }));
+      return;
+    }
+    sign(this.streamId).then(
+      (proof) => {
+        if (ws === this.#socket) ws.sendText(serializeControlMessage({ type: 'hello', streamId: this.streamId, ...proof }));
+      },
+      (error: unknown) => {
+        if (ws === this.#socket)
+          this.#protocolFailure(ws, `could not sign the takeover statement: ${error instanceof Error ? error.message : String(error)}`);
+      },
+    );
   }
 
   #onText(ws: FrameSocket, text: string): void {
@@ -404,7 +432,11 @@ export class IngestClient {
       // reach us. Nothing can follow an END and this client never seals past one, so the END
       // the server holds is ours.
       this.#finishEnded(this.#endFrameSeq);
-    } else if (isRetryableCloseCode(code)) {
+    } else if (isRetryableCloseCode(code) || code === SUPERSEDED) {
+      // [Note: a superseded recorder reconnects] Taking over needs the owner's signature
+      // (docs/PROTOCOL.md §11), so whoever superseded this socket holds the key too — most often
+      // this recorder's own reconnect, racing a socket the server had not yet seen die. Going on
+      // (with backoff) resumes from the server's head and keeps every unacked frame.
       this.#scheduleRetry(code, reason);
     } else {
       this.#terminate('failed', closedError('ingest', code, reason, this.#serverError));

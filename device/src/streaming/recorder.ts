@@ -9,12 +9,12 @@ import {
   bytesToBase64,
   encodeMediaPayload,
 } from '@seccam/schema';
-import { chainHash, decodePem, generateEpochKey, genesisPrevHash, sealFrame, type EpochKey } from '@seccam/pki';
+import { chainHash, decodePem, generateEpochKey, genesisPrevHash, sealFrame, signActionStatement, type EpochKey } from '@seccam/pki';
 import type { SeccamClient } from '../client/seccam-client.ts';
 import { publishEpoch, type PublishedEpoch } from './epoch-publisher.ts';
 import type { FrameStore } from './frame-store.ts';
 import type { Identity } from './identity.ts';
-import { IngestClient, type IngestClientOptions, type IngestStats } from './ingest-client.ts';
+import { IngestClient, type IngestClientOptions, type IngestStats, type TakeoverProof } from './ingest-client.ts';
 import { Listeners } from './listeners.ts';
 import { fetchEpochKeys, fetchStream, startStream, type StreamInfo } from './stream-operations.ts';
 import { StreamingError } from './streaming-error.ts';
@@ -137,6 +137,7 @@ export class Recorder {
     const ingest = new IngestClient({
       connect: () => client.openSocket('/ws/ingest'),
       socketControl: client.socketControl,
+      takeoverProof: takeoverSigner(options.identity),
       ...options.ingest,
       ...(options.frameStore ? { frameStore: options.frameStore(stream.id) } : {}),
       streamId: stream.id,
@@ -328,4 +329,21 @@ async function chainStart(
     );
   }
   return { nextSeq: 0, prevHash: genesis, firstEpoch };
+}
+
+/**
+ * Signs a fresh `seccam-ingest-takeover/v1` statement for each `hello` ([Note: ingest takeover] on
+ * the server): the times are strictly increasing, since the server accepts only a later one.
+ */
+function takeoverSigner(identity: Identity): (streamId: string) => Promise<TakeoverProof> {
+  let last = 0;
+  return async (streamId) => {
+    last = Math.max(Date.now(), last + 1);
+    const at = new Date(last);
+    const takeoverSignatureB64 = await signActionStatement(
+      { kind: 'ingest-takeover', fields: { streamId, username: identity.username, at } },
+      identity.sigPrivateKey,
+    );
+    return { takeoverAt: at.toISOString(), takeoverSignatureB64 };
+  };
 }

@@ -14,9 +14,12 @@ import {
 
 const STREAM = '0b6f4c1e-9a55-4c0d-8f7e-2a3b4c5d6e7f';
 const HASH_B64 = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
+const SIG_B64 = btoa(String.fromCharCode(...Array.from({ length: 64 }, (_, i) => i)));
+const AT = '2026-01-02T03:04:05.000Z';
 
 const VALID: readonly ControlMessage[] = [
   { type: 'hello', streamId: STREAM },
+  { type: 'hello', streamId: STREAM, takeoverAt: AT, takeoverSignatureB64: SIG_B64 },
   { type: 'resume', streamId: STREAM, lastSeq: 41, chainHeadB64: HASH_B64, epoch: 3 },
   { type: 'resume', streamId: STREAM, lastSeq: null, chainHeadB64: HASH_B64, epoch: null },
   { type: 'ack', seq: 0 },
@@ -94,6 +97,11 @@ describe('control messages', () => {
       `{"type":"subscribe","streamId":"${STREAM}","from":0,"purpose":"steal"}`,
       `{"type":"subscribe","streamId":"${STREAM}","from":0,"purpose":null}`,
       `{"type":"hello","streamId":"${STREAM}","purpose":"watch"}`,
+      `{"type":"hello","streamId":"${STREAM}","takeoverAt":"${AT}"}`,
+      `{"type":"hello","streamId":"${STREAM}","takeoverSignatureB64":"${SIG_B64}"}`,
+      `{"type":"hello","streamId":"${STREAM}","takeoverAt":"2026-01-02T03:04:05Z","takeoverSignatureB64":"${SIG_B64}"}`,
+      `{"type":"hello","streamId":"${STREAM}","takeoverAt":"2026-13-02T03:04:05.000Z","takeoverSignatureB64":"${SIG_B64}"}`,
+      `{"type":"hello","streamId":"${STREAM}","takeoverAt":"${AT}","takeoverSignatureB64":"${SIG_B64.slice(4)}"}`,
       `{"type":"subscribed","streamId":"${STREAM}","fromSeq":0,"initSeq":null,"headSeq":null,"ended":"no"}`,
       `{"type":"resume","streamId":"${STREAM}","lastSeq":1,"chainHeadB64":"AAEC","epoch":0}`,
       `{"type":"resume","streamId":"${STREAM}","lastSeq":1,"chainHeadB64":"${HASH_B64.replace('=', 'A')}","epoch":0}`,

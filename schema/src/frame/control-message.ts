@@ -14,10 +14,18 @@ import { MAX_SAFE_U64, MAX_U32 } from './frame-header.ts';
 /** Upper bound on a control message in UTF-8 bytes. */
 export const MAX_CONTROL_MESSAGE_BYTES = 1024;
 
-/** Ingest, client → server, first message: "I am recording this stream". */
+/**
+ * Ingest, client → server, first message: "I am recording this stream". When another connection
+ * is recording the stream, taking over needs proof of possession: `takeoverAt` (ISO 8601 UTC with
+ * milliseconds) and `takeoverSignatureB64`, the account's `sig` signature over the
+ * `seccam-ingest-takeover/v1` statement for this stream, user and time (docs/PROTOCOL.md §11).
+ * Both or neither.
+ */
 export interface HelloMessage {
   readonly type: 'hello';
   readonly streamId: string;
+  readonly takeoverAt?: string;
+  readonly takeoverSignatureB64?: string;
 }
 
 /**
@@ -143,6 +151,9 @@ const isErrorCode: FieldCheck = (v) => typeof v === 'string' && /^[A-Z][A-Z0-9_]
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const isErrorText: FieldCheck = (v) => typeof v === 'string' && v.length <= 200 && !/[\u0000-\u001f\u007f]/.test(v);
 const isFrom: FieldCheck = (v) => v === 'live' || isSeq(v);
+const isIsoTime: FieldCheck = (v) =>
+  typeof v === 'string' && v.length === 24 && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString() === v;
+const isSignatureB64: FieldCheck = (v) => typeof v === 'string' && v.length === 88 && isBase64(v) && base64ToBytes(v).byteLength === 64;
 
 /** Exact field sets (besides `type`) and their checks, per message type. */
 const SHAPES: Readonly<Record<ControlMessageType, Readonly<Record<string, FieldCheck>>>> = {
@@ -166,6 +177,7 @@ const SHAPES: Readonly<Record<ControlMessageType, Readonly<Record<string, FieldC
 
 /** Fields a message may leave out; when present they must pass their check. */
 const OPTIONAL_FIELDS: Readonly<Partial<Record<ControlMessageType, Readonly<Record<string, FieldCheck>>>>> = {
+  hello: { takeoverAt: isIsoTime, takeoverSignatureB64: isSignatureB64 },
   subscribe: { purpose: (v) => typeof v === 'string' && (WATCH_PURPOSES as readonly string[]).includes(v) },
 };
 
@@ -200,6 +212,8 @@ export function parseControlMessage<T extends ControlMessageType = ControlMessag
   for (const [key, check] of Object.entries(shape)) {
     if (!Object.hasOwn(fields, key) || !check(fields[key])) throw badControl(`missing or invalid '${key}' in '${type}'`);
   }
+  if (type === 'hello' && Object.hasOwn(fields, 'takeoverAt') !== Object.hasOwn(fields, 'takeoverSignatureB64'))
+    throw badControl("'takeoverAt' and 'takeoverSignatureB64' come together in 'hello'");
   return fields as unknown as Extract<ControlMessage, { type: T }>;
 }
 
