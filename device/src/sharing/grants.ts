@@ -6,7 +6,12 @@
 import { base64ToBytes, isBase64, type GrantScope } from '@seccam/schema';
 import { signActionStatement, signGrantStatement, unwrapEpochKey, verifyKeySet, type BundleContents } from '@seccam/pki';
 import type { SeccamClient } from '../client/seccam-client.ts';
-import { ensureTrustedCertificate, fetchCrlPem, type TrustedCertificate } from '../streaming/certificate-trust.ts';
+import {
+  ensureRecipientCertificate,
+  ensureTrustedCertificate,
+  fetchCrlPem,
+  type TrustedCertificate,
+} from '../streaming/certificate-trust.ts';
 import { wrapEntry } from '../streaming/epoch-publisher.ts';
 import { identityFromBundle, type Identity } from '../streaming/identity.ts';
 import { fetchEpochKeys, fetchMyStreams, fetchStream, publishEpochKeys, type StreamInfo } from '../streaming/stream-operations.ts';
@@ -62,18 +67,7 @@ export async function createGrant(
   if (dispatcher === undefined)
     throw new StreamingError('INVALID_ARGUMENT', `no dispatcher named ${options.dispatcher}: check the username (it is case-sensitive)`);
   const crlPem = await fetchCrlPem(client);
-  const cert = await ensureTrustedCertificate(
-    dispatcher.encCertificatePem,
-    identity.anchors,
-    {
-      kind: 'enc',
-      username: dispatcher.username,
-      role: 'dispatcher',
-      crlPems: [crlPem],
-      log: { follower: client.log, proof: dispatcher.encCertificateLogProof },
-    },
-    `dispatcher ${dispatcher.username}`,
-  );
+  const cert = await ensureRecipientCertificate(client, identity.anchors, dispatcher, crlPem, `dispatcher ${dispatcher.username}`);
   const streamIds = options.scope === 'all' ? [] : [...(options.streamIds ?? [])];
   const fields = {
     grantId: crypto.randomUUID(),

@@ -83,6 +83,40 @@ export async function ensureTrustedCertificate(
   return { pem, serialHex: normalizeSerialHex(check.serialHex), publicKey: await importCertificatePublicKey(pem, expect.kind) };
 }
 
+/** A dispatcher as the server lists it: username, `enc` certificate and that certificate's log proof. */
+export interface RecipientCertificate {
+  readonly username: string;
+  readonly encCertificatePem: string;
+  readonly encCertificateLogProof: LogProofInfo | null | undefined;
+}
+
+/**
+ * The one rule for wrapping a content key to someone: their `enc` certificate chains to the
+ * pinned root as a dispatcher's in their name, is not revoked (`crlPem`), and is in the
+ * transparency log (`client.log`).
+ * @throws StreamingError `UNTRUSTED`
+ */
+export function ensureRecipientCertificate(
+  client: SeccamClient,
+  anchors: TrustAnchors,
+  recipient: RecipientCertificate,
+  crlPem: string,
+  what: string,
+): Promise<TrustedCertificate> {
+  return ensureTrustedCertificate(
+    recipient.encCertificatePem,
+    anchors,
+    {
+      kind: 'enc',
+      username: recipient.username,
+      role: 'dispatcher',
+      crlPems: [crlPem],
+      log: { follower: client.log, proof: recipient.encCertificateLogProof },
+    },
+    what,
+  );
+}
+
 async function checkLogged(pem: string, log: NonNullable<CertificateExpectation['log']>, what: string): Promise<void> {
   try {
     await log.follower.checkCertificate(decodePem(pem, 'CERTIFICATE'), log.proof, what);

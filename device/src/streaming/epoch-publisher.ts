@@ -4,7 +4,7 @@ import type { EpochKeyEntryInput } from '../gql/graphql.ts';
 import type { SeccamClient } from '../client/seccam-client.ts';
 import { fetchGrants, type GrantInfo } from '../sharing/grant-operations.ts';
 import { grantCovers, isGrantSignedBy } from '../sharing/grant-signature.ts';
-import { ensureTrustedCertificate, fetchCrlPem, type TrustedCertificate } from './certificate-trust.ts';
+import { ensureRecipientCertificate, fetchCrlPem, type TrustedCertificate } from './certificate-trust.ts';
 import type { Identity } from './identity.ts';
 import { fetchStreamRecipients, publishEpochKeys, type StreamRecipient } from './stream-operations.ts';
 import { isStreamingError } from './streaming-error.ts';
@@ -78,18 +78,7 @@ async function checkRecipient(
 ): Promise<TrustedCertificate | { reason: string }> {
   let cert: TrustedCertificate;
   try {
-    cert = await ensureTrustedCertificate(
-      recipient.encCertificatePem,
-      identity.anchors,
-      {
-        kind: 'enc',
-        username: recipient.username,
-        role: 'dispatcher',
-        crlPems: [crlPem],
-        log: { follower: client.log, proof: recipient.encCertificateLogProof },
-      },
-      `recipient ${recipient.username}`,
-    );
+    cert = await ensureRecipientCertificate(client, identity.anchors, recipient, crlPem, `recipient ${recipient.username}`);
   } catch (error) {
     if (isStreamingError(error, 'UNTRUSTED')) return { reason: error.message };
     throw error;
