@@ -5,7 +5,13 @@ export function LoadFailure(props: { readonly what: string; readonly error: unkn
   return (
     <p role="alert" class="error">
       {props.what} could not be loaded: {describeError(props.error)}{' '}
-      <button type="button" class="quiet" onClick={() => { props.onRetry(); }}>
+      <button
+        type="button"
+        class="quiet"
+        onClick={() => {
+          props.onRetry();
+        }}
+      >
         Try again
       </button>
     </p>
