@@ -40,3 +40,18 @@ export function collect<T>(client: Client, query: string): { items: T[]; errors:
   );
   return { items, errors, dispose };
 }
+
+/**
+ * Repeats `cause` until `seen()` holds. A graphql-ws subscription starts asynchronously and the
+ * protocol has no "subscribed" reply, so an event caused before the server has it is never
+ * delivered; causing it again until one arrives proves the subscription is live.
+ * @throws Error when nothing is seen within `timeoutMs`
+ */
+export async function causeUntilSeen(cause: () => Promise<unknown>, seen: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!seen()) {
+    if (Date.now() > deadline) throw new Error(`no event seen within ${timeoutMs} ms of causing it`);
+    await cause();
+    for (let waited = 0; waited < 500 && !seen(); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -15,6 +15,7 @@ import {
   dispatcherAccount,
   driverAccount,
   grant,
+  causeUntilSeen,
   graphqlWsClient,
   startStream,
   startTestApi,
@@ -78,18 +79,11 @@ describe('who is watching now', () => {
       graphqlWsClient(a, driverOnA),
       'subscription { streamEvents { kind streamId viewers { username } } }',
     );
-    // A grant's `shared` event arriving shows the subscription is in place. The subscription is
-    // set up asynchronously, so a grant made before it is live goes unseen: grant again until one is seen.
-    const shared = (): boolean => events.items.some((e) => e.streamEvents.kind === 'shared');
-    await expect
-      .poll(
-        async () => {
-          if (!shared()) await grant(driverOnA, driver.contents, dispatcher.contents.username);
-          return shared();
-        },
-        { timeout: 15_000, interval: 500 },
-      )
-      .toBe(true);
+    // The grant's `shared` event arriving shows the subscription is in place.
+    await causeUntilSeen(
+      () => grant(driverOnA, driver.contents, dispatcher.contents.username),
+      () => events.items.some((e) => e.streamEvents.kind === 'shared'),
+    );
     expect(await viewersOf(driverOnA, stream.id)).toEqual([]);
     // The owner's own playback is not "someone watching".
     const own = await watchOn(a, driverOnA, stream.id);

@@ -16,6 +16,7 @@ import {
   driverAccount,
   FrameSealer,
   grant,
+  causeUntilSeen,
   graphqlWsClient,
   publishKey,
   startStream,
@@ -81,18 +82,11 @@ describe('deleteStream', () => {
       graphqlWsClient(b, dispatcherOnB),
       'subscription { streamEvents { kind streamId driver } }',
     );
-    // The grant's `shared` event arriving shows the subscription is in place. The subscription
-    // starts asynchronously, so a grant made before it is live goes unseen: grant again until one is seen.
-    const shared = (): boolean => events.items.some((e) => e.streamEvents.kind === 'shared');
-    await expect
-      .poll(
-        async () => {
-          if (!shared()) await grant(driver.client, driver.account.contents, dispatcher.account.contents.username);
-          return shared();
-        },
-        { timeout: 15_000, interval: 500 },
-      )
-      .toBe(true);
+    // The grant's `shared` event arriving shows the subscription is in place.
+    await causeUntilSeen(
+      () => grant(driver.client, driver.account.contents, dispatcher.account.contents.username),
+      () => events.items.some((e) => e.streamEvents.kind === 'shared'),
+    );
 
     const stream = await startStream(driver.client);
     const sealer = await FrameSealer.forAccount(stream, driver.account.contents);
