@@ -389,14 +389,15 @@ describe('WebSockets through the edge', () => {
 // Last: it spends this client address's /graphql budget.
 describe('rate limiting', () => {
   it('answers 429 after a burst of /graphql requests', async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 120 && !statuses.includes(429); i += 1) {
-      statuses.push((await fetchEdge('/graphql', { method: 'POST', body: Buffer.from('{}') })).status);
+    // The refusal itself is checked (not a later request): at 10 r/s a token comes back every 100 ms,
+    // so on a loaded machine a follow-up request may already be allowed again.
+    const responses: Reply[] = [];
+    for (let i = 0; i < 120 && !responses.some((r) => r.status === 429); i += 1) {
+      responses.push(await fetchEdge('/graphql', { method: 'POST', body: Buffer.from('{}') }));
     }
-    expect(statuses[0]).toBe(200);
-    expect(statuses).toContain(429);
-    const limited = await fetchEdge('/graphql');
-    expect(limited.status).toBe(429);
-    expect(limited.headers['strict-transport-security']).toBeDefined();
+    expect(responses[0]?.status).toBe(200);
+    const limited = responses.find((r) => r.status === 429);
+    expect(limited, 'no 429 within 120 requests').toBeDefined();
+    expect(limited?.headers['strict-transport-security']).toBeDefined();
   });
 });
