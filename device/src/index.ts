@@ -143,6 +143,7 @@ export {
   type EvidenceVerification,
   type EvidenceReport,
   type EvidenceFailureReason,
+  type EvidenceProgress,
 } from './evidence/verify-evidence.ts';
 export { decodeEvidenceFile, type EvidenceFile } from './evidence/evidence-file.ts';
 export type { EvidenceManifest, EvidenceKeys, EvidenceParty } from './evidence/evidence-manifest.ts';

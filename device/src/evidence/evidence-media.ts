@@ -23,10 +23,11 @@ export async function openEvidenceMedia(
   frames: readonly DecodedFrame[],
   keys: ReadonlyMap<number, EpochKey>,
   crypto: Crypto,
+  onProgress?: (progress: { readonly step: 'media'; readonly done: number; readonly total: number }) => void,
 ): Promise<OpenedMedia> {
   const tracks = new Map<number, TrackConfig>();
   const packets: MediaPacket[] = [];
-  for (const frame of frames) {
+  for (const [index, frame] of frames.entries()) {
     const { seq, epoch, flags } = frame.header;
     const key = keys.get(epoch);
     if (key === undefined) return { ok: false, reason: 'decrypt', detail: `no key for epoch ${epoch}`, seq };
@@ -51,6 +52,7 @@ export async function openEvidenceMedia(
       if (!tracks.has(packet.trackId)) return fail(`packet of track ${packet.trackId} before its configuration`);
       packets.push(packet);
     }
+    onProgress?.({ step: 'media', done: index + 1, total: frames.length });
   }
   return { ok: true, tracks: [...tracks.values()].sort((a, b) => a.trackId - b.trackId), packets };
 }

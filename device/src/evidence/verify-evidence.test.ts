@@ -229,6 +229,35 @@ describe('verifyEvidenceExport', () => {
     extended.set(file);
     expectFailure(await verifyEvidenceExport(extended, { rootPem: world.root.certPem }), 'malformed');
   });
+
+  it('names the container error code of a malformed file', async () => {
+    const file = await buildEvidenceExport(disclosedInput());
+    const codeOf = async (bytes: Uint8Array) => {
+      const result = await verifyEvidenceExport(bytes, { rootPem: world.root.certPem });
+      return result.ok ? 'ok' : result.code;
+    };
+    expect(await codeOf(new TextEncoder().encode('not evidence at all'))).toBe('BAD_MAGIC');
+    expect(await codeOf(file.subarray(0, file.byteLength - 1))).toBe('TRUNCATED');
+    const extended = new Uint8Array(file.byteLength + 1);
+    extended.set(file);
+    expect(await codeOf(extended)).toBe('TRAILING_BYTES');
+    const otherVersion = file.slice();
+    otherVersion[4] = 2;
+    expect(await codeOf(otherVersion)).toBe('BAD_VERSION');
+  });
+
+  it('reports progress frame by frame: the chain first, then decryption', async () => {
+    const file = await buildEvidenceExport(disclosedInput());
+    const seen: string[] = [];
+    const result = await verifyEvidenceExport(file, {
+      rootPem: world.root.certPem,
+      onProgress: (p) => seen.push(`${p.step} ${p.done}/${p.total}`),
+    });
+    expect(result.ok).toBe(true);
+    const n = stream.frames.length;
+    const steps = (step: string) => Array.from({ length: n }, (_, i) => `${step} ${i + 1}/${n}`);
+    expect(seen).toEqual([...steps('frames'), ...steps('media')]);
+  });
 });
 
 describe('buildEvidenceExport', () => {

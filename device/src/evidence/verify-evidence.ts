@@ -9,7 +9,7 @@ import {
   type FrameFailureReason,
 } from '@seccam/pki';
 import { bytesEqual, type MediaPacket, type TrackConfig } from '@seccam/schema';
-import { EvidenceError } from './evidence-error.ts';
+import { EvidenceError, type EvidenceErrorCode } from './evidence-error.ts';
 import { decodeEvidenceFile, type EvidenceFile } from './evidence-file.ts';
 import { resolveEpochKeys } from './evidence-keys.ts';
 import { openEvidenceMedia } from './evidence-media.ts';
@@ -22,6 +22,15 @@ export interface VerifyEvidenceOptions {
   readonly crlPems?: readonly string[];
   /** The `enc` private key of the recipient named in wrapped key material; without it nothing is decrypted. */
   readonly encPrivateKey?: CryptoKey;
+  /** Called as frames pass a step: `frames` (chain and signatures), then `media` (decryption), for a progress bar. */
+  readonly onProgress?: (progress: EvidenceProgress) => void;
+}
+
+/** How far verification is: `done` of `total` frames passed `step`. */
+export interface EvidenceProgress {
+  readonly step: 'frames' | 'media';
+  readonly done: number;
+  readonly total: number;
 }
 
 /** The first failed check, in verification order ([Note: evidence verification]). */
@@ -64,7 +73,14 @@ export type EvidenceVerification =
       readonly tracks: readonly TrackConfig[];
       readonly packets: readonly MediaPacket[];
     }
-  | { readonly ok: false; readonly reason: EvidenceFailureReason; readonly detail: string; readonly seq?: number };
+  | {
+      readonly ok: false;
+      readonly reason: EvidenceFailureReason;
+      readonly detail: string;
+      readonly seq?: number;
+      /** For `malformed`: the container's `EvidenceError` code, naming the first problem. */
+      readonly code?: EvidenceErrorCode;
+    };
 
 type Failure = Extract<EvidenceVerification, { ok: false }>;
 
@@ -120,7 +136,7 @@ export async function verifyEvidenceExport(
   try {
     file = decodeEvidenceFile(bytes);
   } catch (error) {
-    if (error instanceof EvidenceError) return { ok: false, reason: 'malformed', detail: error.message };
+    if (error instanceof EvidenceError) return { ok: false, reason: 'malformed', detail: error.message, code: error.code };
     throw error;
   }
   const { manifest, frames } = file;
@@ -129,7 +145,7 @@ export async function verifyEvidenceExport(
   }
   const exportSignature = await checkExportSignature(file, crypto);
   if (exportSignature !== null) return exportSignature;
-  const chain = await checkFrames(file, crypto);
+  const chain = await checkFrames(file, options.onProgress, crypto);
   if (!chain.ok) return chain;
 
   const captureTimes = frames.map((frame) => frame.header.captureTs);
@@ -162,7 +178,7 @@ export async function verifyEvidenceExport(
     keys: manifest.keys.kind,
   };
   if (keys.keys === null) return { ok: true, report: { ...report, decrypted: false }, tracks: [], packets: [] };
-  const media = await openEvidenceMedia(frames, keys.keys, crypto);
+  const media = await openEvidenceMedia(frames, keys.keys, crypto, options.onProgress);
   if (!media.ok) return media;
   return { ok: true, report: { ...report, decrypted: true }, tracks: media.tracks, packets: media.packets };
 }
@@ -178,14 +194,29 @@ async function checkExportSignature(file: EvidenceFile, crypto: Crypto): Promise
 }
 
 /** The driver's hash chain and signatures, with the key of the file's driver certificate (not yet trusted). */
-async function checkFrames(file: EvidenceFile, crypto: Crypto): Promise<VerifiedChain | Failure> {
+async function checkFrames(
+  file: EvidenceFile,
+  onProgress: VerifyEvidenceOptions['onProgress'],
+  crypto: Crypto,
+): Promise<VerifiedChain | Failure> {
   const { manifest, frames } = file;
   const driverKey = await importSigKey(manifest.driver, 'driver', crypto);
   if ('ok' in driverKey) return driverKey;
   const genesis = await genesisPrevHash(manifest.streamId, decodePem(manifest.driver.sigCertPem, 'CERTIFICATE'), crypto);
   const result = await verifyFrameSequence(
     frames,
-    { streamId: manifest.streamId, sigPublicKey: driverKey, start: { kind: 'genesis', genesisPrevHash: genesis } },
+    {
+      streamId: manifest.streamId,
+      sigPublicKey: driverKey,
+      start: { kind: 'genesis', genesisPrevHash: genesis },
+      ...(onProgress === undefined
+        ? {}
+        : {
+            onVerified: (done: number) => {
+              onProgress({ step: 'frames', done, total: frames.length });
+            },
+          }),
+    },
     crypto,
   );
   if (!result.ok) {

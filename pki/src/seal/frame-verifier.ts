@@ -154,6 +154,8 @@ export interface VerifySequenceOptions extends FrameVerifierOptions {
   readonly epochKeys?: ReadonlyMap<number, EpochKey>;
   /** Fail with `truncated` when the stream has no signed END frame. */
   readonly requireEnd?: boolean;
+  /** Called after each frame that passed, with how many have (progress of a long file). */
+  readonly onVerified?: (verified: number) => void;
 }
 
 export type SequenceResult =
@@ -184,6 +186,7 @@ export async function verifyFrameSequence(
       if (!opened.ok) return { ...opened, expectedSeq: result.frame.header.seq, index };
       payloads.push(opened.payload);
     }
+    options.onVerified?.(index + 1);
   }
   const status = verifier.status();
   if (options.requireEnd === true && status.ended !== 'signed') {
