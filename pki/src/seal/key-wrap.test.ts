@@ -60,6 +60,21 @@ describe('epoch key wrapping', () => {
     expect(await unwrapEpochKey(wrapped.subarray(1), recipient.privateKey, context)).toMatchObject({ ok: false, reason: 'unwrap' });
   });
 
+  it('refuses a wrapped key with its leading zero byte dropped (one encoding per wrapped key)', async () => {
+    const epochKey = await generateEpochKey({ streamId: STREAM, epoch: 0 });
+    let wrapped = await wrapEpochKey(epochKey, recipient.publicKey);
+    // About one RSA ciphertext in 128-255 starts with 0x00; OpenSSL would decrypt it without that byte.
+    for (let tries = 0; wrapped[0] !== 0 && tries < 5000; tries += 1) wrapped = await wrapEpochKey(epochKey, recipient.publicKey);
+    expect(wrapped[0]).toBe(0);
+    const context = { streamId: STREAM, epoch: 0 };
+    expect((await unwrapEpochKey(wrapped, recipient.privateKey, context)).ok).toBe(true);
+    expect(await unwrapEpochKey(wrapped.subarray(1), recipient.privateKey, context)).toMatchObject({
+      ok: false,
+      reason: 'unwrap',
+      message: 'wrapped key must be 384 bytes, got 383',
+    });
+  });
+
   it('refuses a non-secret that was wrapped with the right label', async () => {
     const context = { streamId: STREAM, epoch: 0 };
     const notASecret = await crypto.subtle.encrypt(

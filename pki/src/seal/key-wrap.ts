@@ -64,6 +64,12 @@ export async function unwrapEpochKey(
   crypto: Crypto = globalThis.crypto,
 ): Promise<UnwrapEpochKeyResult> {
   ensureRsaOaep(encPrivateKey, 'private');
+  // An RSA ciphertext is exactly the modulus length. Some implementations accept a shorter
+  // one as the same integer (a leading zero byte dropped); refuse it so that one wrapped key
+  // has exactly one encoding.
+  const modulusBytes = (encPrivateKey.algorithm as RsaHashedKeyAlgorithm).modulusLength / 8;
+  if (wrappedBytes.byteLength !== modulusBytes)
+    return { ok: false, reason: 'unwrap', message: `wrapped key must be ${modulusBytes} bytes, got ${wrappedBytes.byteLength}` };
   const params: RsaOaepParams = { name: 'RSA-OAEP', label: bufferSource(keyWrapLabel(context)) };
   let secret: Uint8Array;
   try {
