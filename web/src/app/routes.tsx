@@ -19,6 +19,7 @@ export const routes: readonly AppRoute[] = [
   { path: '/recordings', component: lazy(() => import('../features/recordings/recordings-page')), info: { title: 'Your recordings', signedIn: true, nav: 'Recordings' } },
   { path: '/recordings/:id', component: lazy(() => import('../features/recordings/recordings-page')), info: { title: 'Recording', signedIn: true } },
   { path: '/account', component: lazy(() => import('../features/identity/account-page')), info: { title: 'Your account', signedIn: true, nav: 'Account' } },
+  { path: '/verify', component: lazy(() => import('../features/verifier/verifier-page')), info: { title: 'Verify evidence', nav: 'Verify' } },
   { path: '/status', component: lazy(() => import('../features/platform/status-page')), info: { title: 'Platform status' } },
   { path: '*404', component: lazy(() => import('./not-found-page')), info: { title: 'Page not found' } },
 ];
