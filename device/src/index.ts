@@ -78,6 +78,12 @@ export {
   type StreamRecipient,
 } from './streaming/stream-operations.ts';
 export { deleteStream } from './streaming/stream-deletion.ts';
+export {
+  START_TOLERANCE_MS,
+  streamInfoMismatches,
+  type ServerStreamFacts,
+  type StreamInfoMismatch,
+} from './streaming/signed-stream-info.ts';
 export { fetchAccessHistory, type AccessEntryInfo, type AccessHistoryPage } from './streaming/stream-access-history.ts';
 export {
   fetchStreamViewers,

@@ -41,12 +41,14 @@ export * from './frame/control-message.ts';
 export { MediaPayloadError, type MediaPayloadErrorCode } from './media/media-payload-error.ts';
 export {
   MAX_MEDIA_RECORDS,
+  MAX_STREAM_TITLE_BYTES,
   MEDIA_PAYLOAD_VERSION,
   decodeMediaPayload,
   encodeMediaPayload,
   type AudioTrackConfig,
   type MediaPacket,
   type MediaPayload,
+  type StreamInfoRecord,
   type TrackConfig,
   type VideoTrackConfig,
 } from './media/media-payload.ts';

@@ -55,3 +55,13 @@ export async function createTestDatabase(serverUrl = process.env.DATABASE_URL): 
     },
   };
 }
+
+/**
+ * Runs one SQL statement on a test database directly, as an operator with `psql` would: for
+ * tests that play a hostile database editor. `$1`… placeholders take `params`.
+ */
+export async function editDatabase(database: Database, text: string, params: readonly unknown[] = []): Promise<void> {
+  // Both drivers' clients (PGlite, pg.Pool) answer `query(text, params)`.
+  const client = database.db.$client as unknown as { query(text: string, params: unknown[]): Promise<unknown> };
+  await client.query(text, [...params]);
+}

@@ -32,6 +32,8 @@ export interface CameraEncoderOptions {
   readonly frameMode?: 'video-frame' | 'grouped';
   /** Media per frame in `grouped` mode, default 100 ms. */
   readonly targetMs?: number;
+  /** The title and start the driver signs in every INIT frame ([Note: signed stream info]); default: no title, started now. */
+  readonly info?: { readonly title: string; readonly startedAtMs?: number };
   /** `video-element` reads from the `<video>` element even where a track processor exists ([Note: video from the element]). */
   readonly source?: 'auto' | 'video-element';
   /** The element playing the camera (the preview), used when reading from an element. */
@@ -355,6 +357,7 @@ export class CameraEncoder {
   #newGrouper(): PayloadGrouper {
     return new PayloadGrouper(this.#tracks, {
       captureStartMs: this.#captureStartMs,
+      info: { title: this.#options.info?.title ?? '', startedAtMs: this.#options.info?.startedAtMs ?? this.#captureStartMs },
       ...(this.#options.targetMs ? { targetMs: this.#options.targetMs } : {}),
     });
   }

@@ -7,11 +7,17 @@ import {
   hasFlag,
   type DecodedFrame,
   type MediaPacket,
+  type StreamInfoRecord,
   type TrackConfig,
 } from '@seccam/schema';
 
 export type OpenedMedia =
-  | { readonly ok: true; readonly tracks: readonly TrackConfig[]; readonly packets: readonly MediaPacket[] }
+  | {
+      readonly ok: true;
+      readonly info: StreamInfoRecord | null;
+      readonly tracks: readonly TrackConfig[];
+      readonly packets: readonly MediaPacket[];
+    }
   | { readonly ok: false; readonly reason: 'decrypt' | 'payload'; readonly detail: string; readonly seq: number };
 
 /**
@@ -25,6 +31,7 @@ export async function openEvidenceMedia(
   crypto: Crypto,
   onProgress?: (progress: { readonly step: 'media'; readonly done: number; readonly total: number }) => void,
 ): Promise<OpenedMedia> {
+  let info: StreamInfoRecord | null = null;
   const tracks = new Map<number, TrackConfig>();
   const packets: MediaPacket[] = [];
   for (const [index, frame] of frames.entries()) {
@@ -43,6 +50,7 @@ export async function openEvidenceMedia(
     }
     if (hasFlag(flags, FrameFlags.INIT) !== payload.tracks.length > 0)
       return fail('INIT is not set exactly when the payload has track records');
+    info ??= payload.info ?? null;
     for (const track of payload.tracks) {
       const known = tracks.get(track.trackId);
       if (known !== undefined && !sameTrack(known, track)) return fail(`track ${track.trackId} changes its configuration`);
@@ -54,7 +62,7 @@ export async function openEvidenceMedia(
     }
     onProgress?.({ step: 'media', done: index + 1, total: frames.length });
   }
-  return { ok: true, tracks: [...tracks.values()].sort((a, b) => a.trackId - b.trackId), packets };
+  return { ok: true, info, tracks: [...tracks.values()].sort((a, b) => a.trackId - b.trackId), packets };
 }
 
 function sameTrack(a: TrackConfig, b: TrackConfig): boolean {

@@ -22,7 +22,7 @@ import {
   type IssuedCertificate,
   type SignedKeySet,
 } from '@seccam/pki';
-import { FrameFlags, bytesToBase64 } from '@seccam/schema';
+import { FrameFlags, bytesToBase64, type StreamInfoRecord } from '@seccam/schema';
 import { groupIntoPayloads } from '../media/group-payloads.ts';
 import type { DemuxedMedia } from '../media/demux-media.ts';
 import { syntheticSource } from '../media/synthetic-source.ts';
@@ -78,6 +78,8 @@ export interface TestStream {
   readonly keySets: SignedKeySet[];
   /** The media that was sealed. */
   readonly media: DemuxedMedia;
+  /** The title and start signed in its INIT frames. */
+  readonly info: StreamInfoRecord;
 }
 
 export interface RecordOptions {
@@ -96,7 +98,9 @@ export async function recordStream(world: TestWorld, options: RecordOptions = {}
     options.media ?? syntheticSource({ seconds: 0.9, fps: 10, keyframeEveryMs: 300, bytesPerFrame: 24, keyframeBytes: 40, seed: 3 });
   const framesPerEpoch = options.framesPerEpoch ?? 3;
   const streamId = crypto.randomUUID();
-  const groups = groupIntoPayloads(media.tracks, media.packets, { captureStartMs: Date.now() - 60_000 });
+  const captureStartMs = Date.now() - 60_000;
+  const info = { title: 'Evidence drive', startedAtMs: captureStartMs };
+  const groups = groupIntoPayloads(media.tracks, media.packets, { captureStartMs, info });
   const certDer = decodePem(world.driver.sig.certPem, 'CERTIFICATE');
   let prevHash = await genesisPrevHash(streamId, certDer);
   const epochKeys: EpochKey[] = [];
@@ -122,7 +126,7 @@ export async function recordStream(world: TestWorld, options: RecordOptions = {}
   }
   const recipients = options.recipients ?? [world.driver, world.dispatcher];
   const keySets = await Promise.all(epochKeys.map((key) => keySetFor(world, key, recipients)));
-  return { streamId, frames, epochKeys, keySets, media };
+  return { streamId, frames, epochKeys, keySets, media, info };
 }
 
 async function keySetFor(world: TestWorld, key: EpochKey, recipients: readonly TestUser[]): Promise<SignedKeySet> {

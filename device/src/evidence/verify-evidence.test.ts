@@ -81,6 +81,7 @@ describe('verifyEvidenceExport', () => {
       keys: 'wrapped',
       decrypted: true,
     });
+    expect(result.info).toEqual(stream.info);
     expect(result.tracks).toEqual(stream.media.tracks);
     expect(result.packets.map(packetSummary)).toEqual(stream.media.packets.map(packetSummary));
   });

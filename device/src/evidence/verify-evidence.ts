@@ -8,7 +8,7 @@ import {
   verifyFrameSequence,
   type FrameFailureReason,
 } from '@seccam/pki';
-import { bytesEqual, type MediaPacket, type TrackConfig } from '@seccam/schema';
+import { bytesEqual, type MediaPacket, type StreamInfoRecord, type TrackConfig } from '@seccam/schema';
 import { EvidenceError, type EvidenceErrorCode } from './evidence-error.ts';
 import { decodeEvidenceFile, type EvidenceFile } from './evidence-file.ts';
 import { resolveEpochKeys } from './evidence-keys.ts';
@@ -70,6 +70,8 @@ export type EvidenceVerification =
   | {
       readonly ok: true;
       readonly report: EvidenceReport;
+      /** The title and start the driver signed in the frames; null when not decrypted or none was signed. */
+      readonly info: StreamInfoRecord | null;
       readonly tracks: readonly TrackConfig[];
       readonly packets: readonly MediaPacket[];
     }
@@ -177,10 +179,10 @@ export async function verifyEvidenceExport(
     lastCaptureTs,
     keys: manifest.keys.kind,
   };
-  if (keys.keys === null) return { ok: true, report: { ...report, decrypted: false }, tracks: [], packets: [] };
+  if (keys.keys === null) return { ok: true, report: { ...report, decrypted: false }, info: null, tracks: [], packets: [] };
   const media = await openEvidenceMedia(frames, keys.keys, crypto, options.onProgress);
   if (!media.ok) return media;
-  return { ok: true, report: { ...report, decrypted: true }, tracks: media.tracks, packets: media.packets };
+  return { ok: true, report: { ...report, decrypted: true }, info: media.info, tracks: media.tracks, packets: media.packets };
 }
 
 /** The exporter's signature over the file, checked with the key of a certificate not yet trusted. */

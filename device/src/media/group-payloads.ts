@@ -8,6 +8,7 @@ import {
   SIGNATURE_BYTES,
   encodeMediaPayload,
   type MediaPacket,
+  type StreamInfoRecord,
   type TrackConfig,
 } from '@seccam/schema';
 import { MediaFileError } from './media-file-error.ts';
@@ -26,6 +27,8 @@ import { MediaFileError } from './media-file-error.ts';
 // exactly those groups, and INIT (the track records) with it, which makes every KEYFRAME frame a
 // complete join point (PROTOCOL.md §2). The first group always carries INIT as well: a viewer
 // starting at seq 0 needs the decoder configurations even if the media starts with a delta.
+// With `info`, every INIT payload also starts with the signed stream info ([Note: signed
+// stream info]), so a viewer who joins at any keyframe learns the driver's own title and start.
 
 /** One frame's worth of media, ready for `sealFrame`. */
 export interface PayloadGroup {
@@ -53,6 +56,8 @@ export interface GroupOptions {
   readonly captureStartMs?: number;
   /** Largest payload (default: what fits in a `MAX_FRAME_BYTES` frame). */
   readonly maxPayloadBytes?: number;
+  /** The stream's title and start, signed in every INIT payload (omitted: none). */
+  readonly info?: StreamInfoRecord;
 }
 
 const PACKET_RECORD_OVERHEAD = 19;
@@ -91,6 +96,7 @@ export function groupIntoPayloads(
  */
 export class PayloadGrouper {
   readonly #tracks: readonly TrackConfig[];
+  readonly #info: StreamInfoRecord | undefined;
   readonly #targetUs: number;
   readonly #maxPayloadBytes: number;
   readonly #captureStartMs: number;
@@ -106,13 +112,14 @@ export class PayloadGrouper {
     const targetMs = options.targetMs ?? 100;
     if (!(targetMs > 0)) throw new RangeError('targetMs must be positive');
     this.#tracks = tracks;
+    this.#info = tracks.length > 0 ? options.info : undefined;
     this.#targetUs = targetMs * 1000;
     this.#maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     this.#captureStartMs = options.captureStartMs ?? 0;
     this.#joinTrack = tracks.find((track) => track.kind === 'video') ?? tracks[0];
     this.#cutAtKeys = this.#joinTrack?.kind === 'video';
     this.#trackIds = new Set(tracks.map((track) => track.trackId));
-    this.#reserved = encodeTracks(tracks).byteLength;
+    this.#reserved = encodePayload(this.#info, tracks, []).byteLength;
   }
 
   /** Adds the next packet in decode order; returns the group it closed (empty when none). */
@@ -129,7 +136,7 @@ export class PayloadGrouper {
       const cut =
         (this.#cutAtKeys && isJoinPacket && packet.key && open.hasJoinPacket) ||
         span > this.#targetUs ||
-        open.packets.length + 1 + this.#tracks.length > MAX_MEDIA_RECORDS ||
+        open.packets.length + 1 + this.#tracks.length + (this.#info === undefined ? 0 : 1) > MAX_MEDIA_RECORDS ||
         this.#reserved + open.bytes + recordBytes > this.#maxPayloadBytes;
       if (cut) {
         const group = this.flush();
@@ -156,7 +163,7 @@ export class PayloadGrouper {
     const open = this.#open;
     if (open === null) return null;
     this.#open = null;
-    const group = closeGroup(open, this.#tracks, this.#joinTrack, this.#groups === 0, this.#captureStartMs);
+    const group = closeGroup(open, this.#info, this.#tracks, this.#joinTrack, this.#groups === 0, this.#captureStartMs);
     this.#groups += 1;
     return group;
   }
@@ -164,6 +171,7 @@ export class PayloadGrouper {
 
 function closeGroup(
   group: OpenGroup,
+  info: StreamInfoRecord | undefined,
   tracks: readonly TrackConfig[],
   joinTrack: TrackConfig | undefined,
   first: boolean,
@@ -172,7 +180,7 @@ function closeGroup(
   const firstJoinPacket = group.packets.find((packet) => packet.trackId === joinTrack?.trackId);
   const keyframe = firstJoinPacket?.key === true;
   const init = keyframe || first;
-  const payload = encodePayload(init ? tracks : [], group.packets);
+  const payload = init ? encodePayload(info, tracks, group.packets) : encodePayload(undefined, [], group.packets);
   return {
     payload,
     keyframe,
@@ -185,13 +193,9 @@ function closeGroup(
   };
 }
 
-function encodeTracks(tracks: readonly TrackConfig[]): Uint8Array {
-  return encodePayload(tracks, []);
-}
-
-function encodePayload(tracks: readonly TrackConfig[], packets: readonly MediaPacket[]): Uint8Array {
+function encodePayload(info: StreamInfoRecord | undefined, tracks: readonly TrackConfig[], packets: readonly MediaPacket[]): Uint8Array {
   try {
-    return encodeMediaPayload({ tracks, packets });
+    return encodeMediaPayload(info === undefined ? { tracks, packets } : { info, tracks, packets });
   } catch (error) {
     if (error instanceof MediaPayloadError) throw new MediaFileError('BAD_FIELD', error.message, { cause: error });
     throw error;

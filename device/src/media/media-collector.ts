@@ -1,4 +1,4 @@
-import type { MediaPacket, MediaPayload, TrackConfig } from '@seccam/schema';
+import type { MediaPacket, MediaPayload, StreamInfoRecord, TrackConfig } from '@seccam/schema';
 
 /**
  * Collects the media of decrypted frames, in order, for a file (`writeWebm`): the first track
@@ -6,9 +6,14 @@ import type { MediaPacket, MediaPayload, TrackConfig } from '@seccam/schema';
  * configuration cannot be decoded and are left out.
  */
 export class MediaCollector {
+  #info: StreamInfoRecord | null = null;
   #tracks: readonly TrackConfig[] = [];
   readonly #packets: MediaPacket[] = [];
 
+  /** The first signed stream info seen ([Note: signed stream info]); null when no frame had one. */
+  get info(): StreamInfoRecord | null {
+    return this.#info;
+  }
   get tracks(): readonly TrackConfig[] {
     return this.#tracks;
   }
@@ -19,6 +24,7 @@ export class MediaCollector {
   /** Adds one frame's payload (null for a frame without readable media, which adds nothing). */
   add(payload: MediaPayload | null): void {
     if (payload === null) return;
+    this.#info ??= payload.info ?? null;
     if (this.#tracks.length === 0 && payload.tracks.length > 0) this.#tracks = payload.tracks;
     if (this.#tracks.length > 0) this.#packets.push(...payload.packets);
   }

@@ -3,7 +3,7 @@
  * genesis (`WatchClient`, from seq 0 up to the head when it starts), each frame decrypted with
  * the viewer's keys, the packets collected for `writeWebm`.
  */
-import type { MediaPacket, TrackConfig, WatchPurpose } from '@seccam/schema';
+import type { MediaPacket, StreamInfoRecord, TrackConfig, WatchPurpose } from '@seccam/schema';
 import type { SeccamClient } from '../client/seccam-client.ts';
 import { MediaCollector } from '../media/media-collector.ts';
 import type { Identity } from './identity.ts';
@@ -19,6 +19,8 @@ export interface ReadStreamMediaOptions {
 }
 
 export interface StreamMedia {
+  /** The title and start the driver signed ([Note: signed stream info]); null when the frames carry none. */
+  readonly info: StreamInfoRecord | null;
   readonly tracks: readonly TrackConfig[];
   readonly packets: readonly MediaPacket[];
   /** Frames delivered (verified). */
@@ -81,6 +83,7 @@ export async function readStreamMedia(
       },
     );
   return {
+    info: media.info,
     tracks: media.tracks,
     packets: media.packets,
     frames,

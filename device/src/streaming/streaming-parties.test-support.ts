@@ -1,6 +1,6 @@
 // Test support only: accounts on the real test API (register → verify e-mail → TOTP → login),
 // with their SDK identity, and helpers to record and watch through the SDK classes.
-import type { MediaPacket } from '@seccam/schema';
+import type { MediaPacket, StreamInfoRecord } from '@seccam/schema';
 import { decodeMediaPayload } from '@seccam/schema';
 import { afterAll, beforeAll } from 'vitest';
 import {
@@ -75,9 +75,16 @@ export function watcher(viewer: Party, streamId: string, frames: WatchedFrame[],
 }
 
 /** A deterministic source cut into ≈100 ms frames: `seconds` of 20 fps VP8 with a keyframe every second. */
-export function sourceGroups(seconds: number, captureStartMs = Date.now()): { groups: PayloadGroup[]; packets: readonly MediaPacket[] } {
+export function sourceGroups(
+  seconds: number,
+  captureStartMs = Date.now(),
+  info?: StreamInfoRecord,
+): { groups: PayloadGroup[]; packets: readonly MediaPacket[] } {
   const media = syntheticSource({ seconds, fps: 20, keyframeEveryMs: 1000, bytesPerFrame: 300, audio: true });
-  return { groups: groupIntoPayloads(media.tracks, media.packets, { captureStartMs }), packets: media.packets };
+  return {
+    groups: groupIntoPayloads(media.tracks, media.packets, { captureStartMs, ...(info === undefined ? {} : { info }) }),
+    packets: media.packets,
+  };
 }
 
 /** The packets of payloads, in order. */

@@ -116,8 +116,46 @@ describe('media payload', () => {
   it('refuses other versions and unknown record kinds', () => {
     expectMediaError(() => decodeMediaPayload(patched(0, '02')), 'BAD_VERSION');
     expectMediaError(() => decodeMediaPayload(patched(0, '00')), 'BAD_VERSION');
-    expectMediaError(() => decodeMediaPayload(patched(FIRST_TRACK, '03')), 'BAD_RECORD');
+    expectMediaError(() => decodeMediaPayload(patched(FIRST_TRACK, '04')), 'BAD_RECORD');
     expectMediaError(() => decodeMediaPayload(patched(FIRST_TRACK, '00')), 'BAD_RECORD');
+  });
+
+  it('carries the signed stream info as the first record of an INIT payload', () => {
+    // Record kind 3, title "Van 7 · depot" (14 UTF-8 bytes), started 1 700 000 000 000 ms.
+    const infoHex = '03' + '0e' + '56616e203720c2b7206465706f74' + '0000018bcfe56800';
+    const track = '01000103767038028001e000000000';
+    const bytes = hexToBytes(`010002${infoHex}${track}`);
+    const decoded = decodeMediaPayload(bytes);
+    expect(decoded.info).toEqual({ title: 'Van 7 · depot', startedAtMs: 1_700_000_000_000 });
+    expect(bytesToHex(encodeMediaPayload(decoded))).toBe(bytesToHex(bytes));
+    const withEmptyTitle = { ...GOLDEN, info: { title: '', startedAtMs: 0 } };
+    expect(decodeMediaPayload(encodeMediaPayload(withEmptyTitle))).toEqual(withEmptyTitle);
+    // Anywhere but first, twice, or without a track record: refused.
+    expectMediaError(() => decodeMediaPayload(hexToBytes(`010002${track}${infoHex}`)), 'BAD_RECORD');
+    expectMediaError(() => decodeMediaPayload(hexToBytes(`010003${infoHex}${infoHex}${track}`)), 'BAD_RECORD');
+    expectMediaError(() => decodeMediaPayload(hexToBytes(`010001${infoHex}`)), 'BAD_RECORD');
+    expectMediaError(() => encodeMediaPayload({ info: { title: 'x', startedAtMs: 1 }, tracks: [], packets: [] }), 'BAD_RECORD');
+    // Invalid UTF-8, a control character, a direction override, a start past 2^53 − 1.
+    for (const bad of [
+      '03' + '01' + 'ff' + '0000018bcfe56800',
+      '03' + '01' + '0a' + '0000018bcfe56800',
+      '03' + '03' + 'e280ae' + '0000018bcfe56800',
+      '03' + '00' + '0020000000000000',
+    ]) {
+      expectMediaError(() => decodeMediaPayload(hexToBytes(`010002${bad}${track}`)), 'BAD_FIELD');
+    }
+    for (const info of [
+      { title: 'a\u0000b', startedAtMs: 1 },
+      { title: '\u202eevil', startedAtMs: 1 },
+      { title: 'é'.repeat(128), startedAtMs: 1 },
+      { title: 'ok', startedAtMs: -1 },
+      { title: 'ok', startedAtMs: 1.5 },
+    ]) {
+      expectMediaError(() => encodeMediaPayload({ ...GOLDEN, info }), 'BAD_FIELD');
+    }
+    expect(
+      decodeMediaPayload(encodeMediaPayload({ ...GOLDEN, info: { title: 'é'.repeat(127), startedAtMs: 1 } })).info?.title,
+    ).toHaveLength(127);
   });
 
   it('refuses a track record after a packet record', () => {

@@ -10,6 +10,13 @@ import { MediaPayloadError } from './media-payload-error.ts';
 // clients read this format: it is inside the AES-GCM ciphertext, the server never sees it.
 // Even so the decoder treats its input as hostile: a malicious driver can sign garbage.
 // Layout in docs/PROTOCOL.md §6.
+//
+// [Note: signed stream info]
+// What a viewer is shown about a stream (its title, when it started) must come from the
+// driver, not from the server's tables, which a database editor can change. So the recorder
+// puts a stream-info record in every INIT payload: it is encrypted and covered by the frame's
+// chain signature like the media. The server's `title` is only an index for lists; viewing
+// clients show the signed record and say so when the server's copy differs.
 
 export const MEDIA_PAYLOAD_VERSION = 1;
 /** Upper bound on records in one payload (a 100 ms frame holds a handful). */
@@ -17,6 +24,9 @@ export const MAX_MEDIA_RECORDS = 1024;
 
 const RECORD_TRACK = 1;
 const RECORD_PACKET = 2;
+const RECORD_STREAM_INFO = 3;
+/** Upper bound on the UTF-8 bytes of a signed stream title. */
+export const MAX_STREAM_TITLE_BYTES = 255;
 const MEDIA_KIND_VIDEO = 1;
 const MEDIA_KIND_AUDIO = 2;
 const PACKET_FLAG_KEY = 1;
@@ -58,21 +68,36 @@ export interface MediaPacket {
   readonly data: Uint8Array;
 }
 
-/** The plaintext of a frame: track configs (INIT frames) then packets in decode order. */
+/** What the driver signs about the stream in each INIT payload ([Note: signed stream info]). */
+export interface StreamInfoRecord {
+  /** The stream's title, at most 255 UTF-8 bytes, no control characters; may be empty. */
+  readonly title: string;
+  /** When the recording started, ms since the Unix epoch (safe integer). */
+  readonly startedAtMs: number;
+}
+
+/**
+ * The plaintext of a frame: the signed stream info and track configs (INIT frames), then
+ * packets in decode order. `info` is absent when the payload has none.
+ */
 export interface MediaPayload {
+  readonly info?: StreamInfoRecord;
   readonly tracks: readonly TrackConfig[];
   readonly packets: readonly MediaPacket[];
 }
 
 /** Encodes a payload. Throws MediaPayloadError for out-of-range fields. */
 export function encodeMediaPayload(payload: MediaPayload): Uint8Array {
-  const recordCount = payload.tracks.length + payload.packets.length;
+  const info = payload.info === undefined ? undefined : streamInfoBytes(payload.info);
+  if (info !== undefined && payload.tracks.length === 0) throw new MediaPayloadError('BAD_RECORD', 'stream info without track records');
+  const recordCount = (info === undefined ? 0 : 1) + payload.tracks.length + payload.packets.length;
   if (recordCount > MAX_MEDIA_RECORDS) throw new MediaPayloadError('TOO_MANY_RECORDS', `${recordCount} records`);
   ensureUniqueTracks(payload.tracks);
-  let length = 3;
+  let length = 3 + (info === undefined ? 0 : streamInfoRecordLength(info.title));
   for (const track of payload.tracks) length += trackRecordLength(ensureTrack(track));
   for (const packet of payload.packets) length += packetRecordLength(ensurePacket(packet));
   const writer = new ByteWriter(length).u8(MEDIA_PAYLOAD_VERSION).u16(recordCount);
+  if (info !== undefined) writer.u8(RECORD_STREAM_INFO).u8(info.title.byteLength).raw(info.title).u64(BigInt(info.startedAtMs));
   for (const track of payload.tracks) writeTrack(writer, track);
   for (const packet of payload.packets) writePacket(writer, packet);
   return writer.finish();
@@ -88,11 +113,15 @@ export function decodeMediaPayload(bytes: Uint8Array): MediaPayload {
   if (version !== MEDIA_PAYLOAD_VERSION) throw new MediaPayloadError('BAD_VERSION', `unsupported version ${version}`);
   const recordCount = reader.u16();
   if (recordCount > MAX_MEDIA_RECORDS) throw new MediaPayloadError('TOO_MANY_RECORDS', `${recordCount} records`);
+  let info: StreamInfoRecord | undefined;
   const tracks: TrackConfig[] = [];
   const packets: MediaPacket[] = [];
   for (let i = 0; i < recordCount; i++) {
     const kind = reader.u8();
-    if (kind === RECORD_TRACK) {
+    if (kind === RECORD_STREAM_INFO) {
+      if (i !== 0) throw new MediaPayloadError('BAD_RECORD', 'stream info must be the first record');
+      info = readStreamInfo(reader);
+    } else if (kind === RECORD_TRACK) {
       if (packets.length > 0) throw new MediaPayloadError('BAD_RECORD', 'track record after a packet record');
       tracks.push(readTrack(reader));
     } else if (kind === RECORD_PACKET) {
@@ -102,8 +131,46 @@ export function decodeMediaPayload(bytes: Uint8Array): MediaPayload {
     }
   }
   if (reader.remaining !== 0) throw new MediaPayloadError('TRAILING_BYTES', `${reader.remaining} bytes after the last record`);
+  if (info !== undefined && tracks.length === 0) throw new MediaPayloadError('BAD_RECORD', 'stream info without track records');
   ensureUniqueTracks(tracks);
-  return { tracks, packets };
+  return info === undefined ? { tracks, packets } : { info, tracks, packets };
+}
+
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+// C0 and C1 controls, and the bidirectional overrides that can make a title read backwards.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const DISALLOWED_TITLE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+
+function streamInfoBytes(info: StreamInfoRecord): { readonly title: Uint8Array; readonly startedAtMs: number } {
+  ensureTitle(info.title);
+  ensureRange(info.startedAtMs, 0, Number.MAX_SAFE_INTEGER, 'startedAtMs');
+  const title = new TextEncoder().encode(info.title);
+  if (title.byteLength > MAX_STREAM_TITLE_BYTES)
+    throw new MediaPayloadError('BAD_FIELD', `title must be at most ${MAX_STREAM_TITLE_BYTES} UTF-8 bytes`);
+  return { title, startedAtMs: info.startedAtMs };
+}
+
+function streamInfoRecordLength(title: Uint8Array): number {
+  return 1 + 1 + title.byteLength + 8;
+}
+
+function readStreamInfo(reader: ByteReader): StreamInfoRecord {
+  const titleBytes = reader.bytes(reader.u8());
+  let title: string;
+  try {
+    title = utf8Decoder.decode(titleBytes);
+  } catch {
+    throw new MediaPayloadError('BAD_FIELD', 'title is not valid UTF-8');
+  }
+  ensureTitle(title);
+  const startedAtMs = reader.u64();
+  if (startedAtMs > BigInt(Number.MAX_SAFE_INTEGER)) throw new MediaPayloadError('BAD_FIELD', 'startedAtMs outside the safe integer range');
+  return { title, startedAtMs: Number(startedAtMs) };
+}
+
+function ensureTitle(title: string): void {
+  if (DISALLOWED_TITLE_CHARACTERS.test(title))
+    throw new MediaPayloadError('BAD_FIELD', 'title contains control or direction-override characters');
 }
 
 function trackRecordLength(track: TrackConfig): number {

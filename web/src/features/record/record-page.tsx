@@ -88,7 +88,7 @@ export default function RecordPage() {
     }
   };
 
-  const start = async (streamId?: string) => {
+  const start = async (resumed?: OfflineBufferInfo) => {
     const identity = session.identity();
     if (identity === undefined) return;
     setBusy(true);
@@ -105,7 +105,9 @@ export default function RecordPage() {
         codec: codec(),
         videoBitrate: bitrate(),
         ...(preview === undefined ? {} : { preview }),
-        ...(streamId === undefined ? { title: `Drive ${formatDateTime(new Date())}` } : { streamId }),
+        ...(resumed === undefined
+          ? { title: `Drive ${formatDateTime(new Date())}` }
+          : { streamId: resumed.streamId, title: resumed.title ?? '', startedAtMs: resumed.openedAtMs }),
       });
     } catch (e) {
       setError(describeRecordingError(e));
@@ -150,7 +152,7 @@ export default function RecordPage() {
                   . They are kept sealed in this browser.
                 </p>
                 <div class="actions">
-                  <button type="button" class="primary" disabled={busy() || missing.length > 0} onClick={() => void start(buffer.streamId)}>
+                  <button type="button" class="primary" disabled={busy() || missing.length > 0} onClick={() => void start(buffer)}>
                     Continue recording
                   </button>
                   <button type="button" disabled={busy()} onClick={() => void finishUpload(buffer)}>

@@ -46,6 +46,8 @@ export interface StartOptions {
   /** Continue this stream (after a reload) instead of starting a new one. */
   readonly streamId?: string;
   readonly title?: string;
+  /** When the stream started (a continued stream keeps its first start). */
+  readonly startedAtMs?: number;
 }
 
 const INITIAL: RecordingView = {
@@ -103,7 +105,8 @@ export async function startRecording(options: StartOptions): Promise<void> {
     await navigator.storage.persist().catch(() => false);
     const maxBufferedBytes = await suggestedBufferBytes();
     // The stream exists before its buffer opens, so a reload finds it even with nothing waiting.
-    const streamId = options.streamId ?? (await startStream(options.client, options.title ?? 'Browser recording')).id;
+    const title = options.title ?? 'Browser recording';
+    const streamId = options.streamId ?? (await startStream(options.client, title)).id;
     const store = await IndexedDbFrameStore.open({
       streamId,
       ...(options.title === undefined ? {} : { title: options.title }),
@@ -142,6 +145,8 @@ export async function startRecording(options: StartOptions): Promise<void> {
       stream: options.stream,
       codec: options.codec,
       videoBitrate: options.videoBitrate,
+      // Signed in every INIT frame, so viewers show the driver's title and start, not the server's.
+      info: { title, ...(options.startedAtMs === undefined ? {} : { startedAtMs: options.startedAtMs }) },
       ...(options.preview === undefined ? {} : { videoElement: options.preview }),
       onItem: (item) => {
         push(item);

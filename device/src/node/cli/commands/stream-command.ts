@@ -13,13 +13,15 @@ import { booleanOption, formatBytes, numberOption, stringOption, type Command, t
 import { ProgressLine } from '../progress-line.ts';
 
 async function sourceGroups(positionals: readonly string[], values: OptionValues, captureStartMs: number): Promise<PayloadGroup[]> {
+  // The title and start are signed in every INIT frame ([Note: signed stream info]).
+  const info = { title: stringOption(values, 'title') ?? '', startedAtMs: captureStartMs };
   const testSource = booleanOption(values, 'test-source');
   const [file, ...rest] = positionals;
   if (rest.length > 0 || (file === undefined) === !testSource)
     throw usageError(`give either a WebM file or --test-source; usage: stream ${streamCommand.usage}`);
   const media =
     file === undefined ? syntheticSource({ seconds: numberOption(values, 'seconds', 10), audio: true }) : await readMediaFile(file);
-  return groupIntoPayloads(media.tracks, media.packets, { captureStartMs });
+  return groupIntoPayloads(media.tracks, media.packets, { captureStartMs, info });
 }
 
 function sleepUntil(at: number): Promise<void> {
