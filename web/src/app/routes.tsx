@@ -18,6 +18,7 @@ export const routes: readonly AppRoute[] = [
   { path: '/sharing', component: lazy(() => import('../features/sharing/sharing-page')), info: { title: 'Share', signedIn: true, nav: 'Share' } },
   { path: '/recordings', component: lazy(() => import('../features/recordings/recordings-page')), info: { title: 'Your recordings', signedIn: true, nav: 'Recordings' } },
   { path: '/recordings/:id', component: lazy(() => import('../features/recordings/recordings-page')), info: { title: 'Recording', signedIn: true } },
+  { path: '/wall', component: lazy(() => import('../features/wall/wall-page')), info: { title: 'Live wall', signedIn: true, nav: 'Live wall' } },
   { path: '/account', component: lazy(() => import('../features/identity/account-page')), info: { title: 'Your account', signedIn: true, nav: 'Account' } },
   { path: '/verify', component: lazy(() => import('../features/verifier/verifier-page')), info: { title: 'Verify evidence', nav: 'Verify' } },
   { path: '/status', component: lazy(() => import('../features/platform/status-page')), info: { title: 'Platform status' } },
