@@ -111,6 +111,7 @@ describe('seccam-device CLI', () => {
     expect(verified.code, verified.err).toBe(0);
     expect(verified.out).toMatch(/VERIFIED stream .* recorded by/);
     expect(verified.out).toMatch(/every frame decrypted/);
+    expect(verified.out).toMatch(/signed by the driver: title “cli”, started \d{4}-/);
 
     const disclosed = join(dir, 'disclosed.scex');
     expect((await cli(['export', streamId, '--out', disclosed, '--disclose-keys'])).code).toBe(0);

@@ -53,6 +53,9 @@ function describeReport(result: Extract<EvidenceVerification, { ok: true }>): st
     `frames ${r.firstSeq}..${r.lastSeq} (${r.frames}), one unbroken signed chain from the genesis, ${ending}`,
     `captured ${new Date(r.firstCaptureTs).toISOString()} .. ${new Date(r.lastCaptureTs).toISOString()}, epochs ${r.epochs.join(', ')}`,
     `exported by ${r.exporter} (certificate ${r.exporterCertSerial}) at ${r.exportedAt}; keys ${r.keys}; ${r.decrypted ? 'every frame decrypted' : 'not decrypted (wrapped keys: pass the recipient’s --bundle)'}`,
+    ...(result.info === null
+      ? []
+      : [`signed by the driver: title “${result.info.title}”, started ${new Date(result.info.startedAtMs).toISOString()}`]),
   ];
 }
 
