@@ -1,7 +1,8 @@
 /**
  * The system tools the test suite drives for real: nginx (the edge), Chromium (browser tests),
  * ffmpeg/ffprobe (independent media checks), oathtool (independent TOTP), openssl (independent
- * certificate checks), envsubst (the nginx container's render hook).
+ * certificate checks), envsubst (the nginx container's render hook), nats-server (the tests of
+ * several instances joined by NATS start their own).
  *
  * `npm run prerequisites` (tsx tools/prerequisites.ts) (run by `npm test` before vitest, and by `.ci/run`):
  * - everything present → one line, exit 0;
@@ -26,6 +27,7 @@ export const SYSTEM_TOOLS: Readonly<Record<string, string>> = Object.freeze({
   oathtool: 'oathtool',
   openssl: 'openssl',
   envsubst: 'gettext-base',
+  'nats-server': 'nats-server',
 });
 
 /**

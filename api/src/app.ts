@@ -8,7 +8,6 @@ import type { AddressInfo } from 'node:net';
 import type { CertificateAuthority, StatementKey } from '@seccam/pki';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
-import { openPgEventBus } from './event-bus/pg-event-bus.ts';
 import { createGraphql } from './graphql/graphql-endpoint.ts';
 import { closeServer, createHttpsServer, listen } from './http/https-server.ts';
 import { createRequestHandler } from './http/request-handler.ts';
@@ -18,6 +17,7 @@ import type { Logger } from './logger.ts';
 import type { Mailer } from './modules/email-verification/mailer.ts';
 import type { ServerSecrets } from './secrets.ts';
 import { createServices, type Services } from './services.ts';
+import { openTransport } from './transport.ts';
 
 /** TLS and CA material the API runs with (from `ensurePki` in main, or a test PKI). */
 export interface ApiPki {
@@ -54,9 +54,9 @@ export interface App {
 
 export async function createApp(deps: AppDeps): Promise<App> {
   const limits = resolveLimits(deps.limits);
-  // The transport between instances; another EventBus implementation plugs in here.
-  const bus = await openPgEventBus(deps.database);
-  const services = createServices(deps, bus, limits);
+  // The transport between instances: NATS when NATS_URL is set, else LISTEN/NOTIFY.
+  const transport = await openTransport(deps.config, deps.database, deps.logger);
+  const services = createServices(deps, transport, limits);
   await services.transparency.load();
   const graphql = await createGraphql(deps, services, limits.graphql);
   const server = createHttpsServer(deps.pki, limits.http, createRequestHandler(deps, services, graphql, limits.database), deps.logger);
@@ -87,7 +87,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
           services.registrationExpiry.stop();
           return Promise.resolve();
         },
-        () => bus.close(),
+        () => transport.close(),
       ]);
     },
   };

@@ -18,6 +18,10 @@ const EnvSchema = z.object({
   PORT: port.default(3443),
   DATA_DIR: z.string().min(1).default('data'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  NATS_URL: z
+    .string()
+    .regex(/^(nats|tls):\/\/[^\s,]+(,(nats|tls):\/\/[^\s,]+)*$/, 'must be nats://host:port (or tls://…), several separated by commas')
+    .optional(),
   PUBLIC_ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
   ALLOWED_ORIGINS: z.string().optional(),
   SECCAM_MASTER_SECRET: z
@@ -50,6 +54,11 @@ export interface Config {
   readonly dataDir: string;
   /** A PostgreSQL server; absent means the embedded PGlite database in `dataDir/db`. */
   readonly databaseUrl: string | undefined;
+  /**
+   * NATS server(s) for the event bus and live frames between instances (`nats://host:4222`,
+   * comma-separated for a cluster); absent means PostgreSQL LISTEN/NOTIFY (src/transport.ts).
+   */
+  readonly natsUrl: string | undefined;
   /** The origin users browse to; it is part of the signed login challenge. */
   readonly publicOrigin: string;
   /** Origins accepted on WebSocket upgrades and state-changing HTTP requests. */
@@ -113,6 +122,7 @@ export function loadConfig(env: Env, overrides: Partial<Config> = {}): Config {
     port: e.PORT,
     dataDir: resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    natsUrl: e.NATS_URL,
     publicOrigin,
     allowedOrigins: [...new Set([publicOrigin, ...extraOrigins])],
     masterSecretB64: e.SECCAM_MASTER_SECRET,

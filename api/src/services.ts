@@ -9,7 +9,6 @@
  * endpoint that fills it, so anyone who needs to ask (which users are watching stream X?) is
  * handed the same object. It is per instance: other instances are reached through `bus`.
  */
-import { randomUUID } from 'node:crypto';
 import type { AppDeps } from './app.ts';
 import type { EventBus } from './event-bus/event-bus.ts';
 import { SessionSockets } from './http/session-sockets.ts';
@@ -38,12 +37,16 @@ import { RateLimiter } from './rate-limiter.ts';
 import { ByteBudget } from './streaming/byte-budget.ts';
 import { Presence } from './streaming/presence.ts';
 import { SocketRegistry } from './streaming/socket-registry.ts';
+import type { FrameRelay } from './streaming/frame-relay.ts';
 import { StreamHub } from './streaming/stream-hub.ts';
+import type { Transport } from './transport.ts';
 
 export interface Services {
   /** Identifies this instance on the bus (e.g. the origin of `stream.frame` events). */
   readonly instanceId: string;
   readonly bus: EventBus;
+  /** Live frames to and from the other instances ([Note: frames between instances]). */
+  readonly frames: FrameRelay;
   readonly audit: AuditService;
   /** Signs the audit chain's head at intervals and at shutdown. */
   readonly auditCheckpoints: AuditCheckpointer;
@@ -81,8 +84,9 @@ export interface Services {
   readonly ingestBudget: ByteBudget;
 }
 
-/** Builds every service; `bus` is already open (its transport is the composition root's choice). */
-export function createServices(deps: AppDeps, bus: EventBus, limits: Limits): Services {
+/** Builds every service; the transport is already open (the composition root's choice). */
+export function createServices(deps: AppDeps, transport: Pick<Transport, 'bus' | 'frames' | 'instanceId'>, limits: Limits): Services {
+  const { bus, frames, instanceId } = transport;
   const { config, pki, secrets, mailer, logger } = deps;
   const { db } = deps.database;
   const audit = new AuditService(db, secrets.auditKey);
@@ -132,13 +136,13 @@ export function createServices(deps: AppDeps, bus: EventBus, limits: Limits): Se
   const access = new AccessPolicy(db);
   const streams = new StreamService(db, certificates);
   const proofs = new ActionProofVerifier(certificates);
-  const instanceId = randomUUID();
   const presence = new Presence(bus, instanceId, limits.presence, logger);
   const streamViewers = new StreamViewersService(db, presence, streams, access);
   const sharing = new SharingService(db, access, streams, certificates, bus, audit, proofs);
   return {
     instanceId,
     bus,
+    frames,
     audit,
     auditCheckpoints: new AuditCheckpointer(db, deps.auditCheckpointKey, logger),
     certificates,
@@ -157,7 +161,7 @@ export function createServices(deps: AppDeps, bus: EventBus, limits: Limits): Se
     sharing,
     streamDeletion: new StreamDeletionService(db, streams, access, proofs, bus, audit),
     streamEvents: new StreamEventsService(db, bus, streams, access, presence, streamViewers),
-    hub: new StreamHub(limits.hub),
+    hub: new StreamHub(limits.hub, frames),
     sockets: new SocketRegistry(),
     presence,
     streamViewers,

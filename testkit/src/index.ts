@@ -7,6 +7,7 @@ export * from './accounts.ts';
 export * from './driver-kit.ts';
 export * from './free-port.ts';
 export * from './graphql-ws-client.ts';
+export * from './nats-server.ts';
 export * from './oathtool.ts';
 export * from './sdk-client.ts';
 export * from './sharing-kit.ts';

@@ -8,7 +8,9 @@
  * included) receives each event from the transport and hands it to its local subscribers, so
  * callers never special-case "this instance". Payloads are small JSON (ids and numbers, never
  * frame bytes). Callers depend on this interface only; the transport is chosen by the
- * composition root (`pg-event-bus.ts`: PostgreSQL LISTEN/NOTIFY).
+ * composition root: `pg-event-bus.ts` (PostgreSQL LISTEN/NOTIFY, the default, nothing to run)
+ * or `nats-event-bus.ts` (NATS, when `NATS_URL` is set; see "Running several instances" in
+ * docs/ARCHITECTURE.md).
  *
  * [Note: after a gap]
  * Delivery is at most once: while an instance's transport is down (its LISTEN connection lost)
@@ -33,6 +35,8 @@ export interface EventBus {
    * ([Note: after a gap]); returns the function that unsubscribes.
    */
   onResync(listener: () => void): () => void;
+  /** True while the transport receives events (false while it reconnects: events are being missed). */
+  isListening(): boolean;
   /** Stops delivery to every subscriber and releases the transport. */
   close(): Promise<void>;
 }
@@ -79,4 +83,20 @@ export function busEvents<E = BusEvent>(
     return: () => Promise.resolve(finish()),
     throw: () => Promise.resolve(finish()),
   };
+}
+
+/**
+ * The bus's transport is down (NATS unreachable at start, or reconnecting): the event was not
+ * sent. The database write it announces is done; other instances re-check it after their gap.
+ */
+export class BusUnavailableError extends Error {
+  readonly code = 'BUS_UNAVAILABLE';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'BusUnavailableError';
+  }
+}
+
+export function isBusUnavailable(e: unknown): e is BusUnavailableError {
+  return e instanceof BusUnavailableError;
 }

@@ -50,6 +50,10 @@ class PgEventBus implements EventBus {
     };
   }
 
+  isListening(): boolean {
+    return this.database.isListening();
+  }
+
   async close(): Promise<void> {
     for (const off of this.resyncOffs) off();
     this.resyncOffs.clear();

@@ -24,7 +24,7 @@ export function createRequestHandler(
 ): RequestHandler {
   const { config, pki } = deps;
   const setSecurityHeaders = securityHeaderSetter(config.publicOrigin);
-  const health = createHealthCheck(deps.database, limits.healthTimeoutMs);
+  const health = createHealthCheck(deps.database, services.bus, limits.healthTimeoutMs);
   return async (req, res) => {
     setSecurityHeaders(res);
     const path = new URL(req.url ?? '/', 'https://x').pathname;

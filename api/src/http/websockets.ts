@@ -92,6 +92,7 @@ function streamingDeps(
     registry: services.sockets,
     presence: services.presence,
     bus: services.bus,
+    frames: services.frames,
     instanceId: services.instanceId,
     audit: services.audit,
     budget: services.ingestBudget,

@@ -44,7 +44,8 @@ import { isDatabaseUnreachable } from '../db/errors.ts';
 import { isAppError } from '../errors.ts';
 import { closeGoingAway, GOING_AWAY_REASON } from '../http/going-away.ts';
 import type { ActiveSession } from '../modules/sessions/sessions.service.ts';
-import type { VerifiedFrame } from '../modules/streams/chunk-store.ts';
+import { isBusUnavailable } from '../event-bus/event-bus.ts';
+import type { StoredFrame, VerifiedFrame } from '../modules/streams/chunk-store.ts';
 import type { StreamView } from '../modules/streams/streams.service.ts';
 import type { UserRow } from '../modules/users/users.table.ts';
 import { rejectUpgrade, type UpgradeRoute } from '../http/upgrade.ts';
@@ -400,15 +401,29 @@ class IngestConnection {
 
   private async announce(frames: readonly VerifiedFrame[], ended: boolean): Promise<void> {
     const stream = this.stream as StreamView;
-    for (const [i, { frame }] of frames.entries()) {
+    const stored: StoredFrame[] = frames.map(({ frame }) => {
       const { seq, epoch, flags } = frame.header;
-      this.deps.hub.committed(stream.id, { seq, epoch, flags, bytes: new Uint8Array(frame.frameBytes) }, ended && i === frames.length - 1);
+      return { seq, epoch, flags, bytes: new Uint8Array(frame.frameBytes) };
+    });
+    for (const [i, frame] of stored.entries()) this.deps.hub.committed(stream.id, frame, ended && i === stored.length - 1);
+    const first = stored[0]?.seq;
+    const last = stored.at(-1)?.seq ?? 0;
+    // [Note: frames between instances]: what the others miss while the bus is down they read from storage.
+    await this.unlessBusDown(this.deps.frames.publish(stream.id, stored, ended));
+    if (first === 0)
+      await this.unlessBusDown(this.deps.bus.publish({ kind: 'stream.started', streamId: stream.id, ownerId: stream.ownerId }));
+    if (ended)
+      await this.unlessBusDown(this.deps.bus.publish({ kind: 'stream.ended', streamId: stream.id, ownerId: stream.ownerId, seq: last }));
+  }
+
+  /** The frames are stored: a bus that is down (NATS reconnecting) costs the announcement, not the ingest. */
+  private async unlessBusDown(published: Promise<void>): Promise<void> {
+    try {
+      await published;
+    } catch (e) {
+      if (!isBusUnavailable(e)) throw e;
+      this.deps.logger.warn('ingest: frames stored but not announced; the event bus is down', { streamId: this.stream?.id });
     }
-    const first = frames[0]?.frame.header.seq;
-    const last = frames.at(-1)?.frame.header.seq ?? 0;
-    await this.deps.bus.publish({ kind: 'stream.frame', streamId: stream.id, seq: last, origin: this.deps.instanceId });
-    if (first === 0) await this.deps.bus.publish({ kind: 'stream.started', streamId: stream.id, ownerId: stream.ownerId });
-    if (ended) await this.deps.bus.publish({ kind: 'stream.ended', streamId: stream.id, ownerId: stream.ownerId, seq: last });
   }
 
   private async refuse(code: CloseCode, message: string, seq: number | null): Promise<void> {

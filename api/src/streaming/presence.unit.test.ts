@@ -32,6 +32,9 @@ class MemoryBus implements EventBus {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+  isListening(): boolean {
+    return !this.cut;
+  }
   onResync(listener: () => void): () => void {
     this.resyncs.add(listener);
     return () => this.resyncs.delete(listener);

@@ -6,8 +6,10 @@
  * An ingest socket hands each frame to the hub right after its transaction commits, and the hub
  * wakes that stream's watchers, which copy it from the ring — no database read on the live path,
  * and no watcher waits for another. A watcher that falls behind the ring reads from storage at
- * its own pace (catch-up). Frames committed by another API instance arrive as `stream.frame`
- * events: the hub only wakes its waiters, who then read those frames from the database.
+ * its own pace (catch-up). Frames committed by another API instance arrive through the frame
+ * relay, which the hub follows for each stream it has watchers of ([Note: frames between
+ * instances] in frame-relay.ts): a relayed frame that is the next seq joins the ring like a
+ * local one; otherwise the hub only moves the head and wakes its waiters, who read storage.
  *
  * [Note: hub memory]
  * The hub is a cache: everything in it is also in storage. Each ring is bounded (frames and
@@ -17,6 +19,7 @@
  */
 import { DEFAULT_LIMITS } from '../limits.ts';
 import type { StoredFrame } from '../modules/streams/chunk-store.ts';
+import type { FrameRelay } from './frame-relay.ts';
 
 export interface HubLimits {
   readonly ringFrames: number;
@@ -33,6 +36,8 @@ interface LiveStream {
   /** Watch connections following this stream on this instance (their entry is kept). */
   watchers: number;
   readonly waiters: Set<() => void>;
+  /** Stops following the relay (set while `watchers > 0`). */
+  unfollow?: () => void;
 }
 
 export class StreamHub {
@@ -40,7 +45,11 @@ export class StreamHub {
   private readonly streams = new Map<string, LiveStream>();
   private totalBytes = 0;
 
-  constructor(private readonly limits: HubLimits = DEFAULT_LIMITS.hub) {}
+  constructor(
+    private readonly limits: HubLimits = DEFAULT_LIMITS.hub,
+    /** Where frames committed by other instances come from; none: this instance is alone. */
+    private readonly relay?: Pick<FrameRelay, 'follow'>,
+  ) {}
 
   private entry(streamId: string): LiveStream {
     let s = this.streams.get(streamId);
@@ -54,24 +63,23 @@ export class StreamHub {
   /** A frame committed by this instance. */
   committed(streamId: string, frame: StoredFrame, ended: boolean): void {
     const s = this.entry(streamId);
-    this.streams.delete(streamId);
-    this.streams.set(streamId, s);
-    s.ring.push(frame);
-    s.ringBytes += frame.bytes.length;
-    this.totalBytes += frame.bytes.length;
-    while (s.ring.length > this.limits.ringFrames || s.ringBytes > this.limits.ringBytes) {
-      const dropped = s.ring.shift();
-      s.ringBytes -= dropped?.bytes.length ?? 0;
-      this.totalBytes -= dropped?.bytes.length ?? 0;
-    }
+    this.remember(streamId, s, frame);
     this.advance(streamId, s, frame.seq, ended);
     this.evictOverBudget();
   }
 
-  /** A frame committed elsewhere (another instance): wake waiters, they read storage. */
-  committedElsewhere(streamId: string, seq: number, ended = false): void {
+  /**
+   * A frame committed elsewhere (another instance), with its bytes when the relay carried them:
+   * kept if it is the next seq this instance expects; in every case the waiters wake, and those
+   * behind what the ring holds read storage.
+   */
+  committedElsewhere(streamId: string, seq: number, ended = false, frame?: StoredFrame): void {
     const s = this.streams.get(streamId);
-    if (s) this.advance(streamId, s, seq, ended);
+    if (!s) return;
+    const isNext = frame !== undefined && frame.seq === seq && seq === s.headSeq + 1 && !s.ended;
+    if (isNext) this.remember(streamId, s, frame);
+    this.advance(streamId, s, seq, ended);
+    if (isNext) this.evictOverBudget();
   }
 
   /** The stream was deleted: its frames leave memory at once and its waiters wake (their sockets are closing). */
@@ -90,6 +98,11 @@ export class StreamHub {
    */
   attach(streamId: string, lastSeq: number | null, ended: boolean): void {
     const s = this.entry(streamId);
+    if (s.watchers === 0 && this.relay) {
+      s.unfollow = this.relay.follow(streamId, (seq, end, frame) => {
+        this.committedElsewhere(streamId, seq, end, frame);
+      });
+    }
     s.watchers += 1;
     s.headSeq = Math.max(s.headSeq, lastSeq ?? -1);
     s.ended ||= ended;
@@ -99,6 +112,10 @@ export class StreamHub {
     const s = this.streams.get(streamId);
     if (!s) return;
     s.watchers = Math.max(0, s.watchers - 1);
+    if (s.watchers === 0) {
+      s.unfollow?.();
+      s.unfollow = undefined;
+    }
     this.dropIfIdle(streamId, s);
   }
 
@@ -156,6 +173,22 @@ export class StreamHub {
   /** Streams held in memory and the bytes of all rings (for monitoring and tests). */
   get stats(): { streams: number; bytes: number } {
     return { streams: this.streams.size, bytes: this.totalBytes };
+  }
+
+  /** Appends `frame` to the ring (restarting it after a gap, so the ring stays contiguous) and trims it to its limits. */
+  private remember(streamId: string, s: LiveStream, frame: StoredFrame): void {
+    this.streams.delete(streamId);
+    this.streams.set(streamId, s);
+    const last = s.ring.at(-1);
+    if (last && last.seq !== frame.seq - 1) this.clearRing(s);
+    s.ring.push(frame);
+    s.ringBytes += frame.bytes.length;
+    this.totalBytes += frame.bytes.length;
+    while (s.ring.length > this.limits.ringFrames || s.ringBytes > this.limits.ringBytes) {
+      const dropped = s.ring.shift();
+      s.ringBytes -= dropped?.bytes.length ?? 0;
+      this.totalBytes -= dropped?.bytes.length ?? 0;
+    }
   }
 
   private advance(streamId: string, s: LiveStream, seq: number, ended: boolean): void {

@@ -8,6 +8,7 @@ import type { ChunkStore } from '../modules/streams/chunk-store.ts';
 import type { StreamService } from '../modules/streams/streams.service.ts';
 import type { ByteBudget } from './byte-budget.ts';
 import type { EventBus } from '../event-bus/event-bus.ts';
+import type { FrameRelay } from './frame-relay.ts';
 import type { Presence } from './presence.ts';
 import type { SocketRegistry } from './socket-registry.ts';
 import type { StreamHub } from './stream-hub.ts';
@@ -25,6 +26,8 @@ export interface StreamingDeps {
   /** Who watches what, over every instance ([Note: presence]). */
   readonly presence: Presence;
   readonly bus: EventBus;
+  /** Carries committed frames to the other instances' hubs ([Note: frames between instances]). */
+  readonly frames: FrameRelay;
   /** Identifies this instance in `stream.frame` events (its own frames reach its hub directly). */
   readonly instanceId: string;
   readonly audit: AuditService;

@@ -43,9 +43,6 @@ export function createStreaming(deps: StreamingDeps, limits: Pick<Limits, 'inges
 
 async function onBusEvent(deps: StreamingDeps, event: BusEvent): Promise<void> {
   switch (event.kind) {
-    case 'stream.frame':
-      if (event.origin !== deps.instanceId) deps.hub.committedElsewhere(event.streamId, event.seq);
-      return;
     case 'stream.ended':
       deps.hub.committedElsewhere(event.streamId, event.seq, true);
       return;
@@ -61,6 +58,7 @@ async function onBusEvent(deps: StreamingDeps, event: BusEvent): Promise<void> {
     case 'epoch.published':
       deps.registry.notifyEpoch(event.streamId, event.recipientIds, event.epoch);
       return;
+    case 'stream.frame': // the hub hears of frames through its frame relay (frame-relay.ts)
     case 'stream.started':
     case 'grant.created':
     case 'sessions.ended': // handled by SessionSockets for every kind of socket

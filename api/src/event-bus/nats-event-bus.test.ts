@@ -1,0 +1,122 @@
+/**
+ * The NATS bus against a real `nats-server` of its own on a free port (never the shared one):
+ * two connections stand for two API instances; the server is killed and started again on the
+ * same port to show the outage is surfaced (health, typed refusal) and the resync afterwards.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNatsServer, type NatsServer } from '@seccam/testkit';
+import { createLogger } from '../logger.ts';
+import type { BusEvent } from './bus-event.ts';
+import { BusUnavailableError, busEvents, type EventBus } from './event-bus.ts';
+import { connectNats, redactNatsUrl, type NatsLink } from './nats-link.ts';
+import { EVENTS_SUBJECT_PREFIX, eventSubject, openNatsEventBus } from './nats-event-bus.ts';
+
+const ended = (userId: string): BusEvent => ({ kind: 'sessions.ended', userId, sessionIds: null });
+const logger = createLogger('silent');
+const FAST = { connectTimeoutMs: 2000, reconnectWaitMs: 100, pingIntervalMs: 1000 };
+
+describe('NATS event bus', () => {
+  let nats: NatsServer;
+  let linkA: NatsLink;
+  let a: EventBus;
+  let b: EventBus;
+
+  beforeAll(async () => {
+    nats = await startNatsServer();
+    linkA = await connectNats(nats.url, logger, FAST);
+    a = openNatsEventBus(linkA);
+    b = openNatsEventBus(await connectNats(nats.url, logger, FAST));
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+    await nats.stop();
+  });
+
+  it('delivers a published event to every connection, the publisher included, on the subject of its kind', async () => {
+    const onA: BusEvent[] = [];
+    const onB: BusEvent[] = [];
+    const offA = a.subscribe((e) => onA.push(e));
+    const offB = b.subscribe((e) => onB.push(e));
+    await a.publish(ended('u1'));
+    await expect.poll(() => [onA.length, onB.length]).toEqual([1, 1]);
+    expect(onB[0]).toEqual(ended('u1'));
+    expect(eventSubject(ended('u1'))).toBe('seccam.events.sessions.ended');
+    offA();
+    offB();
+  });
+
+  it('drops payloads that are not events, or on the wrong subject, and keeps delivering past a failing listener', async () => {
+    const seen: BusEvent[] = [];
+    const offBad = b.subscribe(() => {
+      throw new Error('listener bug');
+    });
+    const off = b.subscribe((e) => seen.push(e));
+    const raw = linkA.connection;
+    raw.publish(`${EVENTS_SUBJECT_PREFIX}.sessions.ended`, 'not json');
+    raw.publish(`${EVENTS_SUBJECT_PREFIX}.unknown.kind`, JSON.stringify({ kind: 'unknown.kind' }));
+    raw.publish(`${EVENTS_SUBJECT_PREFIX}.grant.created`, JSON.stringify(ended('wrong-subject')));
+    await a.publish(ended('u2'));
+    await expect.poll(() => seen.length).toBe(1);
+    expect(seen).toEqual([ended('u2')]);
+    offBad();
+    off();
+  });
+
+  it('iterates filtered events until return()', async () => {
+    const events = busEvents(b, (e) => e.kind === 'sessions.ended' && e.userId === 'u4');
+    const next = events.next();
+    await a.publish(ended('u3'));
+    await a.publish(ended('u4'));
+    expect(await next).toEqual({ done: false, value: ended('u4') });
+    expect(await events.return?.()).toEqual({ done: true, value: undefined });
+  });
+
+  it('refuses to publish while the server is down, says so, and resyncs once it is back on the same port', async () => {
+    let resyncs = 0;
+    const offResync = b.onResync(() => (resyncs += 1));
+    const seen: BusEvent[] = [];
+    const off = b.subscribe((e) => seen.push(e));
+    expect([a.isListening(), b.isListening()]).toEqual([true, true]);
+
+    await nats.kill();
+    await expect.poll(() => [a.isListening(), b.isListening()], { timeout: 10_000 }).toEqual([false, false]);
+    const refused = await a.publish(ended('lost')).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(BusUnavailableError);
+    expect(refused).toMatchObject({ code: 'BUS_UNAVAILABLE' });
+
+    await nats.start();
+    await expect.poll(() => [a.isListening(), b.isListening(), resyncs], { timeout: 15_000 }).toEqual([true, true, 1]);
+    // The subscriptions came back with the connection.
+    await a.publish(ended('after'));
+    await expect.poll(() => seen).toEqual([ended('after')]);
+    off();
+    offResync();
+  });
+
+  it('stops delivering once closed', async () => {
+    const c = openNatsEventBus(await connectNats(nats.url, logger, FAST));
+    const seen: BusEvent[] = [];
+    c.subscribe((e) => seen.push(e));
+    await c.close();
+    expect(c.isListening()).toBe(false);
+    const onA: BusEvent[] = [];
+    const offA = a.subscribe((e) => onA.push(e));
+    await a.publish(ended('u5'));
+    await expect.poll(() => onA.length).toBe(1);
+    expect(seen).toEqual([]);
+    await expect(c.publish(ended('u6'))).rejects.toBeInstanceOf(BusUnavailableError);
+    offA();
+  });
+
+  it('refuses to start when no server answers, naming the address without its credentials', async () => {
+    const gone = await startNatsServer();
+    await gone.stop();
+    const url = `nats://user:secret@127.0.0.1:${String(gone.port)}`;
+    const refused = await connectNats(url, logger, { ...FAST, connectTimeoutMs: 1000 }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(BusUnavailableError);
+    expect((refused as Error).message).toBe(`NATS at ${redactNatsUrl(url)} is unreachable`);
+    expect((refused as Error).message).not.toContain('secret');
+    expect((refused as Error).cause).toBeInstanceOf(Error);
+  });
+});
