@@ -86,7 +86,7 @@ export async function chainLinkOf(role: string, certPem: string): Promise<ChainL
   }
 }
 
-/** The certificates a file carries, leaf first: the driver's, the intermediates, the file's root; then the exporter's. */
+/** The certificates a file carries, leaf first: the driver's, the intermediates, the file's root; then the exporter's (null when it is the driver's). */
 export async function chainOf(file: EvidenceFile): Promise<{ readonly driver: ChainLink[]; readonly exporter: ChainLink | null }> {
   const { manifest } = file;
   const links = await Promise.all([
@@ -94,7 +94,11 @@ export async function chainOf(file: EvidenceFile): Promise<{ readonly driver: Ch
     ...manifest.chainPems.map((pem) => chainLinkOf('Intermediate CA', pem)),
     chainLinkOf('Root named by the file', manifest.rootPem),
   ]);
-  const exporter = await chainLinkOf(`Exporter ${manifest.exporter.username}: signing certificate`, manifest.exporter.sigCertPem);
+  // A driver exporting their own recording signs with the certificate listed first already.
+  const exporter =
+    manifest.exporter.sigCertPem === manifest.driver.sigCertPem
+      ? null
+      : await chainLinkOf(`Exporter ${manifest.exporter.username}: signing certificate`, manifest.exporter.sigCertPem);
   return { driver: links.filter((link): link is ChainLink => link !== null), exporter };
 }
 

@@ -28,7 +28,10 @@ export function VerdictPanel(props: { readonly checked: CheckedFile; readonly vi
         {BADGES[kind()]}
       </p>
       <h2 id="verdict-heading">
-        <Show when={failure()} fallback={props.checked.fileName}>
+        <Show
+          when={failure()}
+          fallback={kind() === 'verified' ? 'Genuine, complete and unchanged since export' : 'Genuine, but without the driver’s signed end'}
+        >
           {(f) => failureTitle(f())}
         </Show>
       </h2>
