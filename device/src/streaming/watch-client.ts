@@ -227,6 +227,7 @@ export class WatchClient {
         this.#enqueue(ws, () => {
           const last = this.#processor?.chainStatus;
           if (last?.ended === 'signed' && last.lastSeq === message.seq) this.#finish('ended');
+          else if (last?.ended !== 'signed') this.#truncated(ws, message.seq, last?.lastSeq ?? null);
           else this.#protocolFailure(ws, `the server ended the stream at seq ${message.seq} without delivering that signed END frame`);
           return Promise.resolve();
         });
@@ -335,6 +336,22 @@ export class WatchClient {
         new StreamingError('UNREACHABLE', `gave up after ${this.#reconnect.attempt} reconnect attempts: check the network and --server`),
       );
     else this.#setStatus('reconnecting');
+  }
+
+  /**
+   * The server says the stream ended at `endSeq` but the frames stop at `lastSeq` without the
+   * driver's signed END: storage lost its tail (or the server hides it). A verification failure
+   * (`truncated`, docs/PROTOCOL.md §4) at the first frame that never came.
+   */
+  #truncated(ws: FrameSocket, endSeq: number, lastSeq: number | null): void {
+    const seq = lastSeq === null ? 0 : lastSeq + 1;
+    const message = `the server ended the stream at seq ${endSeq}, but the frames stop before seq ${seq} without the driver's signed END frame`;
+    this.#fail(
+      new StreamingError('VERIFICATION', `frame ${seq} failed verification (truncated): ${message}`, {
+        frameFailure: { reason: 'truncated', seq, message },
+      }),
+    );
+    ws.close(StandardCloseCode.Normal, 'verification failed');
   }
 
   #protocolFailure(ws: FrameSocket, message: string): void {

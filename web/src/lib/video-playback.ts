@@ -3,6 +3,11 @@
  * `VideoDecoder`, decoded frames wait in presentation order and are drawn when their timestamp
  * comes due on a clock started by the first frame. Audio is not played. `push` resolves once
  * there is room again, so a watch socket feeding it is paused instead of buffering without end.
+ *
+ * [Note: seeking from a keyframe]
+ * A decoder can only start on a key unit. To show position T, the caller feeds packets from the
+ * last keyframe at or before T and passes `startUs: T`: frames before T are decoded (later
+ * frames refer to them) but not drawn, and the clock starts at the first frame at or after T.
  */
 import type { MediaPayload, VideoTrackConfig } from '@seccam/schema';
 
@@ -17,6 +22,15 @@ export interface PlaybackStats {
 
 /** Decoded frames (and packets in the decoder) held before `push` waits. */
 const MAX_AHEAD = 24;
+
+export interface CanvasPlayerOptions {
+  /** The timestamp shown as position 0 (default: the first frame drawn). */
+  readonly originUs?: number;
+  /** Decode but do not draw frames before this timestamp ([Note: seeking from a keyframe]). */
+  readonly startUs?: number;
+  /** Used when the payloads fed do not carry the track (a seek into the middle of a stream). */
+  readonly track?: VideoTrackConfig;
+}
 
 export class CanvasVideoPlayer {
   readonly #canvas: HTMLCanvasElement;
@@ -34,12 +48,37 @@ export class CanvasVideoPlayer {
   #raf = 0;
   #room: (() => void) | null = null;
   #closed = false;
+  readonly #startUs: number;
+  #pausedAtMs: number | null = null;
 
-  constructor(canvas: HTMLCanvasElement, onStats: (stats: PlaybackStats) => void, onError: (message: string) => void) {
+  constructor(
+    canvas: HTMLCanvasElement,
+    onStats: (stats: PlaybackStats) => void,
+    onError: (message: string) => void,
+    options: CanvasPlayerOptions = {},
+  ) {
     this.#canvas = canvas;
     this.#onStats = onStats;
     this.#onError = onError;
+    this.#firstUs = options.originUs ?? null;
+    this.#startUs = options.startUs ?? Number.NEGATIVE_INFINITY;
+    if (options.track !== undefined) this.#configure(options.track);
     this.#raf = requestAnimationFrame(this.#tick);
+  }
+
+  get isPaused(): boolean {
+    return this.#pausedAtMs !== null;
+  }
+
+  /** Holds the picture and the clock; `push` waits once the look-ahead is full. */
+  pause(): void {
+    this.#pausedAtMs ??= performance.now();
+  }
+
+  resume(): void {
+    if (this.#pausedAtMs === null) return;
+    if (this.#clockMs !== null) this.#clockMs += performance.now() - this.#pausedAtMs;
+    this.#pausedAtMs = null;
   }
 
   /** True where this browser has WebCodecs video decoding. */
@@ -101,7 +140,9 @@ export class CanvasVideoPlayer {
           return;
         }
         this.#decoded += 1;
-        this.#frames.push(frame);
+        if (frame.timestamp < this.#startUs)
+          frame.close(); // decoded as a reference only
+        else this.#frames.push(frame);
       },
       error: (error) => {
         this.#onError(`The video could not be decoded (${track.codec}): ${error.message}`);
@@ -118,7 +159,7 @@ export class CanvasVideoPlayer {
   readonly #tick = (now: number): void => {
     if (this.#closed) return;
     const first = this.#frames[0];
-    if (first !== undefined) {
+    if (first !== undefined && this.#pausedAtMs === null) {
       this.#firstUs ??= first.timestamp;
       this.#clockMs ??= now - (first.timestamp - this.#firstUs) / 1000;
       let due: VideoFrame | undefined;

@@ -94,13 +94,15 @@ function safeFileName(stream: StreamInfo): string {
 /**
  * Saving a recording: the decrypted video as WebM (mediabunny, via the SDK's `writeWebm`), or
  * the signed evidence file (docs/PROTOCOL.md §9) that anyone can verify offline. Both read the
- * whole stream from the server and verify every frame on the way.
+ * whole stream from the server and verify every frame on the way. The driver saves their own
+ * recordings; a dispatcher saves the ones shared with them (the file is signed by whoever exports).
  */
 export function RecordingFiles(props: { readonly stream: StreamInfo }) {
   const session = useSession();
   const webm = createFileTask(() => `${safeFileName(props.stream)}.webm`);
   const evidence = createFileTask(() => `${safeFileName(props.stream)}.scex`);
   const identity = () => requireIdentity(session);
+  const mine = () => session.identity()?.username === props.stream.owner;
 
   const downloadWebm = () =>
     webm.run(async (onProgress) => {
@@ -133,8 +135,8 @@ export function RecordingFiles(props: { readonly stream: StreamInfo }) {
       <div class="file-action">
         <h3>Evidence file</h3>
         <p>
-          The frames exactly as you signed them, your certificate chain and your wrapped keys, signed by you. An insurer or a court verifies
-          it offline against the platform root.
+          The frames exactly as {mine() ? 'you' : `@${props.stream.owner}`} signed them, the certificate chain and your wrapped keys, signed
+          by you. An insurer or a court verifies it offline against the platform root.
         </p>
         <button type="button" disabled={evidence.busy() || props.stream.lastSeq === null} onClick={() => void exportEvidence()}>
           Export evidence
