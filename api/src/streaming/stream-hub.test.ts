@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { OnRelayed } from './frame-relay.ts';
 import { StreamHub } from './stream-hub.ts';
 
 const frame = (seq: number, size = 100) => ({ seq, epoch: 0, flags: 0, bytes: new Uint8Array(size) });
@@ -43,5 +44,48 @@ describe('StreamHub', () => {
     expect(await woken).toBe(true);
     expect(await hub.waitAfter('s', 4, signal, 20)).toBe(false);
     expect(await hub.waitAfter('s', 2, signal, 20)).toBe(true);
+  });
+
+  it('keeps a frame relayed from another instance only if it is the next seq; after a gap only the head moves', () => {
+    const hub = new StreamHub();
+    hub.attach('s', 4, false);
+    hub.committedElsewhere('s', 5, false, frame(5));
+    expect(hub.recent('s', 5)?.seq).toBe(5);
+    // 6 and 7 were lost on the way: 8 is not kept, the head moves and readers of 6.. go to storage.
+    hub.committedElsewhere('s', 8, false, frame(8));
+    expect(hub.head('s')).toEqual({ seq: 8, ended: false });
+    expect(hub.recent('s', 8)).toBeUndefined();
+    // The next one is kept again; the ring restarts there, so it never holds a hole.
+    hub.committedElsewhere('s', 9, false, frame(9));
+    expect([hub.recent('s', 5), hub.recent('s', 9)?.seq]).toEqual([undefined, 9]);
+    // An announcement without bytes, or a frame already known, changes nothing in the ring.
+    hub.committedElsewhere('s', 10);
+    hub.committedElsewhere('s', 10, false, frame(10));
+    expect(hub.recent('s', 10)).toBeUndefined();
+    expect(hub.stats.bytes).toBe(100);
+  });
+
+  it('follows the relay for a stream while watchers are attached, once however many', () => {
+    const follows: string[] = [];
+    const onRelayed = new Map<string, OnRelayed>();
+    let unfollowed = 0;
+    const hub = new StreamHub(undefined, {
+      follow: (streamId, cb) => {
+        follows.push(streamId);
+        onRelayed.set(streamId, cb);
+        return () => (unfollowed += 1);
+      },
+    });
+    hub.attach('s', null, false);
+    hub.attach('s', null, false);
+    expect(follows).toEqual(['s']);
+    onRelayed.get('s')?.(0, false, frame(0));
+    expect(hub.recent('s', 0)?.seq).toBe(0);
+    hub.detach('s');
+    expect(unfollowed).toBe(0);
+    hub.detach('s');
+    expect(unfollowed).toBe(1);
+    hub.attach('s', 0, false);
+    expect(follows).toEqual(['s', 's']);
   });
 });
