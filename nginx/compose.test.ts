@@ -73,11 +73,13 @@ afterAll(async () => {
 });
 
 describe('docker-compose.yml', () => {
-  it('runs postgres, mailpit, the PKI bootstrap, the API and the nginx edge, each with a health check', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'mailpit', 'nginx', 'pki-init', 'postgres']);
+  it('runs postgres, nats, mailpit, the PKI bootstrap, the API and the nginx edge, each with a health check', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'mailpit', 'nats', 'nginx', 'pki-init', 'postgres']);
     expect(service('postgres').image).toBe('postgres:16');
     expect(service('mailpit').image).toMatch(/^axllent\/mailpit:/);
-    for (const name of ['postgres', 'mailpit', 'api', 'nginx']) expect(service(name).healthcheck?.test.length, name).toBeGreaterThan(1);
+    expect(service('nats').image).toMatch(/^nats:2\./);
+    expect(service('nats').command).toContain('-js');
+    for (const name of ['postgres', 'nats', 'mailpit', 'api', 'nginx']) expect(service(name).healthcheck?.test.length, name).toBeGreaterThan(1);
     expect(service('postgres').healthcheck?.test.join(' ')).toContain('pg_isready');
   });
 
@@ -86,7 +88,7 @@ describe('docker-compose.yml', () => {
     expect(env.DATABASE_URL).toMatch(/^postgres:\/\/seccam:\$\{POSTGRES_PASSWORD:\?[^}]+\}@postgres:5432\/seccam$/);
     expect(env.SECCAM_MASTER_SECRET).toMatch(/^\$\{SECCAM_MASTER_SECRET:\?[^}]+\}$/);
     expect(service('postgres').environment?.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?[^}]+\}$/);
-    expect(env).toMatchObject({ SMTP_URL: 'smtp://mailpit:1025', HOST: '0.0.0.0', PORT: '3443', TRUST_PROXY: 'true' });
+    expect(env).toMatchObject({ SMTP_URL: 'smtp://mailpit:1025', NATS_URL: 'nats://nats:4222', HOST: '0.0.0.0', PORT: '3443', TRUST_PROXY: 'true' });
     expect(() => interpolate(env.SECCAM_MASTER_SECRET ?? '', {})).toThrow(/SECCAM_MASTER_SECRET/);
     expect(service('api').build?.target).toBe('api');
   });
@@ -97,6 +99,7 @@ describe('docker-compose.yml', () => {
       expect(service(name).depends_on?.['pki-init']?.condition, name).toBe('service_completed_successfully');
     }
     expect(service('api').depends_on?.postgres?.condition).toBe('service_healthy');
+    expect(service('api').depends_on?.nats?.condition).toBe('service_healthy');
     expect(service('nginx').depends_on?.api?.condition).toBe('service_healthy');
   });
 
@@ -113,7 +116,7 @@ describe('docker-compose.yml', () => {
   it('publishes only the edge (443 and the HTTP redirect) and the mail UI on loopback', () => {
     expect(service('nginx').ports?.map((p) => interpolate(p, {}))).toEqual(['443:443', '80:80']);
     expect(service('mailpit').ports).toEqual(['127.0.0.1:8025:8025']);
-    for (const name of ['postgres', 'api', 'pki-init']) expect(service(name).ports, name).toBeUndefined();
+    for (const name of ['postgres', 'nats', 'api', 'pki-init']) expect(service(name).ports, name).toBeUndefined();
   });
 });
 
