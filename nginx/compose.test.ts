@@ -79,7 +79,8 @@ describe('docker-compose.yml', () => {
     expect(service('mailpit').image).toMatch(/^axllent\/mailpit:/);
     expect(service('nats').image).toMatch(/^nats:2\./);
     expect(service('nats').command).toContain('-js');
-    for (const name of ['postgres', 'nats', 'mailpit', 'api', 'nginx']) expect(service(name).healthcheck?.test.length, name).toBeGreaterThan(1);
+    for (const name of ['postgres', 'nats', 'mailpit', 'api', 'nginx'])
+      expect(service(name).healthcheck?.test.length, name).toBeGreaterThan(1);
     expect(service('postgres').healthcheck?.test.join(' ')).toContain('pg_isready');
   });
 
@@ -88,7 +89,13 @@ describe('docker-compose.yml', () => {
     expect(env.DATABASE_URL).toMatch(/^postgres:\/\/seccam:\$\{POSTGRES_PASSWORD:\?[^}]+\}@postgres:5432\/seccam$/);
     expect(env.SECCAM_MASTER_SECRET).toMatch(/^\$\{SECCAM_MASTER_SECRET:\?[^}]+\}$/);
     expect(service('postgres').environment?.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?[^}]+\}$/);
-    expect(env).toMatchObject({ SMTP_URL: 'smtp://mailpit:1025', NATS_URL: 'nats://nats:4222', HOST: '0.0.0.0', PORT: '3443', TRUST_PROXY: 'true' });
+    expect(env).toMatchObject({
+      SMTP_URL: 'smtp://mailpit:1025',
+      NATS_URL: 'nats://nats:4222',
+      HOST: '0.0.0.0',
+      PORT: '3443',
+      TRUST_PROXY: 'true',
+    });
     expect(() => interpolate(env.SECCAM_MASTER_SECRET ?? '', {})).toThrow(/SECCAM_MASTER_SECRET/);
     expect(service('api').build?.target).toBe('api');
   });
