@@ -1,0 +1,195 @@
+/**
+ * The dispatcher's live wall in real Chromium against the real API: a driver records in Node
+ * (the SDK's Recorder, in real time) while the dispatcher, signed in within the page, has /wall
+ * open. Sharing and starting make tiles appear through the `streamEvents` subscription, without
+ * a reload; tiles decode verified video into their canvas; a dispatcher opening the wall
+ * mid-stream starts at the last keyframe; revoking shows "Access revoked" within a second and
+ * closes the watch.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fetchStreamViewers, revokeGrant } from '@seccam/device';
+import { certificateVerificationCode } from '@seccam/pki';
+import { launchChromium } from '@seccam/testkit';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn, startApp, visit, type ReadyBrowserAccount, type RunningApp } from '../../app/app.test-support';
+import { screenshots } from '../sharing/driver-pages.test-support';
+import { shareAll, startLiveDrive, wallDispatcher, wallDriver, type LiveDrive, type WallDriver } from './wall.test-support';
+
+/** Frames of about 100 ms with a keyframe every second (the fixture): a keyframe interval is 10 frames. */
+const FRAMES_PER_KEYFRAME = 10;
+
+describe('the live wall in Chromium', () => {
+  let dir: string;
+  let app: RunningApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let driver: WallDriver;
+  let dispatcher: ReadyBrowserAccount;
+  let grantId: string;
+  const drives: LiveDrive[] = [];
+  const problems: string[] = [];
+
+  const tile = (streamId: string): Locator => page.locator(`li.wall-tile[data-stream-id="${streamId}"]`);
+  const framesOf = async (streamId: string): Promise<number> => Number(await tile(streamId).getAttribute('data-frames'));
+  const canvasDigest = (streamId: string): Promise<string> =>
+    tile(streamId)
+      .locator('canvas')
+      .evaluate((canvas: HTMLCanvasElement) => {
+        const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
+        let hash = 0;
+        for (let i = 0; i < data.length; i += 7) hash = (hash * 31 + (data[i] ?? 0)) | 0;
+        return `${canvas.width}x${canvas.height}:${hash}`;
+      });
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'seccam-web-wall-'));
+    app = await startApp(dir);
+    [driver, dispatcher] = await Promise.all([wallDriver(app, dir), wallDispatcher(app, dir)]);
+    browser = await launchChromium();
+    context = await browser.newContext({ ignoreHTTPSErrors: true });
+    // Records the browser notifications the page raises (the real Notification, observed).
+    await context.addInitScript(() => {
+      const Native = window.Notification;
+      const shown: string[] = [];
+      class Observed extends Native {
+        constructor(title: string, options?: NotificationOptions) {
+          super(title, options);
+          shown.push(options?.body ?? title);
+        }
+      }
+      Object.defineProperty(Observed, 'permission', { get: () => Native.permission });
+      Object.defineProperty(Observed, 'requestPermission', { value: Native.requestPermission.bind(Native) });
+      Object.defineProperty(window, 'Notification', { value: Observed, configurable: true, writable: true });
+      Object.defineProperty(window, 'shownNotifications', { value: shown });
+    });
+    context.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) problems.push(message.text());
+    });
+    context.on('weberror', (error) => {
+      problems.push(error.error().message);
+    });
+    page = await context.newPage();
+    await signIn(page, app.origin, dispatcher);
+    await visit(page, '/wall');
+  });
+
+  afterAll(async () => {
+    for (const drive of drives) await drive.stop().catch(() => undefined);
+    await browser.close();
+    await app.api.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('says nothing is shared yet, and asks for browser notifications only from its button', async () => {
+    await page.locator('#wall-empty').getByText('No streams shared with you yet — a driver shares from their Share page').waitFor();
+    await page.locator('#wall-summary[data-listening="listening"]').waitFor();
+    const ask = page.getByRole('button', { name: 'Turn on browser notifications' });
+    await ask.waitFor();
+    expect(await page.evaluate(() => Notification.permission)).toBe('default');
+    // The browser's prompt, answered "Allow" by the test, comes only from the button.
+    await context.grantPermissions(['notifications'], { origin: app.origin });
+    await ask.click();
+    await page.locator('#notifications-on').waitFor();
+    await screenshots(page, 'wall-empty');
+  });
+
+  it('shows a tile when the driver shares a running drive — no reload — with verified, decoded, changing video', async () => {
+    await page.evaluate(() => {
+      Object.defineProperty(window, 'sameDocument', { value: true });
+    });
+    const drive = await startLiveDrive(driver, 'morning patrol');
+    drives.push(drive);
+    grantId = await shareAll(driver, dispatcher.username);
+
+    const first = tile(drive.streamId);
+    await first.waitFor({ timeout: 20_000 });
+    await page.locator('#wall-notices').getByText(`${driver.username} shared their recordings with you.`).waitFor();
+    await expect.poll(() => framesOf(drive.streamId), { timeout: 20_000 }).toBeGreaterThan(5);
+    await page.locator(`li.wall-tile[data-stream-id="${drive.streamId}"][data-state="live"]`).waitFor({ timeout: 20_000 });
+    const before = await canvasDigest(drive.streamId);
+    const framesBefore = await framesOf(drive.streamId);
+    await expect.poll(() => framesOf(drive.streamId), { timeout: 20_000 }).toBeGreaterThan(framesBefore + 5);
+    await expect.poll(() => canvasDigest(drive.streamId), { timeout: 20_000 }).not.toBe(before);
+    expect(before.startsWith('320x240:')).toBe(true);
+
+    const code = await certificateVerificationCode(driver.contents.sigCertPem);
+    await expect.poll(() => first.locator('.wall-badge').textContent()).toBe(`verified: signed by ${driver.username} · ${code}`);
+    expect(await first.locator('.wall-tile-title').textContent()).toBe('morning patrol');
+    expect(await first.locator('.wall-state').textContent()).toBe('Live');
+    const behind = (await first.locator('.wall-behind').textContent()) ?? '';
+    expect(behind).toMatch(/^(at live|\d+\.\d s behind live)$/);
+    expect(await page.evaluate(() => 'sameDocument' in window)).toBe(true);
+    expect(await page.locator('#wall-empty').count()).toBe(0);
+  });
+
+  it('adds a tile when the driver starts another drive, with a notice and a browser notification', async () => {
+    const drive = await startLiveDrive(driver, 'second car');
+    drives.push(drive);
+    await tile(drive.streamId).waitFor({ timeout: 20_000 });
+    await page.locator('#wall-notices').getByText(`${driver.username} started streaming to you.`).waitFor({ timeout: 20_000 });
+    await expect.poll(() => framesOf(drive.streamId), { timeout: 20_000 }).toBeGreaterThan(0);
+    const shown = await page.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications);
+    expect(shown).toEqual([`${driver.username} shared their recordings with you.`, `${driver.username} started streaming to you.`]);
+    expect(await page.locator('li.wall-tile').count()).toBe(2);
+  });
+
+  it('enlarges a tile on click or Enter and returns to the wall on Escape', async () => {
+    const [drive] = drives;
+    if (drive === undefined) throw new Error('no drive');
+    const screen = tile(drive.streamId).locator('.wall-screen');
+    await screen.click();
+    await page.locator(`li.wall-tile.focused[data-stream-id="${drive.streamId}"]`).waitFor();
+    expect(await page.locator('#wall-grid.has-focus').count()).toBe(1);
+    await screenshots(page, 'wall-focused');
+    await page.keyboard.press('Escape');
+    await page.locator('li.wall-tile.focused').waitFor({ state: 'detached' });
+    expect(await screen.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.locator(`li.wall-tile.focused[data-stream-id="${drive.streamId}"]`).waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('li.wall-tile.focused').waitFor({ state: 'detached' });
+    await screenshots(page, 'wall');
+  });
+
+  it('joining mid-stream starts at the last keyframe: video within one keyframe interval of the live head', async () => {
+    const [drive] = drives;
+    if (drive === undefined) throw new Error('no drive');
+    await visit(page, '/account');
+    const headAtJoin = drive.recorder.progress.nextSeq - 1;
+    const openedAt = Date.now();
+    await visit(page, '/wall');
+    await expect.poll(() => framesOf(drive.streamId), { timeout: 20_000 }).toBeGreaterThan(0);
+    const firstVideoAfterMs = Date.now() - openedAt;
+    const firstSeq = Number(await tile(drive.streamId).getAttribute('data-first-seq'));
+    console.info(`late join at head ${headAtJoin}: first frame seq ${firstSeq}, first decoded picture after ${firstVideoAfterMs} ms`);
+    expect(headAtJoin).toBeGreaterThan(2 * FRAMES_PER_KEYFRAME);
+    expect(firstSeq).toBeGreaterThan(headAtJoin - FRAMES_PER_KEYFRAME - 1);
+  });
+
+  it('shows "Access revoked" within a second of the revocation, and the watches close', async () => {
+    const [a, b] = drives;
+    if (a === undefined || b === undefined) throw new Error('no drives');
+    await page.locator(`li.wall-tile[data-stream-id="${a.streamId}"][data-state="live"]`).waitFor({ timeout: 20_000 });
+    expect((await fetchStreamViewers(driver.client, a.streamId)).map((v) => v.username)).toEqual([dispatcher.username]);
+    await revokeGrant(driver.client, driver.identity, grantId);
+    const revokedAt = Date.now();
+    await tile(a.streamId).getByText('Access revoked').first().waitFor({ timeout: 10_000 });
+    const shownAfterMs = Date.now() - revokedAt;
+    console.info(`revokeGrant returned → "Access revoked" on the wall: ${shownAfterMs} ms`);
+    expect(shownAfterMs).toBeLessThan(1000);
+    await tile(b.streamId).getByText('Access revoked').first().waitFor({ timeout: 10_000 });
+    expect(await tile(a.streamId).getAttribute('data-state')).toBe('revoked');
+    // Nobody watches any more: the wall's watch sockets are closed (presence, over the real API).
+    for (const drive of drives) await expect.poll(() => fetchStreamViewers(driver.client, drive.streamId), { timeout: 15_000 }).toEqual([]);
+    await page.locator('#wall-notices').getByText(`${driver.username} stopped sharing with you.`).waitFor();
+    await screenshots(page, 'wall-revoked');
+  });
+
+  it('ran without Content Security Policy violations or page errors', () => {
+    expect(problems).toEqual([]);
+  });
+});
