@@ -56,8 +56,13 @@ export interface DriverPages {
   readonly problems: string[];
 }
 
-/** Builds the app, starts the API on its origin, creates a driver and a signed-in dispatcher, opens Chromium. */
-export async function startDriverPages(): Promise<DriverPages> {
+/**
+ * Builds the app, starts the API on its origin, creates a driver and a dispatcher, opens
+ * Chromium. The dispatcher is signed in from Node unless `dispatcherInPage` (it then signs in
+ * within the page with {@link signInInPage}: one login per account, [Note: one session for the
+ * page and the Node recorder]).
+ */
+export async function startDriverPages(options: { readonly dispatcherInPage?: boolean } = {}): Promise<DriverPages> {
   const dir = await mkdtemp(join(tmpdir(), 'seccam-driver-pages-'));
   const outDir = join(dir, 'dist');
   await build({ root: webDir, configFile: join(webDir, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
@@ -75,7 +80,7 @@ export async function startDriverPages(): Promise<DriverPages> {
     return { account, client, identity: await identityFromBundle(account.contents), username: account.contents.username };
   };
   const [driver, dispatcher] = await Promise.all([party('driver'), party('dispatcher')]);
-  await login(dispatcher.client, dispatcher.account.contents, dispatcher.account.nextCode);
+  if (options.dispatcherInPage !== true) await login(dispatcher.client, dispatcher.account.contents, dispatcher.account.nextCode);
   const context = await launchChromiumContext(join(dir, 'profile'), { ignoreHTTPSErrors: true, acceptDownloads: true });
   const problems: string[] = [];
   context.on('console', (message) => {
@@ -101,17 +106,22 @@ export async function stopDriverPages(world: DriverPages | undefined): Promise<v
  * ([Note: one session for the page and the Node recorder]).
  */
 export async function signInDriver(world: DriverPages, path: string): Promise<void> {
-  const { page, driver, origin } = world;
-  const bundlePath = join(world.dir, `${driver.username}.sec.json`);
-  await writeFile(bundlePath, JSON.stringify(await sealBundle(driver.account.contents, BUNDLE_PASSWORD)));
+  await signInInPage(world, world.driver, path);
+}
+
+/** Signs `party` in within the page at `path` and gives the page's session to its Node client (see {@link signInDriver}). */
+export async function signInInPage(world: DriverPages, party: NodeParty, path: string): Promise<void> {
+  const { page, origin } = world;
+  const bundlePath = join(world.dir, `${party.username}.sec.json`);
+  await writeFile(bundlePath, JSON.stringify(await sealBundle(party.account.contents, BUNDLE_PASSWORD)));
   await page.goto(`${origin}${path}`);
   await page.waitForURL(`${origin}/login?next=${encodeURIComponent(path)}`);
   await page.getByLabel('Your key bundle (.sec.json)').setInputFiles(bundlePath);
   await page.getByLabel('Bundle password').fill(BUNDLE_PASSWORD);
-  await page.getByLabel('Code from your authenticator').fill(driver.account.nextCode);
+  await page.getByLabel('Code from your authenticator').fill(party.account.nextCode);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`${origin}${path}`, { timeout: 30_000 });
-  for (const cookie of await world.context.cookies(origin)) driver.client.cookies.set(cookie.name, cookie.value);
+  for (const cookie of await world.context.cookies(origin)) party.client.cookies.set(cookie.name, cookie.value);
 }
 
 /**
