@@ -30,7 +30,7 @@ export async function openTransport(config: Pick<Config, 'natsUrl'>, database: D
   if (config.natsUrl) {
     const link = await connectNats(config.natsUrl, logger);
     logger.info(`event bus: NATS at ${redactNatsUrl(config.natsUrl)}`);
-    return assemble('nats', instanceId, openNatsEventBus(link), new NatsFrameRelay(link, instanceId));
+    return assemble('nats', instanceId, openNatsEventBus(link, logger), new NatsFrameRelay(link, instanceId));
   }
   const bus = await openPgEventBus(database);
   return assemble('postgres', instanceId, bus, new BusFrameRelay(bus, instanceId));

@@ -86,8 +86,8 @@ export function busEvents<E = BusEvent>(
 }
 
 /**
- * The bus's transport is down (NATS unreachable at start, or reconnecting): the event was not
- * sent. The database write it announces is done; other instances re-check it after their gap.
+ * The bus cannot take the event: NATS was unreachable at start-up, or the bus is closed. (A
+ * link that drops later is not refused: [Note: publishing while NATS is away].)
  */
 export class BusUnavailableError extends Error {
   readonly code = 'BUS_UNAVAILABLE';

@@ -28,8 +28,6 @@ export interface NatsLink {
   readonly connection: NatsConnection;
   /** True while the connection to a server is up (false while the client reconnects). */
   isConnected(): boolean;
-  /** The connection, or {@link BusUnavailableError} while it is down. */
-  ensureConnected(): NatsConnection;
   /** Calls `listener` each time the client is connected again after a loss. */
   onRestored(listener: () => void): () => void;
   /** Drains the subscriptions and closes the connection. */
@@ -77,11 +75,6 @@ class Link implements NatsLink {
 
   isConnected(): boolean {
     return this.connected && !this.connection.isClosed();
-  }
-
-  ensureConnected(): NatsConnection {
-    if (!this.isConnected()) throw new BusUnavailableError('NATS connection is down; the client is reconnecting');
-    return this.connection;
   }
 
   onRestored(listener: () => void): () => void {

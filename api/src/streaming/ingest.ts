@@ -416,7 +416,7 @@ class IngestConnection {
       await this.unlessBusDown(this.deps.bus.publish({ kind: 'stream.ended', streamId: stream.id, ownerId: stream.ownerId, seq: last }));
   }
 
-  /** The frames are stored: a bus that is down (NATS reconnecting) costs the announcement, not the ingest. */
+  /** The frames are stored: a bus that refuses (BusUnavailableError) costs the announcement, not the ingest. */
   private async unlessBusDown(published: Promise<void>): Promise<void> {
     try {
       await published;

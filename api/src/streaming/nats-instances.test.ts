@@ -5,7 +5,7 @@
  * ([Note: frames between instances]), and the viewer gets every frame in order. A GraphQL
  * event published on A reaches a subscription on B. When NATS dies mid-stream, A goes on
  * storing, B's viewer goes on from storage (no frame lost), both say in /healthz that they
- * miss events; once NATS is back the live path resumes. Refusals: a bad NATS_URL at start-up,
+ * miss events, a mutation still answers; once NATS is back the live path resumes. Refusals: a bad NATS_URL at start-up,
  * a NATS that does not answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +122,8 @@ describe('several instances joined by NATS', () => {
       status: 503,
       body: { ok: false, database: 'reachable', events: 'reconnecting', backend: a.db.database.kind },
     });
+    // A mutation whose event cannot travel still answers with its (committed) result.
+    await grant(driverOnA, driver.contents, dispatcher.contents.username);
     for (const f of frames.slice(10, 20)) ingest.sendFrame(f);
     await ingest.until((x) => x.lastAck() === 19, 20_000);
     await viewer.until((x) => x.binaries.length === 20, 20_000);
