@@ -128,6 +128,7 @@ export {
 } from './sharing/grants.ts';
 export { fetchGrants, searchDispatchers, type DispatcherInfo, type GrantInfo } from './sharing/grant-operations.ts';
 export { grantCovers, isGrantSignedBy } from './sharing/grant-signature.ts';
+export { MemoryRevokedGrantStore, isGrantIdList, type RevokedGrantStore } from './sharing/revoked-grants.ts';
 
 // Media (WebM via mediabunny, no WebCodecs needed) and evidence exports.
 export { MediaFileError, type MediaFileErrorCode } from './media/media-file-error.ts';

@@ -61,7 +61,7 @@ export async function createTestDatabase(serverUrl = process.env.DATABASE_URL): 
  * tests that play a hostile database editor. `$1`… placeholders take `params`.
  */
 export async function editDatabase(database: Database, text: string, params: readonly unknown[] = []): Promise<void> {
-  // Both drivers' clients (PGlite, pg.Pool) answer `query(text, params)`.
-  const client = database.db.$client as unknown as { query(text: string, params: unknown[]): Promise<unknown> };
-  await client.query(text, [...params]);
+  // Both drivers' clients (PGlite, pg.Pool) answer `query(text, params)`; drizzle keeps it as `$client`.
+  const { $client } = database.db as unknown as { $client: { query(text: string, params: unknown[]): Promise<unknown> } };
+  await $client.query(text, [...params]);
 }

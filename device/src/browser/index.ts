@@ -2,7 +2,8 @@
  * `@seccam/device/browser`: what only a browser has. The offline buffer in IndexedDB (sealed
  * frames only, so a reload resumes the upload) and the camera encoder (a `MediaStream` to
  * WebCodecs VP8/VP9 + Opus packets, cut into the frame payloads the `Recorder` seals), and the
- * transparency log state the page remembers between visits (`IndexedDbTransparencyStore`).
+ * transparency log state and the revoked grants the page remembers between visits
+ * (`IndexedDbTransparencyStore`, `IndexedDbRevokedGrantStore`).
  * Everything else is in the isomorphic `@seccam/device`.
  */
 export {
@@ -21,5 +22,5 @@ export {
   type VideoCodecChoice,
 } from './camera-encoder.ts';
 export { CameraError, type CameraErrorCode } from './camera-error.ts';
-export { IndexedDbTransparencyStore } from './indexeddb-transparency-store.ts';
+export { IndexedDbRevokedGrantStore, IndexedDbTransparencyStore } from './indexeddb-transparency-store.ts';
 export { hasTrackProcessor, type SourceKind } from './camera-sources.ts';

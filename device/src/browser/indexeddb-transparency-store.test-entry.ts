@@ -3,7 +3,7 @@
  * one step the test drives through `page.evaluate`; a reload between steps is a real page reload.
  */
 import type { TransparencyState } from '../transparency/transparency-store.ts';
-import { IndexedDbTransparencyStore } from './indexeddb-transparency-store.ts';
+import { IndexedDbRevokedGrantStore, IndexedDbTransparencyStore } from './indexeddb-transparency-store.ts';
 
 export async function save(input: { server: string; state: TransparencyState }): Promise<true> {
   await new IndexedDbTransparencyStore(input.server, 'test-transparency').save(input.state);
@@ -14,11 +14,10 @@ export async function load(input: { server: string }): Promise<TransparencyState
   return new IndexedDbTransparencyStore(input.server, 'test-transparency').load();
 }
 
-/** Writes a record the store did not write (a damaged or edited one). */
-export async function damage(input: { server: string }): Promise<true> {
-  await new IndexedDbTransparencyStore(input.server, 'test-transparency').load(); // creates the object store
-  const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const opening = indexedDB.open('test-transparency', 1);
+function openRaw(name: string, version?: number, upgrade?: (db: IDBDatabase) => void): Promise<IDBDatabase> {
+  return new Promise<IDBDatabase>((resolve, reject) => {
+    const opening = indexedDB.open(name, version);
+    opening.onupgradeneeded = () => upgrade?.(opening.result);
     opening.onsuccess = () => {
       resolve(opening.result);
     };
@@ -26,11 +25,50 @@ export async function damage(input: { server: string }): Promise<true> {
       reject(opening.error ?? new Error('open failed'));
     };
   });
-  const transaction = db.transaction('logs', 'readwrite');
-  transaction.objectStore('logs').put({ logIdHex: 'not hex', head: null }, input.server);
+}
+
+async function putRaw(db: IDBDatabase, storeName: string, value: unknown, key: string): Promise<void> {
+  const transaction = db.transaction(storeName, 'readwrite');
+  transaction.objectStore(storeName).put(value, key);
   await new Promise((resolve) => (transaction.oncomplete = resolve));
   db.close();
+}
+
+/** Writes a record the store did not write (a damaged or edited one). */
+export async function damage(input: { server: string }): Promise<true> {
+  await new IndexedDbTransparencyStore(input.server, 'test-transparency').load(); // creates the object stores
+  await putRaw(await openRaw('test-transparency'), 'logs', { logIdHex: 'not hex', head: null }, input.server);
   return true;
+}
+
+export async function saveRevoked(input: { server: string; grantIds: string[] }): Promise<true> {
+  await new IndexedDbRevokedGrantStore(input.server, 'test-transparency').save(input.grantIds);
+  return true;
+}
+
+export async function loadRevoked(input: { server: string }): Promise<readonly string[] | string> {
+  return new IndexedDbRevokedGrantStore(input.server, 'test-transparency').load().catch((error: unknown) => `error: ${String(error)}`);
+}
+
+export async function damageRevoked(input: { server: string }): Promise<true> {
+  await new IndexedDbRevokedGrantStore(input.server, 'test-transparency').load();
+  await putRaw(await openRaw('test-transparency'), 'revoked-grants', ['not-a-grant-id'], input.server);
+  return true;
+}
+
+/** A database as the first version of the store left it (only `logs`), holding `state`. */
+export async function writeVersion1(input: { server: string; state: TransparencyState }): Promise<true> {
+  const db = await openRaw('test-upgrade', 1, (created) => created.createObjectStore('logs'));
+  await putRaw(db, 'logs', input.state, input.server);
+  return true;
+}
+
+/** Opens the version-1 database with today's stores: the head survives and revocations can be kept. */
+export async function afterUpgrade(input: { server: string }): Promise<{ state: TransparencyState | null; revoked: readonly string[] }> {
+  const state = await new IndexedDbTransparencyStore(input.server, 'test-upgrade').load();
+  const revoked = new IndexedDbRevokedGrantStore(input.server, 'test-upgrade');
+  await revoked.save(['0b6f4c1e-9a55-4c0d-8f7e-2a3b4c5d6e7f']);
+  return { state, revoked: await revoked.load() };
 }
 
 /** The error message `load` fails with, or null. */

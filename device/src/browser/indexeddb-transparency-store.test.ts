@@ -67,4 +67,24 @@ describe('IndexedDbTransparencyStore in Chromium', () => {
     await call('damage', { server: 'https://c.example' });
     expect(await call('loadError', { server: 'https://c.example' })).toMatch(/damaged/);
   });
+
+  it('keeps the grants the driver revoked per API origin across a reload, and refuses a damaged list', async () => {
+    const ids = ['0b6f4c1e-9a55-4c0d-8f7e-2a3b4c5d6e7f', '7d1e2f30-4a5b-4c6d-8e9f-a0b1c2d3e4f5'];
+    expect(await call('loadRevoked', { server: 'https://a.example' })).toEqual([]);
+    await call('saveRevoked', { server: 'https://a.example', grantIds: ids });
+    await page.reload();
+    await ready();
+    expect(await call('loadRevoked', { server: 'https://a.example' })).toEqual(ids);
+    expect(await call('loadRevoked', { server: 'https://b.example' })).toEqual([]);
+    await call('damageRevoked', { server: 'https://d.example' });
+    expect(await call('loadRevoked', { server: 'https://d.example' })).toMatch(/^error: .*damaged/);
+  });
+
+  it('upgrades a database of the first version without losing the remembered head', async () => {
+    await call('writeVersion1', { server: 'https://a.example', state: STATE });
+    expect(await call('afterUpgrade', { server: 'https://a.example' })).toEqual({
+      state: STATE,
+      revoked: ['0b6f4c1e-9a55-4c0d-8f7e-2a3b4c5d6e7f'],
+    });
+  });
 });

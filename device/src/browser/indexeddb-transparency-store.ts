@@ -1,5 +1,6 @@
 import { request, transactionDone } from './indexeddb-request.ts';
 import { isTransparencyState, type TransparencyState, type TransparencyStore } from '../transparency/transparency-store.ts';
+import { isGrantIdList, type RevokedGrantStore } from '../sharing/revoked-grants.ts';
 
 /**
  * The browser's memory of the transparency log it follows ([Note: following the log]): the
@@ -33,10 +34,43 @@ export class IndexedDbTransparencyStore implements TransparencyStore {
   }
 }
 
+/**
+ * The page's record of the grants its driver revoked ([Note: a revocation the client keeps]),
+ * per API origin, in the same database (object store `revoked-grants`). A damaged record is an
+ * error, never an empty list: forgetting a revocation would wrap keys to that dispatcher again.
+ */
+export class IndexedDbRevokedGrantStore implements RevokedGrantStore {
+  readonly #database: Promise<IDBDatabase>;
+
+  constructor(
+    readonly server: string,
+    databaseName = 'seccam-transparency',
+  ) {
+    this.#database = openDatabase(databaseName);
+  }
+
+  async load(): Promise<readonly string[]> {
+    const store = (await this.#database).transaction('revoked-grants', 'readonly').objectStore('revoked-grants');
+    const value = await request<unknown>(store.get(this.server));
+    if (value === undefined) return [];
+    if (!isGrantIdList(value)) throw new Error('the record of the grants you revoked is damaged; revoke them again before sharing keys');
+    return value;
+  }
+
+  async save(grantIds: readonly string[]): Promise<void> {
+    const transaction = (await this.#database).transaction('revoked-grants', 'readwrite', { durability: 'strict' });
+    transaction.objectStore('revoked-grants').put([...grantIds], this.server);
+    await transactionDone(transaction);
+  }
+}
+
+// Version 1 held `logs`; version 2 adds `revoked-grants`.
 function openDatabase(name: string): Promise<IDBDatabase> {
-  const opening = indexedDB.open(name, 1);
+  const opening = indexedDB.open(name, 2);
   opening.onupgradeneeded = () => {
-    opening.result.createObjectStore('logs');
+    const names = opening.result.objectStoreNames;
+    if (!names.contains('logs')) opening.result.createObjectStore('logs');
+    if (!names.contains('revoked-grants')) opening.result.createObjectStore('revoked-grants');
   };
   return request<IDBDatabase>(opening);
 }

@@ -5,6 +5,7 @@ import type { SocketControlFactory, Transport, TransportResponse, WebSocketLike 
 import { LogFollower } from '../transparency/log-follower.ts';
 import { consistencyProofsFrom } from '../transparency/log-operations.ts';
 import type { TransparencyStore } from '../transparency/transparency-store.ts';
+import { MemoryRevokedGrantStore, type RevokedGrantStore } from '../sharing/revoked-grants.ts';
 
 export type HttpResponse = TransportResponse;
 
@@ -19,6 +20,8 @@ export interface ClientOptions {
    * learned out of band (default: the first log seen, then kept in the store).
    */
   readonly transparency?: { readonly store?: TransparencyStore; readonly logIdHex?: string };
+  /** Where the ids of grants this driver revoked are kept (default: memory) ([Note: a revocation the client keeps]). */
+  readonly revokedGrants?: RevokedGrantStore;
 }
 
 /**
@@ -34,6 +37,8 @@ export class SeccamClient {
   lastResponse: HttpResponse | undefined;
   /** Checks every certificate this client uses against the transparency log, remembering the heads it accepted. */
   readonly log: LogFollower;
+  /** The grants this client's driver revoked, never wrapped to again whatever the server says. */
+  readonly revokedGrants: RevokedGrantStore;
 
   constructor(options: ClientOptions = {}) {
     const url = options.url ?? ('location' in globalThis ? globalThis.location.origin : undefined);
@@ -41,6 +46,7 @@ export class SeccamClient {
     this.baseUrl = new URL(url).origin;
     this.transport = options.transport ?? browserTransport();
     this.log = new LogFollower({ ...options.transparency, consistencyProof: consistencyProofsFrom(this) });
+    this.revokedGrants = options.revokedGrants ?? new MemoryRevokedGrantStore();
   }
 
   /** The runtime's socket extras, if the transport has them. */

@@ -1,6 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { isTransparencyState, type TransparencyState, type TransparencyStore } from '../transparency/transparency-store.ts';
+import { readJsonFile, writeJsonFileAtomically } from './json-file.ts';
 
 /**
  * The CLI's memory of the transparency log ([Note: following the log]): for each server, the
@@ -21,27 +20,12 @@ export class FileTransparencyStore implements TransparencyStore {
   }
 
   async save(state: TransparencyState): Promise<void> {
-    const all = { ...(await this.#readAll()), [this.server]: state };
-    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-    const temporary = `${this.path}.${process.pid}.tmp`;
-    await writeFile(temporary, `${JSON.stringify({ v: 1, logs: all }, null, 2)}\n`, { mode: 0o644 });
-    await rename(temporary, this.path);
+    await writeJsonFileAtomically(this.path, { v: 1, logs: { ...(await this.#readAll()), [this.server]: state } });
   }
 
   async #readAll(): Promise<Record<string, TransparencyState>> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw error;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      value = null;
-    }
+    const value = await readJsonFile(this.path);
+    if (value === undefined) return {};
     const logs =
       typeof value === 'object' && value !== null && (value as { v?: unknown }).v === 1 ? (value as { logs?: unknown }).logs : null;
     if (typeof logs !== 'object' || logs === null || !Object.values(logs).every(isTransparencyState))

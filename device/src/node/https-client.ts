@@ -17,6 +17,8 @@ export interface HttpsClientOptions {
   readonly clientCert?: { certPem: string; keyPem: string };
   /** The transparency log to follow and where its heads are kept (see `ClientOptions`). */
   readonly transparency?: ClientOptions['transparency'];
+  /** Where the grants this driver revoked are remembered (see `ClientOptions`). */
+  readonly revokedGrants?: ClientOptions['revokedGrants'];
 }
 
 export class HttpsClient extends SeccamClient {
@@ -30,6 +32,7 @@ export class HttpsClient extends SeccamClient {
       url: options.baseUrl,
       transport: nodeTransport({ ...options, cookies }),
       ...(options.transparency ? { transparency: options.transparency } : {}),
+      ...(options.revokedGrants ? { revokedGrants: options.revokedGrants } : {}),
     });
     this.cookies = cookies;
     this.options = options;

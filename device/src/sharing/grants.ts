@@ -25,6 +25,7 @@ import {
   type GrantInfo,
 } from './grant-operations.ts';
 import { isGrantSignedBy } from './grant-signature.ts';
+import { rememberRevokedGrant } from './revoked-grants.ts';
 
 export interface CreateGrantOptions {
   /** The dispatcher's username. */
@@ -111,7 +112,9 @@ export async function revokeGrant(client: SeccamClient, owner: BundleContents | 
   const at = new Date();
   const fields = { grantId, driver: identity.username, dispatcher: grant.dispatcher, revokedAt: at };
   const signatureB64 = await signActionStatement({ kind: 'grant-revocation', fields }, identity.sigPrivateKey);
-  return submitRevokeGrant(client, grantId, { at, signatureB64 });
+  const revoked = await submitRevokeGrant(client, grantId, { at, signatureB64 });
+  await rememberRevokedGrant(client.revokedGrants, grantId);
+  return revoked;
 }
 
 /**

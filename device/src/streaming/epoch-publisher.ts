@@ -49,7 +49,7 @@ export async function publishEpoch(client: SeccamClient, identity: Identity, epo
     { username: identity.username, cert: own },
   ];
   const refused: { username: string; reason: string }[] = [];
-  const signedGrants = await verifiedGrants(grants, identity);
+  const signedGrants = await verifiedGrants(grants, identity, await client.revokedGrants.load());
   for (const recipient of listed) {
     if (recipient.username === identity.username) continue; // the driver wraps to the certificate in its own bundle
     const outcome = await checkRecipient(client, recipient, streamId, signedGrants, identity, crlPem);
@@ -61,9 +61,14 @@ export async function publishEpoch(client: SeccamClient, identity: Identity, epo
   return { streamId, epoch, recipients: targets.map((target) => target.username), refused };
 }
 
-async function verifiedGrants(grants: readonly GrantInfo[], identity: Identity): Promise<GrantInfo[]> {
+/** The grants this driver signed and has not revoked from this client ([Note: a revocation the client keeps]). */
+async function verifiedGrants(grants: readonly GrantInfo[], identity: Identity, revokedIds: readonly string[]): Promise<GrantInfo[]> {
+  const revoked = new Set(revokedIds);
   const checks = await Promise.all(
-    grants.map(async (grant) => grant.driver === identity.username && (await isGrantSignedBy(grant, identity.sigPublicKey))),
+    grants.map(
+      async (grant) =>
+        grant.driver === identity.username && !revoked.has(grant.id.toLowerCase()) && (await isGrantSignedBy(grant, identity.sigPublicKey)),
+    ),
   );
   return grants.filter((_grant, index) => checks[index] === true);
 }

@@ -3,6 +3,7 @@
  * shares the existing epoch; revoking it closes the dispatcher's watch with 4499 and makes the
  * live recorder rotate to an epoch wrapped only to the driver.
  */
+import { editDatabase } from '@seccam/testkit';
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '@seccam/schema';
 import type { TypedQuery } from '../client/print-document.ts';
@@ -74,6 +75,31 @@ describe('grants and revocation through the SDK', () => {
     await expect(replay.whenDone()).resolves.toMatchObject({ status: 'ended' });
     expect(new Set(all.map((f) => f.epoch))).toEqual(new Set([0, 1]));
     expect(all.flatMap((f) => f.payload?.packets ?? [])).toEqual(packets);
+  });
+
+  it('never wraps again to a grant it revoked, even when the database is edited to make the grant active again', async () => {
+    const recorder = await Recorder.start({ client: world.driver.client, identity: world.driver.identity, ingest: FAST });
+    const created = await createGrant(world.driver.client, world.driver.identity, {
+      dispatcher: world.dispatcher.username,
+      scope: 'streams',
+      streamIds: [recorder.streamId],
+    });
+    expect((await recorder.rotate()).recipients).toContain(world.dispatcher.username);
+    await revokeGrant(world.driver.client, world.driver.identity, created.grant.id);
+    expect(await world.driver.client.revokedGrants.load()).toContain(created.grant.id);
+
+    // A database editor restores the grant: the server lists it as active and the dispatcher as a recipient again.
+    await editDatabase(world.api.db.database, 'UPDATE grants SET revoked_at = NULL WHERE id = $1', [created.grant.id]);
+    expect((await fetchGrants(world.driver.client)).find((g) => g.id === created.grant.id)).toMatchObject({ active: true });
+
+    const next = await recorder.rotate();
+    expect(next.recipients).toEqual([world.driver.username]);
+    expect(next.refused).toEqual([
+      { username: world.dispatcher.username, reason: expect.stringContaining('no active grant signed by') as unknown },
+    ]);
+    // The restored grant lets the dispatcher ask for keys again, but none was wrapped for them.
+    expect(await fetchEpochKeys(world.dispatcher.client, recorder.streamId, next.epoch)).toEqual([]);
+    await recorder.close();
   });
 
   it('wraps nothing to recipients a hostile server adds: no grant signed by the driver, a certificate that is not a trusted enc certificate, or one not in the transparency log', async () => {

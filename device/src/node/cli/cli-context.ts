@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { openBundle, parseSecBundle, type BundleContents } from '@seccam/pki';
+import { FileRevokedGrantStore } from '../file-revoked-grant-store.ts';
 import { FileTransparencyStore } from '../file-transparency-store.ts';
 import { HttpsClient } from '../https-client.ts';
 import { identityFromBundle, type Identity } from '../../streaming/identity.ts';
@@ -115,7 +116,14 @@ export class CliContext {
     if (options.withSession && session === null) throw new CliError(`not logged in to ${baseUrl}: run \`login\` first`);
     const ca = await this.#caFor(options.useBundleRoot, session);
     const transparency = { store: new FileTransparencyStore(join(dirname(this.stateFile), 'transparency.json'), baseUrl) };
-    const client = new HttpsClient({ baseUrl, ca, transparency, ...(this.flags.origin ? { origin: this.flags.origin } : {}) });
+    const revokedGrants = new FileRevokedGrantStore(join(dirname(this.stateFile), 'revoked-grants.json'));
+    const client = new HttpsClient({
+      baseUrl,
+      ca,
+      transparency,
+      revokedGrants,
+      ...(this.flags.origin ? { origin: this.flags.origin } : {}),
+    });
     for (const [name, value] of Object.entries(options.withSession ? (session?.cookies ?? {}) : {})) client.cookies.set(name, value);
     return client;
   }

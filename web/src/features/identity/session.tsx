@@ -25,7 +25,7 @@ import {
   type SeccamClient,
   type Transport,
 } from '@seccam/device';
-import { IndexedDbTransparencyStore } from '@seccam/device/browser';
+import { IndexedDbRevokedGrantStore, IndexedDbTransparencyStore } from '@seccam/device/browser';
 import type { BundleContents } from '@seccam/pki';
 import { createContext, createSignal, useContext, type Accessor, type JSX } from 'solid-js';
 
@@ -99,8 +99,14 @@ export function createSession(transport: Transport = browserTransport()): Sessio
     transport: watchfulTransport(transport, () => {
       forget('expired');
     }),
-    // The transparency log this page follows, remembered between visits ([Note: following the log]).
-    ...('indexedDB' in globalThis ? { transparency: { store: new IndexedDbTransparencyStore(globalThis.location.origin) } } : {}),
+    // The transparency log this page follows and the grants its driver revoked, remembered between
+    // visits ([Note: following the log], [Note: a revocation the client keeps]).
+    ...('indexedDB' in globalThis
+      ? {
+          transparency: { store: new IndexedDbTransparencyStore(globalThis.location.origin) },
+          revokedGrants: new IndexedDbRevokedGrantStore(globalThis.location.origin),
+        }
+      : {}),
   });
   return {
     client,
