@@ -123,6 +123,11 @@ export function WallTileView(props: WallTileProps) {
 
   const behind = () =>
     props.tile.state === 'live' || props.tile.state === 'catching-up' ? behindLiveSeconds(props.tile.lastCaptureTs, props.now) : null;
+  const behindText = () => {
+    const seconds = behind();
+    if (seconds === null) return undefined;
+    return seconds < 0.5 ? 'at live' : `${seconds.toFixed(1)} s behind live`;
+  };
   const title = () => props.tile.title || 'Untitled recording';
 
   return (
@@ -152,14 +157,12 @@ export function WallTileView(props: WallTileProps) {
           <span class="wall-screen-note">{screenNote(props.tile)}</span>
         </Show>
         <span class={`wall-state wall-state-${props.tile.state}`}>{stateLabel(props.tile)}</span>
-        <Show when={behind()}>
-          {(seconds) => <span class="wall-behind">{seconds() < 0.5 ? 'at live' : `${seconds().toFixed(1)} s behind live`}</span>}
-        </Show>
+        <Show when={behindText()}>{(text) => <span class="wall-behind">{text()}</span>}</Show>
       </button>
       <div class="wall-tile-body">
         <p class="wall-tile-title">{title()}</p>
         <p class="wall-tile-driver">
-          @{props.tile.driver} · started {formatDateTime(props.tile.createdAt)}
+          @{props.tile.driver} · started {startedAt(props.tile.createdAt)}
           <Show when={props.tile.epoch}>{(epoch) => <> · key {epoch()}</>}</Show>
         </p>
         <Show
@@ -198,6 +201,12 @@ export function WallTileView(props: WallTileProps) {
       </div>
     </li>
   );
+}
+
+/** The start time; the date too when it was not today. */
+function startedAt(iso: string): string {
+  const at = new Date(iso);
+  return at.toDateString() === new Date().toDateString() ? at.toLocaleTimeString(undefined, { timeStyle: 'short' }) : formatDateTime(iso);
 }
 
 /** What the screen says while it has no picture. */
