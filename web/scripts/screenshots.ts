@@ -11,8 +11,18 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dispatcherAccount, launchChromium, uniqueName } from '@seccam/testkit';
-import type { Page } from 'playwright-core';
-import { appRoutes, readyAccount, signIn, startApp, visit, WEB_DIR } from '../src/app/app.test-support.ts';
+import type { Browser, Page } from 'playwright-core';
+import {
+  appRoutes,
+  readyAccount,
+  signIn,
+  startApp,
+  visit,
+  WEB_DIR,
+  type ReadyBrowserAccount,
+  type RunningApp,
+} from '../src/app/app.test-support.ts';
+import { shareAll, startLiveDrive, wallDriver } from '../src/features/wall/wall.test-support.ts';
 
 const OUT_DIR = join(WEB_DIR, '..', 'docs', 'screenshots');
 const WIDTHS = [375, 1440] as const;
@@ -45,7 +55,7 @@ async function main(): Promise<void> {
     const username = uniqueName('driver');
     const driver = await readyAccount(app, { username, email: `${username}@example.test`, role: 'driver' }, dir);
     // A dispatcher in the directory, so the sharing page shows one to share with.
-    await readyAccount(app, dispatcherAccount(), dir);
+    const dispatcher = await readyAccount(app, dispatcherAccount(), dir);
     const context = await browser.newContext({ ignoreHTTPSErrors: true, colorScheme: 'light', deviceScaleFactor: 1 });
     const page = await context.newPage();
     await page.goto(`${app.origin}/`);
@@ -78,12 +88,38 @@ async function main(): Promise<void> {
       await shoot(page, route.name, `${route.pattern} (signed in as a driver)`, shots);
     }
     await context.close();
+    await shootWall(browser, app, dispatcher, dir, shots);
     await writeFile(join(OUT_DIR, 'README.md'), index(shots));
     process.stdout.write(`screenshots: ${shots.length} PNG files in ${OUT_DIR}\n`);
   } finally {
     await browser.close();
     await app.api.stop();
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The dispatcher's live wall: three drives recorded live (the fixture, looped) and shared, then one tile enlarged. */
+async function shootWall(browser: Browser, app: RunningApp, dispatcher: ReadyBrowserAccount, dir: string, shots: Shot[]): Promise<void> {
+  const driver = await wallDriver(app, dir);
+  const drives = await Promise.all(['morning patrol', 'van 12 · Ghent ring', 'night shift'].map((title) => startLiveDrive(driver, title)));
+  try {
+    await shareAll(driver, dispatcher.username);
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, colorScheme: 'light', deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    await signIn(page, app.origin, dispatcher);
+    await visit(page, '/wall');
+    for (const drive of drives) {
+      await page.locator(`li.wall-tile[data-stream-id="${drive.streamId}"][data-state="live"]`).waitFor({ timeout: 30_000 });
+    }
+    const pictures = () => [...document.querySelectorAll('li.wall-tile')].every((tile) => Number(tile.getAttribute('data-frames')) > 0);
+    await page.waitForFunction(pictures, undefined, { timeout: 30_000 });
+    await shoot(page, 'wall-dispatcher', '/wall (signed in as a dispatcher): three live drives', shots);
+    await page.locator('li.wall-tile .wall-screen').first().click();
+    await page.locator('li.wall-tile.focused').waitFor();
+    await shoot(page, 'wall-dispatcher-focused', '/wall with one tile enlarged (its sound on)', shots);
+    await context.close();
+  } finally {
+    for (const drive of drives) await drive.stop();
   }
 }
 
