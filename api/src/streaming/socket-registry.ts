@@ -33,12 +33,20 @@ export class SocketRegistry {
   private readonly watch = new Set<WatchEntry>();
   /** Per stream, the time named by the last accepted ingest takeover (ms): a newer one must name a later time. */
   private readonly takeovers = new Map<string, number>();
+  private readonly ingestListeners = new Set<(entry: IngestEntry) => void>();
 
   /** Registers an ingest socket; returns the one it replaces, if any. */
   addIngest(entry: IngestEntry): IngestEntry | undefined {
     const previous = this.ingest.get(entry.streamId);
     this.ingest.set(entry.streamId, entry);
+    for (const listener of this.ingestListeners) listener(entry);
     return previous;
+  }
+
+  /** Calls `listener` for every ingest socket registered from now on; returns the unsubscribe. */
+  onIngestAdded(listener: (entry: IngestEntry) => void): () => void {
+    this.ingestListeners.add(listener);
+    return () => this.ingestListeners.delete(listener);
   }
 
   /** The live ingest socket of a stream on this instance, if any. */

@@ -8,6 +8,7 @@ import type { UpgradeRoute } from '../http/upgrade.ts';
 import type { BusEvent } from '../event-bus/bus-event.ts';
 import { onEveryResync } from '../event-bus/resync.ts';
 import type { Limits } from '../limits.ts';
+import { GrantExpiryTimer } from './grant-expiry.ts';
 import { createIngestRoute } from './ingest.ts';
 import { mayStillWatch, recheckStreaming } from './resync.ts';
 import type { StreamingDeps } from './streaming-deps.ts';
@@ -22,12 +23,22 @@ export interface Streaming {
 export function createStreaming(deps: StreamingDeps, limits: Pick<Limits, 'ingest' | 'watch'>): Streaming {
   const ingest = createIngestRoute(deps, limits.ingest);
   const watch = createWatchRoute(deps, limits.watch);
+  const expiry = new GrantExpiryTimer(deps);
   const off = deps.bus.subscribe((event) => {
-    onBusEvent(deps, event).catch((e: unknown) => {
+    onBusEvent(deps, expiry, event).catch((e: unknown) => {
       deps.logger.error('bus event handling failed', { kind: event.kind, error: e instanceof Error ? e.message : String(e) });
     });
   });
-  const offResync = onEveryResync(deps.bus, 'streaming sockets', () => recheckStreaming(deps), deps.logger);
+  const offResync = onEveryResync(
+    deps.bus,
+    'streaming sockets',
+    async () => {
+      await recheckStreaming(deps);
+      await expiry.reschedule();
+    },
+    deps.logger,
+  );
+  const offIngest = deps.registry.onIngestAdded(() => void expiry.reschedule());
   return {
     routes: new Map([
       ['/ws/ingest', ingest.route],
@@ -36,12 +47,14 @@ export function createStreaming(deps: StreamingDeps, limits: Pick<Limits, 'inges
     close: async (graceMs) => {
       off();
       offResync();
+      offIngest();
+      expiry.close();
       await Promise.all([ingest.shutdown(graceMs), watch.shutdown(graceMs)]);
     },
   };
 }
 
-async function onBusEvent(deps: StreamingDeps, event: BusEvent): Promise<void> {
+async function onBusEvent(deps: StreamingDeps, expiry: GrantExpiryTimer, event: BusEvent): Promise<void> {
   switch (event.kind) {
     case 'stream.ended':
       deps.hub.committedElsewhere(event.streamId, event.seq, true);
@@ -58,9 +71,11 @@ async function onBusEvent(deps: StreamingDeps, event: BusEvent): Promise<void> {
     case 'epoch.published':
       deps.registry.notifyEpoch(event.streamId, event.recipientIds, event.epoch);
       return;
+    case 'grant.created': // it may expire before the ones the timer waits for ([Note: grant expiry rotates])
+      await expiry.reschedule();
+      return;
     case 'stream.frame': // the hub hears of frames through its frame relay (frame-relay.ts)
     case 'stream.started':
-    case 'grant.created':
     case 'sessions.ended': // handled by SessionSockets for every kind of socket
     case 'watch.joined': // presence: streaming/presence.ts
     case 'watch.left':

@@ -378,4 +378,23 @@ describe('/ws/watch, grants and revocation', () => {
     expect(again.texts.map((m) => m.type)).toEqual(['resume']);
     again.ws.close();
   });
+
+  it('tells a recorder that was offline when a grant expired to rotate as soon as it reconnects', async () => {
+    const holder = await party(await createReadyAccount(api, dispatcherAccount()));
+    const expiresAt = new Date(Date.now() + 1500);
+    await grant(driver.client, driver.account.contents, holder.account.contents.username, { expiresAt });
+    const stream = await startStream(driver.client);
+    const sealer = await FrameSealer.forAccount(stream, driver.account.contents);
+    await publishKey(driver.client, driver.account.contents, stream.id, 0, await sealer.epochKey());
+    const first = await ingest(stream);
+    first.sendFrame(await sealer.next());
+    await first.until((x) => x.lastAck() === 0);
+    first.ws.terminate(); // offline while the grant expires
+
+    await new Promise((r) => setTimeout(r, Math.max(0, expiresAt.getTime() - Date.now() + 50)));
+    const back = await ingest(stream);
+    await back.until((x) => x.texts.some((m) => m.type === 'rekey'));
+    expect(back.texts.map((m) => m.type)).toEqual(['resume', 'rekey']);
+    back.ws.close();
+  });
 });

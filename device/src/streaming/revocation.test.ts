@@ -77,6 +77,28 @@ describe('grants and revocation through the SDK', () => {
     expect(all.flatMap((f) => f.payload?.packets ?? [])).toEqual(packets);
   });
 
+  it('rotates the live recorder away from the dispatcher when the grant expires, as a revocation does', async () => {
+    const recorder = await Recorder.start({ client: world.driver.client, identity: world.driver.identity, ingest: FAST });
+    const expiresAt = new Date(Date.now() + 4000);
+    await createGrant(world.driver.client, world.driver.identity, {
+      dispatcher: world.dispatcher.username,
+      scope: 'streams',
+      streamIds: [recorder.streamId],
+      expiresAt,
+    });
+    expect((await recorder.rotate()).recipients).toContain(world.dispatcher.username);
+    const rotated = new Promise<{ published: PublishedEpoch; at: number }>((resolve) => {
+      recorder.on('epoch', (published, reason) => {
+        if (reason === 'rekey') resolve({ published, at: Date.now() });
+      });
+    });
+    const { published, at } = await rotated;
+    expect(at).toBeGreaterThanOrEqual(expiresAt.getTime());
+    expect(at - expiresAt.getTime()).toBeLessThan(10_000);
+    expect(published.recipients).toEqual([world.driver.username]);
+    await recorder.close();
+  });
+
   it('never wraps again to a grant it revoked, even when the database is edited to make the grant active again', async () => {
     const recorder = await Recorder.start({ client: world.driver.client, identity: world.driver.identity, ingest: FAST });
     const created = await createGrant(world.driver.client, world.driver.identity, {

@@ -4,7 +4,7 @@
  * unexpired). Every read path — watch sockets, key queries, listings, subscription events —
  * asks here, so the rule lives in one place.
  */
-import { and, eq, gt, gte, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, gt, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { certificates } from '../certificates/certificates.table.ts';
 import type { UserRow } from '../users/users.table.ts';
@@ -51,23 +51,49 @@ export class AccessPolicy {
   }
 
   /**
-   * True when one of the owner's grants (or a grantee's certificate) was revoked after the keys
-   * of the stream's current (or a newer, not yet used) epoch were published: a recorder reconnecting after being offline
-   * missed the `rekey` and must rotate before sealing more.
+   * True when one of the owner's grants (or a grantee's certificate) was revoked, or a grant
+   * expired, after the keys of the stream's current (or a newer, not yet used) epoch were
+   * published: a recorder reconnecting after being offline missed the `rekey` and must rotate
+   * before sealing more ([Note: grant expiry rotates]).
    */
-  async revokedSinceEpoch(stream: { id: string; ownerId: string; lastEpoch: number | null }): Promise<boolean> {
+  async revokedSinceEpoch(stream: { id: string; ownerId: string; lastEpoch: number | null }, now = new Date()): Promise<boolean> {
     if (stream.lastEpoch === null) return false;
     const [keys] = await this.db
       .select({ at: sql<Date | null>`max(${epochKeys.createdAt})` })
       .from(epochKeys)
       .where(and(eq(epochKeys.streamId, stream.id), gte(epochKeys.epoch, stream.lastEpoch)));
+    // When each grant stopped: its revocation, or its expiry once that has passed.
     const [revoked] = await this.db
-      .select({ at: sql<Date | null>`max(${grants.revokedAt})` })
+      .select({
+        at: sql<Date | null>`max(least(${grants.revokedAt}, CASE WHEN ${grants.expiresAt} <= ${now.toISOString()}::timestamptz THEN ${grants.expiresAt} END))`,
+      })
       .from(grants)
       .where(eq(grants.driverId, stream.ownerId));
     const keysAt = keys?.at ? new Date(keys.at).getTime() : 0;
     const revokedAt = revoked?.at ? new Date(revoked.at).getTime() : 0;
     return revokedAt > keysAt;
+  }
+
+  /** The earliest expiry after `after` of an unrevoked grant given by one of `driverIds`, or null. */
+  async nextGrantExpiry(driverIds: readonly string[], after: Date): Promise<Date | null> {
+    if (driverIds.length === 0) return null;
+    const [row] = await this.db
+      .select({ at: sql<Date | null>`min(${grants.expiresAt})` })
+      .from(grants)
+      .where(and(inArray(grants.driverId, [...driverIds]), isNull(grants.revokedAt), gt(grants.expiresAt, after)));
+    return row?.at ? new Date(row.at) : null;
+  }
+
+  /** The drivers among `driverIds` with an unrevoked grant that expired in (`from`, `to`]. */
+  async driversWithGrantsExpired(driverIds: readonly string[], from: Date, to: Date): Promise<string[]> {
+    if (driverIds.length === 0) return [];
+    const rows = await this.db
+      .selectDistinct({ id: grants.driverId })
+      .from(grants)
+      .where(
+        and(inArray(grants.driverId, [...driverIds]), isNull(grants.revokedAt), gt(grants.expiresAt, from), lte(grants.expiresAt, to)),
+      );
+    return rows.map((r) => r.id);
   }
 
   /** The dispatchers whose active grants cover the stream now (who to tell when it goes away). */
