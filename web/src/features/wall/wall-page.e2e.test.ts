@@ -3,13 +3,14 @@
  * (the SDK's Recorder, in real time) while the dispatcher, signed in within the page, has /wall
  * open. Sharing and starting make tiles appear through the `streamEvents` subscription, without
  * a reload; tiles decode verified video into their canvas; a dispatcher opening the wall
- * mid-stream starts at the last keyframe; revoking shows "Access revoked" within a second and
+ * mid-stream starts at the last keyframe; a signed END and a recorder that stops without one are
+ * told apart; revoking shows "Access revoked" within a second and
  * closes the watch.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fetchStreamViewers, revokeGrant } from '@seccam/device';
+import { fetchStream, fetchStreamViewers, revokeGrant } from '@seccam/device';
 import { certificateVerificationCode } from '@seccam/pki';
 import { launchChromium } from '@seccam/testkit';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
@@ -170,9 +171,27 @@ describe('the live wall in Chromium', () => {
     expect(firstSeq).toBeGreaterThan(headAtJoin - FRAMES_PER_KEYFRAME - 1);
   });
 
+  it('says "Ended" after the signed END, and "Ended unsigned at seq N" when a recorder stops without one', async () => {
+    const b = drives[1];
+    if (b === undefined) throw new Error('no drive');
+    await b.stop({ end: true });
+    await page.locator(`li.wall-tile[data-stream-id="${b.streamId}"][data-state="ended"]`).waitFor({ timeout: 20_000 });
+    expect(await tile(b.streamId).locator('.wall-state').textContent()).toBe('Ended');
+
+    const parked = await startLiveDrive(driver, 'parked van');
+    drives.push(parked);
+    await expect.poll(() => framesOf(parked.streamId), { timeout: 20_000 }).toBeGreaterThan(0);
+    await parked.stop();
+    await page.locator(`li.wall-tile[data-stream-id="${parked.streamId}"][data-state="ended-unsigned"]`).waitFor({ timeout: 30_000 });
+    // The last frame the server holds (a frame sealed just before the recorder closed may never have been sent).
+    const { lastSeq } = await fetchStream(driver.client, parked.streamId);
+    expect(lastSeq).toBeGreaterThan(0);
+    expect(await tile(parked.streamId).locator('.wall-state').textContent()).toBe(`Ended unsigned at seq ${String(lastSeq)}`);
+  });
+
   it('shows "Access revoked" within a second of the revocation, and the watches close', async () => {
-    const [a, b] = drives;
-    if (a === undefined || b === undefined) throw new Error('no drives');
+    const [a, ended, parked] = drives;
+    if (a === undefined || ended === undefined || parked === undefined) throw new Error('no drives');
     await page.locator(`li.wall-tile[data-stream-id="${a.streamId}"][data-state="live"]`).waitFor({ timeout: 20_000 });
     expect((await fetchStreamViewers(driver.client, a.streamId)).map((v) => v.username)).toEqual([dispatcher.username]);
     await revokeGrant(driver.client, driver.identity, grantId);
@@ -181,7 +200,9 @@ describe('the live wall in Chromium', () => {
     const shownAfterMs = Date.now() - revokedAt;
     console.info(`revokeGrant returned → "Access revoked" on the wall: ${shownAfterMs} ms`);
     expect(shownAfterMs).toBeLessThan(1000);
-    await tile(b.streamId).getByText('Access revoked').first().waitFor({ timeout: 10_000 });
+    // Every tile of the driver lost its access: the unsigned stream (its watch still open) and the ended recording too.
+    await tile(parked.streamId).getByText('Access revoked').first().waitFor({ timeout: 10_000 });
+    await tile(ended.streamId).getByText('Access revoked').first().waitFor({ timeout: 10_000 });
     expect(await tile(a.streamId).getAttribute('data-state')).toBe('revoked');
     // Nobody watches any more: the wall's watch sockets are closed (presence, over the real API).
     for (const drive of drives) await expect.poll(() => fetchStreamViewers(driver.client, drive.streamId), { timeout: 15_000 }).toEqual([]);
