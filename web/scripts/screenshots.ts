@@ -23,6 +23,7 @@ import {
   type RunningApp,
 } from '../src/app/app.test-support.ts';
 import { shareAll, startLiveDrive, wallDriver } from '../src/features/wall/wall.test-support.ts';
+import { writeEvidenceFiles } from '../src/features/verifier/verifier-scenes.test-support.ts';
 
 const OUT_DIR = join(WEB_DIR, '..', 'docs', 'screenshots');
 const WIDTHS = [375, 1440] as const;
@@ -87,6 +88,15 @@ async function main(): Promise<void> {
       await visit(page, route.path);
       await shoot(page, route.name, `${route.pattern} (signed in as a driver)`, shots);
     }
+    // The verifier's verdicts: a genuine export of a recording of the fixture, and one with a frame changed.
+    const evidence = await writeEvidenceFiles(page, app.api, app.origin, driver, dir);
+    await visit(page, '/verify');
+    await page.getByLabel('Evidence file (.scex)').setInputFiles(evidence.genuine);
+    await page.locator('#save-video').waitFor({ timeout: 30_000 });
+    await shoot(page, 'verify-verified', '/verify with a genuine evidence file: VERIFIED', shots);
+    await page.getByLabel('Evidence file (.scex)').setInputFiles(evidence.changed);
+    await page.locator('#verdict[data-verdict="not-verified"]').waitFor({ timeout: 30_000 });
+    await shoot(page, 'verify-failed', '/verify with a frame changed: NOT VERIFIED, signature at seq 5', shots);
     await context.close();
     await shootWall(browser, app, dispatcher, dir, shots);
     await writeFile(join(OUT_DIR, 'README.md'), index(shots));

@@ -1,5 +1,5 @@
 import type { EvidenceReport, EvidenceVerification } from '@seccam/device';
-import { For, Match, Show, Switch } from 'solid-js';
+import { createEffect, For, Match, on, Show, Switch } from 'solid-js';
 import { formatBytes, formatDuration } from '../../lib/format';
 import type { CheckedFile, KeyUse, VideoState } from './evidence-check';
 import { failureTitle, utcTime, verdictKindOf, type ChainLink } from './evidence-verdict';
@@ -14,6 +14,14 @@ export function VerdictPanel(props: { readonly checked: CheckedFile; readonly vi
   const kind = () => verdictKindOf(props.checked.result);
   const failure = () => (props.checked.result.ok ? undefined : props.checked.result);
   const success = () => (props.checked.result.ok ? props.checked.result : undefined);
+  let heading: HTMLHeadingElement | undefined;
+  // Each new verdict takes the focus, so keyboard and screen reader users land on it.
+  createEffect(
+    on(
+      () => props.checked,
+      () => heading?.focus({ preventScroll: false }),
+    ),
+  );
   return (
     <section
       class={`card verdict verdict-${kind()}`}
@@ -27,7 +35,7 @@ export function VerdictPanel(props: { readonly checked: CheckedFile; readonly vi
       <p class="verdict-badge" id="verdict-badge">
         {BADGES[kind()]}
       </p>
-      <h2 id="verdict-heading">
+      <h2 id="verdict-heading" tabindex="-1" ref={heading}>
         <Show
           when={failure()}
           fallback={kind() === 'verified' ? 'Genuine, complete and unchanged since export' : 'Genuine, but without the driver’s signed end'}

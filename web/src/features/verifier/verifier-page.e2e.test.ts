@@ -12,11 +12,11 @@ import { truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { decodeEvidenceFile, exportStream, type Recorder } from '@seccam/device';
-import { signStatement } from '@seccam/pki';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE, recordFixture, screenshots, useDriverPages } from '../sharing/driver-pages.test-support';
 import { EVIDENCE_FILE_MAX_BYTES } from './evidence-verdict';
+import { changeFrame } from './verifier-scenes.test-support';
 
 const run = promisify(execFile);
 const TAMPERED_SEQ = 7;
@@ -46,18 +46,6 @@ async function probe(path: string): Promise<{ codecs: string[]; duration: number
   ]);
   const parsed = JSON.parse(stdout) as { format: { duration: string }; streams: { codec_name: string }[] };
   return { codecs: parsed.streams.map((s) => s.codec_name).sort(), duration: Number(parsed.format.duration) };
-}
-
-/** Frame `seq` with one bit of its signature flipped, and the whole file signed again by the exporter (who holds that key). */
-async function changeFrame(bytes: Uint8Array, seq: number, exporterKey: CryptoKey): Promise<Uint8Array> {
-  const variant = bytes.slice();
-  const frame = decodeEvidenceFile(variant).frames[seq];
-  if (frame === undefined) throw new Error(`no frame ${seq}`);
-  const last = frame.frameBytes.byteOffset - variant.byteOffset + frame.frameBytes.byteLength - 1;
-  variant[last] = (variant[last] ?? 0) ^ 0x01;
-  const bodyLength = variant.byteLength - 64;
-  variant.set(await signStatement(variant.subarray(0, bodyLength), exporterKey), bodyLength);
-  return variant;
 }
 
 /** Drops `bytes` as a file on the drop zone, the way a file dragged from the desktop arrives. */
@@ -92,7 +80,11 @@ describe('the evidence verifier page in Chromium, offline', () => {
   let signedOut: Page;
   const requestsAfterLoad: string[] = [];
 
-  const ready = useDriverPages('/recordings', async (world) => {
+  // The world's start-up has a fixed time budget; the recording and exports are a test of their own.
+  const ready = useDriverPages('/recordings', () => Promise.resolve());
+
+  it('records the fixture and exports it as the driver (SDK, real API)', async () => {
+    const world = ready();
     const { driver, dir } = world;
     recording = await recordFixture(world, 'insurance claim');
     const disclosed = (await exportStream(driver.client, driver.identity, recording.streamId, { discloseKeys: true })).bytes;
@@ -126,7 +118,7 @@ describe('the evidence verifier page in Chromium, offline', () => {
       oversized: path('huge.scex'),
       frames: decodeEvidenceFile(disclosed).frames.length,
     };
-  });
+  }, 120_000);
 
   it('loads signed in (the bundle’s root) and signed out (the platform root), then goes offline', async () => {
     const { page, context, origin } = ready();
