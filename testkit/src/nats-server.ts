@@ -28,14 +28,21 @@ export interface NatsServer {
   stop(): Promise<void>;
 }
 
-export async function startNatsServer(): Promise<NatsServer> {
+export interface NatsServerOptions {
+  /** Require this user name and password of every client. */
+  readonly user?: string;
+  readonly pass?: string;
+}
+
+export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServer> {
+  const auth = options.user === undefined ? [] : ['--user', options.user, '--pass', options.pass ?? ''];
   const port = await freePort();
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
   let output = '';
   const running = (): boolean => child !== undefined && child.exitCode === null && child.signalCode === null;
   const launch = async (): Promise<void> => {
-    const c = spawn(NATS_SERVER_BIN, ['--addr', '127.0.0.1', '--port', String(port)], {
+    const c = spawn(NATS_SERVER_BIN, ['--addr', '127.0.0.1', '--port', String(port), ...auth], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     child = c;

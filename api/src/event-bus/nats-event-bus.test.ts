@@ -9,7 +9,7 @@ import { startNatsServer, type NatsServer } from '@seccam/testkit';
 import { createLogger } from '../logger.ts';
 import type { BusEvent } from './bus-event.ts';
 import { BusUnavailableError, busEvents, type EventBus } from './event-bus.ts';
-import { connectNats, redactNatsUrl, type NatsLink } from './nats-link.ts';
+import { connectNats, natsServersOf, redactNatsUrl, type NatsLink } from './nats-link.ts';
 import { EVENTS_SUBJECT_PREFIX, eventSubject, openNatsEventBus } from './nats-event-bus.ts';
 
 const ended = (userId: string): BusEvent => ({ kind: 'sessions.ended', userId, sessionIds: null });
@@ -114,6 +114,30 @@ describe('NATS event bus', () => {
     await expect(c.publish(ended('u6'))).rejects.toMatchObject({ name: 'BusUnavailableError', code: 'BUS_UNAVAILABLE' });
     await expect(c.publish(ended('u6'))).rejects.toBeInstanceOf(BusUnavailableError);
     offA();
+  });
+
+  it('takes credentials from NATS_URL, and is refused without them', async () => {
+    const guarded = await startNatsServer({ user: 'seccam', pass: 'p@ss/word' });
+    try {
+      const url = `nats://seccam:${encodeURIComponent('p@ss/word')}@127.0.0.1:${String(guarded.port)}`;
+      const bus = openNatsEventBus(await connectNats(url, logger, FAST), logger);
+      const seen: BusEvent[] = [];
+      bus.subscribe((e) => seen.push(e));
+      await bus.publish(ended('authed'));
+      await expect.poll(() => seen).toEqual([ended('authed')]);
+      await bus.close();
+      const refused = await connectNats(guarded.url, logger, FAST).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(BusUnavailableError);
+    } finally {
+      await guarded.stop();
+    }
+    expect(natsServersOf('nats://u:p@n1:4222, tls://n2:4223')).toEqual({
+      servers: ['nats://n1:4222', 'tls://n2:4223'],
+      user: 'u',
+      pass: 'p',
+    });
+    expect(natsServersOf('nats://tok@n1:4222')).toEqual({ servers: ['nats://n1:4222'], token: 'tok' });
+    expect(natsServersOf('nats://n1:4222')).toEqual({ servers: ['nats://n1:4222'] });
   });
 
   it('refuses to start when no server answers, naming the address without its credentials', async () => {

@@ -43,7 +43,7 @@ export async function connectNats(
   let connection: NatsConnection;
   try {
     connection = await connect({
-      servers: url,
+      ...natsServersOf(url),
       name: 'seccam-api',
       timeout: options.connectTimeoutMs,
       maxReconnectAttempts: -1,
@@ -57,9 +57,24 @@ export async function connectNats(
   return new Link(connection, logger);
 }
 
+/**
+ * `NATS_URL` as the client's options: the servers without credentials, and the credentials of
+ * the first server that carries them (`nats://user:pass@host`, or `nats://token@host`), which
+ * the client would otherwise ignore.
+ */
+export function natsServersOf(url: string): { servers: string[]; user?: string; pass?: string; token?: string } {
+  const parsed = url.split(',').map((s) => new URL(s.trim()));
+  const servers = parsed.map((u) => `${u.protocol}//${u.host}`);
+  const withAuth = parsed.find((u) => u.username !== '');
+  if (!withAuth) return { servers };
+  const user = decodeURIComponent(withAuth.username);
+  if (withAuth.password === '') return { servers, token: user };
+  return { servers, user, pass: decodeURIComponent(withAuth.password) };
+}
+
 /** `url` without credentials, for logs and errors. */
 export function redactNatsUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@');
+  return url.replace(/\/\/[^@/,]*@/g, '//***@');
 }
 
 class Link implements NatsLink {
