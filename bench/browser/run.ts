@@ -1,0 +1,312 @@
+/**
+ * `npm run bench:browser [-- --seconds N]`: glass-to-glass latency and the CPU of a 16-tile wall
+ * in real Chromium, through the real server, each figure beside a baseline from the same run.
+ *
+ * - Driver: the web app's record page in its own Chromium, signed in through the sign-in page,
+ *   its camera a canvas drawing the time ([Note: a clock drawn in the picture]); it seals and
+ *   uploads as it does for a person (VP8, 480p, 1 Mbit/s, 100 ms frames).
+ * - Dispatcher: a second Chromium with the bench page (dispatcher-page.ts) on the API's origin:
+ *   the SDK's WatchClient → the web app's CanvasVideoPlayer, the stamp read from every picture
+ *   drawn. Glass-to-glass = the viewer's clock when the picture is on its canvas − the stamp.
+ * - Phases: one tile for N s (default 60); then 16 tiles (16 watches of the live stream, each
+ *   verifying, decrypting, decoding and drawing on its own) for N/2 s; then, with the driver
+ *   closed, the two baselines in the dispatcher's browser for N/2 s each (see dispatcher-page.ts).
+ * - CPU: user + system time of every process of each Chromium (browser, GPU, renderers,
+ *   utilities), from /proc, as % of one core over the phase.
+ *
+ * Results go to bench/browser-results.json and bench/BROWSER-RESULTS.md (summarised in the README).
+ */
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createGrant, fetchMyStreams, identityFromBundle, sealBundle } from '@seccam/device';
+import {
+  CHROMIUM_ARGS,
+  clientFor,
+  createReadyAccount,
+  dispatcherAccount,
+  driverAccount,
+  freePort,
+  launchChromium,
+  MemoryMailer,
+  startTestApi,
+  TEST_ORIGIN,
+  type TestApi,
+} from '@seccam/testkit';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { build } from 'vite';
+import { cpuSeconds, type CpuSample } from './process-cpu.ts';
+import type { SeccamBench, TileReport } from './dispatcher-page.ts';
+import { installCanvasCamera, STAMP_LAYOUT } from './stamp.ts';
+
+const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
+const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
+const PASSWORD = 'plum river glass orbit lantern';
+const WALL_TILES = 16;
+const WARM_UP_MS = 3000;
+
+type BenchWindow = { seccamBench: SeccamBench };
+
+interface Stats {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  mean: number;
+}
+
+function stats(samples: number[]): Stats {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+  const round = (x: number): number => Math.round(x * 10) / 10;
+  return {
+    n: s.length,
+    p50: round(at(0.5)),
+    p95: round(at(0.95)),
+    p99: round(at(0.99)),
+    mean: round(s.reduce((a, b) => a + b, 0) / s.length),
+  };
+}
+
+const log = (msg: string): void => {
+  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
+};
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function secondsArgument(): number {
+  const at = process.argv.indexOf('--seconds');
+  const value = at === -1 ? 60 : Number(process.argv[at + 1]);
+  if (!Number.isFinite(value) || value < 5) throw new Error('--seconds takes a number of seconds ≥ 5 (default 60)');
+  return value;
+}
+
+/**
+ * Bundles the dispatcher page with Vite into `<webRoot>/bench/`, so the API serves it on its own
+ * origin like the app (a Playwright route would do too, but Chromium's WebSockets then fail TLS
+ * with `ignoreHTTPSErrors`).
+ */
+async function buildBenchPage(dir: string, webRoot: string): Promise<void> {
+  const src = join(dir, 'bench-src');
+  await mkdir(src, { recursive: true });
+  await writeFile(
+    join(src, 'index.html'),
+    '<!doctype html><meta charset="utf-8"><title>bench</title><script type="module" src="./main.ts"></script>\n',
+  );
+  await writeFile(join(src, 'main.ts'), `import ${JSON.stringify(join(BENCH_DIR, 'dispatcher-page.ts'))};\n`);
+  await build({
+    root: src,
+    base: '/bench/',
+    configFile: false,
+    logLevel: 'warn',
+    build: { outDir: join(webRoot, 'bench'), emptyOutDir: true, chunkSizeWarningLimit: 4096 },
+  });
+}
+
+/** A Chromium whose processes can be found by `role` ({@link cpuSeconds}), with the canvas camera in every page. */
+async function benchBrowser(role: string): Promise<{ browser: Browser; context: BrowserContext; page: Page }> {
+  const browser = await launchChromium({ args: [...CHROMIUM_ARGS, `--seccam-bench-role=${role}`] });
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 800 } });
+  // tsx names functions with esbuild's __name helper, which the page does not have.
+  await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  await context.addInitScript(installCanvasCamera, STAMP_LAYOUT);
+  context.on('weberror', (error) => {
+    log(`[${role}] page error: ${error.error().message}`);
+  });
+  return { browser, context, page: await context.newPage() };
+}
+
+interface PhaseResult {
+  seconds: number;
+  latencyMs: Stats;
+  /** Per tile: pictures received, decoded and drawn per second over the phase. */
+  tiles: { receivedFps: number; decodedFps: number; shownFps: number; misreads: number }[];
+  cpu: Record<string, CpuSample>;
+  errors: string[];
+}
+
+/** Waits for every tile to draw, warms up, then samples `seconds` of latencies, counts and CPU. */
+async function measure(page: Page, seconds: number, browsers: Record<string, string>): Promise<PhaseResult> {
+  const drain = (): Promise<TileReport[]> => page.evaluate(() => (window as unknown as BenchWindow).seccamBench.drain());
+  await page
+    .waitForFunction(() => (window as unknown as BenchWindow).seccamBench.shown().every((n) => n > 0), undefined, { timeout: 90_000 })
+    .catch(async (error: unknown) => {
+      throw new Error(`not every tile shows a picture: ${JSON.stringify(await drain())}`, { cause: error });
+    });
+  await sleep(WARM_UP_MS);
+  const first = await drain();
+  const cpuBefore = Object.fromEntries(Object.entries(browsers).map(([name, role]) => [name, cpuSeconds(role)]));
+  const apiBefore = process.cpuUsage();
+  const t0 = performance.now();
+  const latencies: number[] = [];
+  let last = first;
+  while (performance.now() - t0 < seconds * 1000) {
+    await sleep(1000);
+    last = await drain();
+    for (const tile of last) latencies.push(...tile.latencies);
+  }
+  const elapsed = (performance.now() - t0) / 1000;
+  const api = process.cpuUsage(apiBefore);
+  const cpu: Record<string, CpuSample> = {};
+  for (const [name, role] of Object.entries(browsers)) cpu[name] = cpuSeconds(role).since(cpuBefore[name], elapsed);
+  cpu.apiAndRunner = { percentOfOneCore: Math.round(((api.user + api.system) / 1e6 / elapsed) * 1000) / 10, byType: {} };
+  const rate = (now: number, before: number | undefined): number => Math.round(((now - (before ?? 0)) / elapsed) * 10) / 10;
+  return {
+    seconds: Math.round(elapsed),
+    latencyMs: stats(latencies),
+    tiles: last.map((tile, i) => ({
+      receivedFps: rate(tile.received, first[i]?.received),
+      decodedFps: rate(tile.decoded, first[i]?.decoded),
+      shownFps: rate(tile.shown, first[i]?.shown),
+      misreads: tile.misreads - (first[i]?.misreads ?? 0),
+    })),
+    cpu,
+    errors: [...new Set(last.flatMap((tile) => tile.errors))],
+  };
+}
+
+/** The driver signs in on the sign-in page, grants the dispatcher, and starts recording on /record. */
+async function startDriver(api: TestApi, origin: string, dir: string, dispatcherName: string) {
+  const driver = await createReadyAccount(api, driverAccount());
+  const bundlePath = join(dir, `${driver.contents.username}.sec.json`);
+  await writeFile(bundlePath, JSON.stringify(await sealBundle(driver.contents, PASSWORD)));
+  const side = await benchBrowser('driver');
+  const { page } = side;
+  await page.goto(`${origin}/login?next=%2Frecord`);
+  await page.getByLabel('Your key bundle (.sec.json)').setInputFiles(bundlePath);
+  await page.getByLabel('Bundle password').fill(PASSWORD);
+  await page.getByLabel('Code from your authenticator').fill(driver.nextCode);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${origin}/record`, { timeout: 30_000 });
+  const client = clientFor(api, origin);
+  for (const cookie of await side.context.cookies(origin)) client.cookies.set(cookie.name, cookie.value);
+  await createGrant(client, await identityFromBundle(driver.contents), { dispatcher: dispatcherName, scope: 'all' });
+  await page.getByRole('heading', { name: 'Record' }).waitFor();
+  await page.getByRole('button', { name: 'Start recording' }).click();
+  await page.locator('#record-connection', { hasText: 'Live' }).waitFor({ timeout: 30_000 });
+  const live = (await fetchMyStreams(client)).find((stream) => stream.endedAt === null);
+  if (live === undefined) throw new Error('the record page is live but no stream of the driver is open');
+  return { ...side, streamId: live.id };
+}
+
+async function main(): Promise<void> {
+  const seconds = secondsArgument();
+  const shortSeconds = Math.max(5, Math.round(seconds / 2));
+  const dir = await mkdtemp(join(tmpdir(), 'seccam-bench-browser-'));
+  log(`building the web app and the bench page (phases: ${seconds} s, then ${shortSeconds} s each)…`);
+  const outDir = join(dir, 'dist');
+  await build({ root: WEB_DIR, configFile: join(WEB_DIR, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  await buildBenchPage(dir, outDir);
+  const port = await freePort();
+  const origin = `https://localhost:${port}`;
+  const api = await startTestApi({
+    port,
+    mailer: new MemoryMailer(),
+    env: { WEB_ROOT: outDir, PUBLIC_ORIGIN: origin, ALLOWED_ORIGINS: TEST_ORIGIN },
+  });
+  const loadBefore = (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
+
+  log('dispatcher: signing in on the bench page…');
+  const dispatcher = await createReadyAccount(api, dispatcherAccount());
+  const watcher = await benchBrowser('dispatcher');
+  const page = watcher.page;
+  await page.goto(`${origin}/bench/index.html`);
+  await page.waitForFunction(() => 'seccamBench' in window);
+  await page.evaluate(([contents, code]) => (window as unknown as BenchWindow).seccamBench.signIn(contents, code), [
+    dispatcher.contents,
+    dispatcher.nextCode,
+  ] as const);
+
+  log('driver: signing in on the record page and recording…');
+  const driver = await startDriver(api, origin, dir, dispatcher.contents.username);
+  const both = { dispatcher: 'dispatcher', driver: 'driver' };
+
+  log(`1/4 one tile for ${seconds} s…`);
+  await page.evaluate(([id]) => (window as unknown as BenchWindow).seccamBench.watch(id, 1), [driver.streamId] as const);
+  const single = await measure(page, seconds, both);
+  log(`   p50 ${single.latencyMs.p50} ms, p95 ${single.latencyMs.p95} ms`);
+
+  log(`2/4 ${WALL_TILES} tiles for ${shortSeconds} s…`);
+  await page.evaluate(([id, more]) => (window as unknown as BenchWindow).seccamBench.watch(id, more), [
+    driver.streamId,
+    WALL_TILES - 1,
+  ] as const);
+  const wall = await measure(page, shortSeconds, both);
+  log(`   dispatcher CPU ${wall.cpu.dispatcher?.percentOfOneCore ?? NaN} % of one core`);
+  await driver.browser.close();
+  await page.evaluate(() => (window as unknown as BenchWindow).seccamBench.reset());
+
+  log(`3/4 baseline: WebCodecs encode → decode in one page for ${shortSeconds} s…`);
+  await page.evaluate(() => (window as unknown as BenchWindow).seccamBench.floor('webcodecs'));
+  const floor = await measure(page, shortSeconds, { dispatcher: 'dispatcher' });
+  await page.evaluate(() => (window as unknown as BenchWindow).seccamBench.reset());
+
+  log(`4/4 baseline: CameraEncoder → CanvasVideoPlayer in one page for ${shortSeconds} s…`);
+  await page.evaluate(() => (window as unknown as BenchWindow).seccamBench.floor('camera-encoder'));
+  const local = await measure(page, shortSeconds, { dispatcher: 'dispatcher' });
+  await page.evaluate(() => (window as unknown as BenchWindow).seccamBench.reset());
+
+  const loadAfter = (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
+  await watcher.browser.close();
+  await api.stop();
+  await rm(dir, { recursive: true, force: true });
+  report({ seconds, single, wall, floor, local, load: { before: loadBefore, after: loadAfter } });
+}
+
+interface Report {
+  seconds: number;
+  single: PhaseResult;
+  wall: PhaseResult;
+  floor: PhaseResult;
+  local: PhaseResult;
+  load: { before: string; after: string };
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+}
+
+function report(r: Report): void {
+  const date = new Date().toISOString();
+  const cores = navigator.hardwareConcurrency;
+  const result = {
+    date,
+    machine: { node: process.version, platform: process.platform, cores, loadAverageBefore: r.load.before, loadAverageAfter: r.load.after },
+    camera: { ...STAMP_LAYOUT, codec: 'vp8', videoBitrate: 1_000_000, frames: 'grouped, 100 ms' },
+    glassToGlassMs: { seccam: r.single, baselineWebCodecsOnly: r.floor, baselineRecorderPipelineNoNetwork: r.local },
+    wall: { tileCount: WALL_TILES, ...r.wall },
+  };
+  writeFileSync(join(BENCH_DIR, '..', 'browser-results.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const cpu = (phase: PhaseResult, name: string): number => phase.cpu[name]?.percentOfOneCore ?? NaN;
+  const shownFps = r.wall.tiles.map((tile) => tile.shownFps);
+  const sentFps = median(r.wall.tiles.map((tile) => tile.receivedFps));
+  const md = [
+    `# Browser benchmark results (${date}, Chromium, ${cores} cores, load average ${r.load.before} → ${r.load.after})`,
+    '',
+    `Camera: a canvas drawing the time, ${STAMP_LAYOUT.width}×${STAMP_LAYOUT.height} at ${STAMP_LAYOUT.framerate} fps; VP8 1 Mbit/s, 100 ms frames (the record page's defaults).`,
+    `Glass-to-glass = the dispatcher's clock when a picture is on its canvas − the time drawn in it. Baselines run in the same run, in the dispatcher's Chromium.`,
+    '',
+    '| measure | SecCam | baseline | baseline is |',
+    '|---|---|---|---|',
+    `| glass-to-glass p50 / p95 (ms), 1 tile, ${r.single.seconds} s | ${r.single.latencyMs.p50} / ${r.single.latencyMs.p95} | ${r.floor.latencyMs.p50} / ${r.floor.latencyMs.p95} | canvas → WebCodecs VP8 encode → decode → canvas in one page (the floor) |`,
+    `| | | ${r.local.latencyMs.p50} / ${r.local.latencyMs.p95} | the record page's CameraEncoder (100 ms frames) → CanvasVideoPlayer in one page: no sealing, network or server |`,
+    `| ${WALL_TILES}-tile wall: dispatcher Chromium CPU (% of one core), ${r.wall.seconds} s | ${cpu(r.wall, 'dispatcher')} | ${cpu(r.single, 'dispatcher')} | the same page with 1 tile |`,
+    `| ${WALL_TILES}-tile wall: pictures drawn per second per tile, min / median | ${Math.min(...shownFps)} / ${median(shownFps)} | ${sentFps} | pictures the driver sent per second |`,
+    `| ${WALL_TILES}-tile wall: glass-to-glass p50 / p95 (ms), all tiles | ${r.wall.latencyMs.p50} / ${r.wall.latencyMs.p95} | ${r.single.latencyMs.p50} / ${r.single.latencyMs.p95} | 1 tile |`,
+    `| driver Chromium CPU while recording (% of one core) | ${cpu(r.single, 'driver')} | ${cpu(r.local, 'dispatcher')} | encode + decode + draw in one page, no sealing or upload |`,
+    '',
+  ].join('\n');
+  writeFileSync(join(BENCH_DIR, '..', 'BROWSER-RESULTS.md'), md);
+  process.stdout.write(`${md}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`bench:browser failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(1);
+  },
+);
