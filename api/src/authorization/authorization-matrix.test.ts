@@ -1,0 +1,442 @@
+/**
+ * The authorisation matrix: every GraphQL operation of the emitted schema and every WebSocket
+ * endpoint, asked by each of eight principals, against one real API. A row says how a principal
+ * calls the operation and what it must answer; the test fails when the schema gains an operation
+ * without a row (or loses one a row names), so a new resolver cannot ship without its rule.
+ *
+ * [Note: the matrix signs with its own key]
+ * Where an operation needs a signed statement (deleteStream, revokeGrant, revokeCertificate), each
+ * principal signs the statement the server would check — naming the owner's stream, grant or
+ * certificate — with its OWN `sig` key, so the question asked is whether another party's valid
+ * signature gets in. `anonymous` has no key and replays a statement the owner signed. The owner's
+ * own `ok` is asked on a fresh stream or grant, so the other cells are unaffected.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { grant, graphqlWsClient, openWs, upgradeStatus, type ReadyAccount, startStream, uniqueName } from '@seccam/testkit';
+import { importBundleKeys, signGrantStatement, type ActionStatement } from '@seccam/pki';
+import { CloseCode } from '@seccam/schema';
+import {
+  buildWorld,
+  type Outcome,
+  outcomeOf,
+  type Party,
+  type Principal,
+  PRINCIPALS,
+  schemaOperations,
+  secondSession,
+  signAs,
+  type World,
+} from './authorization-matrix.test-support.ts';
+
+const U = 'UNAUTHENTICATED';
+const F = 'FORBIDDEN';
+const NF = 'NOT_FOUND';
+const BAD = 'BAD_USER_INPUT';
+/** For listings: the call succeeds and the answer does / does not include the fixture's resource. */
+const SEES = 'ok: sees';
+const BLIND = 'ok: blind';
+
+/** Expected outcomes in column order: anonymous, owner, otherDriver, granted, revokedGrant, expiredGrant, otherDispatcher, revokedCert. */
+function cells(...outcomes: [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome]): Record<Principal, Outcome> {
+  return Object.fromEntries(PRINCIPALS.map((p, i) => [p, outcomes[i]])) as Record<Principal, Outcome>;
+}
+const everyone = (o: Outcome) => cells(o, o, o, o, o, o, o, o);
+const signedInOnly = (o: Outcome) => cells(U, o, o, o, o, o, o, o);
+/** Drivers may, dispatchers are refused by role. */
+const driversOnly = (owner: Outcome, otherDriver: Outcome) => cells(U, owner, otherDriver, F, F, F, F, F);
+/** The owner's stream: the owner and the holders of an active grant see it; everyone else finds nothing. */
+const streamReaders = cells(U, 'ok', NF, 'ok', NF, NF, NF, 'ok');
+/** Owners only: who else may see the stream is refused, who may not finds nothing. */
+const ownerOnly = cells(U, 'ok', NF, F, NF, NF, NF, F);
+
+interface Call {
+  readonly world: World;
+  readonly principal: Principal;
+  readonly party: Party;
+  readonly gql: <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
+}
+
+interface Row {
+  readonly expect: Record<Principal, Outcome>;
+  readonly call: (c: Call) => Promise<unknown>;
+  /** For SEES/BLIND cells: does the answer include the fixture's resource? */
+  readonly sees?: (data: unknown, world: World) => boolean;
+  /** Runs after every other row (it ends sessions or revokes the owner's key). */
+  readonly last?: boolean;
+}
+
+const account = (c: Call): ReadyAccount => c.party.account ?? c.world.owner;
+const username = (w: World, p: Principal): string => (w.parties[p].account as ReadyAccount).contents.username;
+/** A proof for `action` signed by the caller's own key ([Note: the matrix signs with its own key]). */
+async function proof(c: Call, action: (at: Date) => ActionStatement): Promise<{ at: string; signatureB64: string }> {
+  const at = new Date();
+  return { at: at.toISOString(), signatureB64: await signAs(account(c), action(at)) };
+}
+const listed = (key: string, id: (w: World) => string) => (data: unknown, w: World) =>
+  ((data as Record<string, { id: string }[]>)[key] ?? []).some((x) => x.id === id(w));
+
+const ROWS: Record<string, Row> = {
+  'Query.certificatesInLog': {
+    expect: everyone('ok'),
+    call: (c) => c.gql('query($u: String!) { certificatesInLog(username: $u) { leafIndex } }', { u: c.world.owner.contents.username }),
+  },
+  'Query.consistencyProof': { expect: everyone('ok'), call: (c) => c.gql('{ consistencyProof(firstSize: 1, secondSize: 1) }') },
+  'Query.dispatchers': { expect: driversOnly('ok', 'ok'), call: (c) => c.gql('{ dispatchers { username } }') },
+  'Query.epochKeys': {
+    expect: streamReaders,
+    call: (c) => c.gql('query($s: ID!) { epochKeys(streamId: $s) { epoch } }', { s: c.world.streamId }),
+  },
+  'Query.grants': {
+    expect: cells(U, SEES, BLIND, SEES, BLIND, BLIND, BLIND, BLIND),
+    call: (c) => c.gql('{ grants { id } }'),
+    sees: listed('grants', (w) => w.grantId),
+  },
+  'Query.inclusionProof': { expect: everyone('ok'), call: (c) => c.gql('{ inclusionProof(leafIndex: 0) { treeSize } }') },
+  'Query.me': { expect: signedInOnly('ok'), call: (c) => c.gql('{ me { id } }') },
+  'Query.myStreams': {
+    expect: cells(U, SEES, BLIND, BLIND, BLIND, BLIND, BLIND, BLIND),
+    call: (c) => c.gql('{ myStreams { id } }'),
+    sees: listed('myStreams', (w) => w.streamId),
+  },
+  'Query.platformTrust': { expect: everyone('ok'), call: (c) => c.gql('{ platformTrust { rootPem } }') },
+  'Query.sharedStreams': {
+    expect: cells(U, F, F, SEES, BLIND, BLIND, BLIND, SEES),
+    call: (c) => c.gql('{ sharedStreams { id } }'),
+    sees: listed('sharedStreams', (w) => w.streamId),
+  },
+  'Query.stream': { expect: streamReaders, call: (c) => c.gql('query($s: ID!) { stream(id: $s) { id } }', { s: c.world.streamId }) },
+  'Query.streamAccessHistory': {
+    expect: ownerOnly,
+    call: (c) => c.gql('query($s: ID!) { streamAccessHistory(streamId: $s) { id } }', { s: c.world.streamId }),
+  },
+  'Query.streamRecipients': {
+    expect: driversOnly('ok', NF),
+    call: (c) => c.gql('query($s: ID!) { streamRecipients(streamId: $s) { username } }', { s: c.world.streamId }),
+  },
+  'Query.streamViewers': {
+    expect: ownerOnly,
+    call: (c) => c.gql('query($s: ID!) { streamViewers(streamId: $s) { username } }', { s: c.world.streamId }),
+  },
+  'Query.treeHead': { expect: everyone('ok'), call: (c) => c.gql('{ treeHead { treeSize } }') },
+
+  // Account flows are public: the session (or its absence) changes nothing, so each is asked
+  // with input that names no one's account and must answer the same for everyone.
+  'Mutation.confirmTotp': {
+    expect: everyone(U),
+    call: (c) =>
+      c.gql('mutation($i: ConfirmTotpInput!) { confirmTotp(input: $i) }', { i: { username: uniqueName('nobody'), code: '000000' } }),
+  },
+  'Mutation.login': {
+    expect: everyone(U),
+    call: async (c) => {
+      const u = uniqueName('nobody');
+      const { loginChallenge } = await c.gql<{ loginChallenge: { challengeId: string } }>(
+        'mutation($u: String!) { loginChallenge(username: $u) { challengeId } }',
+        { u },
+      );
+      const signature = Buffer.alloc(64, 1).toString('base64');
+      return c.gql('mutation($i: LoginInput!) { login(input: $i) { id } }', {
+        i: { username: u, challengeId: loginChallenge.challengeId, signature, totp: '000000' },
+      });
+    },
+  },
+  'Mutation.loginChallenge': {
+    expect: everyone('ok'),
+    call: (c) => c.gql('mutation($u: String!) { loginChallenge(username: $u) { challengeId } }', { u: c.world.owner.contents.username }),
+  },
+  'Mutation.register': {
+    expect: everyone(BAD),
+    call: (c) => {
+      const u = uniqueName('nobody');
+      return c.gql('mutation($i: RegisterInput!) { register(input: $i) { username } }', {
+        i: { username: u, email: `${u}@example.test`, role: 'driver', sigCsrPem: 'not a csr', encCsrPem: 'not a csr' },
+      });
+    },
+  },
+  'Mutation.resendVerificationEmail': {
+    expect: everyone('ok'),
+    call: (c) => c.gql('mutation($e: String!) { resendVerificationEmail(email: $e) }', { e: `${uniqueName('nobody')}@example.test` }),
+  },
+  'Mutation.verifyEmail': {
+    expect: everyone(BAD),
+    call: (c) => c.gql('mutation($t: String!) { verifyEmail(token: $t) }', { t: 'A'.repeat(43) }),
+  },
+
+  'Mutation.startStream': { expect: driversOnly('ok', 'ok'), call: (c) => c.gql('mutation { startStream(input: { title: "m" }) { id } }') },
+  'Mutation.createGrant': {
+    // Each driver grants `granted` access to a stream: the owner a fresh one of its own, the
+    // others the owner's stream — which must not work.
+    expect: cells(U, 'ok', BAD, F, F, F, F, F),
+    call: async (c) => {
+      const streamId = c.principal === 'owner' ? (await startStream(c.party.client)).id : c.world.streamId;
+      return grantAs(c, [streamId]);
+    },
+  },
+  'Mutation.publishEpochKeys': {
+    expect: driversOnly('ok', NF),
+    call: (c) =>
+      c.gql('mutation($i: PublishEpochKeysInput!) { publishEpochKeys(input: $i) }', {
+        i: { streamId: c.world.streamId, epoch: 0, entries: [] },
+      }),
+  },
+  'Mutation.deleteStream': {
+    expect: driversOnly('ok', NF),
+    call: async (c) => {
+      const id = c.principal === 'owner' ? (await startStream(c.party.client)).id : c.world.streamId;
+      const p = await proof(c, (at) => ({ kind: 'stream-deletion', fields: { streamId: id, owner: c.world.owner.contents.username, at } }));
+      return c.gql('mutation($id: ID!, $p: ActionProofInput!) { deleteStream(id: $id, proof: $p) { id } }', { id, p });
+    },
+  },
+  'Mutation.revokeGrant': {
+    expect: driversOnly('ok', NF),
+    call: async (c) => {
+      const dispatcher = username(c.world, 'granted');
+      const grantId =
+        c.principal === 'owner'
+          ? await grant(c.party.client, c.world.owner.contents, dispatcher, {
+              scope: 'streams',
+              streamIds: [(await startStream(c.party.client)).id],
+            })
+          : c.world.grantId;
+      const driver = c.world.owner.contents.username;
+      const p = await proof(c, (revokedAt) => ({ kind: 'grant-revocation', fields: { grantId, driver, dispatcher, revokedAt } }));
+      return c.gql('mutation($id: ID!, $p: ActionProofInput!) { revokeGrant(id: $id, proof: $p) { id } }', { id: grantId, p });
+    },
+  },
+  'Mutation.revokeCertificate': {
+    // Everyone tries the owner's signing certificate; the owner's own revocation of it runs last.
+    expect: cells(U, 'ok', NF, NF, NF, NF, NF, NF),
+    last: true,
+    call: async (c) => {
+      const serialHex = c.world.ownerSigSerial;
+      const holder = c.world.owner.contents.username;
+      const p = await proof(c, (revokedAt) => ({ kind: 'certificate-revocation', fields: { serialHex, holder, revokedAt } }));
+      return c.gql('mutation($s: String!, $p: ActionProofInput!) { revokeCertificate(serialHex: $s, proof: $p) }', { s: serialHex, p });
+    },
+  },
+  'Mutation.logout': {
+    expect: signedInOnly('ok'),
+    last: true,
+    call: async (c) => (await secondSession(c.world, c.party)).graphql('mutation { logout }'),
+  },
+  'Mutation.logoutEverywhere': {
+    // Ends every session of the caller, the matrix's own included: the very last row.
+    expect: signedInOnly('ok'),
+    last: true,
+    call: async (c) => (await secondSession(c.world, c.party)).graphql('mutation { logoutEverywhere }'),
+  },
+  'Subscription.streamEvents': { expect: cells('http 401', ...sevenTimes('ok')), call: (c) => subscribeOutcome(c) },
+};
+
+/** A grant to `granted` covering `streamIds`, signed by the caller's own key. */
+async function grantAs(c: Call, streamIds: string[]): Promise<unknown> {
+  const id = randomUUID();
+  const createdAt = new Date();
+  const dispatcher = username(c.world, 'granted');
+  const fields = {
+    grantId: id,
+    // A dispatcher is refused by role whatever it signs; it claims to be the owner.
+    driver: c.principal === 'otherDriver' || c.principal === 'owner' ? account(c).contents.username : c.world.owner.contents.username,
+    dispatcher,
+    dispatcherEncSerial: c.world.grantedEncSerial,
+    scope: 'streams' as const,
+    streamIds,
+    expiresAt: null,
+    createdAt,
+  };
+  const signatureB64 = await signGrantStatement(fields, (await importBundleKeys(account(c).contents)).sig.privateKey);
+  return c.gql('mutation($i: CreateGrantInput!) { createGrant(input: $i) { id } }', {
+    i: {
+      id,
+      dispatcher,
+      dispatcherEncSerial: c.world.grantedEncSerial,
+      scope: 'streams',
+      streamIds,
+      expiresAt: null,
+      createdAt,
+      signatureB64,
+    },
+  });
+}
+
+/**
+ * streamEvents over graphql-ws: refused at the upgrade (`http <status>`), with the error's code or a
+ * close, else `ok` once a query
+ * sent after it on the same socket has answered with the subscription still standing (the
+ * protocol has no "subscribed" reply; a refusal is raised synchronously when it starts).
+ */
+async function subscribeOutcome(c: Call): Promise<Outcome> {
+  const status = await upgradeStatus(openWs(c.world.api, '/graphql', { client: c.party.client, protocol: 'graphql-transport-ws' }));
+  if (status !== 101) return `http ${status}`;
+  const client = graphqlWsClient(c.world.api, c.party.client);
+  return new Promise<Outcome>((resolve) => {
+    let settled = false;
+    const done = (o: Outcome) => {
+      if (settled) return;
+      settled = true;
+      resolve(o);
+    };
+    client.on('closed', (e) => {
+      done(`close ${(e as { code?: number }).code ?? 0}`);
+    });
+    client.subscribe(
+      { query: 'subscription { streamEvents { __typename } }' },
+      {
+        next: (r) => {
+          done(r.errors ? String(r.errors[0]?.extensions?.code) : 'ok');
+        },
+        error: (e) => {
+          const code = (e as { extensions?: { code?: string } }[])[0]?.extensions?.code;
+          done(code ?? (typeof (e as { code?: unknown }).code === 'number' ? `close ${(e as { code: number }).code}` : 'error'));
+        },
+        complete: () => {
+          done('completed');
+        },
+      },
+    );
+    client.subscribe(
+      { query: '{ treeHead { treeSize } }' },
+      {
+        next: () => undefined,
+        error: () => undefined,
+        complete: () => {
+          setTimeout(() => {
+            done('ok');
+          }, 100);
+        },
+      },
+    );
+  }).finally(() => client.dispose());
+}
+
+/** Opens `path` with the principal's cookie, sends `first`, and reports `ok` when `okType` arrives. */
+function socketOutcome(c: Call, path: string, first: object, okType: string, protocol?: string): Promise<Outcome> {
+  const ws = openWs(c.world.api, path, { client: c.party.client, ...(protocol ? { protocol } : {}) });
+  return new Promise<Outcome>((resolve, reject) => {
+    ws.once('unexpected-response', (_req, res) => {
+      resolve(`http ${res.statusCode ?? 0}`);
+      res.resume();
+    });
+    ws.once('open', () => {
+      ws.send(JSON.stringify(first));
+    });
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary && (JSON.parse((data as Buffer).toString('utf8')) as { type: string }).type === okType) resolve('ok');
+    });
+    ws.once('close', (code) => {
+      resolve(`close ${code}`);
+    });
+    ws.once('error', reject);
+  }).finally(() => {
+    ws.terminate();
+  });
+}
+
+const closed = (code: CloseCode) => `close ${code}`;
+const NO_ACCESS = closed(CloseCode.Forbidden);
+
+/** Every WebSocket endpoint: what a principal sends first, and what shows it was let in. */
+const SOCKETS: Record<string, { expect: Record<Principal, Outcome>; call: (c: Call) => Promise<Outcome> }> = {
+  '/ws/ingest': {
+    // Only drivers record: a dispatcher is refused at the upgrade, another driver at its hello.
+    expect: cells('http 401', 'ok', closed(CloseCode.Forbidden), ...fiveTimes('http 403')),
+    call: (c) => socketOutcome(c, '/ws/ingest', { type: 'hello', streamId: c.world.streamId }, 'resume'),
+  },
+  '/ws/watch': {
+    // 4403 "no access" (PROTOCOL §7); 4404 is kept for a stream that does not exist.
+    expect: cells('http 401', 'ok', NO_ACCESS, 'ok', NO_ACCESS, NO_ACCESS, NO_ACCESS, 'ok'),
+    call: (c) => socketOutcome(c, '/ws/watch', { type: 'subscribe', streamId: c.world.streamId, from: 0 }, 'subscribed'),
+  },
+  '/graphql': {
+    expect: cells('http 401', ...sevenTimes('ok')),
+    call: (c) => socketOutcome(c, '/graphql', { type: 'connection_init' }, 'connection_ack', 'graphql-transport-ws'),
+  },
+};
+
+function fiveTimes(o: Outcome): [Outcome, Outcome, Outcome, Outcome, Outcome] {
+  return [o, o, o, o, o];
+}
+
+function sevenTimes(o: Outcome): [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome] {
+  return [o, o, o, o, o, o, o];
+}
+
+/** The WebSocket paths the API's upgrade router serves, read from where they are registered. */
+function registeredSocketPaths(): string[] {
+  const sources = ['../http/websockets.ts', '../streaming/streaming.ts'].map((f) => readFileSync(new URL(f, import.meta.url), 'utf8'));
+  const paths = sources.flatMap((s) => [...s.matchAll(/\[\s*'(\/[a-z/-]+)',\s*\w+(?:\.route|Route)\s*\]/g)].map((m) => m[1] as string));
+  return [...new Set(paths)].sort();
+}
+
+describe('authorisation matrix', () => {
+  let world: World;
+
+  beforeAll(async () => {
+    world = await buildWorld();
+  });
+  afterAll(() => world.api.stop());
+
+  const callAs = (principal: Principal): Call => {
+    const party = world.parties[principal];
+    return { world, principal, party, gql: <T>(q: string, v?: Record<string, unknown>) => party.client.graphql<T>(q, v) };
+  };
+
+  async function outcomes(row: Row): Promise<Record<Principal, Outcome>> {
+    const got = await Promise.all(
+      PRINCIPALS.map(async (p) => {
+        let data: unknown;
+        const outcome = await outcomeOf(
+          row.call(callAs(p)).then((d) => {
+            data = d;
+            return d;
+          }),
+        );
+        if (outcome === 'ok' && typeof data === 'string') return data;
+        if (outcome === 'ok' && row.sees && (row.expect[p] === SEES || row.expect[p] === BLIND))
+          return row.sees(data, world) ? SEES : BLIND;
+        return outcome;
+      }),
+    );
+    return Object.fromEntries(PRINCIPALS.map((p, i) => [p, got[i]])) as Record<Principal, Outcome>;
+  }
+
+  it('has a row for every operation of the emitted schema, and none for an operation it lacks', () => {
+    const ops = schemaOperations(new URL('../../../schema/schema.graphql', import.meta.url));
+    expect(
+      ops.filter((o) => !(o in ROWS)),
+      'operations without a row',
+    ).toEqual([]);
+    expect(
+      Object.keys(ROWS).filter((o) => !ops.includes(o)),
+      'rows for operations the schema lacks',
+    ).toEqual([]);
+  });
+
+  it('has a row for every WebSocket endpoint the upgrade router serves, and none it lacks', () => {
+    expect(Object.keys(SOCKETS).sort()).toEqual(registeredSocketPaths());
+  });
+
+  const ordered = Object.entries(ROWS).sort(([, a], [, b]) => Number(a.last ?? false) - Number(b.last ?? false));
+  const [now, last] = [ordered.filter(([, r]) => !r.last), ordered.filter(([, r]) => r.last)];
+
+  for (const [op, row] of now) {
+    it(op, async () => {
+      expect(await outcomes(row)).toEqual(row.expect);
+    });
+  }
+
+  for (const [path, socket] of Object.entries(SOCKETS)) {
+    it(`WebSocket ${path}`, async () => {
+      const got = await Promise.all(PRINCIPALS.map((p) => socket.call(callAs(p))));
+      expect(Object.fromEntries(PRINCIPALS.map((p, i) => [p, got[i]]))).toEqual(socket.expect);
+    });
+  }
+
+  for (const [op, row] of last) {
+    it(`${op} (after the others: it ends sessions or revokes the owner's key)`, async () => {
+      expect(await outcomes(row)).toEqual(row.expect);
+    });
+  }
+});
