@@ -104,13 +104,14 @@ async function signedIn(api: TestApi, account: ReadyAccount): Promise<Party> {
   return { client, account, userId: me.id };
 }
 
-async function sigSerial(client: HttpsClient): Promise<string> {
+/** The serial of the account's current certificate of `kind`. */
+export async function currentSerial(client: HttpsClient, kind: 'sig' | 'enc'): Promise<string> {
   const { me } = await client.graphql<{ me: { certificates: { serialHex: string; kind: string; revokedAt: string | null }[] } }>(
     '{ me { certificates { serialHex kind revokedAt } } }',
   );
-  const sig = me.certificates.find((c) => c.kind === 'sig' && c.revokedAt === null);
-  if (!sig) throw new Error('no current sig certificate');
-  return sig.serialHex;
+  const found = me.certificates.find((c) => c.kind === kind && c.revokedAt === null);
+  if (!found) throw new Error(`no current ${kind} certificate`);
+  return found.serialHex;
 }
 
 /**
@@ -160,7 +161,7 @@ export async function buildWorld(): Promise<World> {
   await revokeCertificate(
     revokedCert.client,
     (revokedCert.account as ReadyAccount).contents,
-    await sigSerial(revokedCert.client),
+    await currentSerial(revokedCert.client, 'sig'),
     'matrix',
   );
   return {
@@ -169,7 +170,7 @@ export async function buildWorld(): Promise<World> {
     owner,
     streamId: stream.id,
     grantId,
-    ownerSigSerial: await sigSerial(ownerClient),
+    ownerSigSerial: await currentSerial(ownerClient, 'sig'),
     grantedEncSerial: await dispatcherEncSerial(ownerClient, username('granted')),
   };
 }

@@ -19,6 +19,7 @@ import { importBundleKeys, signGrantStatement, type ActionStatement } from '@sec
 import { CloseCode } from '@seccam/schema';
 import {
   buildWorld,
+  currentSerial,
   type Outcome,
   outcomeOf,
   type Party,
@@ -433,6 +434,16 @@ describe('authorisation matrix', () => {
       expect(Object.fromEntries(PRINCIPALS.map((p, i) => [p, got[i]]))).toEqual(socket.expect);
     });
   }
+
+  it('takes nothing signed by a revoked sig key, even for its holder: revokedCert cannot revoke its own enc certificate', async () => {
+    const c = callAs('revokedCert');
+    const serialHex = await currentSerial(c.party.client, 'enc');
+    const holder = account(c).contents.username;
+    const p = await proof(c, (revokedAt) => ({ kind: 'certificate-revocation', fields: { serialHex, holder, revokedAt } }));
+    const call = c.gql('mutation($s: String!, $p: ActionProofInput!) { revokeCertificate(serialHex: $s, proof: $p) }', { s: serialHex, p });
+    expect(await outcomeOf(call)).toBe(F);
+    expect(await currentSerial(c.party.client, 'enc')).toBe(serialHex);
+  });
 
   for (const [op, row] of last) {
     it(`${op} (after the others: it ends sessions or revokes the owner's key)`, async () => {
