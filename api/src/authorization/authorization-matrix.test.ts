@@ -10,6 +10,15 @@
  * certificate — with its OWN `sig` key, so the question asked is whether another party's valid
  * signature gets in. `anonymous` has no key and replays a statement the owner signed. The owner's
  * own `ok` is asked on a fresh stream or grant, so the other cells are unaffected.
+ *
+ * The principals (made in authorization-matrix.test-support.ts): `owner`, a driver with the
+ * stream and the grants; `otherDriver`; `granted`, a dispatcher holding the owner's active grant
+ * (scope `all`); `revokedGrant` and `expiredGrant`, dispatchers whose grant from the owner was
+ * revoked or had expired; `otherDispatcher`, with no grant; `revokedCert`, a dispatcher holding an
+ * active grant who then revoked its own `sig` certificate while signed in. A grant names the
+ * dispatcher's `enc` certificate (modules/sharing/access.ts), so `revokedCert` still reads what it was granted
+ * with the session it has; what the revoked key signs is refused (the last `it`s), and a new login
+ * needs a current `sig` certificate.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -394,6 +403,7 @@ describe('authorisation matrix', () => {
             return d;
           }),
         );
+        // A socket row's call answers with the outcome it saw (a GraphQL answer is an object).
         if (outcome === 'ok' && typeof data === 'string') return data;
         if (outcome === 'ok' && row.sees && (row.expect[p] === SEES || row.expect[p] === BLIND))
           return row.sees(data, world) ? SEES : BLIND;
