@@ -140,25 +140,28 @@ export function WallTileView(props: WallTileProps) {
       data-verified={verified()}
       data-first-seq={firstSeq() ?? ''}
     >
-      <button
-        ref={screen}
-        type="button"
-        class="wall-screen"
-        aria-label={
-          props.focused ? `${title()} by ${props.tile.driver}, enlarged (Escape to return)` : `Enlarge ${title()} by ${props.tile.driver}`
-        }
-        aria-pressed={props.focused}
-        onClick={() => {
-          props.onFocus();
-        }}
-      >
-        <canvas ref={canvas} width="640" height="360" />
+      <div class="wall-frame">
+        <button
+          ref={screen}
+          type="button"
+          class="wall-screen"
+          aria-label={
+            props.focused ? `${title()} by ${props.tile.driver}, enlarged (Escape to return)` : `Enlarge ${title()} by ${props.tile.driver}`
+          }
+          aria-pressed={props.focused}
+          onClick={() => {
+            props.onFocus();
+          }}
+        >
+          <canvas ref={canvas} width="640" height="360" />
+        </button>
+        {/* Over the screen but outside the button, so its name stays the one above. */}
         <Show when={decoded() === 0 || !watchable()}>
           <span class="wall-screen-note">{screenNote(props.tile)}</span>
         </Show>
         <span class={`wall-state wall-state-${props.tile.state}`}>{stateLabel(props.tile)}</span>
         <Show when={behindText()}>{(text) => <span class="wall-behind">{text()}</span>}</Show>
-      </button>
+      </div>
       <div class="wall-tile-body">
         <p class="wall-tile-title">{title()}</p>
         <p class="wall-tile-driver">
