@@ -425,6 +425,21 @@ describe('authorisation matrix', () => {
     ).toEqual([]);
   });
 
+  it('runs on the fixture it names: one grant per dispatcher principal, in the state its name says', async () => {
+    const { grants } = await callAs('owner').gql<{ grants: { dispatcher: string; active: boolean; revokedAt: string | null }[] }>(
+      '{ grants { dispatcher active revokedAt } }',
+    );
+    const state = (p: Principal) =>
+      grants.filter((g) => g.dispatcher === username(world, p)).map((g) => (g.active ? 'active' : g.revokedAt ? 'revoked' : 'expired'));
+    expect({
+      granted: state('granted'),
+      revokedGrant: state('revokedGrant'),
+      expiredGrant: state('expiredGrant'),
+      otherDispatcher: state('otherDispatcher'),
+      revokedCert: state('revokedCert'),
+    }).toEqual({ granted: ['active'], revokedGrant: ['revoked'], expiredGrant: ['expired'], otherDispatcher: [], revokedCert: ['active'] });
+  });
+
   it('has a row for every WebSocket endpoint the upgrade router serves, and none it lacks', () => {
     expect(Object.keys(SOCKETS).sort()).toEqual(registeredSocketPaths());
   });
