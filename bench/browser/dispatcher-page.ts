@@ -25,6 +25,8 @@ import { latencySince, readStamp, STAMP_LAYOUT } from './stamp.ts';
 export interface TileReport {
   /** Glass-to-glass ms of each picture drawn since the last drain. */
   readonly latencies: number[];
+  /** ms from a frame's capture time (as the driver signed it) to its arrival here, live frames since the last drain. */
+  readonly arrivals: number[];
   /** Pictures whose stamp did not read (checksum failed). */
   readonly misreads: number;
   /** Video packets received (pictures the driver sent), decoded and drawn, since the start. */
@@ -40,6 +42,7 @@ interface Tile {
   readonly canvas: HTMLCanvasElement;
   readonly context: CanvasRenderingContext2D;
   latencies: number[];
+  arrivals: number[];
   misreads: number;
   received: number;
   decoded: number;
@@ -85,6 +88,7 @@ function addTile(start: (tile: Tile) => () => Promise<void>): Tile {
     canvas,
     context,
     latencies: [],
+    arrivals: [],
     misreads: 0,
     received: 0,
     decoded: 0,
@@ -99,7 +103,8 @@ function addTile(start: (tile: Tile) => () => Promise<void>): Tile {
   return tile;
 }
 
-function playerFor(tile: Tile): CanvasVideoPlayer {
+/** The web app's player; `liveEdgeMs` 0 plays without a live edge ([Note: playing at the live edge]). */
+function playerFor(tile: Tile, liveEdgeMs: number): CanvasVideoPlayer {
   return new CanvasVideoPlayer(
     tile.canvas,
     (stats) => {
@@ -108,6 +113,7 @@ function playerFor(tile: Tile): CanvasVideoPlayer {
       sample(tile);
     },
     (message) => tile.errors.push(message),
+    liveEdgeMs > 0 ? { liveEdgeMs } : {},
   );
 }
 
@@ -119,13 +125,13 @@ async function signIn(contents: BundleContents, totpCode: string): Promise<void>
 }
 
 /** Adds `count` tiles watching `streamId` live. */
-function watch(streamId: string, count: number): void {
+function watch(streamId: string, count: number, liveEdgeMs: number): void {
   const current = session;
   if (current === null) throw new Error('sign in first');
   const watches: WatchClient[] = [];
   for (let i = 0; i < count; i++) {
     addTile((tile) => {
-      const player = playerFor(tile);
+      const player = playerFor(tile, liveEdgeMs);
       const client = new WatchClient({
         client: current.client,
         identity: current.identity,
@@ -133,6 +139,7 @@ function watch(streamId: string, count: number): void {
         from: 'live',
         onFrame: async (frame) => {
           if (frame.payload === null) return;
+          if (!frame.catchUp && !frame.detached) tile.arrivals.push(Date.now() - frame.captureTs);
           tile.received += frame.payload.packets.filter((packet) => packet.trackId === 0).length;
           await player.push(frame.payload);
         },
@@ -158,7 +165,7 @@ function watch(streamId: string, count: number): void {
 }
 
 /** A local encode → decode loop with no network, crypto or server (see the file comment). */
-async function floor(kind: 'webcodecs' | 'camera-encoder'): Promise<void> {
+async function floor(kind: 'webcodecs' | 'camera-encoder', liveEdgeMs = 0): Promise<void> {
   const camera = await navigator.mediaDevices.getUserMedia({
     video: { width: { ideal: STAMP_LAYOUT.width }, height: { ideal: STAMP_LAYOUT.height } },
     audio: kind === 'camera-encoder' ? { echoCancellation: false, noiseSuppression: true } : false,
@@ -166,7 +173,7 @@ async function floor(kind: 'webcodecs' | 'camera-encoder'): Promise<void> {
   if (kind === 'camera-encoder') {
     let encoder: CameraEncoder | null = null;
     addTile((tile) => {
-      const player = playerFor(tile);
+      const player = playerFor(tile, liveEdgeMs);
       void CameraEncoder.start({
         stream: camera,
         codec: 'vp8',
@@ -253,10 +260,12 @@ function webCodecsLoop(tile: Tile, camera: MediaStream): () => Promise<void> {
 /** The samples since the last drain and the running counts, per tile. */
 function drain(): TileReport[] {
   return tiles.map((tile) => {
-    const latencies = tile.latencies;
+    const { latencies, arrivals } = tile;
     tile.latencies = [];
+    tile.arrivals = [];
     return {
       latencies,
+      arrivals,
       misreads: tile.misreads,
       received: tile.received,
       decoded: tile.decoded,

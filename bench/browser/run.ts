@@ -8,9 +8,9 @@
  * - Dispatcher: a second Chromium with the bench page (dispatcher-page.ts) on the API's origin:
  *   the SDK's WatchClient → the web app's CanvasVideoPlayer, the stamp read from every picture
  *   drawn. Glass-to-glass = the viewer's clock when the picture is on its canvas − the stamp.
- * - Phases: one tile for N s (default 60); then 16 tiles (16 watches of the live stream, each
- *   verifying, decrypting, decoding and drawing on its own) for N/2 s; then, with the driver
- *   closed, the two baselines in the dispatcher's browser for N/2 s each (see dispatcher-page.ts).
+ * - Phases: the two baselines in the dispatcher's browser for N/2 s each (see dispatcher-page.ts),
+ *   before the driver starts; one tile for N s (default 60); then 16 tiles (16 watches of the live
+ *   stream, each verifying, decrypting, decoding and drawing on its own) for N/2 s.
  * - CPU: user + system time of every process of each Chromium (browser, GPU, renderers,
  *   utilities), from /proc, as % of one core over the phase.
  *
@@ -19,7 +19,7 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGrant, fetchMyStreams, identityFromBundle, sealBundle } from '@seccam/device';
@@ -47,6 +47,7 @@ const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
 const PASSWORD = 'plum river glass orbit lantern';
 const WALL_TILES = 16;
 const WARM_UP_MS = 3000;
+const LIVE_EDGE_MS = 150;
 
 type BenchWindow = { seccamBench: SeccamBench };
 
@@ -76,10 +77,10 @@ const log = (msg: string): void => {
 };
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function secondsArgument(): number {
-  const at = process.argv.indexOf('--seconds');
-  const value = at === -1 ? 60 : Number(process.argv[at + 1]);
-  if (!Number.isFinite(value) || value < 5) throw new Error('--seconds takes a number of seconds ≥ 5 (default 60)');
+function numberArgument(name: string, fallback: number, min: number): number {
+  const at = process.argv.indexOf(name);
+  const value = at === -1 ? fallback : Number(process.argv[at + 1]);
+  if (!Number.isFinite(value) || value < min) throw new Error(`${name} takes a number ≥ ${min} (default ${fallback})`);
   return value;
 }
 
@@ -121,6 +122,10 @@ async function benchBrowser(role: string): Promise<{ browser: Browser; context: 
 interface PhaseResult {
   seconds: number;
   latencyMs: Stats;
+  /** From a frame's signed capture time to its arrival at the dispatcher (before decoding and playout). */
+  arrivalMs: Stats;
+  /** The glass-to-glass median of each second: flat when the viewer keeps up, rising when it falls behind. */
+  perSecondP50Ms: number[];
   /** Per tile: pictures received, decoded and drawn per second over the phase. */
   tiles: { receivedFps: number; decodedFps: number; shownFps: number; misreads: number }[];
   cpu: Record<string, CpuSample>;
@@ -141,11 +146,17 @@ async function measure(page: Page, seconds: number, browsers: Record<string, str
   const apiBefore = process.cpuUsage();
   const t0 = performance.now();
   const latencies: number[] = [];
+  const arrivals: number[] = [];
+  const perSecond: number[] = [];
   let last = first;
   while (performance.now() - t0 < seconds * 1000) {
     await sleep(1000);
     last = await drain();
-    for (const tile of last) latencies.push(...tile.latencies);
+    for (const tile of last) {
+      latencies.push(...tile.latencies);
+      arrivals.push(...tile.arrivals);
+    }
+    perSecond.push(stats(last.flatMap((tile) => tile.latencies)).p50);
   }
   const elapsed = (performance.now() - t0) / 1000;
   const api = process.cpuUsage(apiBefore);
@@ -156,6 +167,8 @@ async function measure(page: Page, seconds: number, browsers: Record<string, str
   return {
     seconds: Math.round(elapsed),
     latencyMs: stats(latencies),
+    arrivalMs: stats(arrivals),
+    perSecondP50Ms: perSecond,
     tiles: last.map((tile, i) => ({
       receivedFps: rate(tile.received, first[i]?.received),
       decodedFps: rate(tile.decoded, first[i]?.decoded),
@@ -192,7 +205,9 @@ async function startDriver(api: TestApi, origin: string, dir: string, dispatcher
 }
 
 async function main(): Promise<void> {
-  const seconds = secondsArgument();
+  const seconds = numberArgument('--seconds', 60, 5);
+  // The players' live edge ([Note: playing at the live edge]); 0 plays as before it existed.
+  const liveEdgeMs = numberArgument('--live-edge-ms', LIVE_EDGE_MS, 0);
   const shortSeconds = Math.max(5, Math.round(seconds / 2));
   const dir = await mkdtemp(join(tmpdir(), 'seccam-bench-browser-'));
   log(`building the web app and the bench page (phases: ${seconds} s, then ${shortSeconds} s each)…`);
@@ -219,44 +234,56 @@ async function main(): Promise<void> {
     dispatcher.nextCode,
   ] as const);
 
+  // The baselines first, while nothing else of the bench runs (the wall's backlog would slow them).
+  log(`1/4 baseline: WebCodecs encode → decode in one page for ${shortSeconds} s…`);
+  await page.evaluate(() => (window as unknown as BenchWindow).seccamBench.floor('webcodecs'));
+  const floor = await measure(page, shortSeconds, { dispatcher: 'dispatcher' });
+  log(`   ${JSON.stringify(floor.latencyMs)}`);
+  await page.evaluate(() => (window as unknown as BenchWindow).seccamBench.reset());
+
+  log(`2/4 baseline: CameraEncoder → CanvasVideoPlayer in one page for ${shortSeconds} s…`);
+  await page.evaluate((edge) => (window as unknown as BenchWindow).seccamBench.floor('camera-encoder', edge), liveEdgeMs);
+  const local = await measure(page, shortSeconds, { dispatcher: 'dispatcher' });
+  log(`   ${JSON.stringify(local.latencyMs)}`);
+  await page.evaluate(() => (window as unknown as BenchWindow).seccamBench.reset());
+
   log('driver: signing in on the record page and recording…');
   const driver = await startDriver(api, origin, dir, dispatcher.contents.username);
   const both = { dispatcher: 'dispatcher', driver: 'driver' };
 
-  log(`1/4 one tile for ${seconds} s…`);
-  await page.evaluate(([id]) => (window as unknown as BenchWindow).seccamBench.watch(id, 1), [driver.streamId] as const);
+  log(`3/4 one tile for ${seconds} s…`);
+  await page.evaluate(
+    ([id, edge]) => {
+      (window as unknown as BenchWindow).seccamBench.watch(id, 1, edge);
+    },
+    [driver.streamId, liveEdgeMs] as const,
+  );
   const single = await measure(page, seconds, both);
-  log(`   p50 ${single.latencyMs.p50} ms, p95 ${single.latencyMs.p95} ms`);
+  log(`   ${JSON.stringify({ g2g: single.latencyMs, arrival: single.arrivalMs, tiles: single.tiles })}`);
 
-  log(`2/4 ${WALL_TILES} tiles for ${shortSeconds} s…`);
-  await page.evaluate(([id, more]) => (window as unknown as BenchWindow).seccamBench.watch(id, more), [
-    driver.streamId,
-    WALL_TILES - 1,
-  ] as const);
+  log(`4/4 ${WALL_TILES} tiles for ${shortSeconds} s…`);
+  await page.evaluate(
+    ([id, more, edge]) => {
+      (window as unknown as BenchWindow).seccamBench.watch(id, more, edge);
+    },
+    [driver.streamId, WALL_TILES - 1, liveEdgeMs] as const,
+  );
   const wall = await measure(page, shortSeconds, both);
-  log(`   dispatcher CPU ${wall.cpu.dispatcher?.percentOfOneCore ?? NaN} % of one core`);
+  log(
+    `   ${JSON.stringify({ g2g: wall.latencyMs, perSecond: wall.perSecondP50Ms, cpu: wall.cpu, shownFps: wall.tiles.map((t) => t.shownFps) })}`,
+  );
   await driver.browser.close();
-  await page.evaluate(() => (window as unknown as BenchWindow).seccamBench.reset());
-
-  log(`3/4 baseline: WebCodecs encode → decode in one page for ${shortSeconds} s…`);
-  await page.evaluate(() => (window as unknown as BenchWindow).seccamBench.floor('webcodecs'));
-  const floor = await measure(page, shortSeconds, { dispatcher: 'dispatcher' });
-  await page.evaluate(() => (window as unknown as BenchWindow).seccamBench.reset());
-
-  log(`4/4 baseline: CameraEncoder → CanvasVideoPlayer in one page for ${shortSeconds} s…`);
-  await page.evaluate(() => (window as unknown as BenchWindow).seccamBench.floor('camera-encoder'));
-  const local = await measure(page, shortSeconds, { dispatcher: 'dispatcher' });
-  await page.evaluate(() => (window as unknown as BenchWindow).seccamBench.reset());
 
   const loadAfter = (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
   await watcher.browser.close();
   await api.stop();
   await rm(dir, { recursive: true, force: true });
-  report({ seconds, single, wall, floor, local, load: { before: loadBefore, after: loadAfter } });
+  report({ seconds, liveEdgeMs, single, wall, floor, local, load: { before: loadBefore, after: loadAfter } });
 }
 
 interface Report {
   seconds: number;
+  liveEdgeMs: number;
   single: PhaseResult;
   wall: PhaseResult;
   floor: PhaseResult;
@@ -271,11 +298,12 @@ function median(values: number[]): number {
 
 function report(r: Report): void {
   const date = new Date().toISOString();
-  const cores = navigator.hardwareConcurrency;
+  const cores = availableParallelism();
   const result = {
     date,
     machine: { node: process.version, platform: process.platform, cores, loadAverageBefore: r.load.before, loadAverageAfter: r.load.after },
     camera: { ...STAMP_LAYOUT, codec: 'vp8', videoBitrate: 1_000_000, frames: 'grouped, 100 ms' },
+    playerLiveEdgeMs: r.liveEdgeMs,
     glassToGlassMs: { seccam: r.single, baselineWebCodecsOnly: r.floor, baselineRecorderPipelineNoNetwork: r.local },
     wall: { tileCount: WALL_TILES, ...r.wall },
   };
@@ -287,12 +315,13 @@ function report(r: Report): void {
     `# Browser benchmark results (${date}, Chromium, ${cores} cores, load average ${r.load.before} → ${r.load.after})`,
     '',
     `Camera: a canvas drawing the time, ${STAMP_LAYOUT.width}×${STAMP_LAYOUT.height} at ${STAMP_LAYOUT.framerate} fps; VP8 1 Mbit/s, 100 ms frames (the record page's defaults).`,
-    `Glass-to-glass = the dispatcher's clock when a picture is on its canvas − the time drawn in it. Baselines run in the same run, in the dispatcher's Chromium.`,
+    `Players' live edge: ${r.liveEdgeMs > 0 ? `${r.liveEdgeMs} ms` : 'off'}. Glass-to-glass = the dispatcher's clock when a picture is on its canvas − the time drawn in it. Baselines run in the same run, in the dispatcher's Chromium.`,
     '',
     '| measure | SecCam | baseline | baseline is |',
     '|---|---|---|---|',
     `| glass-to-glass p50 / p95 (ms), 1 tile, ${r.single.seconds} s | ${r.single.latencyMs.p50} / ${r.single.latencyMs.p95} | ${r.floor.latencyMs.p50} / ${r.floor.latencyMs.p95} | canvas → WebCodecs VP8 encode → decode → canvas in one page (the floor) |`,
     `| | | ${r.local.latencyMs.p50} / ${r.local.latencyMs.p95} | the record page's CameraEncoder (100 ms frames) → CanvasVideoPlayer in one page: no sealing, network or server |`,
+    `| capture → arrival at the dispatcher p50 / p95 (ms): signed capture time to the verified frame, before decoding and playout | ${r.single.arrivalMs.p50} / ${r.single.arrivalMs.p95} | | |`,
     `| ${WALL_TILES}-tile wall: dispatcher Chromium CPU (% of one core), ${r.wall.seconds} s | ${cpu(r.wall, 'dispatcher')} | ${cpu(r.single, 'dispatcher')} | the same page with 1 tile |`,
     `| ${WALL_TILES}-tile wall: pictures drawn per second per tile, min / median | ${Math.min(...shownFps)} / ${median(shownFps)} | ${sentFps} | pictures the driver sent per second |`,
     `| ${WALL_TILES}-tile wall: glass-to-glass p50 / p95 (ms), all tiles | ${r.wall.latencyMs.p50} / ${r.wall.latencyMs.p95} | ${r.single.latencyMs.p50} / ${r.single.latencyMs.p95} | 1 tile |`,
