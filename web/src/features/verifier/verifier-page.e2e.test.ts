@@ -8,7 +8,8 @@
  * each refused with their precise reason. No request leaves the page after it loaded.
  */
 import { execFile } from 'node:child_process';
-import { truncate, writeFile } from 'node:fs/promises';
+import { readFile, truncate, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { decodeEvidenceFile, exportStream, type Recorder } from '@seccam/device';
@@ -62,6 +63,41 @@ async function dropFile(page: Page, name: string, bytes: Uint8Array): Promise<vo
     },
     { name, b64: Buffer.from(bytes).toString('base64') },
   );
+}
+
+const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical violations on the page (run through DevTools, the CSP untouched), one line each. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await axeSource);
+  return page.evaluate(async () => {
+    interface Violation {
+      readonly id: string;
+      readonly impact: string | null;
+      readonly nodes: readonly { readonly target: readonly string[] }[];
+    }
+    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: Violation[] }> } }).axe;
+    const { violations } = await axe.run(document);
+    return violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+/** Serious accessibility violations, light and dark, at 320 and 1440 px, and whether the page scrolls sideways at 320 px. */
+async function layoutProblems(page: Page): Promise<string[]> {
+  const problems: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    for (const width of [320, 1440]) {
+      await page.setViewportSize({ width, height: 800 });
+      problems.push(...(await seriousViolations(page)).map((line) => `${colorScheme} ${width} px: ${line}`));
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (scrollWidth > width) problems.push(`${colorScheme} ${width} px: ${scrollWidth} px wide`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: null });
+  return problems;
 }
 
 async function verdictOf(page: Page): Promise<{ verdict: string | null; reason: string | null; seq: string | null; code: string | null }> {
@@ -186,6 +222,18 @@ describe('the evidence verifier page in Chromium, offline', () => {
     expect(await page.locator('#verdict-heading').textContent()).toContain(`(seq ${TAMPERED_SEQ})`);
     expect(await page.locator('#save-video').count()).toBe(0);
     await screenshots(page, 'verify-failed');
+  });
+
+  it('shows both verdicts without serious accessibility violations, light or dark, and fits 320 px', async () => {
+    const { page } = ready();
+    const before = page.viewportSize();
+    await page.getByLabel('Evidence file (.scex)').setInputFiles(files.disclosed);
+    await page.locator('#save-video').waitFor({ timeout: 30_000 });
+    expect(await layoutProblems(page)).toEqual([]);
+    await page.getByLabel('Evidence file (.scex)').setInputFiles(files.frameChanged);
+    await page.locator('#verdict[data-reason="signature"]').waitFor({ timeout: 30_000 });
+    expect(await layoutProblems(page)).toEqual([]);
+    if (before !== null) await page.setViewportSize(before);
   });
 
   it('refuses one changed byte, a truncated file and a file that is no evidence, each with its reason', async () => {
