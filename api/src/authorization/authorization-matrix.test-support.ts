@@ -58,6 +58,8 @@ export interface World {
   readonly ownerSigSerial: string;
   /** `granted`'s current `enc` serial (for grant statements). */
   readonly grantedEncSerial: string;
+  /** Each dispatcher principal's current `enc` serial (`revokedCert` is no longer in the directory). */
+  readonly encSerials: Readonly<Partial<Record<Principal, string>>>;
 }
 
 const SESSION_COOKIE = '__Host-seccam-session';
@@ -114,22 +116,32 @@ export async function currentSerial(client: HttpsClient, kind: 'sig' | 'enc'): P
   return found.serialHex;
 }
 
+/** Signs (with `driver`'s key) and creates a grant to `dispatcher`'s `encSerial`; returns its id. */
+export async function grantTo(
+  driverClient: HttpsClient,
+  driver: BundleContents,
+  dispatcher: string,
+  encSerial: string,
+  times: { createdAt: Date; expiresAt: Date | null } = { createdAt: new Date(), expiresAt: null },
+  streamIds: string[] = [],
+): Promise<string> {
+  const id = randomUUID();
+  const scope = streamIds.length > 0 ? ('streams' as const) : ('all' as const);
+  const fields = { grantId: id, driver: driver.username, dispatcher, dispatcherEncSerial: encSerial, scope, streamIds, ...times };
+  const signatureB64 = await signGrantStatement(fields, (await importBundleKeys(driver)).sig.privateKey);
+  await driverClient.graphql('mutation($i: CreateGrantInput!) { createGrant(input: $i) { id } }', {
+    i: { id, dispatcher, dispatcherEncSerial: encSerial, scope, streamIds, ...times, signatureB64 },
+  });
+  return id;
+}
+
 /**
  * A grant that had already expired when it was made: `createdAt` five minutes ago (inside the
  * server's clock window), `expiresAt` one minute ago — the API takes any expiry after `createdAt`.
  */
 async function expiredGrant(driverClient: HttpsClient, driver: BundleContents, dispatcher: string): Promise<string> {
-  const id = randomUUID();
-  const createdAt = new Date(Date.now() - 5 * 60_000);
-  const expiresAt = new Date(Date.now() - 60_000);
-  const serial = await dispatcherEncSerial(driverClient, dispatcher);
-  const keys = await importBundleKeys(driver);
-  const fields = { grantId: id, driver: driver.username, dispatcher, dispatcherEncSerial: serial, scope: 'all' as const, streamIds: [] };
-  const signatureB64 = await signGrantStatement({ ...fields, expiresAt, createdAt }, keys.sig.privateKey);
-  await driverClient.graphql('mutation($i: CreateGrantInput!) { createGrant(input: $i) { id } }', {
-    i: { id, dispatcher, dispatcherEncSerial: serial, scope: 'all', streamIds: [], expiresAt, createdAt, signatureB64 },
-  });
-  return id;
+  const times = { createdAt: new Date(Date.now() - 5 * 60_000), expiresAt: new Date(Date.now() - 60_000) };
+  return grantTo(driverClient, driver, dispatcher, await dispatcherEncSerial(driverClient, dispatcher), times);
 }
 
 /** Starts the API and makes the principals: accounts, sessions, the owner's stream and grants, one revoked certificate. */
@@ -157,6 +169,10 @@ export async function buildWorld(): Promise<World> {
   await revokeGrant(ownerClient, owner.contents, revoked);
   await expiredGrant(ownerClient, owner.contents, username('expiredGrant'));
   await grant(ownerClient, owner.contents, username('revokedCert'));
+  const dispatchers = named.filter((p) => kinds[p] !== 'driver');
+  const encSerials = Object.fromEntries(
+    await Promise.all(dispatchers.map(async (p) => [p, await currentSerial(parties[p].client, 'enc')] as const)),
+  );
   const revokedCert = parties.revokedCert;
   await revokeCertificate(
     revokedCert.client,
@@ -172,5 +188,6 @@ export async function buildWorld(): Promise<World> {
     grantId,
     ownerSigSerial: await currentSerial(ownerClient, 'sig'),
     grantedEncSerial: await dispatcherEncSerial(ownerClient, username('granted')),
+    encSerials,
   };
 }

@@ -23,12 +23,23 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { grant, graphqlWsClient, openWs, upgradeStatus, type ReadyAccount, startStream, uniqueName } from '@seccam/testkit';
+import {
+  causeUntilSeen,
+  collect,
+  grant,
+  graphqlWsClient,
+  openWs,
+  upgradeStatus,
+  type ReadyAccount,
+  startStream,
+  uniqueName,
+} from '@seccam/testkit';
 import { importBundleKeys, signGrantStatement, type ActionStatement } from '@seccam/pki';
 import { CloseCode } from '@seccam/schema';
 import {
   buildWorld,
   currentSerial,
+  grantTo,
   type Outcome,
   outcomeOf,
   type Party,
@@ -373,6 +384,32 @@ function sevenTimes(o: Outcome): [Outcome, Outcome, Outcome, Outcome, Outcome, O
   return [o, o, o, o, o, o, o];
 }
 
+interface HeardEvent {
+  readonly kind: string;
+  readonly streamId: string | null;
+  readonly grantId: string | null;
+}
+
+/**
+ * Causes an event `principal` hears — a new grant it is party to: the owner's to `granted` for a
+ * fresh stream, otherDriver's to `granted`, otherDriver's to each dispatcher — until it is heard.
+ * A subscription delivers its events in order, so once the marker is heard every earlier event is.
+ */
+async function markerHeard(world: World, principal: Principal, heard: () => readonly HeardEvent[]): Promise<void> {
+  const by = world.parties[principal === 'owner' ? 'owner' : 'otherDriver'];
+  const to: Principal = principal === 'owner' || principal === 'otherDriver' ? 'granted' : principal;
+  const driver = (by.account as ReadyAccount).contents;
+  const ids = new Set<string>();
+  await causeUntilSeen(
+    async () => {
+      const streamIds = principal === 'owner' ? [(await startStream(by.client)).id] : [];
+      const times = { createdAt: new Date(), expiresAt: null };
+      ids.add(await grantTo(by.client, driver, username(world, to), world.encSerials[to] ?? '', times, streamIds));
+    },
+    () => heard().some((e) => e.kind === 'shared' && e.grantId !== null && ids.has(e.grantId)),
+  );
+}
+
 /** The WebSocket paths the API's upgrade router serves, read from where they are registered. */
 function registeredSocketPaths(): string[] {
   const sources = ['../http/websockets.ts', '../streaming/streaming.ts'].map((f) => readFileSync(new URL(f, import.meta.url), 'utf8'));
@@ -468,6 +505,36 @@ describe('authorisation matrix', () => {
     const call = c.gql('mutation($s: String!, $p: ActionProofInput!) { revokeCertificate(serialHex: $s, proof: $p) }', { s: serialHex, p });
     expect(await outcomeOf(call)).toBe(F);
     expect(await currentSerial(c.party.client, 'enc')).toBe(serialHex);
+  });
+
+  it("streamEvents: only the owner and the stream's active grantees hear that it was deleted", async () => {
+    const listeners = PRINCIPALS.filter((p) => p !== 'anonymous').map((p) => {
+      const client = graphqlWsClient(world.api, world.parties[p].client);
+      return {
+        p,
+        client,
+        events: collect<{ streamEvents: HeardEvent }>(client, 'subscription { streamEvents { kind streamId grantId } }'),
+      };
+    });
+    try {
+      const heardMarker = (l: (typeof listeners)[number]) => markerHeard(world, l.p, () => l.events.items.map((i) => i.streamEvents));
+      await Promise.all(listeners.map(heardMarker)); // every subscription is live
+      const c = callAs('owner');
+      const { id } = await startStream(c.party.client);
+      const p = await proof(c, (at) => ({ kind: 'stream-deletion', fields: { streamId: id, owner: c.world.owner.contents.username, at } }));
+      await c.gql('mutation($id: ID!, $p: ActionProofInput!) { deleteStream(id: $id, proof: $p) { id } }', { id, p });
+      await Promise.all(listeners.map(heardMarker)); // each hears its events in order: the deletion came first, if at all
+      const heard = Object.fromEntries(
+        listeners.map((l) => [
+          l.p,
+          l.events.items.some((i) => i.streamEvents.kind === 'deleted' && i.streamEvents.streamId === id) ? SEES : BLIND,
+        ]),
+      );
+      const expected = cells(U, SEES, BLIND, SEES, BLIND, BLIND, BLIND, SEES);
+      expect(heard).toEqual(Object.fromEntries(listeners.map((l) => [l.p, expected[l.p]])));
+    } finally {
+      for (const l of listeners) void l.client.dispose();
+    }
   });
 
   for (const [op, row] of last) {
