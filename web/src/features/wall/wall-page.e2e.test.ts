@@ -4,8 +4,8 @@
  * open. Sharing and starting make tiles appear through the `streamEvents` subscription, without
  * a reload; tiles decode verified video into their canvas; a dispatcher opening the wall
  * mid-stream starts at the last keyframe; a signed END and a recorder that stops without one are
- * told apart; revoking shows "Access revoked" within a second and
- * closes the watch.
+ * told apart; revoking shows "Access revoked" within a second and closes the watch; a frame altered
+ * on the way raises the alarm that names the check.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -237,6 +237,37 @@ describe('the live wall in Chromium', { timeout: 180_000 }, () => {
     for (const drive of drives) await expect.poll(() => fetchStreamViewers(driver.client, drive.streamId), { timeout: 15_000 }).toEqual([]);
     await page.locator('#wall-notices').getByText(`${driver.username} stopped sharing with you.`).waitFor();
     await screenshots(page, 'wall-revoked');
+  });
+
+  it('raises the alarm naming the failed check when a frame on the way is altered, and stops that watch', async () => {
+    const [a] = drives;
+    if (a === undefined) throw new Error('no drive');
+    // A hostile path between the API and this page: the fifth binary frame of every new watch socket gets one byte flipped.
+    await page.routeWebSocket(/\/ws\/watch/, (ws) => {
+      const server = ws.connectToServer();
+      let frames = 0;
+      server.onMessage((message) => {
+        if (typeof message !== 'string' && ++frames === 5) {
+          const altered = Buffer.from(message);
+          altered[altered.length - 100] = (altered[altered.length - 100] ?? 0) ^ 0x01;
+          ws.send(altered);
+          return;
+        }
+        ws.send(message);
+      });
+    });
+    grantId = await shareAll(driver, dispatcher.username); // shared again: the tile watches again, through that path
+    const alarm = tile(a.streamId).locator('.wall-alarm[data-alarm="signature"]');
+    await alarm.waitFor({ timeout: 45_000 });
+    expect(await alarm.getAttribute('role')).toBe('alert');
+    expect(await alarm.textContent()).toMatch(
+      new RegExp(`Signature check failed at frame \\d+: this video is not signed by ${driver.username} — do not trust it\\.`),
+    );
+    expect(await tile(a.streamId).getAttribute('data-state')).toBe('failed');
+    expect(await tile(a.streamId).locator('.wall-badge').count()).toBe(0);
+    await expect.poll(() => fetchStreamViewers(driver.client, a.streamId), { timeout: 15_000 }).toEqual([]);
+    await screenshots(page, 'wall-alarm');
+    await page.unrouteAll();
   });
 
   it('tells a driver the wall is for dispatchers and where to share, without asking for shared streams', async () => {
