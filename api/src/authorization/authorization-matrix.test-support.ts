@@ -71,6 +71,13 @@ export function schemaOperations(schemaPath: URL): string[] {
   return roots.flatMap((t) => (t ? Object.keys(t.getFields()).map((f) => `${t.name}.${f}`) : [])).sort();
 }
 
+/** A named principal's username. */
+export function usernameOf(world: World, principal: Principal): string {
+  const account = world.parties[principal].account;
+  if (!account) throw new Error(`${principal} has no account`);
+  return account.contents.username;
+}
+
 /** The refusal's code, or `ok`. */
 export async function outcomeOf(call: Promise<unknown>): Promise<Outcome> {
   try {

@@ -21,25 +21,13 @@
  * needs a current `sig` certificate.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  causeUntilSeen,
-  collect,
-  grant,
-  graphqlWsClient,
-  openWs,
-  upgradeStatus,
-  type ReadyAccount,
-  startStream,
-  uniqueName,
-} from '@seccam/testkit';
+import { collect, grant, graphqlWsClient, type ReadyAccount, startStream, uniqueName } from '@seccam/testkit';
 import { importBundleKeys, signGrantStatement, type ActionStatement } from '@seccam/pki';
 import { CloseCode } from '@seccam/schema';
 import {
   buildWorld,
   currentSerial,
-  grantTo,
   type Outcome,
   outcomeOf,
   type Party,
@@ -49,7 +37,15 @@ import {
   secondSession,
   signAs,
   type World,
+  usernameOf,
 } from './authorization-matrix.test-support.ts';
+import {
+  type HeardEvent,
+  markerHeard,
+  registeredSocketPaths,
+  socketOutcome,
+  subscribeOutcome,
+} from './authorization-sockets.test-support.ts';
 
 const U = 'UNAUTHENTICATED';
 const F = 'FORBIDDEN';
@@ -89,7 +85,7 @@ interface Row {
 }
 
 const account = (c: Call): ReadyAccount => c.party.account ?? c.world.owner;
-const username = (w: World, p: Principal): string => (w.parties[p].account as ReadyAccount).contents.username;
+const username = usernameOf;
 /** A proof for `action` signed by the caller's own key ([Note: the matrix signs with its own key]). */
 async function proof(c: Call, action: (at: Date) => ActionStatement): Promise<{ at: string; signatureB64: string }> {
   const at = new Date();
@@ -248,7 +244,7 @@ const ROWS: Record<string, Row> = {
     last: true,
     call: async (c) => (await secondSession(c.world, c.party)).graphql('mutation { logoutEverywhere }'),
   },
-  'Subscription.streamEvents': { expect: cells('http 401', ...sevenTimes('ok')), call: (c) => subscribeOutcome(c) },
+  'Subscription.streamEvents': { expect: cells('http 401', ...sevenTimes('ok')), call: (c) => subscribeOutcome(c.world, c.party) },
 };
 
 /** A grant to `granted` covering `streamIds`, signed by the caller's own key. */
@@ -282,79 +278,6 @@ async function grantAs(c: Call, streamIds: string[]): Promise<unknown> {
   });
 }
 
-/**
- * streamEvents over graphql-ws: refused at the upgrade (`http <status>`), with the error's code or a
- * close, else `ok` once a query
- * sent after it on the same socket has answered with the subscription still standing (the
- * protocol has no "subscribed" reply; a refusal is raised synchronously when it starts).
- */
-async function subscribeOutcome(c: Call): Promise<Outcome> {
-  const status = await upgradeStatus(openWs(c.world.api, '/graphql', { client: c.party.client, protocol: 'graphql-transport-ws' }));
-  if (status !== 101) return `http ${status}`;
-  const client = graphqlWsClient(c.world.api, c.party.client);
-  return new Promise<Outcome>((resolve) => {
-    let settled = false;
-    const done = (o: Outcome) => {
-      if (settled) return;
-      settled = true;
-      resolve(o);
-    };
-    client.on('closed', (e) => {
-      done(`close ${(e as { code?: number }).code ?? 0}`);
-    });
-    client.subscribe(
-      { query: 'subscription { streamEvents { __typename } }' },
-      {
-        next: (r) => {
-          done(r.errors ? String(r.errors[0]?.extensions?.code) : 'ok');
-        },
-        error: (e) => {
-          const code = (e as { extensions?: { code?: string } }[])[0]?.extensions?.code;
-          done(code ?? (typeof (e as { code?: unknown }).code === 'number' ? `close ${(e as { code: number }).code}` : 'error'));
-        },
-        complete: () => {
-          done('completed');
-        },
-      },
-    );
-    client.subscribe(
-      { query: '{ treeHead { treeSize } }' },
-      {
-        next: () => undefined,
-        error: () => undefined,
-        complete: () => {
-          setTimeout(() => {
-            done('ok');
-          }, 100);
-        },
-      },
-    );
-  }).finally(() => client.dispose());
-}
-
-/** Opens `path` with the principal's cookie, sends `first`, and reports `ok` when `okType` arrives. */
-function socketOutcome(c: Call, path: string, first: object, okType: string, protocol?: string): Promise<Outcome> {
-  const ws = openWs(c.world.api, path, { client: c.party.client, ...(protocol ? { protocol } : {}) });
-  return new Promise<Outcome>((resolve, reject) => {
-    ws.once('unexpected-response', (_req, res) => {
-      resolve(`http ${res.statusCode ?? 0}`);
-      res.resume();
-    });
-    ws.once('open', () => {
-      ws.send(JSON.stringify(first));
-    });
-    ws.on('message', (data, isBinary) => {
-      if (!isBinary && (JSON.parse((data as Buffer).toString('utf8')) as { type: string }).type === okType) resolve('ok');
-    });
-    ws.once('close', (code) => {
-      resolve(`close ${code}`);
-    });
-    ws.once('error', reject);
-  }).finally(() => {
-    ws.terminate();
-  });
-}
-
 const closed = (code: CloseCode) => `close ${code}`;
 const NO_ACCESS = closed(CloseCode.Forbidden);
 
@@ -363,16 +286,16 @@ const SOCKETS: Record<string, { expect: Record<Principal, Outcome>; call: (c: Ca
   '/ws/ingest': {
     // Only drivers record: a dispatcher is refused at the upgrade, another driver at its hello.
     expect: cells('http 401', 'ok', closed(CloseCode.Forbidden), ...fiveTimes('http 403')),
-    call: (c) => socketOutcome(c, '/ws/ingest', { type: 'hello', streamId: c.world.streamId }, 'resume'),
+    call: (c) => socketOutcome(c.world, c.party, '/ws/ingest', { type: 'hello', streamId: c.world.streamId }, 'resume'),
   },
   '/ws/watch': {
     // 4403 "no access" (PROTOCOL §7); 4404 is kept for a stream that does not exist.
     expect: cells('http 401', 'ok', NO_ACCESS, 'ok', NO_ACCESS, NO_ACCESS, NO_ACCESS, 'ok'),
-    call: (c) => socketOutcome(c, '/ws/watch', { type: 'subscribe', streamId: c.world.streamId, from: 0 }, 'subscribed'),
+    call: (c) => socketOutcome(c.world, c.party, '/ws/watch', { type: 'subscribe', streamId: c.world.streamId, from: 0 }, 'subscribed'),
   },
   '/graphql': {
     expect: cells('http 401', ...sevenTimes('ok')),
-    call: (c) => socketOutcome(c, '/graphql', { type: 'connection_init' }, 'connection_ack', 'graphql-transport-ws'),
+    call: (c) => socketOutcome(c.world, c.party, '/graphql', { type: 'connection_init' }, 'connection_ack', 'graphql-transport-ws'),
   },
 };
 
@@ -382,39 +305,6 @@ function fiveTimes(o: Outcome): [Outcome, Outcome, Outcome, Outcome, Outcome] {
 
 function sevenTimes(o: Outcome): [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome] {
   return [o, o, o, o, o, o, o];
-}
-
-interface HeardEvent {
-  readonly kind: string;
-  readonly streamId: string | null;
-  readonly grantId: string | null;
-}
-
-/**
- * Causes an event `principal` hears — a new grant it is party to: the owner's to `granted` for a
- * fresh stream, otherDriver's to `granted`, otherDriver's to each dispatcher — until it is heard.
- * A subscription delivers its events in order, so once the marker is heard every earlier event is.
- */
-async function markerHeard(world: World, principal: Principal, heard: () => readonly HeardEvent[]): Promise<void> {
-  const by = world.parties[principal === 'owner' ? 'owner' : 'otherDriver'];
-  const to: Principal = principal === 'owner' || principal === 'otherDriver' ? 'granted' : principal;
-  const driver = (by.account as ReadyAccount).contents;
-  const ids = new Set<string>();
-  await causeUntilSeen(
-    async () => {
-      const streamIds = principal === 'owner' ? [(await startStream(by.client)).id] : [];
-      const times = { createdAt: new Date(), expiresAt: null };
-      ids.add(await grantTo(by.client, driver, username(world, to), world.encSerials[to] ?? '', times, streamIds));
-    },
-    () => heard().some((e) => e.kind === 'shared' && e.grantId !== null && ids.has(e.grantId)),
-  );
-}
-
-/** The WebSocket paths the API's upgrade router serves, read from where they are registered. */
-function registeredSocketPaths(): string[] {
-  const sources = ['../http/websockets.ts', '../streaming/streaming.ts'].map((f) => readFileSync(new URL(f, import.meta.url), 'utf8'));
-  const paths = sources.flatMap((s) => [...s.matchAll(/\[\s*'(\/[a-z/-]+)',\s*\w+(?:\.route|Route)\s*\]/g)].map((m) => m[1] as string));
-  return [...new Set(paths)].sort();
 }
 
 describe('authorisation matrix', () => {
