@@ -127,6 +127,19 @@ async function shootWall(browser: Browser, app: RunningApp, dispatcher: ReadyBro
     await page.locator('li.wall-tile .wall-screen').first().click();
     await page.locator('li.wall-tile.focused').waitFor();
     await shoot(page, 'wall-dispatcher-focused', '/wall with one tile enlarged (its sound on)', shots);
+    // Playback of what was shared: the list, then one drive played (verified so far: it is still live).
+    await visit(page, '/shared');
+    await shoot(page, 'shared-dispatcher', '/shared (signed in as a dispatcher): the recordings drivers shared', shots);
+    const [first] = drives;
+    if (first !== undefined) {
+      await visit(page, `/shared/${first.streamId}`);
+      await page.getByRole('button', { name: 'Play' }).click();
+      await page.locator('#verification[data-state="verified"]').waitFor({ timeout: 30_000 });
+      await page.waitForFunction(() => Number(document.getElementById('decoded-frames')?.getAttribute('data-count')) > 0, undefined, {
+        timeout: 30_000,
+      });
+      await shoot(page, 'shared-recording-dispatcher', '/shared/:id: a shared drive played, verified as signed by its driver', shots);
+    }
     await context.close();
   } finally {
     for (const drive of drives) await drive.stop();
