@@ -25,7 +25,7 @@ import { latencySince, readStamp, STAMP_LAYOUT } from './stamp.ts';
 export interface TileReport {
   /** Glass-to-glass ms of each picture drawn since the last drain. */
   readonly latencies: number[];
-  /** ms from a frame's capture time (as the driver signed it) to its arrival here, live frames since the last drain. */
+  /** ms from a frame's capture time (as the driver signed it) to its arrival here, live frames with video since the last drain. */
   readonly arrivals: number[];
   /** Pictures whose stamp did not read (checksum failed). */
   readonly misreads: number;
@@ -139,8 +139,9 @@ function watch(streamId: string, count: number, liveEdgeMs: number): void {
         from: 'live',
         onFrame: async (frame) => {
           if (frame.payload === null) return;
-          if (!frame.catchUp && !frame.detached) tile.arrivals.push(Date.now() - frame.captureTs);
-          tile.received += frame.payload.packets.filter((packet) => packet.trackId === 0).length;
+          const pictures = frame.payload.packets.filter((packet) => packet.trackId === 0).length;
+          if (!frame.catchUp && !frame.detached && pictures > 0) tile.arrivals.push(Date.now() - frame.captureTs);
+          tile.received += pictures;
           await player.push(frame.payload);
         },
       });

@@ -14,7 +14,7 @@
  * - CPU: user + system time of every process of each Chromium (browser, GPU, renderers,
  *   utilities), from /proc, as % of one core over the phase.
  *
- * Results go to bench/browser-results.json and bench/BROWSER-RESULTS.md (summarised in the README).
+ * Results go to bench/results-browser.json and bench/RESULTS-BROWSER.md (summarised in the README).
  */
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
@@ -307,7 +307,7 @@ function report(r: Report): void {
     glassToGlassMs: { seccam: r.single, baselineWebCodecsOnly: r.floor, baselineRecorderPipelineNoNetwork: r.local },
     wall: { tileCount: WALL_TILES, ...r.wall },
   };
-  writeFileSync(join(BENCH_DIR, '..', 'browser-results.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(BENCH_DIR, '..', 'results-browser.json'), `${JSON.stringify(result, null, 2)}\n`);
   const cpu = (phase: PhaseResult, name: string): number => phase.cpu[name]?.percentOfOneCore ?? NaN;
   const shownFps = r.wall.tiles.map((tile) => tile.shownFps);
   const sentFps = median(r.wall.tiles.map((tile) => tile.receivedFps));
@@ -328,7 +328,7 @@ function report(r: Report): void {
     `| driver Chromium CPU while recording (% of one core) | ${cpu(r.single, 'driver')} | ${cpu(r.local, 'dispatcher')} | encode + decode + draw in one page, no sealing or upload |`,
     '',
   ].join('\n');
-  writeFileSync(join(BENCH_DIR, '..', 'BROWSER-RESULTS.md'), md);
+  writeFileSync(join(BENCH_DIR, '..', 'RESULTS-BROWSER.md'), md);
   process.stdout.write(`${md}\n`);
 }
 
