@@ -112,6 +112,16 @@ function SuccessFacts(props: { readonly result: Success; readonly checked: Check
         </Show>
       </p>
       <dl class="facts verdict-facts" id="verdict-facts">
+        <Show when={props.result.info}>
+          {(info) => (
+            <>
+              <dt>Title</dt>
+              <dd id="fact-title">
+                {info().title === '' ? '(untitled)' : info().title} <span class="hint">(as the driver signed it)</span>
+              </dd>
+            </>
+          )}
+        </Show>
         <dt>Signed by</dt>
         <dd id="fact-driver">
           {report().driver} <span class="hint">(certificate {report().driverCertSerial})</span>

@@ -15,9 +15,9 @@ import { promisify } from 'node:util';
 import { decodeEvidenceFile, exportStream, type Recorder } from '@seccam/device';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { FIXTURE, recordFixture, screenshots, useDriverPages } from '../sharing/driver-pages.test-support';
+import { FIXTURE, screenshots, useDriverPages } from '../sharing/driver-pages.test-support';
 import { EVIDENCE_FILE_MAX_BYTES } from './evidence-verdict';
-import { changeFrame } from './verifier-scenes.test-support';
+import { changeFrame, recordSignedFixture } from './verifier-scenes.test-support';
 
 const run = promisify(execFile);
 const TAMPERED_SEQ = 7;
@@ -122,7 +122,7 @@ describe('the evidence verifier page in Chromium, offline', () => {
   it('records the fixture and exports it as the driver (SDK, real API)', async () => {
     const world = ready();
     const { driver, dir } = world;
-    recording = await recordFixture(world, 'insurance claim');
+    recording = await recordSignedFixture(driver.client, driver.identity, 'insurance claim');
     const disclosed = (await exportStream(driver.client, driver.identity, recording.streamId, { discloseKeys: true })).bytes;
     const wrapped = (await exportStream(driver.client, driver.identity, recording.streamId)).bytes;
     const byteChanged = disclosed.slice();
@@ -192,6 +192,7 @@ describe('the evidence verifier page in Chromium, offline', () => {
     expect(seen).toContain(`Decrypting: ${files.frames} of ${files.frames} frames`);
     expect(await page.locator('#verdict-badge').textContent()).toBe('VERIFIED');
     expect(await page.locator('#fact-driver').textContent()).toContain(driver.username);
+    expect(await page.locator('#fact-title').textContent()).toBe('insurance claim (as the driver signed it)');
     expect(await page.locator('#fact-frames').textContent()).toBe(`${files.frames} (seq 0 to ${files.frames - 1}, signed END)`);
     expect(await page.locator('#fact-stream').textContent()).toBe(recording.streamId);
     expect(await page.locator('#fact-time').textContent()).toMatch(

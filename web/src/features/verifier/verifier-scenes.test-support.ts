@@ -7,7 +7,15 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeEvidenceFile, exportStream, groupIntoPayloads, identityFromBundle, Recorder } from '@seccam/device';
+import {
+  decodeEvidenceFile,
+  exportStream,
+  groupIntoPayloads,
+  identityFromBundle,
+  Recorder,
+  type Identity,
+  type SeccamClient,
+} from '@seccam/device';
 import { HttpsClient, readMediaFile } from '@seccam/device/node';
 import { openBundle, signStatement } from '@seccam/pki';
 import type { TestApi } from '@seccam/testkit';
@@ -25,6 +33,17 @@ export async function changeFrame(bytes: Uint8Array, seq: number, exporterKey: C
   const bodyLength = variant.byteLength - 64;
   variant.set(await signStatement(variant.subarray(0, bodyLength), exporterKey), bodyLength);
   return variant;
+}
+
+/** Records the fixture as `identity` with the signed stream info (title, start) in its INIT payloads, up to a signed END. */
+export async function recordSignedFixture(client: SeccamClient, identity: Identity, title: string): Promise<Recorder> {
+  const media = await readMediaFile(FIXTURE);
+  const startedAtMs = Date.now();
+  const recorder = await Recorder.start({ client, identity, title });
+  const groups = groupIntoPayloads(media.tracks, media.packets, { captureStartMs: startedAtMs, info: { title, startedAtMs } });
+  for (const group of groups) await recorder.push(group);
+  await recorder.end();
+  return recorder;
 }
 
 export interface SignedInDriver {
@@ -49,10 +68,7 @@ export async function writeEvidenceFiles(
   for (const cookie of await page.context().cookies(origin)) client.cookies.set(cookie.name, cookie.value);
   const contents = await openBundle(await readFile(driver.bundlePath, 'utf8'), { username: driver.username, password: driver.password });
   const identity = await identityFromBundle(contents);
-  const media = await readMediaFile(FIXTURE);
-  const recorder = await Recorder.start({ client, identity, title: 'morning drive' });
-  for (const group of groupIntoPayloads(media.tracks, media.packets, { captureStartMs: Date.now() })) await recorder.push(group);
-  await recorder.end();
+  const recorder = await recordSignedFixture(client, identity, 'morning drive');
   const disclosed = (await exportStream(client, identity, recorder.streamId, { discloseKeys: true })).bytes;
   await recorder.close();
   const genuine = join(dir, 'dashcam-evidence.scex');
