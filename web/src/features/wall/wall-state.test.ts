@@ -171,6 +171,15 @@ describe('a tile and its watch', () => {
     expect(tile).toMatchObject({ state: 'live', alarm: { kind: 'key', seq: 20 } });
     expect(applyUnreadable(tile, { reason: 'decrypt', seq: 21, message: 'x' })).toBe(tile);
   });
+
+  it('says a key is missing (no alarm) until a frame decrypts again: right after a share the keys are still being wrapped', () => {
+    const waiting = applyUnreadable(tileFor('a', { state: 'catching-up' }), { reason: 'no-key', seq: 3, message: 'no key of epoch 0' });
+    expect(waiting).toMatchObject({ alarm: null, keyMissing: true });
+    expect(applyFrame(waiting, { seq: 4, captureTs: 1, catchUp: false, detached: false }, 1)).toMatchObject({
+      keyMissing: false,
+      state: 'live',
+    });
+  });
 });
 
 describe('failure reasons', () => {

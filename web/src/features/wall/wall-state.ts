@@ -63,6 +63,11 @@ export interface WallTile {
   /** The newest epoch a key was published for (a `rekeyed` event), if any. */
   readonly epoch: number | null;
   readonly alarm: VerificationAlarm | null;
+  /**
+   * Frames arrive that this dispatcher has no key for yet (`no-key`): right after a share the
+   * driver is still wrapping the keys, and the key ring asks again shortly. Not tampering.
+   */
+  readonly keyMissing: boolean;
   /** Why the watch stopped when it is not a verification failure: what to do next. */
   readonly error: string | null;
 }
@@ -98,6 +103,7 @@ function tileOf(stream: ListedStream): WallTile {
     lastFrameAt: null,
     epoch: null,
     alarm: null,
+    keyMissing: false,
     error: null,
   };
 }
@@ -200,6 +206,7 @@ export function applyFrame(tile: WallTile, frame: DeliveredFrame, now: number): 
     lastSeq: frame.seq,
     lastCaptureTs: Math.max(frame.captureTs, tile.lastCaptureTs ?? 0),
     lastFrameAt: now,
+    keyMissing: false,
     error: null,
   };
 }
@@ -258,14 +265,16 @@ export function watchErrorText(error: WatchStop | undefined): string {
 }
 
 /**
- * A verified frame that could not be read (no key, a key-set signature that fails, a key that
- * does not unwrap, AES-GCM refusing it): the chain goes on, but the tile raises the key alarm.
+ * A verified frame that could not be read: a key-set signature that fails, a key that does not
+ * unwrap, AES-GCM refusing it raise the key alarm (the chain goes on); a key not there yet
+ * (`no-key`) only says so until a frame decrypts again.
  */
 export function applyUnreadable(
   tile: WallTile,
   failure: { readonly reason: string; readonly seq: number | null; readonly message: string },
 ): WallTile {
   if (isFinalState(tile.state) || tile.alarm !== null) return tile;
+  if (failure.reason === 'no-key') return tile.keyMissing ? tile : { ...tile, keyMissing: true };
   return { ...tile, alarm: alarmFor(failure, tile.driver) };
 }
 

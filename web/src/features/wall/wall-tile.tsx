@@ -166,13 +166,13 @@ export function WallTileView(props: WallTileProps) {
         <p class="wall-tile-title">{title()}</p>
         <p class="wall-tile-driver">
           @{props.tile.driver} · started {startedAt(props.tile.createdAt)}
-          <Show when={props.tile.epoch}>{(epoch) => <> · key {epoch()}</>}</Show>
+          <Show when={props.tile.epoch}>{(epoch) => <> · key epoch {epoch()}</>}</Show>
         </p>
         <Show
           when={props.tile.alarm}
           fallback={
-            <p class="wall-badge" classList={{ pending: verified() === 0 }}>
-              <Show when={verified() > 0} fallback={<>Not verified yet: waiting for a signed frame</>}>
+            <p class="wall-badge" classList={{ pending: verified() === 0 || props.tile.keyMissing }}>
+              <Show when={verified() > 0 && !props.tile.keyMissing} fallback={<>{pendingText(props.tile)}</>}>
                 verified: signed by {props.tile.driver} ·{' '}
                 <code class="verification-code">{code.error ? 'unreadable certificate' : (code() ?? '…')}</code>
               </Show>
@@ -181,7 +181,7 @@ export function WallTileView(props: WallTileProps) {
         >
           {(alarm) => (
             <p class="wall-alarm" role="alert" data-alarm={alarm().kind} title={alarm().detail}>
-              <strong>{alarm().kind} check failed.</strong> {alarm().text}
+              <strong>Alarm · {alarm().kind}</strong> {alarm().text}
             </p>
           )}
         </Show>
@@ -204,6 +204,13 @@ export function WallTileView(props: WallTileProps) {
       </div>
     </li>
   );
+}
+
+/** What the badge says before it can say "verified". */
+function pendingText(tile: WallTile): string {
+  return tile.keyMissing
+    ? 'Waiting for the driver’s key to this stream (just shared?): asking again shortly'
+    : 'Not verified yet: waiting for a signed frame';
 }
 
 /** The start time; the date too when it was not today. */
