@@ -52,6 +52,10 @@ const hostileEdit = {
     ),
   deleteChunks: (world: DriverPages, streamId: string, fromSeq: number, toSeq: number) =>
     world.api.db.database.db.execute(`DELETE FROM chunks WHERE stream_id = '${uuid(streamId)}' AND seq BETWEEN ${fromSeq} AND ${toSeq}`),
+  relabel: (world: DriverPages, streamId: string) =>
+    world.api.db.database.db.execute(
+      `UPDATE streams SET title = 'Lunch break', started_at = started_at - interval '3 hours' WHERE id = '${uuid(streamId)}'`,
+    ),
 };
 
 function uuid(id: string): string {
@@ -73,6 +77,7 @@ describe('recordings shared with a dispatcher, in Chromium', () => {
   let gappy: Recorder;
   let cut: Recorder;
   let open: Recorder;
+  let relabelled: Recorder;
   const ready = (): DriverPages => {
     if (world === undefined) throw new Error('the pages did not start');
     return world;
@@ -88,10 +93,12 @@ describe('recordings shared with a dispatcher, in Chromium', () => {
     cut = await recordFixture(w, 'cut drive');
     open = await recordFixture(w, 'unfinished drive', { end: false });
     await open.close();
+    relabelled = await recordFixture(w, 'relabelled drive');
     await createGrant(w.driver.client, w.driver.identity, { dispatcher: w.dispatcher.username, scope: 'all' });
     await hostileEdit.flipCiphertextByte(w, flipped.streamId, 20);
     await hostileEdit.deleteChunks(w, gappy.streamId, 15, 15);
     await hostileEdit.deleteChunks(w, cut.streamId, 30, 1_000_000);
+    await hostileEdit.relabel(w, relabelled.streamId);
     await signInInPage(w, w.dispatcher, '/shared');
   }, 300_000);
   afterAll(() => stopDriverPages(world));
@@ -100,7 +107,7 @@ describe('recordings shared with a dispatcher, in Chromium', () => {
     const { page, driver } = ready();
     const item = page.locator(`li.recording[data-stream-id="${clean.streamId}"]`);
     await item.waitFor();
-    expect(await page.locator('li.recording').count()).toBe(5);
+    expect(await page.locator('li.recording').count()).toBe(6);
     expect(await item.locator('.recording-owner').textContent()).toBe(`@${driver.username}`);
     expect(await item.locator('.state').textContent()).toBe('Ended');
     expect(await item.locator('.recording-duration').textContent()).toMatch(/^0:0\d$/);
@@ -222,6 +229,20 @@ describe('recordings shared with a dispatcher, in Chromium', () => {
     await alarm.waitFor({ timeout: 30_000 });
     expect(await alarm.getAttribute('data-reason')).toBe('truncated');
     expect(await page.locator('#verification-verdict').textContent()).toBe('✕ Tampering detected — Truncated at seq 30');
+  });
+
+  it('a title and start changed in the database: the driver’s signed ones are shown, with a warning', async () => {
+    const { page } = ready();
+    await openShared(page, relabelled.streamId, 'Lunch break');
+    expect(await page.locator('#recording-start').getAttribute('data-signed')).toBe('false');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.getByRole('heading', { name: 'relabelled drive' }).waitFor({ timeout: 30_000 });
+    const warning = page.locator('.server-copy-warning');
+    expect(await warning.getAttribute('data-mismatch')).toBe('title start');
+    expect(await warning.textContent()).toContain('the server lists the title “Lunch break”, the driver signed “relabelled drive”');
+    expect(await page.locator('#recording-start').getAttribute('data-signed')).toBe('true');
+    // The frames themselves are untouched: the recording still verifies.
+    await page.locator('#verification[data-state="verified"]').waitFor({ timeout: 30_000 });
   });
 
   it('a recording without END: verified so far, waiting for more frames', async () => {

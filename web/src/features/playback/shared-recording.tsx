@@ -1,11 +1,11 @@
 import { fetchStream } from '@seccam/device';
+import type { StreamInfoRecord } from '@seccam/schema';
 import { A } from '@solidjs/router';
-import { createResource, createSignal, Match, Switch } from 'solid-js';
+import { createEffect, createResource, createSignal, Match, on, Switch } from 'solid-js';
 import { describeError, errorCodeOf } from '../../lib/api-error';
-import { formatBytes, formatDateTime } from '../../lib/format';
 import { useSession } from '../identity/session';
 import { RecordingFiles } from '../recordings/recording-files';
-import { lengthText, recordingTitle, StateBadge } from '../recordings/recording-list';
+import { RecordingFacts } from '../recordings/recording-facts';
 import { RecordingPlayer } from '../recordings/recording-player';
 
 /** `/shared/:id`: one shared recording — who recorded it and when, play with seeking, save the WebM, export evidence. */
@@ -16,6 +16,15 @@ export function SharedRecording(props: { readonly id: string }) {
     (id) => fetchStream(session.client, id),
   );
   const [seenLive, setSeenLive] = createSignal(false);
+  const [signed, setSigned] = createSignal<StreamInfoRecord | null>(null);
+  // Another recording on the same page (a link between recordings): forget the last one's signed info.
+  createEffect(
+    on(
+      () => props.id,
+      () => setSigned(null),
+      { defer: true },
+    ),
+  );
   return (
     <>
       <p class="back">
@@ -44,34 +53,8 @@ export function SharedRecording(props: { readonly id: string }) {
         <Match when={stream()}>
           {(info) => (
             <>
-              <h1>{recordingTitle(info())}</h1>
-              <dl class="recording-facts with-owner card">
-                <div>
-                  <dt>Driver</dt>
-                  <dd id="recording-owner">@{info().owner}</dd>
-                </div>
-                <div>
-                  <dt>Started</dt>
-                  <dd>{info().startedAt === null ? '—' : formatDateTime(info().startedAt ?? '')}</dd>
-                </div>
-                <div>
-                  <dt>Length</dt>
-                  <dd>{lengthText(info())}</dd>
-                </div>
-                <div>
-                  <dt>Size</dt>
-                  <dd>
-                    {formatBytes(info().byteCount)} · {info().frameCount} frames
-                  </dd>
-                </div>
-                <div>
-                  <dt>State</dt>
-                  <dd id="recording-state">
-                    <StateBadge stream={info()} seenLive={seenLive()} />
-                  </dd>
-                </div>
-              </dl>
-              <RecordingPlayer stream={info()} onLive={() => setSeenLive(true)} />
+              <RecordingFacts stream={info()} signed={signed()} seenLive={seenLive()} showOwner />
+              <RecordingPlayer stream={info()} onLive={() => setSeenLive(true)} onSignedInfo={setSigned} />
               <RecordingFiles stream={info()} />
             </>
           )}

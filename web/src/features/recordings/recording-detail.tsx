@@ -1,14 +1,15 @@
 import { deleteStream, fetchStream, type StreamInfo } from '@seccam/device';
+import type { StreamInfoRecord } from '@seccam/schema';
 import { A, useNavigate } from '@solidjs/router';
-import { createResource, createSignal, Match, Switch } from 'solid-js';
+import { createEffect, createResource, createSignal, Match, on, Switch } from 'solid-js';
 import { ConfirmDialog, createConfirmation } from '../../components/confirm-dialog';
 import { describeError, errorCodeOf } from '../../lib/api-error';
-import { formatBytes, formatDateTime } from '../../lib/format';
 import { requireIdentity } from '../../lib/require-identity';
 import { useSession } from '../identity/session';
 import { AccessHistory } from './access-history';
 import { RecordingFiles } from './recording-files';
-import { recordingTitle, StateBadge } from './recording-list';
+import { RecordingFacts } from './recording-facts';
+import { recordingTitle } from './recording-list';
 import { RecordingPlayer } from './recording-player';
 import { WatchingNow } from './watching-now';
 
@@ -58,6 +59,15 @@ export function RecordingDetail(props: { readonly id: string }) {
     (id) => fetchStream(session.client, id),
   );
   const [seenLive, setSeenLive] = createSignal(false);
+  const [signed, setSigned] = createSignal<StreamInfoRecord | null>(null);
+  // Another recording on the same page (a link between recordings): forget the last one's signed info.
+  createEffect(
+    on(
+      () => props.id,
+      () => setSigned(null),
+      { defer: true },
+    ),
+  );
   return (
     <>
       <p class="back">
@@ -83,29 +93,9 @@ export function RecordingDetail(props: { readonly id: string }) {
         <Match when={stream()}>
           {(info) => (
             <>
-              <h1>{recordingTitle(info())}</h1>
-              <dl class="recording-facts card">
-                <div>
-                  <dt>Started</dt>
-                  <dd>{info().startedAt === null ? '—' : formatDateTime(info().startedAt ?? '')}</dd>
-                </div>
-                <div>
-                  <dt>Frames</dt>
-                  <dd>{info().frameCount}</dd>
-                </div>
-                <div>
-                  <dt>Size</dt>
-                  <dd>{formatBytes(info().byteCount)}</dd>
-                </div>
-                <div>
-                  <dt>State</dt>
-                  <dd id="recording-state">
-                    <StateBadge stream={info()} seenLive={seenLive()} />
-                  </dd>
-                </div>
-              </dl>
+              <RecordingFacts stream={info()} signed={signed()} seenLive={seenLive()} />
               <WatchingNow streamId={info().id} />
-              <RecordingPlayer stream={info()} onLive={() => setSeenLive(true)} />
+              <RecordingPlayer stream={info()} onLive={() => setSeenLive(true)} onSignedInfo={setSigned} />
               <RecordingFiles stream={info()} />
               <AccessHistory streamId={info().id} />
               <DeleteRecording stream={info()} />

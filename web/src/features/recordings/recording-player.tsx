@@ -1,4 +1,5 @@
 import { isStreamingError, WatchClient, type StreamInfo, type WatchFailure, type WatchedFrame } from '@seccam/device';
+import type { StreamInfoRecord } from '@seccam/schema';
 import { createSignal, onCleanup, Show } from 'solid-js';
 import { describeError } from '../../lib/api-error';
 import { formatDuration } from '../../lib/format';
@@ -32,7 +33,12 @@ const STATUS_TEXT: Record<PlayerStatus, string> = {
  * what it verified]). A recording without END keeps following live. `onLive` is told when a
  * frame arrives live.
  */
-export function RecordingPlayer(props: { readonly stream: StreamInfo; readonly onLive?: () => void }) {
+export function RecordingPlayer(props: {
+  readonly stream: StreamInfo;
+  readonly onLive?: () => void;
+  /** The title and start the driver signed, once the first INIT frame verified ([Note: signed stream info]). */
+  readonly onSignedInfo?: (info: StreamInfoRecord) => void;
+}) {
   const session = useSession();
   const [status, setStatus] = createSignal<PlayerStatus>('idle');
   const [stats, setStats] = createSignal<PlaybackStats>({ decoded: 0, shown: 0, positionUs: 0 });
@@ -100,6 +106,7 @@ export function RecordingPlayer(props: { readonly stream: StreamInfo; readonly o
     let headSeq = -1;
     let ended = false;
     let alarm: VerificationAlarm | undefined;
+    let signedInfoSeen = false;
     const report = () => {
       if (alarm !== undefined) setVerification({ kind: 'failed', verified, alarm });
       else if (ended || (lastSeq ?? -1) >= headSeq) setVerification({ kind: 'verified', verified, lastSeq, ended });
@@ -115,6 +122,10 @@ export function RecordingPlayer(props: { readonly stream: StreamInfo; readonly o
         props.onLive?.();
       }
       if (frame.payload !== null) line.append(frame.seq, frame.payload);
+      if (frame.payload?.info !== undefined && !signedInfoSeen) {
+        signedInfoSeen = true;
+        props.onSignedInfo?.(frame.payload.info);
+      }
       setDurationUs(line.durationUs);
       report();
     };

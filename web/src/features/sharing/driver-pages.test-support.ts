@@ -134,7 +134,9 @@ export async function recordFixture(
   options: { readonly end?: boolean; readonly realtime?: boolean } = {},
 ): Promise<Recorder> {
   const media = await readMediaFile(FIXTURE);
-  const groups = groupIntoPayloads(media.tracks, media.packets, { captureStartMs: Date.now() });
+  // The title and start are signed in every INIT frame, as the record page does ([Note: signed stream info]).
+  const captureStartMs = Date.now();
+  const groups = groupIntoPayloads(media.tracks, media.packets, { captureStartMs, info: { title, startedAtMs: captureStartMs } });
   const recorder = await Recorder.start({ client: world.driver.client, identity: world.driver.identity, title });
   for (const group of groups) {
     const wait = group.captureTsMs - Date.now();
