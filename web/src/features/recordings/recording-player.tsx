@@ -6,7 +6,7 @@ import { formatDuration } from '../../lib/format';
 import { VerifiedTimeline } from '../../lib/verified-timeline';
 import { CanvasVideoPlayer, type PlaybackStats } from '../../lib/video-playback';
 import { useSession } from '../identity/session';
-import { verificationAlarm, type VerificationAlarm } from './verification-alarm';
+import { verificationAlarm, type VerificationAlarm } from '../../lib/verification-alarm';
 import { VerificationStatus, type VerificationState } from './verification-status';
 
 type PlayerStatus = 'idle' | 'loading' | 'playing' | 'paused' | 'waiting' | 'live' | 'finished' | 'failed';

@@ -2,7 +2,7 @@ import type { StreamInfo } from '@seccam/device';
 import { Match, Switch } from 'solid-js';
 import { VerificationCode } from '../sharing/dispatcher-directory';
 import '../sharing/sharing.css';
-import { ALARM_ADVICE, type VerificationAlarm } from './verification-alarm';
+import { ALARM_ADVICE, type VerificationAlarm } from '../../lib/verification-alarm';
 
 /** Where the player's check of the recording stands. */
 export type VerificationState =

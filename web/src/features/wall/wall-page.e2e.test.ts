@@ -261,7 +261,7 @@ describe('the live wall in Chromium', { timeout: 180_000 }, () => {
     await alarm.waitFor({ timeout: 45_000 });
     expect(await alarm.getAttribute('role')).toBe('alert');
     expect(await alarm.textContent()).toMatch(
-      new RegExp(`Signature check failed at frame \\d+: this video is not signed by ${driver.username} — do not trust it\\.`),
+      new RegExp(`^Signature failure at seq \\d+\\. Frame \\d+ is not signed by @${driver.username}’s key`),
     );
     expect(await tile(a.streamId).getAttribute('data-state')).toBe('failed');
     expect(await tile(a.streamId).locator('.wall-badge').count()).toBe(0);

@@ -14,6 +14,7 @@
  * subscription was down are lost (the server keeps no backlog): a new subscription re-reads too.
  */
 import type { StreamEventInfo, StreamInfo, WatchStatus } from '@seccam/device';
+import { verificationAlarm, type VerificationAlarm } from '../../lib/verification-alarm';
 
 export type TileState =
   /** Subscribing to the stream (certificate check, first frames). */
@@ -34,18 +35,6 @@ export type TileState =
   | 'deleted'
   /** Verification failed (see `alarm`), or the watch could not go on (see `error`). */
   | 'failed';
-
-/** The check that failed, as the tile's alarm names it. */
-export type AlarmKind = 'signature' | 'order' | 'gap' | 'truncated' | 'stream' | 'key' | 'certificate';
-
-export interface VerificationAlarm {
-  readonly kind: AlarmKind;
-  readonly seq: number | null;
-  /** One sentence for the dispatcher: what failed and what it means. */
-  readonly text: string;
-  /** The verifier's own words, for a report. */
-  readonly detail: string;
-}
 
 export interface WallTile {
   readonly streamId: string;
@@ -242,9 +231,14 @@ export function applyWatchStatus(tile: WallTile, status: WatchStatus, error?: Wa
 }
 
 function failTile(tile: WallTile, error: WatchStop | undefined): WallTile {
-  if (error?.frameFailure !== undefined) return { ...tile, state: 'failed', alarm: alarmFor(error.frameFailure, tile.driver) };
+  if (error?.frameFailure !== undefined)
+    return { ...tile, state: 'failed', alarm: verificationAlarm(error.frameFailure, tile.lastSeq, tile.driver) };
   if (error?.code === 'UNTRUSTED') {
-    return { ...tile, state: 'failed', alarm: alarmFor({ reason: 'certificate', seq: null, message: error.message ?? '' }, tile.driver) };
+    return {
+      ...tile,
+      state: 'failed',
+      alarm: verificationAlarm({ reason: 'certificate', seq: null, message: error.message ?? '' }, tile.lastSeq, tile.driver),
+    };
   }
   return { ...tile, state: 'failed', error: watchErrorText(error) };
 }
@@ -275,7 +269,7 @@ export function applyUnreadable(
 ): WallTile {
   if (isFinalState(tile.state) || tile.alarm !== null) return tile;
   if (failure.reason === 'no-key') return tile.keyMissing ? tile : { ...tile, keyMissing: true };
-  return { ...tile, alarm: alarmFor(failure, tile.driver) };
+  return { ...tile, alarm: verificationAlarm(failure, tile.lastSeq, tile.driver) };
 }
 
 /**
@@ -297,54 +291,6 @@ export function applySilence(tile: WallTile, now: number): WallTile {
 export function behindLiveSeconds(lastCaptureTs: number | null, now: number): number | null {
   if (lastCaptureTs === null) return null;
   return Math.max(0, Math.round((now - lastCaptureTs) / 100) / 10);
-}
-
-/** Which alarm a verifier (FrameVerifier, WatchFrameProcessor, EpochKeyRing) failure reason raises. */
-export function alarmKindOf(reason: string): AlarmKind {
-  switch (reason) {
-    case 'signature':
-    case 'chain':
-      return 'signature';
-    case 'order':
-    case 'duplicate':
-    case 'after-end':
-    case 'epoch':
-      return 'order';
-    case 'gap':
-      return 'gap';
-    case 'truncated':
-      return 'truncated';
-    case 'no-key':
-    case 'key-set':
-    case 'unwrap':
-    case 'decrypt':
-    case 'payload':
-      return 'key';
-    case 'certificate':
-      return 'certificate';
-    default: // 'stream', 'malformed', 'detached-init' and anything newer
-      return 'stream';
-  }
-}
-
-const ALARM_TEXT: Readonly<Record<AlarmKind, (driver: string, at: string) => string>> = {
-  signature: (driver, at) => `Signature check failed${at}: this video is not signed by ${driver} — do not trust it.`,
-  order: (_driver, at) => `Order check failed${at}: frames were replayed or reordered — do not trust what follows.`,
-  gap: (_driver, at) => `Gap${at}: frames are missing (withheld by the server or lost) — the video is incomplete.`,
-  truncated: (_driver, at) => `Truncated${at}: the stream stops without the driver's signed end.`,
-  stream: (_driver, at) => `Stream check failed${at}: a frame does not belong to this stream — do not trust it.`,
-  key: (driver, at) => `Key check failed${at}: a content key is missing or not signed by ${driver}; the video cannot be read.`,
-  certificate: (driver) => `Certificate check failed: ${driver}'s signing certificate is not trusted by your platform root.`,
-};
-
-/** The alarm of a failed check, naming the precise failure. */
-export function alarmFor(
-  failure: { readonly reason: string; readonly seq: number | null; readonly message: string },
-  driver: string,
-): VerificationAlarm {
-  const kind = alarmKindOf(failure.reason);
-  const at = failure.seq === null ? '' : ` at frame ${failure.seq}`;
-  return { kind, seq: failure.seq, text: ALARM_TEXT[kind](driver, at), detail: `${failure.reason}: ${failure.message}` };
 }
 
 /** The tile's state as a short label. */

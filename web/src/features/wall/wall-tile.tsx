@@ -1,6 +1,8 @@
 import { isStreamingError, WatchClient } from '@seccam/device';
 import { certificateVerificationCode } from '@seccam/pki';
 import { createEffect, createMemo, createResource, createSignal, on, onCleanup, Show } from 'solid-js';
+import type { StreamInfoRecord } from '@seccam/schema';
+import { ServerCopyWarning, shownTitle } from '../../components/signed-stream-facts';
 import { describeError } from '../../lib/api-error';
 import { formatDateTime } from '../../lib/format';
 import { CanvasVideoPlayer } from '../../lib/video-playback';
@@ -25,11 +27,16 @@ export interface WallTileProps {
  * The watch runs while the tile's state allows one (wall-state.ts) and stops the moment it
  * does not (revoked, ended, deleted, failed).
  */
+/** How long a decoded picture may wait before it is drawn (above the recorder's 100 ms frames). */
+const LIVE_EDGE_MS = 150;
+
 export function WallTileView(props: WallTileProps) {
   const session = useSession();
   const [decoded, setDecoded] = createSignal(0);
   const [verified, setVerified] = createSignal(0);
   const [firstSeq, setFirstSeq] = createSignal<number>();
+  // The driver's signed title and start, from the first INIT frame ([Note: signed stream info]).
+  const [signed, setSigned] = createSignal<StreamInfoRecord | null>(null);
   const [code] = createResource(
     () => props.tile.sigCertificatePem,
     (pem) => certificateVerificationCode(pem),
@@ -68,6 +75,8 @@ export function WallTileView(props: WallTileProps) {
       (message) => {
         props.onUpdate((t) => ({ ...t, state: 'failed', error: `${message} Press Retry.` }));
       },
+      // A live join starts at the last keyframe, up to a second old: catch up to the live edge.
+      { liveEdgeMs: LIVE_EDGE_MS },
     );
     player = thisPlayer;
     const thisWatch = new WatchClient({
@@ -81,6 +90,7 @@ export function WallTileView(props: WallTileProps) {
         if (firstSeq() === undefined) setFirstSeq(frame.seq);
         props.onUpdate((t) => applyFrame(t, frame, Date.now()));
         if (frame.payload === null) return;
+        if (frame.payload.info !== undefined && signed() === null) setSigned(frame.payload.info);
         audio?.push(frame.payload);
         await thisPlayer.push(frame.payload);
       },
@@ -128,7 +138,7 @@ export function WallTileView(props: WallTileProps) {
     if (seconds === null) return undefined;
     return seconds < 0.5 ? 'at live' : `${seconds.toFixed(1)} s behind live`;
   };
-  const title = () => props.tile.title || 'Untitled recording';
+  const title = () => shownTitle(props.tile, signed());
 
   return (
     <li
@@ -165,9 +175,11 @@ export function WallTileView(props: WallTileProps) {
       <div class="wall-tile-body">
         <p class="wall-tile-title">{title()}</p>
         <p class="wall-tile-driver">
-          @{props.tile.driver} · started {startedAt(props.tile.createdAt)}
+          @{props.tile.driver} · started{' '}
+          {startedAt(signed() === null ? props.tile.createdAt : new Date(signed()?.startedAtMs ?? 0).toISOString())}
           <Show when={props.tile.epoch}>{(epoch) => <> · key epoch {epoch()}</>}</Show>
         </p>
+        <ServerCopyWarning server={{ title: props.tile.title, startedAt: null }} signed={signed()} />
         <Show
           when={props.tile.alarm}
           fallback={
@@ -180,8 +192,8 @@ export function WallTileView(props: WallTileProps) {
           }
         >
           {(alarm) => (
-            <p class="wall-alarm" role="alert" data-alarm={alarm().kind} title={alarm().detail}>
-              <strong>Alarm · {alarm().kind}</strong> {alarm().text}
+            <p class="wall-alarm" role="alert" data-alarm={alarm().kind} data-seq={alarm().seq ?? ''}>
+              <strong>{alarm().title}.</strong> {alarm().detail}
             </p>
           )}
         </Show>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verificationAlarm } from './verification-alarm';
+import { alarmKindOf, verificationAlarm } from './verification-alarm';
 
 describe('verificationAlarm', () => {
   it('names a signature failure and its seq', () => {
@@ -50,6 +50,39 @@ describe('verificationAlarm', () => {
     expect(verificationAlarm({ reason: 'malformed', seq: null, message: 'TRUNCATED: 3 bytes' }, 7, 'alice')).toMatchObject({
       seq: null,
       title: 'Unreadable frame after the last verified frame',
+    });
+  });
+});
+
+describe('alarmKindOf', () => {
+  it('maps every verifier reason to the alarm that names it', () => {
+    const reasons = ['signature', 'detached-init', 'chain', 'order', 'duplicate', 'after-end', 'epoch', 'gap', 'truncated', 'stream'];
+    const keys = ['no-key', 'key-set', 'unwrap', 'decrypt'];
+    expect(
+      Object.fromEntries([...reasons, ...keys, 'malformed', 'payload', 'certificate', 'newer'].map((r) => [r, alarmKindOf(r)])),
+    ).toEqual({
+      signature: 'signature',
+      'detached-init': 'signature',
+      chain: 'chain',
+      order: 'order',
+      duplicate: 'order',
+      'after-end': 'order',
+      epoch: 'order',
+      gap: 'gap',
+      truncated: 'truncated',
+      stream: 'stream',
+      'no-key': 'key',
+      'key-set': 'key',
+      unwrap: 'key',
+      decrypt: 'key',
+      malformed: 'malformed',
+      payload: 'other',
+      certificate: 'certificate',
+      newer: 'other',
+    });
+    expect(verificationAlarm({ reason: 'certificate', seq: null, message: 'not issued by the root' }, null, 'ana')).toMatchObject({
+      kind: 'certificate',
+      title: 'Untrusted signing certificate',
     });
   });
 });

@@ -1,12 +1,12 @@
 /**
- * What the player says when a frame fails verification (docs/PROTOCOL.md §4 names the checks):
- * which check, at which seq, what it means, and what to do. Pure, so every reason's wording is
- * tested without a browser.
+ * What a viewer is told when a frame fails verification (docs/PROTOCOL.md §4 names the checks):
+ * which check, at which seq, what it means, and what to do. The one vocabulary of the player and
+ * the live wall. Pure, so every reason's wording is tested without a browser.
  */
 import type { WatchFailure } from '@seccam/device';
 
 /** The alarm kinds people are told about; several verifier reasons share one. */
-export type AlarmKind = 'signature' | 'chain' | 'order' | 'gap' | 'truncated' | 'stream' | 'key' | 'malformed' | 'other';
+export type AlarmKind = 'signature' | 'chain' | 'order' | 'gap' | 'truncated' | 'stream' | 'key' | 'certificate' | 'malformed' | 'other';
 
 export interface VerificationAlarm {
   readonly kind: AlarmKind;
@@ -18,7 +18,7 @@ export interface VerificationAlarm {
   readonly detail: string;
 }
 
-const KIND_OF: Readonly<Record<WatchFailure['reason'], AlarmKind>> = {
+const KIND_OF: Readonly<Record<WatchFailure['reason'] | 'certificate', AlarmKind>> = {
   signature: 'signature',
   'detached-init': 'signature',
   chain: 'chain',
@@ -35,7 +35,14 @@ const KIND_OF: Readonly<Record<WatchFailure['reason'], AlarmKind>> = {
   decrypt: 'key',
   malformed: 'malformed',
   payload: 'other',
+  // Not a frame check: the driver's signing certificate did not verify against the pinned root.
+  certificate: 'certificate',
 };
+
+/** The alarm kind a verifier (FrameVerifier, WatchFrameProcessor, EpochKeyRing) failure reason raises. */
+export function alarmKindOf(reason: string): AlarmKind {
+  return (KIND_OF as Partial<Record<string, AlarmKind>>)[reason] ?? 'other';
+}
 
 /** What to do, the same for every alarm: the recording is evidence of tampering, not of the drive. */
 export const ALARM_ADVICE =
@@ -50,7 +57,7 @@ export function verificationAlarm(
   lastVerifiedSeq: number | null,
   owner: string,
 ): VerificationAlarm {
-  const kind = (KIND_OF as Partial<Record<string, AlarmKind>>)[failure.reason] ?? 'other';
+  const kind = alarmKindOf(failure.reason);
   const seq = failure.seq;
   const at = seq === null ? 'after the last verified frame' : `at seq ${seq}`;
   switch (kind) {
@@ -101,6 +108,13 @@ export function verificationAlarm(
         seq,
         title: `Key failure at seq ${seq ?? '?'}`,
         detail: `The key for frame ${seq ?? '?'} could not be used (${failure.reason}): ${failure.message}`,
+      };
+    case 'certificate':
+      return {
+        kind,
+        seq,
+        title: 'Untrusted signing certificate',
+        detail: `@${owner}’s signing certificate does not verify against your pinned root (${failure.message}): nothing it signed can be trusted.`,
       };
     case 'malformed':
       return { kind, seq, title: `Unreadable frame ${at}`, detail: `The server sent bytes that are not a frame: ${failure.message}` };
