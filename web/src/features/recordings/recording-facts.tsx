@@ -33,7 +33,9 @@ export function RecordingFacts(props: {
           <dt>Started</dt>
           <dd id="recording-start" data-signed={props.signed !== null}>
             {start() === null ? '—' : formatDateTime(start() ?? '')}
-            <small class="fact-source">{props.signed === null ? 'as the server lists it; play to check' : 'signed by the driver'}</small>
+            <small class="fact-source">
+              {props.signed === null ? 'as the server lists it: not yet confirmed by a signed frame' : 'signed by the driver'}
+            </small>
           </dd>
         </div>
         <div>

@@ -73,7 +73,7 @@ export async function startLiveDrive(driver: WallDriver, title: string): Promise
   const loop = (async () => {
     for (let round = 0; !stopped(); round++) {
       const packets = media.packets.map((p) => ({ ...p, timestampUs: p.timestampUs + round * LOOP_US }));
-      for (const group of groupIntoPayloads(media.tracks, packets, { captureStartMs: startMs })) {
+      for (const group of groupIntoPayloads(media.tracks, packets, { captureStartMs: startMs, info: { title, startedAtMs: startMs } })) {
         const wait = group.captureTsMs - Date.now();
         if (wait > 0) await pause(wait);
         if (stopped()) return;
