@@ -82,7 +82,10 @@ describe('CameraEncoder in Chromium', () => {
     const result = await encode({ seconds: 3, frameMode: 'grouped', source: 'auto', codec: 'vp9' });
     expect(result.tracks).toEqual(['0:video:vp09.00.10.08', '1:audio:opus']);
     expectDecodable(result, 3);
-    expect(result.items).toBeLessThan(result.videoPackets);
+    // Groups hold several packets. Not necessarily several video frames: on a loaded machine the
+    // first video frame can arrive late, so the two tracks' media clocks start apart and groups
+    // are cut sooner (CI saw 70 groups for 60 video frames; alone it is about 31).
+    expect(result.items).toBeLessThan((result.videoPackets + result.audioPackets) / 2);
     console.info(
       `100 ms groups: ${result.items} items, capture → item p50 ${result.latencyMs.p50.toFixed(1)} ms p95 ${result.latencyMs.p95.toFixed(1)} ms`,
     );
