@@ -189,6 +189,12 @@ describe('the record page in Chromium', () => {
     await expect.poll(connection, { timeout: 20_000 }).toBe('Live');
     const beforeStop = live.length;
     await expect.poll(() => live.length, { timeout: 15_000 }).toBeGreaterThan(beforeStop + 30);
+    // At least 20 s recorded in all (before the dead zone, during it, and after the reload): the
+    // frames' signed capture times, without the pause of the reload.
+    const recordedSeconds = () =>
+      live.reduce((ms, frame, i) => (i === 0 ? 0 : ms + Math.min(1000, frame.captureTs - (live[i - 1]?.captureTs ?? frame.captureTs))), 0) /
+      1000;
+    await expect.poll(recordedSeconds, { timeout: 30_000 }).toBeGreaterThanOrEqual(20);
 
     // Stop seals the signed END; the page says so once the server has it.
     await page.getByRole('button', { name: 'Stop recording' }).click();
@@ -210,7 +216,7 @@ describe('the record page in Chromium', () => {
     await expect.poll(() => page.getByRole('region', { name: 'An interrupted recording' }).count()).toBe(0);
     expect(pageErrors).toEqual([]);
     expect(cspViolations).toEqual([]);
-  });
+  }, 120_000);
 
   it('keeps recording when the session ends, says to sign in again, and uploads everything after signing in', async () => {
     await page.getByRole('button', { name: 'Start recording' }).click();
