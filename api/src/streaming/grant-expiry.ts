@@ -15,6 +15,8 @@ import type { SocketRegistry } from './socket-registry.ts';
 
 /** setTimeout's limit; a later expiry is re-checked when this one fires. */
 const MAX_DELAY_MS = 2 ** 31 - 1;
+/** After a failed check, how long until the next try. */
+const RETRY_MS = 5000;
 
 export class GrantExpiryTimer {
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -48,24 +50,35 @@ export class GrantExpiryTimer {
     clearTimeout(this.#timer);
     if (this.#closed) return;
     const next = await this.deps.access.nextGrantExpiry(this.#liveDrivers(), this.#checkedUntil);
-    if (next === null) return;
-    // Unref'd and checked when it fires: a close() during the query above leaves nothing running.
-    this.#timer = setTimeout(
-      () => {
-        if (!this.#closed) void this.#fire();
-      },
-      Math.min(Math.max(0, next.getTime() - Date.now()), MAX_DELAY_MS),
-    );
-    this.#timer.unref();
+    if (next !== null) this.#setTimer(Math.min(Math.max(0, next.getTime() - Date.now()), MAX_DELAY_MS));
   }
 
   async #fire(): Promise<void> {
-    this.#running = this.#running.then(async () => {
-      const now = new Date();
-      const expired = await this.deps.access.driversWithGrantsExpired(this.#liveDrivers(), this.#checkedUntil, now);
-      this.#checkedUntil = now;
-      for (const driverId of expired) this.deps.registry.rekeyOwner(driverId);
-    });
-    await this.reschedule();
+    const checked = this.#running
+      .then(async () => {
+        const now = new Date();
+        const expired = await this.deps.access.driversWithGrantsExpired(this.#liveDrivers(), this.#checkedUntil, now);
+        this.#checkedUntil = now;
+        for (const driverId of expired) this.deps.registry.rekeyOwner(driverId);
+        return true;
+      })
+      .catch((e: unknown) => {
+        this.deps.logger.error('grant expiry check failed; trying again shortly', { error: e instanceof Error ? e.message : String(e) });
+        return false;
+      });
+    this.#running = checked.then(() => undefined);
+    // The span since #checkedUntil is still unchecked after a failure: check it again in a while
+    // (not at once, which would spin while the database is away).
+    if (await checked) await this.reschedule();
+    else this.#setTimer(RETRY_MS);
+  }
+
+  #setTimer(delayMs: number): void {
+    clearTimeout(this.#timer);
+    // Unref'd and checked when it fires: a close() meanwhile leaves nothing running.
+    this.#timer = setTimeout(() => {
+      if (!this.#closed) void this.#fire();
+    }, delayMs);
+    this.#timer.unref();
   }
 }
