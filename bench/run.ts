@@ -26,31 +26,11 @@ import {
   TestSocket,
 } from '@seccam/testkit';
 import { encodeMediaPayload } from '@seccam/schema';
+import { stats } from './stats.ts';
 
 const FRAMES = Number(process.env.BENCH_FRAMES ?? 400);
 const PAYLOAD_BYTES = 16 * 1024; // ≈ 100 ms of 1.3 Mbit/s video
 const RATE_HZ = 10; // frames per second in the latency runs (a live dashcam)
-
-interface Stats {
-  n: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  mean: number;
-}
-
-function stats(samples: number[]): Stats {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
-  const round = (x: number): number => Math.round(x * 100) / 100;
-  return {
-    n: s.length,
-    p50: round(at(0.5)),
-    p95: round(at(0.95)),
-    p99: round(at(0.99)),
-    mean: round(s.reduce((a, b) => a + b, 0) / s.length),
-  };
-}
 
 const log = (msg: string): void => {
   process.stderr.write(`${msg}\n`);

@@ -5,8 +5,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { acceptsConnections } from '@seccam/testkit';
 
 /** The nginx binary; Debian installs it in /usr/sbin, which a non-root PATH may lack. */
 export const NGINX_BIN = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
@@ -97,24 +98,11 @@ async function waitForPorts(child: ChildProcess, ports: readonly number[], outpu
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(`nginx exited early:\n${output()}`);
       }
-      if (await accepts(port)) break;
+      if (await acceptsConnections(port)) break;
       if (Date.now() > deadline) throw new Error(`nginx did not listen on ${port}:\n${output()}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => {
-      resolve(false);
-    });
-  });
 }
 
 function withSlash(dir: string): string {

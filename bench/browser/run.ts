@@ -41,6 +41,7 @@ import { build } from 'vite';
 import { cpuSeconds, type CpuSample } from './process-cpu.ts';
 import type { SeccamBench, TileReport } from './dispatcher-page.ts';
 import { installCanvasCamera, STAMP_LAYOUT } from './stamp.ts';
+import { stats, type Stats } from '../stats.ts';
 
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -50,27 +51,6 @@ const WARM_UP_MS = 3000;
 const LIVE_EDGE_MS = 150;
 
 type BenchWindow = { seccamBench: SeccamBench };
-
-interface Stats {
-  n: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  mean: number;
-}
-
-function stats(samples: number[]): Stats {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
-  const round = (x: number): number => Math.round(x * 10) / 10;
-  return {
-    n: s.length,
-    p50: round(at(0.5)),
-    p95: round(at(0.95)),
-    p99: round(at(0.99)),
-    mean: round(s.reduce((a, b) => a + b, 0) / s.length),
-  };
-}
 
 const log = (msg: string): void => {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
@@ -156,7 +136,12 @@ async function measure(page: Page, seconds: number, browsers: Record<string, str
       latencies.push(...tile.latencies);
       arrivals.push(...tile.arrivals);
     }
-    perSecond.push(stats(last.flatMap((tile) => tile.latencies)).p50);
+    perSecond.push(
+      stats(
+        last.flatMap((tile) => tile.latencies),
+        1,
+      ).p50,
+    );
   }
   const elapsed = (performance.now() - t0) / 1000;
   const api = process.cpuUsage(apiBefore);
@@ -166,8 +151,8 @@ async function measure(page: Page, seconds: number, browsers: Record<string, str
   const rate = (now: number, before: number | undefined): number => Math.round(((now - (before ?? 0)) / elapsed) * 10) / 10;
   return {
     seconds: Math.round(elapsed),
-    latencyMs: stats(latencies),
-    arrivalMs: stats(arrivals),
+    latencyMs: stats(latencies, 1),
+    arrivalMs: stats(arrivals, 1),
     perSecondP50Ms: perSecond,
     tiles: last.map((tile, i) => ({
       receivedFps: rate(tile.received, first[i]?.received),

@@ -6,8 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { connect } from 'node:net';
-import { freePort } from './free-port.ts';
+import { acceptsConnections, freePort } from './free-port.ts';
 
 /** Debian installs the server in /usr/sbin, which a non-root PATH may lack. */
 export const NATS_SERVER_BIN = existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server';
@@ -82,21 +81,8 @@ async function untilAccepting(port: number, running: () => boolean, output: () =
   const deadline = Date.now() + 10_000;
   for (;;) {
     if (!running()) throw new Error(`nats-server exited early:\n${output()}`);
-    if (await accepts(port)) return;
+    if (await acceptsConnections(port)) return;
     if (Date.now() > deadline) throw new Error(`nats-server did not listen on ${String(port)}:\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => {
-      resolve(false);
-    });
-  });
 }
