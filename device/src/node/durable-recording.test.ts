@@ -31,8 +31,10 @@ describe('recording with the offline buffer on disk', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     api = await startTestApi({ db });
-    loginStep = Math.floor(Date.now() / TOTP_STEP_MS) + 1; // party() logs in with the next step's code
     driver = await party(api, 'driver');
+    // party() logged in with the code of the step after the one it started in, at most the step
+    // after now: a later login must wait for this step and use the code after it.
+    loginStep = Math.floor(Date.now() / TOTP_STEP_MS) + 1;
     bufferDir = mkdtempSync(join(tmpdir(), 'seccam-buffer-'));
   });
   afterAll(async () => {
