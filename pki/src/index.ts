@@ -105,7 +105,20 @@ export {
   type ChainRejection,
 } from './verify-chain.ts';
 export { describeCertificate, importCertificatePublicKey, type CertificateInfo } from './certificate-info.ts';
-export { certificateVerificationCode, verificationCodeOfFingerprint, VERIFICATION_CODE_GROUPS } from './verification-code.ts';
+export {
+  certificateFingerprint,
+  certificateVerificationCode,
+  verificationCodeOfFingerprint,
+  VERIFICATION_CODE_GROUPS,
+} from './verification-code.ts';
+export { certificateSafetyCode, isSameSafetyCode, safetyCodeOfFingerprints } from './safety-code.ts';
+export {
+  CONTACT_PAYLOAD_PREFIX,
+  encodeContactPayload,
+  isContactPayloadText,
+  parseContactPayload,
+  type ContactPayload,
+} from './contact-payload.ts';
 
 // Chunk sealing: epoch keys, frames, the hash chain, verification, key wrapping (docs/PROTOCOL.md)
 export * from './seal/index.ts';

@@ -43,6 +43,15 @@ export function verificationCodeOfFingerprint(fingerprint: Uint8Array): string {
  * @throws PkiError `PEM_MALFORMED`
  */
 export async function certificateVerificationCode(certPem: string, crypto: Crypto = defaultCrypto): Promise<string> {
-  const der = decodePem(certPem, 'CERTIFICATE');
-  return verificationCodeOfFingerprint(new Uint8Array(await crypto.subtle.digest('SHA-256', der)));
+  return verificationCodeOfFingerprint(await certificateFingerprint(certPem, crypto));
+}
+
+/**
+ * The SHA-256 fingerprint of a certificate given as strict PEM: the digest of its DER, the
+ * value `openssl x509 -noout -fingerprint -sha256` prints (32 bytes).
+ * @param crypto WebCrypto provider (default: `globalThis.crypto`)
+ * @throws PkiError `PEM_MALFORMED`
+ */
+export async function certificateFingerprint(certPem: string, crypto: Crypto = defaultCrypto): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', decodePem(certPem, 'CERTIFICATE')));
 }
