@@ -101,6 +101,16 @@ export {
   type TreeHeadFields,
 } from './transparency/tree-head-statement.ts';
 export {
+  MAX_TREE_HEAD_COSIGNATURE_STATEMENT_BYTES,
+  TREE_HEAD_COSIGNATURE_STATEMENT_VERSION,
+  WITNESS_NAME,
+  decodeTreeHeadCosignatureStatement,
+  encodeTreeHeadCosignatureStatement,
+  isWitnessName,
+  treeHeadCosignatureProblem,
+  type TreeHeadCosignatureFields,
+} from './transparency/tree-head-cosignature-statement.ts';
+export {
   LOGGED_CERTIFICATE_HASH_BYTES,
   LogEntryType,
   MAX_LOGGED_CERTIFICATE_BYTES,

@@ -18,3 +18,4 @@ export type { ProofCheck } from './proof-check.ts';
 export { verifyInclusion, type InclusionCheck, type InclusionProofInput, type InclusionRejection } from './verify-inclusion.ts';
 export { verifyConsistency, type ConsistencyCheck, type ConsistencyProofInput, type ConsistencyRejection } from './verify-consistency.ts';
 export { signTreeHead, verifyTreeHeadSignature, type TreeHeadSignatureCheck } from './tree-head-signature.ts';
+export { cosignTreeHead, verifyTreeHeadCosignature, type TreeHeadCosignatureCheck } from './tree-head-cosignature.ts';

@@ -42,16 +42,6 @@ describe('tree head signatures', () => {
     );
   });
 
-  it('let a witness cosign the same head with the same functions', async () => {
-    const logSignature = await signTreeHead(head, logKey.privateKey);
-    const cosignature = await signTreeHead(head, witnessKey.privateKey);
-    expect(await verifyTreeHeadSignature(head, cosignature, witnessKey.publicKey)).toEqual({ ok: true });
-    expect(await verifyTreeHeadSignature(head, cosignature, logKey.publicKey)).toEqual(expect.objectContaining({ reason: 'signature' }));
-    expect(await verifyTreeHeadSignature(head, logSignature, witnessKey.publicKey)).toEqual(
-      expect.objectContaining({ reason: 'signature' }),
-    );
-  });
-
   it('refuse a head with any field changed, and any flipped or missing signature byte', async () => {
     const signature = await signTreeHead(head, logKey.privateKey);
     const changed: TreeHeadFields[] = [
