@@ -12,3 +12,4 @@ export {
 } from './ensure-pki.ts';
 export { CERT_MODE, KEY_MODE } from './pki-files.ts';
 export { ensureStatementKeyFile } from './statement-key-file.ts';
+export { nodeFrameCrypto } from './node-frame-crypto.ts';

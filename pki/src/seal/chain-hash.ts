@@ -1,6 +1,6 @@
 import { ByteWriter, concatBytes, uuidToBytes } from '@seccam/schema';
 import { PkiError } from '../pki-error.ts';
-import { bufferSource } from './buffer-source.ts';
+import { frameCryptoOf, type FrameCryptoSource } from './frame-crypto.ts';
 
 // [Note: chain hash]
 // chainHash(n) = SHA-256(headerBytes(n) || ciphertext(n)), and header(n).prevHash =
@@ -20,11 +20,7 @@ export const GENESIS_DOMAIN = 'seccam/v1 genesis';
  * The prevHash of frame 0: SHA-256("seccam/v1 genesis" || streamId (16 bytes) ||
  * u32 length of the certificate DER || certificate DER).
  */
-export async function genesisPrevHash(
-  streamId: string,
-  driverSigCertDer: Uint8Array,
-  crypto: Crypto = globalThis.crypto,
-): Promise<Uint8Array> {
+export async function genesisPrevHash(streamId: string, driverSigCertDer: Uint8Array, crypto?: FrameCryptoSource): Promise<Uint8Array> {
   let streamIdBytes: Uint8Array;
   try {
     streamIdBytes = uuidToBytes(streamId);
@@ -39,14 +35,10 @@ export async function genesisPrevHash(
     .u32(driverSigCertDer.byteLength)
     .raw(driverSigCertDer)
     .finish();
-  return sha256(input, crypto);
+  return frameCryptoOf(crypto).sha256(input);
 }
 
 /** SHA-256(headerBytes || ciphertext): the value signed and chained for each frame. */
-export async function chainHash(headerBytes: Uint8Array, ciphertext: Uint8Array, crypto: Crypto = globalThis.crypto): Promise<Uint8Array> {
-  return sha256(concatBytes(headerBytes, ciphertext), crypto);
-}
-
-async function sha256(data: Uint8Array, crypto: Crypto): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', bufferSource(data)));
+export async function chainHash(headerBytes: Uint8Array, ciphertext: Uint8Array, crypto?: FrameCryptoSource): Promise<Uint8Array> {
+  return frameCryptoOf(crypto).sha256(concatBytes(headerBytes, ciphertext));
 }

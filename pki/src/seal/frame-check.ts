@@ -1,7 +1,6 @@
 import { FrameFlags, bytesEqual, hasFlag, type DecodedFrame } from '@seccam/schema';
-import { ecdsaSignParams } from '../key-algorithms.ts';
-import { bufferSource } from './buffer-source.ts';
 import { chainHash } from './chain-hash.ts';
+import { frameCryptoOf, type FrameCryptoSource } from './frame-crypto.ts';
 
 /**
  * Which check a frame failed. Checks run in this order, and the first failure is reported:
@@ -72,7 +71,7 @@ export interface FrameExpectation {
 export async function checkFrame(
   frame: DecodedFrame,
   expectation: FrameExpectation,
-  crypto: Crypto = globalThis.crypto,
+  crypto?: FrameCryptoSource,
 ): Promise<FrameCheckResult> {
   const structural = checkPosition(frame, expectation);
   if (structural !== null) return structural;
@@ -117,10 +116,11 @@ function checkPosition(frame: DecodedFrame, expectation: FrameExpectation): Fram
 export async function verifyFrameSignature(
   frame: DecodedFrame,
   sigPublicKey: CryptoKey,
-  crypto: Crypto = globalThis.crypto,
+  crypto?: FrameCryptoSource,
 ): Promise<FramePass | { readonly ok: false; readonly reason: 'signature'; readonly seq: number }> {
-  const hash = await chainHash(frame.headerBytes, frame.ciphertext, crypto);
-  const valid = await crypto.subtle.verify(ecdsaSignParams(), sigPublicKey, bufferSource(frame.signature), bufferSource(hash));
+  const provider = frameCryptoOf(crypto);
+  const hash = await chainHash(frame.headerBytes, frame.ciphertext, provider);
+  const valid = await provider.verifyEcdsaP256(sigPublicKey, frame.signature, hash);
   return valid ? { ok: true, frame, chainHash: hash } : { ok: false, reason: 'signature', seq: frame.header.seq };
 }
 
@@ -149,7 +149,7 @@ export interface IncomingFrameContext {
 export async function verifyIncomingFrame(
   frame: DecodedFrame,
   context: IncomingFrameContext,
-  crypto: Crypto = globalThis.crypto,
+  crypto?: FrameCryptoSource,
 ): Promise<FrameCheckResult> {
   return checkFrame(
     frame,

@@ -13,6 +13,7 @@ export {
   type EpochKeyContext,
 } from './epoch-key.ts';
 export { GENESIS_DOMAIN, chainHash, genesisPrevHash } from './chain-hash.ts';
+export { frameCryptoOf, webFrameCrypto, type FrameCrypto, type FrameCryptoSource } from './frame-crypto.ts';
 export { sealFrame, type SealFrameInput, type SealedFrame } from './seal-frame.ts';
 export { openFrame, type OpenFrameResult } from './open-frame.ts';
 export {
