@@ -58,6 +58,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const transport = await openTransport(deps.config, deps.database, deps.logger);
   const services = createServices(deps, transport, limits);
   await services.transparency.load();
+  await services.cosignatures.load();
   const graphql = await createGraphql(deps, services, limits.graphql);
   const server = createHttpsServer(deps.pki, limits.http, createRequestHandler(deps, services, graphql, limits.database), deps.logger);
   const sockets = createSockets(deps, services, graphql.wsRoute, limits);

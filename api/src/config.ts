@@ -36,6 +36,13 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
   TRANSPARENCY_LOG_KEY_FILE: z.string().min(1).optional(),
+  TRANSPARENCY_WITNESSES: z
+    .string()
+    .regex(
+      /^\s*(?:[a-z0-9][a-z0-9.-]{0,63}=[A-Za-z0-9+/]{40,400}={0,2}\s*(?:,\s*[a-z0-9][a-z0-9.-]{0,63}=[A-Za-z0-9+/]{40,400}={0,2}\s*)*)?$/,
+      'must be name=<base64 SPKI DER of the witness key>, several separated by commas (seccam-device witness init prints it)',
+    )
+    .optional(),
   TRUSTED_DOCUMENTS_FILE: z.string().min(1).optional(),
   SECCAM_POLICY_ARC: z.string().min(1).max(128).optional(),
 });
@@ -84,6 +91,11 @@ export interface Config {
    */
   readonly transparencyLogKeyFile: string;
   /**
+   * The witnesses whose cosignatures the log accepts and serves (`TRANSPARENCY_WITNESSES`,
+   * `name=<base64 SPKI DER>,…`; docs/PROTOCOL.md §10 "Witness"). Empty: no witness.
+   */
+  readonly transparencyWitnesses: readonly { readonly name: string; readonly publicKeySpkiB64: string }[];
+  /**
    * The manifest of the documents codegen generated (`persisted-documents.json`); in production
    * the API runs only these ([Note: trusted documents] in graphql/trusted-documents.ts).
    */
@@ -101,6 +113,22 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
     this.name = 'ConfigError';
   }
+}
+
+/** `name=<base64>` pairs (already matched by the schema); a name given twice is a configuration error. */
+function parseWitnesses(text: string | undefined): Config['transparencyWitnesses'] {
+  const witnesses = (text ?? '')
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      return { name: pair.slice(0, at), publicKeySpkiB64: pair.slice(at + 1) };
+    });
+  const names = witnesses.map((w) => w.name);
+  const twice = names.filter((name, i) => names.indexOf(name) !== i);
+  if (twice.length > 0) throw new ConfigError([`TRANSPARENCY_WITNESSES: the witness ${twice.join(', ')} is listed twice`]);
+  return Object.freeze(witnesses.map((w) => Object.freeze(w)));
 }
 
 /** Parses `env` (normally `process.env`) into a frozen {@link Config}, or throws {@link ConfigError}. */
@@ -137,6 +165,7 @@ export function loadConfig(env: Env, overrides: Partial<Config> = {}): Config {
     logLevel: e.LOG_LEVEL,
     auditCheckpointKeyFile: resolve(e.AUDIT_CHECKPOINT_KEY_FILE ?? join(e.DATA_DIR, 'audit', 'checkpoint.key')),
     transparencyLogKeyFile: resolve(e.TRANSPARENCY_LOG_KEY_FILE ?? join(e.DATA_DIR, 'transparency', 'log.key')),
+    transparencyWitnesses: parseWitnesses(e.TRANSPARENCY_WITNESSES),
     trustedDocumentsFile: resolve(e.TRUSTED_DOCUMENTS_FILE ?? TRUSTED_DOCUMENTS_FILE),
     policyArc: e.SECCAM_POLICY_ARC,
     ...overrides,

@@ -32,6 +32,7 @@ import { ChunkStore } from './modules/streams/chunk-store.ts';
 import { StreamDeletionService } from './modules/streams/stream-deletion.service.ts';
 import { StreamService } from './modules/streams/streams.service.ts';
 import { TransparencyService } from './modules/transparency/transparency.service.ts';
+import { WitnessCosignatures } from './modules/transparency/witness-cosignatures.service.ts';
 import { UserService } from './modules/users/users.service.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { ByteBudget } from './streaming/byte-budget.ts';
@@ -55,6 +56,8 @@ export interface Services {
   readonly actionProofs: ActionProofVerifier;
   /** The certificate transparency log: appends, signed tree heads, proofs. */
   readonly transparency: TransparencyService;
+  /** Witness cosignatures of the log's heads, from the witnesses in `TRANSPARENCY_WITNESSES`. */
+  readonly cosignatures: WitnessCosignatures;
   readonly sessions: SessionService;
   readonly emailVerification: EmailVerificationService;
   readonly users: UserService;
@@ -148,6 +151,7 @@ export function createServices(deps: AppDeps, transport: Pick<Transport, 'bus' |
     certificates,
     actionProofs: proofs,
     transparency,
+    cosignatures: new WitnessCosignatures(db, transparency, audit, config.transparencyWitnesses),
     sessions,
     emailVerification,
     users,

@@ -8,3 +8,4 @@ export * from '../modules/audit/audit.table.ts';
 export * from '../modules/streams/streams.table.ts';
 export * from '../modules/sharing/sharing.table.ts';
 export * from '../modules/transparency/transparency.table.ts';
+export * from '../modules/transparency/cosignatures.table.ts';

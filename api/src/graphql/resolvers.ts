@@ -17,6 +17,7 @@ import {
   StreamLogProofResolver,
 } from '../modules/transparency/certificate-log-proof.resolver.ts';
 import { TransparencyResolver } from '../modules/transparency/transparency.resolver.ts';
+import { WitnessCosignaturesResolver } from '../modules/transparency/witness-cosignatures.resolver.ts';
 import { UsersResolver } from '../modules/users/users.resolver.ts';
 import type { Services } from '../services.ts';
 
@@ -45,6 +46,7 @@ export const RESOLVERS = [
   entry(DispatcherLogProofResolver, (s) => new DispatcherLogProofResolver(s.transparency)),
   entry(RecipientLogProofResolver, (s) => new RecipientLogProofResolver(s.transparency)),
   entry(StreamLogProofResolver, (s) => new StreamLogProofResolver(s.transparency)),
+  entry(WitnessCosignaturesResolver, (s) => new WitnessCosignaturesResolver(s.cosignatures)),
 ] as const satisfies readonly [ResolverEntry, ...ResolverEntry[]];
 
 /** A type-graphql container handing out one instance of each listed resolver, built from `services`. */

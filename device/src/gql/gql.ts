@@ -42,7 +42,10 @@ type Documents = {
     "\n  fragment StreamViewerFields on StreamViewer {\n    username\n    fullName\n    organisation\n    since\n    connections\n  }\n": typeof types.StreamViewerFieldsFragmentDoc,
     "\n  query StreamViewers($streamId: ID!) {\n    streamViewers(streamId: $streamId) {\n      ...StreamViewerFields\n    }\n  }\n": typeof types.StreamViewersDocument,
     "\n  subscription StreamEvents {\n    streamEvents {\n      kind\n      streamId\n      grantId\n      driver\n      epoch\n      at\n      viewers {\n        ...StreamViewerFields\n      }\n    }\n  }\n": typeof types.StreamEventsDocument,
-    "\n  fragment LogProofFields on LogProof {\n    leafIndex\n    treeSize\n    auditPathB64\n    treeHead {\n      treeSize\n      rootHashB64\n      timestamp\n      logIdHex\n      signatureB64\n      logPublicKeyPem\n    }\n  }\n": typeof types.LogProofFieldsFragmentDoc,
+    "\n  fragment SignedTreeHeadFields on SignedTreeHead {\n    treeSize\n    rootHashB64\n    timestamp\n    logIdHex\n    signatureB64\n    logPublicKeyPem\n    cosignatures {\n      witnessName\n      witnessKeyIdHex\n      cosignedAt\n      signatureB64\n    }\n  }\n": typeof types.SignedTreeHeadFieldsFragmentDoc,
+    "\n  fragment LogProofFields on LogProof {\n    leafIndex\n    treeSize\n    auditPathB64\n    treeHead {\n      ...SignedTreeHeadFields\n    }\n  }\n": typeof types.LogProofFieldsFragmentDoc,
+    "\n  query TreeHead {\n    treeHead {\n      ...SignedTreeHeadFields\n    }\n  }\n": typeof types.TreeHeadDocument,
+    "\n  mutation SubmitTreeHeadCosignature($input: TreeHeadCosignatureInput!) {\n    submitTreeHeadCosignature(input: $input) {\n      witnessName\n      witnessKeyIdHex\n      cosignedAt\n      signatureB64\n    }\n  }\n": typeof types.SubmitTreeHeadCosignatureDocument,
     "\n  query ConsistencyProof($firstSize: Int!, $secondSize: Int!) {\n    consistencyProof(firstSize: $firstSize, secondSize: $secondSize)\n  }\n": typeof types.ConsistencyProofDocument,
     "\n  query LoggedCertificates($username: String!, $first: Int!, $afterLeafIndex: Int) {\n    certificatesInLog(username: $username, first: $first, afterLeafIndex: $afterLeafIndex) {\n      leafIndex\n      certificatePem\n      certificateSha256Hex\n      serialHex\n      revocationLeafIndex\n      revokedAt\n    }\n  }\n": typeof types.LoggedCertificatesDocument,
 };
@@ -75,7 +78,10 @@ const documents: Documents = {
     "\n  fragment StreamViewerFields on StreamViewer {\n    username\n    fullName\n    organisation\n    since\n    connections\n  }\n": types.StreamViewerFieldsFragmentDoc,
     "\n  query StreamViewers($streamId: ID!) {\n    streamViewers(streamId: $streamId) {\n      ...StreamViewerFields\n    }\n  }\n": types.StreamViewersDocument,
     "\n  subscription StreamEvents {\n    streamEvents {\n      kind\n      streamId\n      grantId\n      driver\n      epoch\n      at\n      viewers {\n        ...StreamViewerFields\n      }\n    }\n  }\n": types.StreamEventsDocument,
-    "\n  fragment LogProofFields on LogProof {\n    leafIndex\n    treeSize\n    auditPathB64\n    treeHead {\n      treeSize\n      rootHashB64\n      timestamp\n      logIdHex\n      signatureB64\n      logPublicKeyPem\n    }\n  }\n": types.LogProofFieldsFragmentDoc,
+    "\n  fragment SignedTreeHeadFields on SignedTreeHead {\n    treeSize\n    rootHashB64\n    timestamp\n    logIdHex\n    signatureB64\n    logPublicKeyPem\n    cosignatures {\n      witnessName\n      witnessKeyIdHex\n      cosignedAt\n      signatureB64\n    }\n  }\n": types.SignedTreeHeadFieldsFragmentDoc,
+    "\n  fragment LogProofFields on LogProof {\n    leafIndex\n    treeSize\n    auditPathB64\n    treeHead {\n      ...SignedTreeHeadFields\n    }\n  }\n": types.LogProofFieldsFragmentDoc,
+    "\n  query TreeHead {\n    treeHead {\n      ...SignedTreeHeadFields\n    }\n  }\n": types.TreeHeadDocument,
+    "\n  mutation SubmitTreeHeadCosignature($input: TreeHeadCosignatureInput!) {\n    submitTreeHeadCosignature(input: $input) {\n      witnessName\n      witnessKeyIdHex\n      cosignedAt\n      signatureB64\n    }\n  }\n": types.SubmitTreeHeadCosignatureDocument,
     "\n  query ConsistencyProof($firstSize: Int!, $secondSize: Int!) {\n    consistencyProof(firstSize: $firstSize, secondSize: $secondSize)\n  }\n": types.ConsistencyProofDocument,
     "\n  query LoggedCertificates($username: String!, $first: Int!, $afterLeafIndex: Int) {\n    certificatesInLog(username: $username, first: $first, afterLeafIndex: $afterLeafIndex) {\n      leafIndex\n      certificatePem\n      certificateSha256Hex\n      serialHex\n      revocationLeafIndex\n      revokedAt\n    }\n  }\n": types.LoggedCertificatesDocument,
 };
@@ -209,7 +215,19 @@ export function graphql(source: "\n  subscription StreamEvents {\n    streamEven
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment LogProofFields on LogProof {\n    leafIndex\n    treeSize\n    auditPathB64\n    treeHead {\n      treeSize\n      rootHashB64\n      timestamp\n      logIdHex\n      signatureB64\n      logPublicKeyPem\n    }\n  }\n"): (typeof documents)["\n  fragment LogProofFields on LogProof {\n    leafIndex\n    treeSize\n    auditPathB64\n    treeHead {\n      treeSize\n      rootHashB64\n      timestamp\n      logIdHex\n      signatureB64\n      logPublicKeyPem\n    }\n  }\n"];
+export function graphql(source: "\n  fragment SignedTreeHeadFields on SignedTreeHead {\n    treeSize\n    rootHashB64\n    timestamp\n    logIdHex\n    signatureB64\n    logPublicKeyPem\n    cosignatures {\n      witnessName\n      witnessKeyIdHex\n      cosignedAt\n      signatureB64\n    }\n  }\n"): (typeof documents)["\n  fragment SignedTreeHeadFields on SignedTreeHead {\n    treeSize\n    rootHashB64\n    timestamp\n    logIdHex\n    signatureB64\n    logPublicKeyPem\n    cosignatures {\n      witnessName\n      witnessKeyIdHex\n      cosignedAt\n      signatureB64\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment LogProofFields on LogProof {\n    leafIndex\n    treeSize\n    auditPathB64\n    treeHead {\n      ...SignedTreeHeadFields\n    }\n  }\n"): (typeof documents)["\n  fragment LogProofFields on LogProof {\n    leafIndex\n    treeSize\n    auditPathB64\n    treeHead {\n      ...SignedTreeHeadFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TreeHead {\n    treeHead {\n      ...SignedTreeHeadFields\n    }\n  }\n"): (typeof documents)["\n  query TreeHead {\n    treeHead {\n      ...SignedTreeHeadFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SubmitTreeHeadCosignature($input: TreeHeadCosignatureInput!) {\n    submitTreeHeadCosignature(input: $input) {\n      witnessName\n      witnessKeyIdHex\n      cosignedAt\n      signatureB64\n    }\n  }\n"): (typeof documents)["\n  mutation SubmitTreeHeadCosignature($input: TreeHeadCosignatureInput!) {\n    submitTreeHeadCosignature(input: $input) {\n      witnessName\n      witnessKeyIdHex\n      cosignedAt\n      signatureB64\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

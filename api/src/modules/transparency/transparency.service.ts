@@ -56,6 +56,23 @@ export class TransparencyService {
     this.#maxAgeMs = options.treeHeadMaxAgeMs ?? TREE_HEAD_MAX_AGE_MS;
   }
 
+  /** The log key's id (SHA-256 of its SPKI DER), the `log=` of every head it signs. */
+  get logIdHex(): string {
+    return this.key.keyIdHex;
+  }
+
+  /** The log key's public half, for checking heads it signed. */
+  get publicKey(): CryptoKey {
+    return this.key.publicKey;
+  }
+
+  /** The root hash of the first `treeSize` entries, or null for a size the log has not reached. */
+  async rootHashAt(treeSize: number): Promise<Uint8Array | null> {
+    await this.#mirror.sync();
+    if (!Number.isSafeInteger(treeSize) || treeSize < 0 || treeSize > this.#mirror.size) return null;
+    return this.#mirror.tree.rootHash(treeSize);
+  }
+
   /** Logs certificates issued before the log existed, then reads the log into memory. Run at start. */
   async load(): Promise<void> {
     await this.#backfill();

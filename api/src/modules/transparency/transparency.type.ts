@@ -27,6 +27,26 @@ export class SignedTreeHead {
   logPublicKeyPem!: string;
 }
 
+@ObjectType({
+  description:
+    'A witness\'s cosignature of a tree head (PROTOCOL.md §10, "Witness"): witness witnessName, key witnessKeyIdHex, checked at ' +
+    'cosignedAt that this head (its logIdHex, treeSize and root) extends every head of the log it cosigned before. ' +
+    'Check signatureB64 over encodeTreeHeadCosignatureStatement with the key you configured for that witness.',
+})
+export class TreeHeadCosignature {
+  @Field(() => String)
+  witnessName!: string;
+
+  @Field(() => String, { description: "The witness key's id: lower-case hex SHA-256 of its SPKI DER." })
+  witnessKeyIdHex!: string;
+
+  @Field(() => Date, { description: 'When the witness checked and cosigned the head (milliseconds).' })
+  cosignedAt!: Date;
+
+  @Field(() => String, { description: 'ECDSA P-256 signature over the cosignature statement, raw r||s (64 bytes), base64.' })
+  signatureB64!: string;
+}
+
 @ObjectType({ description: 'RFC 9162 §2.1.3 inclusion proof of one log entry in the tree of treeSize entries.' })
 export class InclusionProof {
   @Field(() => Int)
