@@ -101,6 +101,13 @@ export {
   type TreeHeadFields,
 } from './transparency/tree-head-statement.ts';
 export {
+  KNOWN_CERTIFICATES_STATEMENT_VERSION,
+  MAX_KNOWN_CERTIFICATES,
+  encodeKnownCertificatesStatement,
+  knownCertificatesStatementProblem,
+  type KnownCertificatesFields,
+} from './evidence/known-certificates-statement.ts';
+export {
   MAX_TREE_HEAD_COSIGNATURE_STATEMENT_BYTES,
   TREE_HEAD_COSIGNATURE_STATEMENT_VERSION,
   WITNESS_NAME,

@@ -1,7 +1,9 @@
 import { exportEpochKey, isEpochKeyFor, signStatement, type EpochKey } from '@seccam/pki';
 import { FrameError, bytesToBase64, decodeFrame, type DecodedFrame } from '@seccam/schema';
+import type { LogProofInfo } from '../transparency/log-follower.ts';
 import { EvidenceError } from './evidence-error.ts';
 import { appendExporterSignature, encodeEvidenceBody } from './evidence-file.ts';
+import { evidenceLogProofOf } from './evidence-log.ts';
 import {
   parseManifest,
   serializeManifest,
@@ -10,6 +12,7 @@ import {
   type EvidenceParty,
   type WrappedEvidenceKeys,
 } from './evidence-manifest.ts';
+import type { KnownCertificates } from './known-certificates.ts';
 
 /** Whoever builds the export: it is signed with their `sig` key. */
 export interface EvidenceExporter extends EvidenceParty {
@@ -38,6 +41,13 @@ export interface BuildEvidenceInput {
   readonly driver: string;
   /** Export time (default now). */
   readonly createdAt?: Date;
+  /**
+   * The driver certificate's log proof as the API sent it beside the stream, after the exporter's
+   * LogFollower accepted it ([Note: log proof in evidence]); absent or null: the file has none.
+   */
+  readonly driverCertLogProof?: LogProofInfo | null;
+  /** The driver's signed list of the certificates she holds ([Note: known certificates in evidence]). */
+  readonly knownCertificates?: KnownCertificates;
 }
 
 /**
@@ -61,6 +71,10 @@ export async function buildEvidenceExport(input: BuildEvidenceInput, crypto: Cry
     rootPem: input.rootPem,
     frameCount: frames.length,
     keys: evidenceKeysOf(input.keys, input.streamId, epochs),
+    ...(input.driverCertLogProof == null
+      ? {}
+      : { driverCertLog: await evidenceLogProofOf(input.driverCertLogProof, input.driverSigCertPem) }),
+    ...(input.knownCertificates === undefined ? {} : { knownCertificates: input.knownCertificates }),
   };
   ensureParses(manifest);
   const body = encodeEvidenceBody(manifest, input.frames);

@@ -19,6 +19,28 @@ const MANIFEST: EvidenceManifest = {
   keys: { kind: 'disclosed', epochs: [{ epoch: 0, secretB64: btoa('k'.repeat(32)) }] },
 };
 
+const HASH = btoa('h'.repeat(32));
+const LOG_PROOF = {
+  leafIndex: 3,
+  leafHashB64: HASH,
+  auditPathB64: [HASH, HASH],
+  treeHead: {
+    treeSize: 5,
+    rootHashB64: HASH,
+    timestamp: '2025-01-02T03:04:00.000Z',
+    logIdHex: 'ab'.repeat(32),
+    signatureB64: btoa('s'.repeat(64)),
+    logPublicKeyPem: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----',
+  },
+};
+const KNOWN = {
+  holder: 'alice',
+  at: '2025-01-02T03:04:05.000Z',
+  certificateSha256Hex: ['01'.repeat(32), 'ff'.repeat(32)],
+  signerCertPem: PEM('AAEC'),
+  signatureB64: btoa('s'.repeat(64)),
+};
+
 function frame(seq: number, ciphertextLength = 16): Uint8Array {
   const header: FrameHeader = {
     flags: 0,
@@ -50,14 +72,14 @@ function expectCode(action: () => unknown, code: EvidenceErrorCode): void {
 
 function withManifest(text: string, frameBytes: readonly Uint8Array[] = [frame(0), frame(1, 40)]): Uint8Array {
   const manifest = utf8.encode(text);
-  const prefix = Uint8Array.of(0x53, 0x43, 0x45, 0x58, 1, 0, 0, 0, 0);
+  const prefix = Uint8Array.of(0x53, 0x43, 0x45, 0x58, 2, 0, 0, 0, 0);
   new DataView(prefix.buffer).setUint32(5, manifest.byteLength);
   return Uint8Array.from([...prefix, ...manifest, ...frameBytes.flatMap((bytes) => [...bytes]), ...SIGNATURE]);
 }
 
 describe('evidence container', () => {
   it('lays out magic, version, manifest length, manifest, frames and signature', () => {
-    expect([...FILE.subarray(0, 5)]).toEqual([0x53, 0x43, 0x45, 0x58, 1]);
+    expect([...FILE.subarray(0, 5)]).toEqual([0x53, 0x43, 0x45, 0x58, 2]);
     expect(new DataView(FILE.buffer).getUint32(5)).toBe(MANIFEST_TEXT.length);
     const file = decodeEvidenceFile(FILE);
     expect(file.manifest).toEqual(MANIFEST);
@@ -69,9 +91,23 @@ describe('evidence container', () => {
 
   it('refuses other magic and versions', () => {
     expectCode(() => decodeEvidenceFile(utf8.encode('SCC1 frames, not an export')), 'BAD_MAGIC');
-    const version2 = FILE.slice();
-    version2[4] = 2;
-    expectCode(() => decodeEvidenceFile(version2), 'BAD_VERSION');
+    for (const version of [0, 3, 255]) {
+      const other = FILE.slice();
+      other[4] = version;
+      expectCode(() => decodeEvidenceFile(other), 'BAD_VERSION');
+    }
+  });
+
+  it('reads a version 1 file as version 1, and holds each version to its own manifest keys', () => {
+    const v1 = appendExporterSignature(encodeEvidenceBody(MANIFEST, [frame(0), frame(1, 40)], 1), SIGNATURE);
+    expect(v1[4]).toBe(1);
+    expect(decodeEvidenceFile(v1)).toMatchObject({ version: 1, manifest: MANIFEST });
+    expect(serializeManifest(MANIFEST, 1)).toBe(MANIFEST_TEXT.replace(',"driverCertLog":null,"knownCertificates":null}', '}'));
+    // A version 2 manifest in a version 1 container, and the reverse, are not canonical.
+    const relabelled = FILE.slice();
+    relabelled[4] = 1;
+    expectCode(() => decodeEvidenceFile(relabelled), 'BAD_MANIFEST');
+    expectCode(() => parseManifest(utf8.encode(serializeManifest(MANIFEST, 1)), 2), 'BAD_MANIFEST');
   });
 
   it('reports every proper prefix as TRUNCATED, and extra bytes as TRAILING_BYTES', () => {
@@ -96,6 +132,41 @@ describe('evidence container', () => {
 });
 
 describe('evidence manifest', () => {
+  it('round-trips a version 2 manifest with a log proof and a known-certificate list', () => {
+    const full: EvidenceManifest = { ...MANIFEST, driverCertLog: LOG_PROOF, knownCertificates: KNOWN };
+    const text = serializeManifest(full);
+    expect(text.endsWith(`"driverCertLog":${JSON.stringify(LOG_PROOF)},"knownCertificates":${JSON.stringify(KNOWN)}}`)).toBe(true);
+    expect(parseManifest(utf8.encode(text))).toEqual(full);
+    expect(() => serializeManifest(full, 1)).toThrow(/version 1 manifest has no log proof/);
+  });
+
+  it('refuses log proofs and known-certificate lists that break their rules', () => {
+    const head = LOG_PROOF.treeHead;
+    const bad: Record<string, unknown>[] = [
+      { driverCertLog: {} },
+      { driverCertLog: { ...LOG_PROOF, leafIndex: -1 } },
+      { driverCertLog: { ...LOG_PROOF, leafHashB64: btoa('short') } },
+      { driverCertLog: { ...LOG_PROOF, auditPathB64: [HASH, 'not base64!'] } },
+      { driverCertLog: { ...LOG_PROOF, auditPathB64: Array.from({ length: 54 }, () => HASH) } },
+      { driverCertLog: { ...LOG_PROOF, treeHead: { ...head, treeSize: 0 } } },
+      { driverCertLog: { ...LOG_PROOF, treeHead: { ...head, logIdHex: 'AB'.repeat(32) } } },
+      { driverCertLog: { ...LOG_PROOF, treeHead: { ...head, timestamp: '2025-01-02T03:04:00Z' } } },
+      { driverCertLog: { ...LOG_PROOF, treeHead: { ...head, signatureB64: btoa('s'.repeat(63)) } } },
+      { knownCertificates: { ...KNOWN, holder: 'al ice' } },
+      { knownCertificates: { ...KNOWN, certificateSha256Hex: [] } },
+      { knownCertificates: { ...KNOWN, certificateSha256Hex: ['ff'.repeat(32), '01'.repeat(32)] } },
+      { knownCertificates: { ...KNOWN, certificateSha256Hex: ['01'.repeat(32), '01'.repeat(32)] } },
+      { knownCertificates: { ...KNOWN, signerCertPem: 'AAEC' } },
+    ];
+    for (const change of bad) {
+      const text = JSON.stringify({ ...(JSON.parse(MANIFEST_TEXT) as object), ...change });
+      expectCode(() => parseManifest(utf8.encode(text)), 'BAD_MANIFEST');
+    }
+    const withoutKeys = JSON.parse(MANIFEST_TEXT) as Record<string, unknown>;
+    delete withoutKeys['knownCertificates'];
+    expectCode(() => parseManifest(utf8.encode(JSON.stringify(withoutKeys))), 'BAD_MANIFEST');
+  });
+
   it('accepts only the canonical text', () => {
     expect(parseManifest(utf8.encode(MANIFEST_TEXT))).toEqual(MANIFEST);
     const variants = [

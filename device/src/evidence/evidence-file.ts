@@ -10,11 +10,18 @@ import {
   type DecodedFrame,
 } from '@seccam/schema';
 import { EvidenceError } from './evidence-error.ts';
-import { MAX_MANIFEST_BYTES, parseManifest, serializeManifest, type EvidenceManifest } from './evidence-manifest.ts';
+import {
+  EVIDENCE_VERSION,
+  MAX_MANIFEST_BYTES,
+  parseManifest,
+  serializeManifest,
+  type EvidenceManifest,
+  type EvidenceVersion,
+} from './evidence-manifest.ts';
 
 // [Note: evidence container]
 // An evidence file (docs/PROTOCOL.md, "Evidence export") is
-//   magic "SCEX" | version u8 (1) | manifestLength u32 | manifest (canonical JSON)
+//   magic "SCEX" | version u8 (2; 1 still read) | manifestLength u32 | manifest (canonical JSON)
 //   | frameCount frames, concatenated exactly as signed | exporter signature (64 bytes)
 // Frames are self-delimiting through their ciphertextLength field, so the container needs no
 // framing of its own beyond the count in the manifest. The exporter signs every byte before
@@ -24,14 +31,19 @@ import { MAX_MANIFEST_BYTES, parseManifest, serializeManifest, type EvidenceMani
 // signed bytes, which keeps this signature apart from everything else a `sig` key signs (32-byte
 // chain hashes, "seccam-login/v1|…", "seccam/v1 keyset…", DER CSRs).
 
+// Version 2 adds the driver certificate's log proof and the driver's known-certificate list
+// to the manifest ([Note: evidence manifest]); nothing else changed, so version 1 files are
+// read as they are and reported without a log proof.
+
 const MAGIC = Uint8Array.of(0x53, 0x43, 0x45, 0x58); // "SCEX"
-export const EVIDENCE_VERSION = 1;
+export { EVIDENCE_VERSION };
 const PREFIX_BYTES = MAGIC.byteLength + 1 + 4;
 /** Offset of ciphertextLength (u32) in a frame header (docs/PROTOCOL.md §2). */
 const CIPHERTEXT_LENGTH_OFFSET = 74;
 
 /** A parsed evidence file. Frames and signed bytes are views into the input. */
 export interface EvidenceFile {
+  readonly version: EvidenceVersion;
   readonly manifest: EvidenceManifest;
   readonly frames: readonly DecodedFrame[];
   /** The bytes the exporter signature covers: magic through the last frame. */
@@ -40,10 +52,14 @@ export interface EvidenceFile {
 }
 
 /** The signed part of an evidence file: prefix, manifest and frames. */
-export function encodeEvidenceBody(manifest: EvidenceManifest, frames: readonly Uint8Array[]): Uint8Array {
-  const manifestBytes = new TextEncoder().encode(serializeManifest(manifest));
+export function encodeEvidenceBody(
+  manifest: EvidenceManifest,
+  frames: readonly Uint8Array[],
+  version: EvidenceVersion = EVIDENCE_VERSION,
+): Uint8Array {
+  const manifestBytes = new TextEncoder().encode(serializeManifest(manifest, version));
   if (manifestBytes.byteLength > MAX_MANIFEST_BYTES) throw new EvidenceError('TOO_LARGE', `manifest of ${manifestBytes.byteLength} bytes`);
-  const prefix = new ByteWriter(PREFIX_BYTES).raw(MAGIC).u8(EVIDENCE_VERSION).u32(manifestBytes.byteLength).finish();
+  const prefix = new ByteWriter(PREFIX_BYTES).raw(MAGIC).u8(version).u32(manifestBytes.byteLength).finish();
   return concatBytes(prefix, manifestBytes, ...frames);
 }
 
@@ -64,10 +80,10 @@ export function decodeEvidenceFile(bytes: Uint8Array): EvidenceFile {
   const reader = new ByteReader(bytes, () => new EvidenceError('TRUNCATED', 'the file ends inside its header or manifest'));
   reader.bytes(MAGIC.byteLength);
   const version = reader.u8();
-  if (version !== EVIDENCE_VERSION) throw new EvidenceError('BAD_VERSION', `unsupported evidence version ${version}`);
+  if (version !== 1 && version !== 2) throw new EvidenceError('BAD_VERSION', `unsupported evidence version ${version}`);
   const manifestLength = reader.u32();
   if (manifestLength > MAX_MANIFEST_BYTES) throw new EvidenceError('TOO_LARGE', `manifest of ${manifestLength} bytes`);
-  const manifest = parseManifest(reader.bytes(manifestLength));
+  const manifest = parseManifest(reader.bytes(manifestLength), version);
   const frames: DecodedFrame[] = [];
   let offset = reader.offset;
   for (let index = 0; index < manifest.frameCount; index++) {
@@ -78,7 +94,7 @@ export function decodeEvidenceFile(bytes: Uint8Array): EvidenceFile {
   const rest = bytes.byteLength - offset;
   if (rest < SIGNATURE_BYTES) throw new EvidenceError('TRUNCATED', 'the file ends inside the exporter signature');
   if (rest > SIGNATURE_BYTES) throw new EvidenceError('TRAILING_BYTES', `${rest - SIGNATURE_BYTES} bytes after the exporter signature`);
-  return { manifest, frames, signedBytes: bytes.subarray(0, offset), exporterSignature: bytes.subarray(offset) };
+  return { version, manifest, frames, signedBytes: bytes.subarray(0, offset), exporterSignature: bytes.subarray(offset) };
 }
 
 function readFrame(bytes: Uint8Array, offset: number, index: number): DecodedFrame {

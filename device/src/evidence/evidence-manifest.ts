@@ -1,6 +1,15 @@
 import { MAX_CERT_PEM_LENGTH, MAX_INTERMEDIATES, MAX_KEY_SET_ENTRIES, assertUsername, decodePem, type SignedKeySet } from '@seccam/pki';
-import { base64ToBytes, isBase64, isUuid } from '@seccam/schema';
+import {
+  base64ToBytes,
+  isBase64,
+  isUuid,
+  knownCertificatesStatementProblem,
+  MAX_KNOWN_CERTIFICATES,
+  treeHeadStatementProblem,
+} from '@seccam/schema';
 import { EvidenceError } from './evidence-error.ts';
+import type { EvidenceLogProof, EvidenceTreeHead } from './evidence-log.ts';
+import type { KnownCertificates } from './known-certificates.ts';
 
 // [Note: evidence manifest]
 // The manifest is the JSON section of an evidence file (docs/PROTOCOL.md, "Evidence export").
@@ -9,6 +18,13 @@ import { EvidenceError } from './evidence-error.ts';
 // refuses the text unless re-serialising it gives the same string. Every value then has
 // exactly one spelling, which keeps the exporter signature meaningful and lets a byte-level
 // test prove that no byte of the file can change unnoticed.
+// Version 1 has the keys up to `keys`; version 2 adds `driverCertLog` and `knownCertificates`
+// (each null when absent), so a version 1 manifest still parses, as version 1.
+
+/** The container version written ([Note: evidence container]); 1 is still read. */
+export const EVIDENCE_VERSION = 2;
+/** Every container version read. */
+export type EvidenceVersion = 1 | 2;
 
 /** Largest manifest section (key sets of long streams with many recipients stay far below it). */
 export const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
@@ -17,6 +33,9 @@ export const MAX_EVIDENCE_FRAMES = 10_000_000;
 /** Most epochs with key material in one export. */
 export const MAX_EVIDENCE_EPOCHS = 65_536;
 const MAX_RECIPIENT_LENGTH = 256;
+/** Longest inclusion path: one hash per level of a tree of up to 2^53 entries. */
+const MAX_AUDIT_PATH = 53;
+const MAX_LOG_KEY_PEM_LENGTH = 512;
 const EPOCH_SECRET_BYTES = 32;
 
 /** A person in the export: username (certificate CN) and the `sig` certificate. */
@@ -57,10 +76,17 @@ export interface EvidenceManifest {
   readonly rootPem: string;
   readonly frameCount: number;
   readonly keys: EvidenceKeys;
+  /** Version 2: the driver's `sig` certificate's log entry and inclusion proof; absent when the exporter had none. */
+  readonly driverCertLog?: EvidenceLogProof;
+  /** Version 2: the driver's signed list of the certificates she holds ([Note: known certificates in evidence]). */
+  readonly knownCertificates?: KnownCertificates;
 }
 
-/** The canonical manifest text ([Note: evidence manifest]). */
-export function serializeManifest(manifest: EvidenceManifest): string {
+/**
+ * The canonical manifest text ([Note: evidence manifest]).
+ * @throws EvidenceError `BAD_INPUT` for a version 1 manifest with version 2 fields
+ */
+export function serializeManifest(manifest: EvidenceManifest, version: EvidenceVersion = EVIDENCE_VERSION): string {
   const party = (p: EvidenceParty): object => ({ username: p.username, sigCertPem: p.sigCertPem });
   const keys =
     manifest.keys.kind === 'wrapped'
@@ -75,7 +101,7 @@ export function serializeManifest(manifest: EvidenceManifest): string {
           })),
         }
       : { kind: 'disclosed', epochs: manifest.keys.epochs.map((secret) => ({ epoch: secret.epoch, secretB64: secret.secretB64 })) };
-  return JSON.stringify({
+  const v1 = {
     streamId: manifest.streamId,
     exportedAt: manifest.exportedAt,
     exporter: party(manifest.exporter),
@@ -84,14 +110,51 @@ export function serializeManifest(manifest: EvidenceManifest): string {
     rootPem: manifest.rootPem,
     frameCount: manifest.frameCount,
     keys,
+  };
+  if (version === 1) {
+    if (manifest.driverCertLog !== undefined || manifest.knownCertificates !== undefined)
+      throw new EvidenceError('BAD_INPUT', 'a version 1 manifest has no log proof and no known-certificate list');
+    return JSON.stringify(v1);
+  }
+  return JSON.stringify({
+    ...v1,
+    driverCertLog: manifest.driverCertLog === undefined ? null : logProofJson(manifest.driverCertLog),
+    knownCertificates: manifest.knownCertificates === undefined ? null : knownJson(manifest.knownCertificates),
   });
+}
+
+function logProofJson(proof: EvidenceLogProof): object {
+  const h = proof.treeHead;
+  return {
+    leafIndex: proof.leafIndex,
+    leafHashB64: proof.leafHashB64,
+    auditPathB64: [...proof.auditPathB64],
+    treeHead: {
+      treeSize: h.treeSize,
+      rootHashB64: h.rootHashB64,
+      timestamp: h.timestamp,
+      logIdHex: h.logIdHex,
+      signatureB64: h.signatureB64,
+      logPublicKeyPem: h.logPublicKeyPem,
+    },
+  };
+}
+
+function knownJson(list: KnownCertificates): object {
+  return {
+    holder: list.holder,
+    at: list.at,
+    certificateSha256Hex: [...list.certificateSha256Hex],
+    signerCertPem: list.signerCertPem,
+    signatureB64: list.signatureB64,
+  };
 }
 
 /**
  * Parses the manifest section strictly ([Note: evidence manifest]).
  * @throws EvidenceError `BAD_MANIFEST` naming the first problem
  */
-export function parseManifest(bytes: Uint8Array): EvidenceManifest {
+export function parseManifest(bytes: Uint8Array, version: EvidenceVersion = EVIDENCE_VERSION): EvidenceManifest {
   let text: string;
   let raw: unknown;
   try {
@@ -100,26 +163,89 @@ export function parseManifest(bytes: Uint8Array): EvidenceManifest {
   } catch (error) {
     throw new EvidenceError('BAD_MANIFEST', 'the manifest is not UTF-8 JSON', { cause: error });
   }
-  const manifest = readManifest(raw);
-  if (serializeManifest(manifest) !== text) throw bad('the manifest is not in canonical form');
+  const manifest = readManifest(raw, version);
+  if (serializeManifest(manifest, version) !== text) throw bad('the manifest is not in canonical form');
   return manifest;
 }
 
-function readManifest(raw: unknown): EvidenceManifest {
+function readManifest(raw: unknown, version: EvidenceVersion): EvidenceManifest {
   const root = record(raw, 'manifest');
   const streamId = text(root.streamId, 'streamId', 36);
   if (!isUuid(streamId)) throw bad('streamId must be a canonical lowercase UUID');
   const chainPems = list(root.chainPems, 'chainPems', 0, MAX_INTERMEDIATES).map((pem, i) => certificatePem(pem, `chainPems[${i}]`));
   return {
     streamId,
-    exportedAt: timestamp(root.exportedAt),
+    exportedAt: timestamp(root.exportedAt, 'exportedAt'),
     exporter: party(root.exporter, 'exporter'),
     driver: party(root.driver, 'driver'),
     chainPems,
     rootPem: certificatePem(root.rootPem, 'rootPem'),
     frameCount: integer(root.frameCount, 'frameCount', 1, MAX_EVIDENCE_FRAMES),
     keys: keys(root.keys),
+    ...(version === 2 && root.driverCertLog !== null ? { driverCertLog: logProof(root.driverCertLog, 'driverCertLog') } : {}),
+    ...(version === 2 && root.knownCertificates !== null ? { knownCertificates: knownCertificates(root.knownCertificates) } : {}),
   };
+}
+
+/** Shapes only ([Note: log proof in evidence]): `checkLogProof` checks the signature and the path. */
+function logProof(raw: unknown, path: string): EvidenceLogProof {
+  const value = record(raw, path);
+  const auditPathB64 = list(value.auditPathB64, `${path}.auditPathB64`, 0, MAX_AUDIT_PATH).map((hash, i) =>
+    hash32(hash, `${path}.auditPathB64[${i}]`),
+  );
+  return {
+    leafIndex: integer(value.leafIndex, `${path}.leafIndex`, 0, Number.MAX_SAFE_INTEGER),
+    leafHashB64: hash32(value.leafHashB64, `${path}.leafHashB64`),
+    auditPathB64,
+    treeHead: treeHead(value.treeHead, `${path}.treeHead`),
+  };
+}
+
+function treeHead(raw: unknown, path: string): EvidenceTreeHead {
+  const value = record(raw, path);
+  const head: EvidenceTreeHead = {
+    treeSize: integer(value.treeSize, `${path}.treeSize`, 1, Number.MAX_SAFE_INTEGER),
+    rootHashB64: hash32(value.rootHashB64, `${path}.rootHashB64`),
+    timestamp: timestamp(value.timestamp, `${path}.timestamp`),
+    logIdHex: text(value.logIdHex, `${path}.logIdHex`, 64),
+    signatureB64: canonicalBase64(value.signatureB64, `${path}.signatureB64`, 64),
+    logPublicKeyPem: text(value.logPublicKeyPem, `${path}.logPublicKeyPem`, MAX_LOG_KEY_PEM_LENGTH),
+  };
+  const problem = treeHeadStatementProblem({
+    logIdHex: head.logIdHex,
+    treeSize: head.treeSize,
+    rootHashHex: '0'.repeat(64),
+    timestamp: new Date(head.timestamp),
+  });
+  if (problem !== null) throw bad(`${path}: ${problem}`);
+  return head;
+}
+
+function knownCertificates(raw: unknown): KnownCertificates {
+  const value = record(raw, 'knownCertificates');
+  const known: KnownCertificates = {
+    holder: text(value.holder, 'knownCertificates.holder', 64),
+    at: timestamp(value.at, 'knownCertificates.at'),
+    certificateSha256Hex: list(value.certificateSha256Hex, 'knownCertificates.certificateSha256Hex', 1, MAX_KNOWN_CERTIFICATES).map(
+      (hex, i) => text(hex, `knownCertificates.certificateSha256Hex[${i}]`, 64),
+    ),
+    signerCertPem: certificatePem(value.signerCertPem, 'knownCertificates.signerCertPem'),
+    signatureB64: canonicalBase64(value.signatureB64, 'knownCertificates.signatureB64', 64),
+  };
+  const problem = knownCertificatesStatementProblem({ ...known, at: new Date(known.at) });
+  if (problem !== null) throw bad(`knownCertificates: ${problem}`);
+  return known;
+}
+
+function hash32(raw: unknown, path: string): string {
+  return canonicalBase64(raw, path, 32);
+}
+
+function canonicalBase64(raw: unknown, path: string, byteLength: number): string {
+  const value = text(raw, path, 128);
+  if (!isBase64(value) || base64ToBytes(value).byteLength !== byteLength)
+    throw bad(`${path} must be ${byteLength} bytes of canonical base64`);
+  return value;
 }
 
 function party(raw: unknown, path: string): EvidenceParty {
@@ -193,11 +319,11 @@ function certificatePem(raw: unknown, path: string): string {
   return pem;
 }
 
-function timestamp(raw: unknown): string {
-  const value = text(raw, 'exportedAt', 24);
+function timestamp(raw: unknown, path: string): string {
+  const value = text(raw, path, 24);
   const time = Date.parse(value);
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) || Number.isNaN(time) || new Date(time).toISOString() !== value) {
-    throw bad('exportedAt must be an ISO 8601 UTC time with milliseconds');
+    throw bad(`${path} must be an ISO 8601 UTC time with milliseconds`);
   }
   return value;
 }

@@ -243,7 +243,7 @@ describe('verifyEvidenceExport', () => {
     extended.set(file);
     expect(await codeOf(extended)).toBe('TRAILING_BYTES');
     const otherVersion = file.slice();
-    otherVersion[4] = 2;
+    otherVersion[4] = 3;
     expect(await codeOf(otherVersion)).toBe('BAD_VERSION');
   });
 

@@ -12,6 +12,8 @@ import { bytesEqual, type MediaPacket, type StreamInfoRecord, type TrackConfig }
 import { EvidenceError, type EvidenceErrorCode } from './evidence-error.ts';
 import { decodeEvidenceFile, type EvidenceFile } from './evidence-file.ts';
 import { resolveEpochKeys } from './evidence-keys.ts';
+import { checkLogProof, type EvidenceLogStatus, type LogProofFailureReason } from './evidence-log.ts';
+import { checkKnownCertificates, type KnownCertificates } from './known-certificates.ts';
 import { openEvidenceMedia } from './evidence-media.ts';
 import type { EvidenceParty } from './evidence-manifest.ts';
 
@@ -20,6 +22,13 @@ export interface VerifyEvidenceOptions {
   readonly rootPem: string;
   /** CRLs to apply to the driver's and the exporter's certificates. */
   readonly crlPems?: readonly string[];
+  /**
+   * The id of the transparency log the verifier trusts (SHA-256 of the log key's SPKI, as its
+   * bundle's client or the platform pins it), never the file's own key: the log proof's head must
+   * be signed by that key. Without it the proof is checked with the file's key and reported
+   * `unpinned` ([Note: log proof in evidence]).
+   */
+  readonly logIdHex?: string;
   /** The `enc` private key of the recipient named in wrapped key material; without it nothing is decrypted. */
   readonly encPrivateKey?: CryptoKey;
   /** Called as frames pass a step: `frames` (chain and signatures), then `media` (decryption), for a progress bar. */
@@ -39,6 +48,9 @@ export type EvidenceFailureReason =
   | 'untrusted-certificate'
   | Extract<FrameFailureReason, 'stream' | 'duplicate' | 'order' | 'after-end' | 'gap' | 'epoch' | 'chain' | 'signature'>
   | 'export-signature'
+  | LogProofFailureReason
+  | 'known-certificates'
+  | 'foreign-certificate'
   | 'key'
   | 'decrypt'
   | 'payload';
@@ -64,6 +76,21 @@ export interface EvidenceReport {
   readonly keys: 'wrapped' | 'disclosed';
   /** Every frame was decrypted and its media decoded (false: wrapped keys and no `encPrivateKey`). */
   readonly decrypted: boolean;
+  /** The evidence format version of the file (1: no log proof, no known-certificate list). */
+  readonly version: 1 | 2;
+  /** The driver's signing certificate in the transparency log ([Note: log proof in evidence]). */
+  readonly log: EvidenceLogStatus;
+  /** The driver's known-certificate list, when the file has one: the frames' certificate is on it. */
+  readonly knownCertificates: KnownCertificatesReport | null;
+}
+
+/** A known-certificate list that passed its checks ([Note: known certificates in evidence]). */
+export interface KnownCertificatesReport {
+  readonly at: string;
+  readonly count: number;
+  readonly signerCertSerial: string;
+  /** The list is signed with the key of the file's exporter (the driver exported her own stream). */
+  readonly signedByExporter: boolean;
 }
 
 export type EvidenceVerification =
@@ -90,6 +117,14 @@ interface VerifiedChain {
   readonly ok: true;
   readonly driverKey: CryptoKey;
   readonly ended: 'signed' | 'unsigned';
+}
+
+interface TrustFacts {
+  readonly ok: true;
+  readonly driverCertSerial: string;
+  readonly exporterCertSerial: string;
+  readonly log: EvidenceLogStatus;
+  readonly knownCertificates: KnownCertificatesReport | null;
 }
 
 interface CertifiedParty {
@@ -121,6 +156,11 @@ const VERIFIER_REASONS: ReadonlySet<string> = new Set(['stream', 'duplicate', 'o
  *    driver role and username at the capture time of the last frame (so it was neither expired
  *    nor revoked while recording) and was issued before the first frame; the exporter's `sig`
  *    certificate chains with the exporter's username at the export time.
+ * 5a. `log-unknown-key`, `log-signature`, `log-entry-mismatch`, `log-proof`: the driver
+ *    certificate's log proof, when the file has one ([Note: log proof in evidence]); none is
+ *    reported as `log.status: 'none'`, not refused (older exports have none).
+ * 5b. `known-certificates`, `foreign-certificate`: the driver's known-certificate list, when the
+ *    file has one, is hers and lists the frames' certificate ([Note: known certificates in evidence]).
  * 6. `key`: the key material covers exactly the epochs used; key sets carry the driver's
  *    signature and an entry for the recipient, which unwraps with `encPrivateKey`.
  * 7. `decrypt`, `payload`: every frame decrypts and its media payload decodes consistently.
@@ -153,12 +193,8 @@ export async function verifyEvidenceExport(
   const captureTimes = frames.map((frame) => frame.header.captureTs);
   const firstCaptureTs = Math.min(...captureTimes);
   const lastCaptureTs = Math.max(...captureTimes);
-  const driver = await certify(manifest.driver, 'driver', new Date(lastCaptureTs), manifest.chainPems, options, crypto);
-  if (!driver.ok) return driver;
-  if (driver.notBefore.getTime() > firstCaptureTs)
-    return untrusted(`driver certificate: not-yet-valid at ${new Date(firstCaptureTs).toISOString()}`);
-  const exporter = await certify(manifest.exporter, 'exporter', new Date(manifest.exportedAt), manifest.chainPems, options, crypto);
-  if (!exporter.ok) return exporter;
+  const trust = await checkTrust(file, firstCaptureTs, lastCaptureTs, options, crypto);
+  if (!trust.ok) return trust;
 
   const epochs = [...new Set(frames.map((frame) => frame.header.epoch))].sort((a, b) => a - b);
   const keys = await resolveEpochKeys(manifest.keys, manifest.streamId, epochs, chain.driverKey, options.encPrivateKey, crypto);
@@ -166,9 +202,9 @@ export async function verifyEvidenceExport(
   const report: Omit<EvidenceReport, 'decrypted'> = {
     streamId: manifest.streamId,
     driver: manifest.driver.username,
-    driverCertSerial: driver.serialHex,
+    driverCertSerial: trust.driverCertSerial,
     exporter: manifest.exporter.username,
-    exporterCertSerial: exporter.serialHex,
+    exporterCertSerial: trust.exporterCertSerial,
     exportedAt: manifest.exportedAt,
     frames: frames.length,
     firstSeq: 0,
@@ -178,11 +214,69 @@ export async function verifyEvidenceExport(
     firstCaptureTs,
     lastCaptureTs,
     keys: manifest.keys.kind,
+    version: file.version,
+    log: trust.log,
+    knownCertificates: trust.knownCertificates,
   };
   if (keys.keys === null) return { ok: true, report: { ...report, decrypted: false }, info: null, tracks: [], packets: [] };
   const media = await openEvidenceMedia(frames, keys.keys, crypto, options.onProgress);
   if (!media.ok) return media;
   return { ok: true, report: { ...report, decrypted: true }, info: media.info, tracks: media.tracks, packets: media.packets };
+}
+
+/** Steps 5–5b: the certificates chain to the pinned root, the log proof, the known-certificate list. */
+async function checkTrust(
+  file: EvidenceFile,
+  firstCaptureTs: number,
+  lastCaptureTs: number,
+  options: VerifyEvidenceOptions,
+  crypto: Crypto,
+): Promise<TrustFacts | Failure> {
+  const { manifest } = file;
+  const driver = await certify(manifest.driver, 'driver', new Date(lastCaptureTs), manifest.chainPems, options, crypto);
+  if (!driver.ok) return driver;
+  if (driver.notBefore.getTime() > firstCaptureTs)
+    return untrusted(`driver certificate: not-yet-valid at ${new Date(firstCaptureTs).toISOString()}`);
+  const exporter = await certify(manifest.exporter, 'exporter', new Date(manifest.exportedAt), manifest.chainPems, options, crypto);
+  if (!exporter.ok) return exporter;
+  const log = await checkLogProof(manifest.driver.sigCertPem, manifest.driverCertLog ?? null, options.logIdHex, crypto);
+  if (log.status === 'failed') return { ok: false, reason: log.reason, detail: log.detail };
+  const known = manifest.knownCertificates === undefined ? null : await checkKnownList(manifest.knownCertificates, file, options, crypto);
+  if (known !== null && 'ok' in known) return known;
+  return { ok: true, driverCertSerial: driver.serialHex, exporterCertSerial: exporter.serialHex, log, knownCertificates: known };
+}
+
+/** The list is the driver's (its signer chains as the driver at the list's time) and names the frames' certificate. */
+async function checkKnownList(
+  list: KnownCertificates,
+  file: EvidenceFile,
+  options: VerifyEvidenceOptions,
+  crypto: Crypto,
+): Promise<KnownCertificatesReport | Failure> {
+  const { manifest } = file;
+  if (list.holder !== manifest.driver.username)
+    return {
+      ok: false,
+      reason: 'known-certificates',
+      detail: `the known-certificate list is ${list.holder}'s, not the driver ${manifest.driver.username}'s`,
+    };
+  const signer = await certify(
+    { username: list.holder, sigCertPem: list.signerCertPem },
+    'driver',
+    new Date(list.at),
+    manifest.chainPems,
+    options,
+    crypto,
+  );
+  if (!signer.ok) return { ok: false, reason: 'known-certificates', detail: `the known-certificate list's signer: ${signer.detail}` };
+  const check = await checkKnownCertificates(list, manifest.driver.username, manifest.driver.sigCertPem, crypto);
+  if (!check.ok) return { ok: false, reason: check.reason, detail: check.detail };
+  return {
+    at: list.at,
+    count: list.certificateSha256Hex.length,
+    signerCertSerial: signer.serialHex,
+    signedByExporter: bytesEqual(decodePem(list.signerCertPem, 'CERTIFICATE'), decodePem(manifest.exporter.sigCertPem, 'CERTIFICATE')),
+  };
 }
 
 /** The exporter's signature over the file, checked with the key of a certificate not yet trusted. */

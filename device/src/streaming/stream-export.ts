@@ -5,6 +5,7 @@
  */
 import type { EpochKey, SignedKeySet } from '@seccam/pki';
 import { buildEvidenceExport } from '../evidence/build-evidence.ts';
+import { signKnownCertificates } from '../evidence/known-certificates.ts';
 import type { SeccamClient } from '../client/seccam-client.ts';
 import { ensureTrustedCertificate } from './certificate-trust.ts';
 import { EpochKeyRing } from './epoch-key-ring.ts';
@@ -18,6 +19,11 @@ export interface ExportStreamOptions {
   readonly discloseKeys?: boolean;
   /** Called as frames arrive: how many so far. */
   readonly onProgress?: (frames: number) => void;
+  /**
+   * Exporting one's own stream: add the signed list of the certificates this client holds
+   * ([Note: known certificates in evidence]; default true). Ignored for another driver's stream.
+   */
+  readonly knownCertificates?: boolean;
 }
 
 export interface StreamExport {
@@ -87,6 +93,10 @@ export async function exportStream(
     keys,
     exporter: { username: identity.username, sigCertPem: identity.sigCertPem, sigPrivateKey: identity.sigPrivateKey },
     driver: stream.owner,
+    driverCertLogProof: stream.sigCertificateLogProof,
+    ...(stream.owner === identity.username && options.knownCertificates !== false
+      ? { knownCertificates: await signKnownCertificates(identity, [identity.sigCertPem, identity.encCertPem]) }
+      : {}),
   });
   return { bytes, frames: frames.length, epochs: epochList, ended: outcome.chain.ended === 'signed' ? 'signed' : 'unsigned' };
 }

@@ -1,0 +1,63 @@
+// Test support only (imported by *.test.ts): a transparency log run in the test with the real
+// Merkle tree and tree head signatures, logging certificates as the API does (entry 0x01 || DER).
+import {
+  MerkleTree,
+  decodePem,
+  exportStatementPublicKeyPem,
+  generateStatementKey,
+  hashLeaf,
+  signTreeHead,
+  type StatementKey,
+} from '@seccam/pki';
+import { bytesToBase64, bytesToHex, encodeLogEntry } from '@seccam/schema';
+import type { LogProofInfo, SignedTreeHeadInfo } from '../transparency/log-follower.ts';
+
+export class TestLog {
+  readonly tree = new MerkleTree();
+  private constructor(
+    readonly key: StatementKey,
+    readonly publicKeyPem: string,
+  ) {}
+
+  static async create(): Promise<TestLog> {
+    const key = await generateStatementKey();
+    return new TestLog(key, await exportStatementPublicKeyPem(key.publicKey));
+  }
+
+  get logIdHex(): string {
+    return this.key.keyIdHex;
+  }
+
+  /** Logs the issuance of `certPem`; answers its leaf index. */
+  async appendCertificate(certPem: string): Promise<number> {
+    const entry = encodeLogEntry({ type: 'certificate-issued', certificateDer: decodePem(certPem, 'CERTIFICATE') });
+    return this.tree.appendLeafHash(await hashLeaf(entry));
+  }
+
+  /** Logs an entry that is no certificate of the test (to grow the tree). */
+  async appendOther(n: number): Promise<number> {
+    return this.tree.appendLeafHash(await hashLeaf(Uint8Array.of(0x01, 0x30, 0x03, 0x02, 0x01, n)));
+  }
+
+  async head(size = this.tree.size, timestamp = new Date('2026-12-04T12:00:00.000Z')): Promise<SignedTreeHeadInfo> {
+    const root = await this.tree.rootHash(size);
+    const signature = await signTreeHead(
+      { logIdHex: this.key.keyIdHex, treeSize: size, rootHashHex: bytesToHex(root), timestamp },
+      this.key.privateKey,
+    );
+    return {
+      treeSize: size,
+      rootHashB64: bytesToBase64(root),
+      timestamp: timestamp.toISOString(),
+      logIdHex: this.key.keyIdHex,
+      signatureB64: bytesToBase64(signature),
+      logPublicKeyPem: this.publicKeyPem,
+    };
+  }
+
+  /** The proof the API sends beside a certificate (GraphQL `LogProof`). */
+  async proof(leafIndex: number, size = this.tree.size): Promise<LogProofInfo> {
+    const path = await this.tree.inclusionProof(leafIndex, size);
+    return { leafIndex, treeSize: size, auditPathB64: path.map(bytesToBase64), treeHead: await this.head(size) };
+  }
+}
