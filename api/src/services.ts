@@ -39,7 +39,7 @@ import { ByteBudget } from './streaming/byte-budget.ts';
 import { Presence } from './streaming/presence.ts';
 import { SocketRegistry } from './streaming/socket-registry.ts';
 import type { FrameRelay } from './streaming/frame-relay.ts';
-import { StreamHub } from './streaming/stream-hub.ts';
+import { HEAD_CHECK_EVERY_MS, StreamHub } from './streaming/stream-hub.ts';
 import type { Transport } from './transport.ts';
 
 export interface Services {
@@ -165,7 +165,13 @@ export function createServices(deps: AppDeps, transport: Pick<Transport, 'bus' |
     sharing,
     streamDeletion: new StreamDeletionService(db, streams, access, proofs, bus, audit),
     streamEvents: new StreamEventsService(db, bus, streams, access, presence, streamViewers),
-    hub: new StreamHub(limits.hub, frames),
+    hub: new StreamHub(limits.hub, frames, {
+      heads: (ids) => streams.heads(ids),
+      checkEveryMs: HEAD_CHECK_EVERY_MS,
+      onCheckFailed: (e) => {
+        logger.warn('hub: safety check of stream heads failed', { error: e instanceof Error ? e.message : String(e) });
+      },
+    }),
     sockets: new SocketRegistry(),
     presence,
     streamViewers,

@@ -35,7 +35,7 @@ describe('StreamHub', () => {
     expect(hub.stats.streams).toBe(0);
   });
 
-  it('wakes waiters on a commit, and gives up after the safety-net timeout', async () => {
+  it('wakes waiters on a commit, and gives up after a timeout only when asked for one', async () => {
     const hub = new StreamHub();
     hub.attach('s', 3, false);
     const signal = new AbortController().signal;
@@ -44,6 +44,47 @@ describe('StreamHub', () => {
     expect(await woken).toBe(true);
     expect(await hub.waitAfter('s', 4, signal, 20)).toBe(false);
     expect(await hub.waitAfter('s', 2, signal, 20)).toBe(true);
+  });
+
+  it('catches a lost announcement with one head query for all waited-on streams, not one per waiter', async () => {
+    const storage = new Map([
+      ['a', { lastSeq: 3, ended: false }],
+      ['b', { lastSeq: 7, ended: false }],
+    ]);
+    const queries: string[][] = [];
+    const hub = new StreamHub(undefined, undefined, {
+      heads: (ids) => {
+        queries.push([...ids].sort());
+        return Promise.resolve(
+          new Map(ids.flatMap((id) => (storage.has(id) ? [[id, storage.get(id) ?? { lastSeq: null, ended: false }] as const] : []))),
+        );
+      },
+      checkEveryMs: 20,
+      onCheckFailed: (e) => {
+        throw e;
+      },
+    });
+    hub.attach('a', 3, false);
+    hub.attach('b', 7, false);
+    const aborter = new AbortController();
+    const waits = [hub.waitAfter('a', 3, aborter.signal), hub.waitAfter('a', 3, aborter.signal), hub.waitAfter('b', 7, aborter.signal)];
+    let woken = 0;
+    for (const w of waits) void w.then(() => (woken += 1));
+    while (queries.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(woken).toBe(0);
+    // Frame 4 of `a` was committed elsewhere and its announcement lost: the next check wakes a's waiters only.
+    storage.set('a', { lastSeq: 4, ended: false });
+    expect(await Promise.all(waits.slice(0, 2))).toEqual([true, true]);
+    expect(hub.head('a')).toEqual({ seq: 4, ended: false });
+    expect(woken).toBe(2);
+    expect(queries.every((q) => q.length <= 2 && new Set(q).size === q.length)).toBe(true);
+    aborter.abort();
+    expect(await waits[2]).toBe(false);
+    // Nobody waits any more: the checks stop.
+    const asked = queries.length;
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(queries.length).toBeLessThanOrEqual(asked + 1);
+    hub.close();
   });
 
   it('keeps a frame relayed from another instance only if it is the next seq; after a gap only the head moves', () => {

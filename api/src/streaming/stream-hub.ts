@@ -16,10 +16,33 @@
  * bytes), all rings together are bounded (the least recently written rings are dropped first),
  * and a stream's entry is dropped as soon as it ended or lost its ring and nobody waits on it.
  * A dropped entry only means the next reader goes to storage.
+ *
+ * [Note: idle watchers]
+ * A watcher that has caught up costs nothing while its stream is quiet: it waits in the hub with
+ * no timer and no storage read of its own, and is woken by a commit (local, or relayed from
+ * another instance). Relays are fast, not reliable ([Note: frames between instances]), so the
+ * hub keeps one safety check: every `checkEveryMs`, while anyone waits, it reads the committed
+ * heads of all the streams waited on in one storage query and wakes the waiters of any stream
+ * whose head moved. The cost is one query per interval per instance, whatever the number of
+ * watchers and streams.
  */
 import { DEFAULT_LIMITS } from '../limits.ts';
 import type { StoredFrame } from '../modules/streams/chunk-store.ts';
 import type { FrameRelay } from './frame-relay.ts';
+
+/** The safety check's period: a frame whose announcement was lost reaches a caught-up watcher this late at most. */
+export const HEAD_CHECK_EVERY_MS = 1000;
+
+/** The committed heads of streams as storage has them (for the safety check of [Note: idle watchers]). */
+export type HeadSource = (streamIds: readonly string[]) => Promise<ReadonlyMap<string, { lastSeq: number | null; ended: boolean }>>;
+
+export interface HubSafetyCheck {
+  readonly heads: HeadSource;
+  /** How often the heads of waited-on streams are read while anyone waits. */
+  readonly checkEveryMs: number;
+  /** A check that failed (the database is unreachable, say); the next one tries again. */
+  readonly onCheckFailed: (error: unknown) => void;
+}
 
 export interface HubLimits {
   readonly ringFrames: number;
@@ -44,11 +67,15 @@ export class StreamHub {
   /** In least-recently-written order (a write moves the stream to the end). */
   private readonly streams = new Map<string, LiveStream>();
   private totalBytes = 0;
+  private checkTimer: NodeJS.Timeout | undefined;
+  private checking = false;
 
   constructor(
     private readonly limits: HubLimits = DEFAULT_LIMITS.hub,
     /** Where frames committed by other instances come from; none: this instance is alone. */
     private readonly relay?: Pick<FrameRelay, 'follow'>,
+    /** The one safety check against lost relay messages ([Note: idle watchers]); none: waiters wait for commits only. */
+    private readonly safety?: HubSafetyCheck,
   ) {}
 
   private entry(streamId: string): LiveStream {
@@ -141,12 +168,11 @@ export class StreamHub {
 
   /**
    * Resolves `true` when a frame after `seq` is committed (at once if one already is), or
-   * `false` after `maxWaitMs` or when `signal` aborts. Waiters hold no frame data.
-   *
-   * The time limit is a safety net: an announcement from another instance can slip between a
-   * reader's storage query and its wait, so an idle reader looks at storage again now and then.
+   * `false` when `signal` aborts or after `maxWaitMs` if one is given. Waiters hold no frame
+   * data and no timer unless they ask for one: a lost announcement is caught by the hub's one
+   * safety check ([Note: idle watchers]).
    */
-  waitAfter(streamId: string, seq: number, signal: AbortSignal, maxWaitMs = 1000): Promise<boolean> {
+  waitAfter(streamId: string, seq: number, signal: AbortSignal, maxWaitMs?: number): Promise<boolean> {
     const s = this.entry(streamId);
     if (s.headSeq > seq || s.ended) return Promise.resolve(true);
     if (signal.aborted) return Promise.resolve(false);
@@ -164,10 +190,50 @@ export class StreamHub {
       const stop = (): void => {
         finish(false);
       };
-      const timer = setTimeout(stop, maxWaitMs);
+      const timer = maxWaitMs === undefined ? undefined : setTimeout(stop, maxWaitMs);
       s.waiters.add(wake);
       signal.addEventListener('abort', stop, { once: true });
+      this.scheduleCheck();
     });
+  }
+
+  /** Stops the safety check (at shutdown); waiters stay until their signals abort. */
+  close(): void {
+    clearInterval(this.checkTimer);
+    this.checkTimer = undefined;
+  }
+
+  /** Starts the one safety-check timer if someone waits and none runs. */
+  private scheduleCheck(): void {
+    if (!this.safety || this.checkTimer) return;
+    this.checkTimer = setInterval(() => {
+      void this.checkHeads();
+    }, this.safety.checkEveryMs);
+    this.checkTimer.unref();
+  }
+
+  /** Reads the heads of every waited-on stream in one query and wakes those that moved. */
+  private async checkHeads(): Promise<void> {
+    const safety = this.safety;
+    if (!safety || this.checking) return;
+    const waitedOn = [...this.streams].filter(([, s]) => s.waiters.size > 0 && !s.ended).map(([id]) => id);
+    if (waitedOn.length === 0) {
+      this.close();
+      return;
+    }
+    this.checking = true;
+    try {
+      const heads = await safety.heads(waitedOn);
+      for (const [id, head] of heads) {
+        const s = this.streams.get(id);
+        if (s && ((head.lastSeq ?? -1) > s.headSeq || (head.ended && !s.ended)))
+          this.committedElsewhere(id, head.lastSeq ?? -1, head.ended);
+      }
+    } catch (e) {
+      safety.onCheckFailed(e);
+    } finally {
+      this.checking = false;
+    }
   }
 
   /** Streams held in memory and the bytes of all rings (for monitoring and tests). */

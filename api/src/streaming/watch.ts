@@ -45,7 +45,7 @@ export interface WatchLimits {
   readonly storageOutageMs: number;
 }
 
-/** Where the pump is: the next seq to send, and whether the hub's head can be trusted. */
+/** Where the pump is: the next seq to send, and whether the hub's head can be trusted (false after an aborted wait). */
 interface PumpCursor {
   next: number;
   trustHead: boolean;
@@ -271,7 +271,8 @@ class WatchConnection {
   private async pumpOnce(streamId: string, cursor: PumpCursor): Promise<'ended' | 'progress' | 'idle'> {
     const known = this.deps.hub.head(streamId);
     if (cursor.trustHead && known && !known.ended && known.seq < cursor.next) {
-      // Caught up with a live stream: nothing to read until the next commit (or the safety net).
+      // Caught up with a live stream: nothing to read until the next commit; no timer, no
+      // polling of our own ([Note: idle watchers] in stream-hub.ts).
       cursor.trustHead = await this.deps.hub.waitAfter(streamId, cursor.next - 1, this.abort.signal);
       return 'idle';
     }

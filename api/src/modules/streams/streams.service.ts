@@ -49,6 +49,16 @@ export class StreamService {
     return found ? { ...found.stream, ownerUsername: found.owner, sigCertificatePem: found.pem } : undefined;
   }
 
+  /** The committed head of each of `ids` that exists, in one query (the hub's safety check, [Note: idle watchers]). */
+  async heads(ids: readonly string[]): Promise<Map<string, { lastSeq: number | null; ended: boolean }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .select({ id: streams.id, lastSeq: streams.lastSeq, endedAt: streams.endedAt })
+      .from(streams)
+      .where(inArray(streams.id, [...ids]));
+    return new Map(rows.map((r) => [r.id, { lastSeq: r.lastSeq, ended: r.endedAt !== null }]));
+  }
+
   async ensure(id: string): Promise<StreamView> {
     const found = await this.find(id);
     if (!found) throw new NotFoundError('No such stream.');
