@@ -40,7 +40,14 @@ export {
   type RecorderOptions,
   type RecorderProgress,
 } from './streaming/recorder.ts';
-export { WatchClient, type WatchClientOptions, type WatchEvents, type WatchOutcome, type WatchStatus } from './streaming/watch-client.ts';
+export {
+  CONTACT_CERTIFICATE_CHANGED,
+  WatchClient,
+  type WatchClientOptions,
+  type WatchEvents,
+  type WatchOutcome,
+  type WatchStatus,
+} from './streaming/watch-client.ts';
 export {
   WatchFrameProcessor,
   type EpochKeySource,
@@ -49,7 +56,7 @@ export {
   type WatchedFrame,
 } from './streaming/watch-frames.ts';
 export { EpochKeyRing, type EpochKeyResult, type KeyFailureReason } from './streaming/epoch-key-ring.ts';
-export { publishEpoch, wrapEntry, type PublishedEpoch } from './streaming/epoch-publisher.ts';
+export { publishEpoch, wrapEntry, type EpochRefusal, type PublishedEpoch } from './streaming/epoch-publisher.ts';
 export { identityFromBundle, type Identity } from './streaming/identity.ts';
 export {
   ensureTrustedCertificate,
@@ -129,6 +136,27 @@ export {
 export { fetchGrants, searchDispatchers, type DispatcherInfo, type GrantInfo } from './sharing/grant-operations.ts';
 export { grantCovers, isGrantSignedBy } from './sharing/grant-signature.ts';
 export { MemoryRevokedGrantStore, isGrantIdList, type RevokedGrantStore } from './sharing/revoked-grants.ts';
+
+// Verified contacts: safety codes, QR payloads, and never a silent wrap to a changed certificate.
+export { MemoryContactStore, isContactList, type Contact, type ContactMethod, type ContactStore } from './contacts/contact-store.ts';
+export { ContactError, isContactError, shortFingerprint, type ContactChange, type ContactErrorCode } from './contacts/contact-error.ts';
+export {
+  checkContactCertificate,
+  ensureContactCertificate,
+  findContact,
+  fingerprintHexOf,
+  forgetContact,
+  listContacts,
+  rememberContact,
+  type ContactCheck,
+} from './contacts/contact-rules.ts';
+export {
+  contactCodes,
+  fetchContactCertificate,
+  verifyContact,
+  type ContactCertificate,
+  type ContactCodes,
+} from './contacts/contact-verification.ts';
 
 // Media (WebM via mediabunny, no WebCodecs needed) and evidence exports.
 export { MediaFileError, type MediaFileErrorCode } from './media/media-file-error.ts';

@@ -5,7 +5,9 @@ import type { SocketControlFactory, Transport, TransportResponse, WebSocketLike 
 import { LogFollower } from '../transparency/log-follower.ts';
 import { consistencyProofsFrom } from '../transparency/log-operations.ts';
 import type { TransparencyStore } from '../transparency/transparency-store.ts';
+import type { RequiredWitness } from '../transparency/witness-requirement.ts';
 import { MemoryRevokedGrantStore, type RevokedGrantStore } from '../sharing/revoked-grants.ts';
+import { MemoryContactStore, type ContactStore } from '../contacts/contact-store.ts';
 
 export type HttpResponse = TransportResponse;
 
@@ -17,11 +19,20 @@ export interface ClientOptions {
   /**
    * The certificate transparency log this client follows ([Note: following the log]): where it
    * keeps the newest head it accepted (default: memory, this process only) and the log key id
-   * learned out of band (default: the first log seen, then kept in the store).
+   * learned out of band (default: the first log seen, then kept in the store), and the witnesses
+   * whose cosignatures every head must carry, `minimumWitnesses` of them (default: all)
+   * ([Note: requiring witnesses]).
    */
-  readonly transparency?: { readonly store?: TransparencyStore; readonly logIdHex?: string };
+  readonly transparency?: {
+    readonly store?: TransparencyStore;
+    readonly logIdHex?: string;
+    readonly requireWitnesses?: readonly RequiredWitness[];
+    readonly minimumWitnesses?: number;
+  };
   /** Where the ids of grants this driver revoked are kept (default: memory) ([Note: a revocation the client keeps]). */
   readonly revokedGrants?: RevokedGrantStore;
+  /** Where this user's verified contacts are kept (default: memory) ([Note: verified contacts]). */
+  readonly contacts?: ContactStore;
 }
 
 /**
@@ -39,6 +50,8 @@ export class SeccamClient {
   readonly log: LogFollower;
   /** The grants this client's driver revoked, never wrapped to again whatever the server says. */
   readonly revokedGrants: RevokedGrantStore;
+  /** The people this user verified; a changed certificate of theirs is never used silently. */
+  readonly contacts: ContactStore;
 
   constructor(options: ClientOptions = {}) {
     const url = options.url ?? ('location' in globalThis ? globalThis.location.origin : undefined);
@@ -47,6 +60,7 @@ export class SeccamClient {
     this.transport = options.transport ?? browserTransport();
     this.log = new LogFollower({ ...options.transparency, consistencyProof: consistencyProofsFrom(this) });
     this.revokedGrants = options.revokedGrants ?? new MemoryRevokedGrantStore();
+    this.contacts = options.contacts ?? new MemoryContactStore();
   }
 
   /** The runtime's socket extras, if the transport has them. */

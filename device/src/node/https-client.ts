@@ -19,6 +19,8 @@ export interface HttpsClientOptions {
   readonly transparency?: ClientOptions['transparency'];
   /** Where the grants this driver revoked are remembered (see `ClientOptions`). */
   readonly revokedGrants?: ClientOptions['revokedGrants'];
+  /** Where this user's verified contacts are kept (see `ClientOptions`). */
+  readonly contacts?: ClientOptions['contacts'];
 }
 
 export class HttpsClient extends SeccamClient {
@@ -33,6 +35,7 @@ export class HttpsClient extends SeccamClient {
       transport: nodeTransport({ ...options, cookies }),
       ...(options.transparency ? { transparency: options.transparency } : {}),
       ...(options.revokedGrants ? { revokedGrants: options.revokedGrants } : {}),
+      ...(options.contacts ? { contacts: options.contacts } : {}),
     });
     this.cookies = cookies;
     this.options = options;

@@ -11,6 +11,7 @@ export { cookieHeaderOf, storeSetCookies, type CookieJar } from './cookie-jar.ts
 export { readMediaFile } from './read-media-file.ts';
 export { DiskFrameStore, type DiskFrameStoreOptions } from './disk-frame-store.ts';
 export { FileRevokedGrantStore } from './file-revoked-grant-store.ts';
+export { FileContactStore } from './file-contact-store.ts';
 export { runCli, usage, COMMANDS } from './cli/main.ts';
 export { readCliEnv, type CliEnv } from './cli/cli-env.ts';
 export { readSessionState, writeSessionState, deleteSessionState, type SessionState } from './cli/state-file.ts';

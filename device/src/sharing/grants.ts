@@ -26,6 +26,7 @@ import {
 } from './grant-operations.ts';
 import { isGrantSignedBy } from './grant-signature.ts';
 import { rememberRevokedGrant } from './revoked-grants.ts';
+import { ensureContactCertificate } from '../contacts/contact-rules.ts';
 
 export interface CreateGrantOptions {
   /** The dispatcher's username. */
@@ -34,6 +35,11 @@ export interface CreateGrantOptions {
   /** For scope `streams`: the streams to share. */
   readonly streamIds?: readonly string[];
   readonly expiresAt?: Date | null;
+  /**
+   * The fingerprint (hex) of the dispatcher's new certificate, when the user was told that a
+   * verified contact's certificate changed and confirmed this one ([Note: verified contacts]).
+   */
+  readonly acceptChangedCertificate?: string;
 }
 
 export interface SharedKey {
@@ -55,7 +61,9 @@ const SHARE_PASSES = 3;
 /**
  * Creates a signed grant and shares every existing epoch key of the in-scope streams.
  * @throws StreamingError `INVALID_ARGUMENT` (unknown dispatcher, not a driver), `UNTRUSTED`
- *   (the dispatcher's certificate does not verify), GraphQLRequestError (server refusal)
+ *   (the dispatcher's certificate does not verify), ContactError `CERTIFICATE_CHANGED` (a
+ *   verified dispatcher's certificate is not the one verified: nothing was signed or wrapped),
+ *   GraphQLRequestError (server refusal)
  */
 export async function createGrant(
   client: SeccamClient,
@@ -69,6 +77,12 @@ export async function createGrant(
     throw new StreamingError('INVALID_ARGUMENT', `no dispatcher named ${options.dispatcher}: check the username (it is case-sensitive)`);
   const crlPem = await fetchCrlPem(client);
   const cert = await ensureRecipientCertificate(client, identity.anchors, dispatcher, crlPem, `dispatcher ${dispatcher.username}`);
+  await ensureContactCertificate(
+    client.contacts,
+    identity.username,
+    { username: dispatcher.username, role: 'dispatcher', certPem: cert.pem },
+    options.acceptChangedCertificate,
+  );
   const streamIds = options.scope === 'all' ? [] : [...(options.streamIds ?? [])];
   const fields = {
     grantId: crypto.randomUUID(),

@@ -8,6 +8,8 @@ import { ensureRecipientCertificate, fetchCrlPem, type TrustedCertificate } from
 import type { Identity } from './identity.ts';
 import { fetchStreamRecipients, publishEpochKeys, type StreamRecipient } from './stream-operations.ts';
 import { isStreamingError } from './streaming-error.ts';
+import { checkContactCertificate } from '../contacts/contact-rules.ts';
+import type { ContactChange } from '../contacts/contact-error.ts';
 
 // [Note: one signed key set per recipient]
 // Each wrapped key is published with the driver's signature over a key set holding that one
@@ -21,7 +23,15 @@ export interface PublishedEpoch {
   /** Usernames the key was wrapped to (the driver first). */
   readonly recipients: readonly string[];
   /** Recipients listed by the server that got no key, and why. */
-  readonly refused: readonly { readonly username: string; readonly reason: string }[];
+  readonly refused: readonly EpochRefusal[];
+}
+
+/** A recipient that got no key of an epoch. */
+export interface EpochRefusal {
+  readonly username: string;
+  readonly reason: string;
+  /** Set when the recipient is a verified contact whose certificate changed: ask the user ([Note: verified contacts]). */
+  readonly contactChange?: ContactChange;
 }
 
 /** One recipient's wrapped epoch secret plus the driver's signature over its one-entry key set. */
@@ -39,7 +49,8 @@ export async function wrapEntry(
 /**
  * Wraps a new epoch key to the driver itself and to every recipient the server lists that
  * passes the checks (certificate chains to the pinned root, not revoked, and a grant signed by
- * this driver names it: [Note: recipients need a grant the driver signed]), then publishes.
+ * this driver names it: [Note: recipients need a grant the driver signed]; a verified contact's
+ * certificate is one the contact holds: [Note: verified contacts]), then publishes.
  */
 export async function publishEpoch(client: SeccamClient, identity: Identity, epochKey: EpochKey): Promise<PublishedEpoch> {
   const { streamId, epoch } = epochKey;
@@ -48,12 +59,12 @@ export async function publishEpoch(client: SeccamClient, identity: Identity, epo
   const targets: { username: string; cert: Pick<TrustedCertificate, 'serialHex' | 'publicKey'> }[] = [
     { username: identity.username, cert: own },
   ];
-  const refused: { username: string; reason: string }[] = [];
+  const refused: EpochRefusal[] = [];
   const signedGrants = await verifiedGrants(grants, identity, await client.revokedGrants.load());
   for (const recipient of listed) {
     if (recipient.username === identity.username) continue; // the driver wraps to the certificate in its own bundle
     const outcome = await checkRecipient(client, recipient, streamId, signedGrants, identity, crlPem);
-    if ('reason' in outcome) refused.push({ username: recipient.username, reason: outcome.reason });
+    if ('reason' in outcome) refused.push({ username: recipient.username, ...outcome });
     else targets.push({ username: recipient.username, cert: outcome });
   }
   const entries = await Promise.all(targets.map((target) => wrapEntry(epochKey, target.cert, identity.sigPrivateKey)));
@@ -80,7 +91,7 @@ async function checkRecipient(
   grants: readonly GrantInfo[],
   identity: Identity,
   crlPem: string,
-): Promise<TrustedCertificate | { reason: string }> {
+): Promise<TrustedCertificate | Omit<EpochRefusal, 'username'>> {
   let cert: TrustedCertificate;
   try {
     cert = await ensureRecipientCertificate(client, identity.anchors, recipient, crlPem, `recipient ${recipient.username}`);
@@ -93,5 +104,8 @@ async function checkRecipient(
   );
   if (!granted)
     return { reason: `no active grant signed by ${identity.username} names ${recipient.username} with certificate ${cert.serialHex}` };
+  // Never a silent wrap to a changed certificate of someone the driver verified: skipped until she decides.
+  const contact = await checkContactCertificate(client.contacts, identity.username, recipient.username, cert.pem);
+  if (contact.status === 'changed') return { reason: contact.error.message, contactChange: contact.change };
   return cert;
 }

@@ -12,6 +12,7 @@ import {
 import { chainHash, decodePem, generateEpochKey, genesisPrevHash, sealFrame, signActionStatement, type EpochKey } from '@seccam/pki';
 import type { SeccamClient } from '../client/seccam-client.ts';
 import { publishEpoch, type PublishedEpoch } from './epoch-publisher.ts';
+import type { ContactChange } from '../contacts/contact-error.ts';
 import type { FrameStore } from './frame-store.ts';
 import type { Identity } from './identity.ts';
 import { IngestClient, type IngestClientOptions, type IngestStats, type TakeoverProof } from './ingest-client.ts';
@@ -59,6 +60,11 @@ export interface RecorderEvents extends Record<string, readonly unknown[]> {
   sealed: [seq: number];
   /** Something the operator should know that did not stop the recording. */
   warning: [message: string];
+  /**
+   * A verified contact's certificate changed, so this epoch's key was not wrapped to them (nor
+   * will later ones be) until the driver re-verifies or accepts the change ([Note: verified contacts]).
+   */
+  'contact-changed': [change: ContactChange];
 }
 
 export interface RecorderProgress {
@@ -248,7 +254,10 @@ export class Recorder {
     this.#published = published;
     this.#pendingRotation = null;
     this.#scheduleTimer();
-    for (const refusal of published.refused) this.#listeners.emit('warning', `no key for ${refusal.username}: ${refusal.reason}`);
+    for (const refusal of published.refused) {
+      this.#listeners.emit('warning', `no key for ${refusal.username}: ${refusal.reason}`);
+      if (refusal.contactChange) this.#listeners.emit('contact-changed', refusal.contactChange);
+    }
     this.#listeners.emit('epoch', published, reason);
     return published;
   }

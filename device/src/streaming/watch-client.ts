@@ -13,6 +13,7 @@ import { decodePem, genesisPrevHash, type ChainStatus } from '@seccam/pki';
 import type { SeccamClient } from '../client/seccam-client.ts';
 import type { BackoffPolicy } from './backoff.ts';
 import { ensureTrustedCertificate } from './certificate-trust.ts';
+import { checkContactCertificate } from '../contacts/contact-rules.ts';
 import { closedError, isRetryableHttpStatus, refusedError } from './close-advice.ts';
 import { deferred } from './deferred.ts';
 import { EpochKeyRing } from './epoch-key-ring.ts';
@@ -28,7 +29,8 @@ export type WatchStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'end
 
 export interface WatchClientOptions {
   readonly client: SeccamClient;
-  readonly identity: Pick<Identity, 'encPrivateKey' | 'encSerialHex' | 'anchors'>;
+  /** `username` names whose verified contacts apply ([Note: verified contacts]). */
+  readonly identity: Pick<Identity, 'username' | 'encPrivateKey' | 'encSerialHex' | 'anchors'>;
   readonly streamId: string;
   /** A seq (0 = the whole stream, verified from its genesis) or `live` (late join). Default `live`. */
   readonly from?: number | 'live';
@@ -63,6 +65,8 @@ export interface WatchOutcome {
 }
 
 const REVOKED: number = CloseCode.Revoked;
+/** The `frameFailure.reason` of a stream whose signer is not the certificate of a verified contact. */
+export const CONTACT_CERTIFICATE_CHANGED = 'contact-certificate-changed';
 const TERMINAL: ReadonlySet<WatchStatus> = new Set(['ended', 'revoked', 'done', 'failed', 'closed']);
 /** Stop reading the socket while this many frames wait to be processed (where the runtime can pause: [Note: what only Node can do with a socket]). */
 const MAX_QUEUED_FRAMES = 64;
@@ -143,6 +147,7 @@ export class WatchClient {
         },
         `driver ${stream.owner}`,
       );
+      await this.#ensureVerifiedSigner(stream);
       const from = this.#options.from ?? 'live';
       const genesis = from === 0 ? await genesisPrevHash(stream.id, decodePem(stream.sigCertificatePem, 'CERTIFICATE')) : null;
       const keyRing =
@@ -167,6 +172,22 @@ export class WatchClient {
     }
     this.#open();
     return this.#subscribedOnce.promise;
+  }
+
+  /**
+   * A driver this viewer verified signs with a certificate the contact holds, or nothing is
+   * shown ([Note: verified contacts]): a stream rooted in another one is refused as a
+   * verification failure (`contact-certificate-changed`), whatever the log says.
+   */
+  async #ensureVerifiedSigner(stream: StreamDetail): Promise<void> {
+    const { client, identity } = this.#options;
+    const check = await checkContactCertificate(client.contacts, identity.username, stream.owner, stream.sigCertificatePem);
+    if (check.status !== 'changed') return;
+    const message = `stream ${stream.id} is signed by a certificate in ${stream.owner}'s name that you did not verify: ${check.error.message}`;
+    throw new StreamingError('VERIFICATION', message, {
+      frameFailure: { reason: CONTACT_CERTIFICATE_CHANGED, seq: null, message },
+      cause: check.error,
+    });
   }
 
   /** Resolves when the watch finishes (ended, revoked, done, closed); rejects with the failure. */

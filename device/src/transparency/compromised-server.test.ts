@@ -1,13 +1,11 @@
-import { createIdentityCsrs, generateIdentityKeys, issueCertificate, verifyCsr, type ParsedCsr } from '@seccam/pki';
 import { describe, expect, it } from 'vitest';
-import type { TypedQuery } from '../client/print-document.ts';
-import { HttpsClient } from '../node/https-client.ts';
 import { createGrant } from '../sharing/grants.ts';
 import { Recorder } from '../streaming/recorder.ts';
 import { isStreamingError } from '../streaming/streaming-error.ts';
 import { FAST, sourceGroups, useStreamingWorld, watcher, type Party } from '../streaming/streaming-parties.test-support.ts';
 import type { WatchedFrame } from '../streaming/watch-frames.ts';
 import { foreignCertificatesInLog } from './own-certificates.ts';
+import { forgedCertificate as issueForged, logCertificate, throughHostileServer } from './compromised-server.test-support.ts';
 
 // The test plays the server's operator, who holds the real intermediate CA key: it issues
 // certificates for keys of its own in the names of real users, with the CA the clients pin, and
@@ -18,27 +16,7 @@ const world = useStreamingWorld();
 
 /** A certificate for a fresh key in `victim`'s name, issued with the platform's real intermediate CA, and not logged. */
 async function forgedCertificate(victim: Party, kind: 'sig' | 'enc'): Promise<string> {
-  const subject =
-    victim.identity.role === 'dispatcher'
-      ? { username: victim.username, role: 'dispatcher' as const, organisation: 'Acme Fleet', country: 'BE' }
-      : { username: victim.username, role: 'driver' as const };
-  const csrs = await createIdentityCsrs(subject, await generateIdentityKeys());
-  const check = await verifyCsr(kind === 'sig' ? csrs.sigCsrPem : csrs.encCsrPem, { ...subject, kind });
-  if (!check.ok) throw new Error(`forged CSR refused: ${check.reason}`);
-  const csr: ParsedCsr = check.csr;
-  return (await issueCertificate(world.api.pki.issuer, csr, { kind, role: subject.role })).certPem;
-}
-
-/** The victim's client, talking to a server that rewrites answers with `rewrite`. */
-function throughHostileServer(victim: Party, rewrite: (data: Record<string, unknown>) => Record<string, unknown>): HttpsClient {
-  class HostileServer extends HttpsClient {
-    override async graphql<T, V>(query: TypedQuery<T, V>, variables?: V): Promise<T> {
-      return rewrite((await super.graphql(query, variables)) as Record<string, unknown>) as T;
-    }
-  }
-  const hostile = new HostileServer(victim.client.options);
-  for (const [name, value] of victim.client.cookies) hostile.cookies.set(name, value);
-  return hostile;
+  return (await issueForged(world.api, victim, kind)).certPem;
 }
 
 describe('a compromised server with the real intermediate CA key', () => {
@@ -95,8 +73,7 @@ describe('a compromised server with the real intermediate CA key', () => {
     expect(await foreignCertificatesInLog(world.dispatcher.client, world.dispatcher.username, held(world.dispatcher))).toEqual([]);
     const forged = await forgedCertificate(world.dispatcher, 'enc');
     // Logged, so that other clients accept it: the only way left to a compromised server.
-    const { db } = world.api.db.database;
-    await db.transaction((tx) => world.api.app.services.transparency.appendIssued(tx as unknown as typeof db, [forged]));
+    await logCertificate(world.api, forged);
     const foreign = await foreignCertificatesInLog(world.dispatcher.client, world.dispatcher.username, held(world.dispatcher));
     expect(foreign).toHaveLength(1);
     expect(foreign[0]?.certificatePem.replace(/\s/g, '')).toBe(forged.replace(/\s/g, ''));

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { openBundle, parseSecBundle, type BundleContents } from '@seccam/pki';
 import { FileRevokedGrantStore } from '../file-revoked-grant-store.ts';
+import { FileContactStore } from '../file-contact-store.ts';
 import { FileTransparencyStore } from '../file-transparency-store.ts';
 import { HttpsClient } from '../https-client.ts';
 import { identityFromBundle, type Identity } from '../../streaming/identity.ts';
@@ -122,6 +123,7 @@ export class CliContext {
       ca,
       transparency,
       revokedGrants,
+      contacts: new FileContactStore(join(dirname(this.stateFile), 'contacts.json')),
       ...(this.flags.origin ? { origin: this.flags.origin } : {}),
     });
     for (const [name, value] of Object.entries(options.withSession ? (session?.cookies ?? {}) : {})) client.cookies.set(name, value);
