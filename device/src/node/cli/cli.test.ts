@@ -18,7 +18,15 @@ import {
   twoCodes,
   uniqueName,
 } from '@seccam/testkit';
-import { createIdentityCsrs, generateIdentityKeys, issueCertificate, normalizeSerialHex, verifyCsr } from '@seccam/pki';
+import {
+  createIdentityCsrs,
+  exportStatementPublicKeyPem,
+  generateIdentityKeys,
+  generateStatementKey,
+  issueCertificate,
+  normalizeSerialHex,
+  verifyCsr,
+} from '@seccam/pki';
 import { sealBundle } from '../../accounts/account.ts';
 import { readMediaFile } from '../read-media-file.ts';
 import type { CliIo } from './cli-context.ts';
@@ -112,6 +120,20 @@ describe('seccam-device CLI', () => {
     expect(verified.out).toMatch(/VERIFIED stream .* recorded by/);
     expect(verified.out).toMatch(/every frame decrypted/);
     expect(verified.out).toMatch(/signed by the driver: title “cli”, started \d{4}-/);
+    // The log proof, checked against the log this CLI pinned while following it, and the driver's own list.
+    expect(verified.out).toMatch(
+      /log: the driver's certificate is entry \d+ of transparency log [0-9a-f]{64}, in its tree head of size \d+ signed at \d{4}-.*Z; inclusion proof verified/,
+    );
+    expect(verified.out).toMatch(
+      /known certificates: the frames' certificate is on .*'s list of 2, signed at .* with the exporter’s certificate/,
+    );
+    const otherLog = join(dir, 'other-log.pem');
+    writeFileSync(otherLog, await exportStatementPublicKeyPem((await generateStatementKey()).publicKey));
+    const unknownLog = await cli(['verify-export', evidence, '--root', rootPath, '--log-key', otherLog]);
+    expect(unknownLog).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/NOT VERIFIED \(log-unknown-key\): the tree head is from log/) as unknown,
+    });
 
     const disclosed = join(dir, 'disclosed.scex');
     expect((await cli(['export', streamId, '--out', disclosed, '--disclose-keys'])).code).toBe(0);

@@ -1,5 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { verifyEvidenceExport, type EvidenceVerification } from '../../../evidence/verify-evidence.ts';
+import { dirname, join } from 'node:path';
+import { importStatementPublicKey, isPkiError } from '@seccam/pki';
+import type { EvidenceLogStatus } from '../../../evidence/evidence-log.ts';
+import { verifyEvidenceExport, type EvidenceReport, type EvidenceVerification } from '../../../evidence/verify-evidence.ts';
+import { FileTransparencyStore } from '../../file-transparency-store.ts';
 import { writeWebm } from '../../../media/write-webm.ts';
 import { exportStream } from '../../../streaming/stream-export.ts';
 import { CliError, usageError } from '../cli-error.ts';
@@ -43,6 +47,40 @@ async function optionalEncKey(ctx: CliContext): Promise<CryptoKey | undefined> {
   return (await ctx.identity()).encPrivateKey;
 }
 
+/**
+ * The log id verify-export trusts: `--log-key` (the log's public key, PEM), else the log this
+ * CLI pinned for the server while following it ([Note: following the log]); never the file's.
+ */
+async function pinnedLogId(ctx: CliContext, logKeyPath: string | undefined): Promise<string | undefined> {
+  if (logKeyPath !== undefined) {
+    try {
+      return (await importStatementPublicKey(await readFile(logKeyPath, 'utf8'))).keyIdHex;
+    } catch (error) {
+      if (isPkiError(error)) throw usageError(`--log-key ${logKeyPath} is not an ECDSA P-256 public key (PEM): ${error.message}`);
+      throw error;
+    }
+  }
+  const server = ctx.serverUrl(await ctx.session());
+  return (await new FileTransparencyStore(join(dirname(ctx.stateFile), 'transparency.json'), server).load())?.logIdHex;
+}
+
+function describeLog(log: EvidenceLogStatus): string {
+  if (log.status === 'none')
+    return 'log: NO LOG PROOF in the file (an export older than format version 2, or made without one): the certificate is not shown to be public';
+  const e = log.entry;
+  const where = `entry ${e.leafIndex} of transparency log ${e.logIdHex}, in its tree head of size ${e.treeSize} signed at ${e.headTimestamp}`;
+  return log.status === 'verified'
+    ? `log: the driver's certificate is ${where}; inclusion proof verified`
+    : `log: the file says the driver's certificate is ${where}; NOT CHECKED against a log you trust (pass --log-key, or log in to the server once)`;
+}
+
+function describeKnown(report: EvidenceReport): string {
+  const known = report.knownCertificates;
+  if (known === null) return `known certificates: none in the file (only ${report.driver}'s own export carries her list)`;
+  const signer = known.signedByExporter ? 'the exporter’s certificate' : 'certificate';
+  return `known certificates: the frames' certificate is on ${report.driver}'s list of ${known.count}, signed at ${known.at} with ${signer} ${known.signerCertSerial}`;
+}
+
 function describeReport(result: Extract<EvidenceVerification, { ok: true }>): string[] {
   const r = result.report;
   const ending =
@@ -53,6 +91,8 @@ function describeReport(result: Extract<EvidenceVerification, { ok: true }>): st
     `frames ${r.firstSeq}..${r.lastSeq} (${r.frames}), one unbroken signed chain from the genesis, ${ending}`,
     `captured ${new Date(r.firstCaptureTs).toISOString()} .. ${new Date(r.lastCaptureTs).toISOString()}, epochs ${r.epochs.join(', ')}`,
     `exported by ${r.exporter} (certificate ${r.exporterCertSerial}) at ${r.exportedAt}; keys ${r.keys}; ${r.decrypted ? 'every frame decrypted' : 'not decrypted (wrapped keys: pass the recipient’s --bundle)'}`,
+    describeLog(r.log),
+    describeKnown(r),
     ...(result.info === null
       ? []
       : [`signed by the driver: title “${result.info.title}”, started ${new Date(result.info.startedAtMs).toISOString()}`]),
@@ -62,15 +102,17 @@ function describeReport(result: Extract<EvidenceVerification, { ok: true }>): st
 export const verifyExportCommand: Command = {
   name: 'verify-export',
   summary: 'verify an evidence file offline against a root you trust; optionally write the video',
-  usage: '<file> --root root.pem [--crl crl.pem] [--bundle recipient.sec.json] [--out video.webm]',
-  options: { root: { type: 'string' }, crl: { type: 'string' }, out: { type: 'string' } },
+  usage: '<file> --root root.pem [--log-key log.pem] [--crl crl.pem] [--bundle recipient.sec.json] [--out video.webm]',
+  options: { root: { type: 'string' }, 'log-key': { type: 'string' }, crl: { type: 'string' }, out: { type: 'string' } },
   async run(ctx, positionals, values) {
     const file = onePositional(positionals, 'an evidence file', `verify-export ${this.usage}`);
     const rootPem = await readFile(requiredPath(values, 'root', `verify-export ${this.usage}`), 'utf8');
     const crlPath = stringOption(values, 'crl');
     const encPrivateKey = await optionalEncKey(ctx);
+    const logIdHex = await pinnedLogId(ctx, stringOption(values, 'log-key'));
     const result = await verifyEvidenceExport(new Uint8Array(await readFile(file)), {
       rootPem,
+      ...(logIdHex === undefined ? {} : { logIdHex }),
       ...(crlPath === undefined ? {} : { crlPems: [await readFile(crlPath, 'utf8')] }),
       ...(encPrivateKey === undefined ? {} : { encPrivateKey }),
     });
