@@ -48,6 +48,7 @@ type Documents = {
     "\n  mutation SubmitTreeHeadCosignature($input: TreeHeadCosignatureInput!) {\n    submitTreeHeadCosignature(input: $input) {\n      witnessName\n      witnessKeyIdHex\n      cosignedAt\n      signatureB64\n    }\n  }\n": typeof types.SubmitTreeHeadCosignatureDocument,
     "\n  query ConsistencyProof($firstSize: Int!, $secondSize: Int!) {\n    consistencyProof(firstSize: $firstSize, secondSize: $secondSize)\n  }\n": typeof types.ConsistencyProofDocument,
     "\n  query LoggedCertificates($username: String!, $first: Int!, $afterLeafIndex: Int) {\n    certificatesInLog(username: $username, first: $first, afterLeafIndex: $afterLeafIndex) {\n      leafIndex\n      certificatePem\n      certificateSha256Hex\n      serialHex\n      revocationLeafIndex\n      revokedAt\n    }\n  }\n": typeof types.LoggedCertificatesDocument,
+    "\n  query PlatformLogKey {\n    treeHead {\n      logIdHex\n      logPublicKeyPem\n    }\n  }\n": typeof types.PlatformLogKeyDocument,
 };
 const documents: Documents = {
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      userId\n      username\n      role\n      sigCertificatePem\n      encCertificatePem\n      intermediatePems\n      rootPem\n      totpUri\n    }\n  }\n": types.RegisterDocument,
@@ -84,6 +85,7 @@ const documents: Documents = {
     "\n  mutation SubmitTreeHeadCosignature($input: TreeHeadCosignatureInput!) {\n    submitTreeHeadCosignature(input: $input) {\n      witnessName\n      witnessKeyIdHex\n      cosignedAt\n      signatureB64\n    }\n  }\n": types.SubmitTreeHeadCosignatureDocument,
     "\n  query ConsistencyProof($firstSize: Int!, $secondSize: Int!) {\n    consistencyProof(firstSize: $firstSize, secondSize: $secondSize)\n  }\n": types.ConsistencyProofDocument,
     "\n  query LoggedCertificates($username: String!, $first: Int!, $afterLeafIndex: Int) {\n    certificatesInLog(username: $username, first: $first, afterLeafIndex: $afterLeafIndex) {\n      leafIndex\n      certificatePem\n      certificateSha256Hex\n      serialHex\n      revocationLeafIndex\n      revokedAt\n    }\n  }\n": types.LoggedCertificatesDocument,
+    "\n  query PlatformLogKey {\n    treeHead {\n      logIdHex\n      logPublicKeyPem\n    }\n  }\n": types.PlatformLogKeyDocument,
 };
 
 /**
@@ -236,6 +238,10 @@ export function graphql(source: "\n  query ConsistencyProof($firstSize: Int!, $s
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query LoggedCertificates($username: String!, $first: Int!, $afterLeafIndex: Int) {\n    certificatesInLog(username: $username, first: $first, afterLeafIndex: $afterLeafIndex) {\n      leafIndex\n      certificatePem\n      certificateSha256Hex\n      serialHex\n      revocationLeafIndex\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  query LoggedCertificates($username: String!, $first: Int!, $afterLeafIndex: Int) {\n    certificatesInLog(username: $username, first: $first, afterLeafIndex: $afterLeafIndex) {\n      leafIndex\n      certificatePem\n      certificateSha256Hex\n      serialHex\n      revocationLeafIndex\n      revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PlatformLogKey {\n    treeHead {\n      logIdHex\n      logPublicKeyPem\n    }\n  }\n"): (typeof documents)["\n  query PlatformLogKey {\n    treeHead {\n      logIdHex\n      logPublicKeyPem\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
