@@ -7,8 +7,11 @@ import type { TypedQuery } from '../client/print-document.ts';
 import { HttpsClient, type HttpsClientOptions } from '../node/https-client.ts';
 import type { Party } from '../streaming/streaming-parties.test-support.ts';
 
+/** Whom a forged certificate names. */
+export type Victim = Pick<Party, 'username'> & { readonly identity: Pick<Party['identity'], 'role'> };
+
 /** A certificate for a fresh key in `victim`'s name, issued with the platform's real intermediate CA, and not logged. */
-export async function forgedCertificate(api: TestApi, victim: Party, kind: 'sig' | 'enc'): Promise<IssuedCertificate> {
+export async function forgedCertificate(api: TestApi, victim: Victim, kind: 'sig' | 'enc'): Promise<IssuedCertificate> {
   const subject =
     victim.identity.role === 'dispatcher'
       ? { username: victim.username, role: 'dispatcher' as const, organisation: 'Acme Fleet', country: 'BE' }
@@ -27,7 +30,7 @@ export async function logCertificate(api: TestApi, pem: string): Promise<void> {
 }
 
 /** Makes `forged` the victim's current certificate of its kind in the database (the directory and stream recipients then show it). */
-export async function installCertificate(api: TestApi, victim: Party, kind: 'sig' | 'enc', forged: IssuedCertificate): Promise<void> {
+export async function installCertificate(api: TestApi, victim: Victim, kind: 'sig' | 'enc', forged: IssuedCertificate): Promise<void> {
   await editDatabase(
     api.db.database,
     `INSERT INTO certificates (serial_hex, user_id, kind, pem, not_before, not_after)

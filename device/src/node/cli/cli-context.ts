@@ -123,11 +123,16 @@ export class CliContext {
       ca,
       transparency,
       revokedGrants,
-      contacts: new FileContactStore(join(dirname(this.stateFile), 'contacts.json')),
+      contacts: this.contactStore(),
       ...(this.flags.origin ? { origin: this.flags.origin } : {}),
     });
     for (const [name, value] of Object.entries(options.withSession ? (session?.cookies ?? {}) : {})) client.cookies.set(name, value);
     return client;
+  }
+
+  /** The people this user verified, in `contacts.json` beside the session file ([Note: verified contacts]). */
+  contactStore(): FileContactStore {
+    return new FileContactStore(join(dirname(this.stateFile), 'contacts.json'));
   }
 
   /** Saves the client's session cookie (after login, or refreshed by later requests). */

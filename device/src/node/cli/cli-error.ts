@@ -3,6 +3,7 @@ import { EvidenceError } from '../../evidence/evidence-error.ts';
 import { GraphQLRequestError } from '../../client/request-errors.ts';
 import { MediaFileError } from '../../media/media-file-error.ts';
 import { StreamingError } from '../../streaming/streaming-error.ts';
+import { isContactError } from '../../contacts/contact-error.ts';
 
 /** A failure the CLI reports as one line (exit code 1), a usage mistake (exit code 2), or evidence that is valid but INCOMPLETE (exit code 3: no signed END). */
 export class CliError extends Error {
@@ -44,6 +45,15 @@ export function describeError(error: unknown): string {
   if (error instanceof GraphQLRequestError) {
     const hint = error.code === undefined ? undefined : GRAPHQL_HINTS[error.code];
     return `the server refused: ${error.message}${error.code ? ` [${error.code}]` : ''}${hint ? `: ${hint}` : ''}`;
+  }
+  if (isContactError(error)) {
+    const change = error.change;
+    if (change === undefined) return error.message;
+    const u = change.username;
+    return (
+      `${error.message}. Nothing was shared. Run \`contacts code ${u}\` and compare with ${u}, then \`contacts verify ${u} <their code>\`; ` +
+      `or, to trust the new certificate without comparing, \`contacts accept ${u} ${change.currentFingerprintHex}\``
+    );
   }
   if (isPkiError(error, 'BUNDLE_DECRYPT_FAILED')) return 'cannot open the bundle: wrong password (or not this user’s bundle)';
   if (isPkiError(error)) return `${error.code}: ${error.message}`;
