@@ -12,6 +12,7 @@ import { CliContext, GLOBAL_OPTIONS, processIo, type CliIo } from './cli-context
 import { CliError, describeError, usageError } from './cli-error.ts';
 import type { Command, OptionValues } from './command.ts';
 import { confirmTotpCommand, loginCommand, logoutCommand, registerCommand } from './commands/account-commands.ts';
+import { contactsCommand } from './commands/contact-commands.ts';
 import { exportCommand, verifyExportCommand } from './commands/export-commands.ts';
 import { dispatchersCommand, grantCommand, grantsCommand, revokeCommand, streamsCommand } from './commands/sharing-commands.ts';
 import { streamCommand } from './commands/stream-command.ts';
@@ -29,6 +30,7 @@ export const COMMANDS: readonly Command[] = [
   grantCommand,
   grantsCommand,
   revokeCommand,
+  contactsCommand,
   exportCommand,
   verifyExportCommand,
 ];
