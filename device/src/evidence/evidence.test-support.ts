@@ -93,7 +93,7 @@ export interface RecordOptions {
 }
 
 /** Seals media into frames the way a recording client does: grouped, chained, a new epoch every few frames. */
-export async function recordStream(world: TestWorld, options: RecordOptions = {}): Promise<TestStream> {
+export async function recordStream(world: Pick<TestWorld, 'driver' | 'dispatcher'>, options: RecordOptions = {}): Promise<TestStream> {
   const media =
     options.media ?? syntheticSource({ seconds: 0.9, fps: 10, keyframeEveryMs: 300, bytesPerFrame: 24, keyframeBytes: 40, seed: 3 });
   const framesPerEpoch = options.framesPerEpoch ?? 3;
@@ -129,7 +129,7 @@ export async function recordStream(world: TestWorld, options: RecordOptions = {}
   return { streamId, frames, epochKeys, keySets, media, info };
 }
 
-async function keySetFor(world: TestWorld, key: EpochKey, recipients: readonly TestUser[]): Promise<SignedKeySet> {
+async function keySetFor(world: Pick<TestWorld, 'driver'>, key: EpochKey, recipients: readonly TestUser[]): Promise<SignedKeySet> {
   const entries = await Promise.all(
     recipients.map(async (user) => ({
       recipient: user.enc.serialHex,
