@@ -7,6 +7,7 @@ import {
   verifyTreeHeadSignature,
   type Sha256,
 } from '@seccam/pki';
+import { requiredWitnesses, type RequiredWitness, type WitnessCheck } from './witness-requirement.ts';
 import { base64ToBytes, bytesToHex, concatBytes, isBase64, treeHeadStatementProblem, type TreeHeadFields } from '@seccam/schema';
 import { TransparencyError } from './transparency-error.ts';
 import { MemoryTransparencyStore, type RememberedTreeHead, type TransparencyStore } from './transparency-store.ts';
@@ -22,6 +23,8 @@ import { MemoryTransparencyStore, type RememberedTreeHead, type TransparencyStor
 //   older size to the newer one, whichever of the two is new): two heads that cannot both be
 //   prefixes of one log are a fork, proof that the log showed different histories;
 // - it accepts a certificate only with an inclusion proof of the leaf 0x01 || DER in such a head.
+// - if it was told to require witnesses, it accepts a head only with valid cosignatures of its
+//   size and root by enough of them ([Note: requiring witnesses] in witness-requirement.ts);
 // The newest accepted head is kept in a TransparencyStore (public data only), so a fork between
 // this session and an earlier one is detected too.
 
@@ -33,6 +36,16 @@ export interface SignedTreeHeadInfo {
   readonly logIdHex: string;
   readonly signatureB64: string;
   readonly logPublicKeyPem: string;
+  /** Witness cosignatures of this head (GraphQL `TreeHeadCosignature`), hostile until checked. */
+  readonly cosignatures?: readonly TreeHeadCosignatureInfo[] | null | undefined;
+}
+
+/** A witness's cosignature as the API sends it (GraphQL `TreeHeadCosignature`). */
+export interface TreeHeadCosignatureInfo {
+  readonly witnessName: string;
+  readonly witnessKeyIdHex: string;
+  readonly cosignedAt: string | Date;
+  readonly signatureB64: string;
 }
 
 /** A certificate's inclusion proof with its head (GraphQL `LogProof`). */
@@ -53,6 +66,10 @@ export interface LogFollowerOptions {
   readonly logIdHex?: string;
   readonly consistencyProof: ConsistencyProofSource;
   readonly sha256?: Sha256;
+  /** Witnesses whose cosignatures a head must carry ([Note: requiring witnesses]); default none. */
+  readonly requireWitnesses?: readonly RequiredWitness[];
+  /** How many of `requireWitnesses` must have cosigned (default: all of them). */
+  readonly minimumWitnesses?: number;
 }
 
 const LOG_ID = /^[0-9a-f]{64}$/;
@@ -64,6 +81,7 @@ export class LogFollower {
   readonly #pinned: string | undefined;
   readonly #consistencyProof: ConsistencyProofSource;
   readonly #sha256: Sha256 | undefined;
+  readonly #witnesses: WitnessCheck | undefined;
   /** Heads already checked in this process, by `size:rootHex`. */
   readonly #accepted = new Set<string>();
   /** One head check at a time, so two checks never race on the remembered head. */
@@ -76,6 +94,7 @@ export class LogFollower {
     this.#pinned = options.logIdHex;
     this.#consistencyProof = options.consistencyProof;
     this.#sha256 = options.sha256;
+    this.#witnesses = requiredWitnesses(options.requireWitnesses ?? [], options.minimumWitnesses);
   }
 
   /** The newest head this client accepted (null before the first). */
@@ -86,7 +105,7 @@ export class LogFollower {
   /**
    * Accepts a signed tree head: the pinned log's signature, and consistency with the newest head
    * accepted before, which it then replaces if this one is newer.
-   * @throws TransparencyError `MALFORMED`, `UNKNOWN_LOG`, `BAD_SIGNATURE`, `FORK` or `BAD_PROOF`
+   * @throws TransparencyError `MALFORMED`, `UNKNOWN_LOG`, `BAD_SIGNATURE`, `NOT_WITNESSED`, `FORK` or `BAD_PROOF`
    */
   acceptHead(head: SignedTreeHeadInfo): Promise<RememberedTreeHead> {
     const run = this.#queue.then(() => this.#acceptHead(head));
@@ -151,6 +170,7 @@ export class LogFollower {
       );
     const signature = await verifyTreeHeadSignature(fields, base64ToBytes(head.signatureB64), publicKey);
     if (!signature.ok) throw new TransparencyError('BAD_SIGNATURE', `the tree head is not signed by its log: ${signature.message}`);
+    if (this.#witnesses !== undefined) await this.#witnesses(fields, head.cosignatures);
 
     const newest = state?.head ?? null;
     if (newest !== null) await this.#checkConsistent(newest, remembered);

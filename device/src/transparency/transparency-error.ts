@@ -8,6 +8,8 @@ export type TransparencyErrorCode =
   | 'UNKNOWN_LOG'
   /** A head whose signature does not verify with its log key. */
   | 'BAD_SIGNATURE'
+  /** A head without valid cosignatures of the witnesses this client requires. */
+  | 'NOT_WITNESSED'
   /** Two heads that cannot both be prefixes of one log, or no consistency proof between them. */
   | 'FORK'
   /** A certificate with no proof: not in the log. */

@@ -17,6 +17,7 @@ import { exportCommand, verifyExportCommand } from './commands/export-commands.t
 import { dispatchersCommand, grantCommand, grantsCommand, revokeCommand, streamsCommand } from './commands/sharing-commands.ts';
 import { streamCommand } from './commands/stream-command.ts';
 import { watchCommand } from './commands/watch-command.ts';
+import { witnessCommand } from './commands/witness-command.ts';
 
 export const COMMANDS: readonly Command[] = [
   registerCommand,
@@ -33,6 +34,7 @@ export const COMMANDS: readonly Command[] = [
   contactsCommand,
   exportCommand,
   verifyExportCommand,
+  witnessCommand,
 ];
 
 const GLOBAL_HELP = [
