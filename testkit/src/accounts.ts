@@ -3,7 +3,7 @@
  * database), so every test account went through register → verify e-mail → confirm TOTP.
  */
 import { randomBytes } from 'node:crypto';
-import { confirmTotp, registerAccount, type NewAccount, type RegisteredAccount } from '@seccam/device';
+import { confirmTotp, login, registerAccount, type NewAccount, type RegisteredAccount } from '@seccam/device';
 import { HttpsClient } from '@seccam/device/node';
 import { MemoryMailer, TEST_ORIGIN, type TestApi } from './test-api.ts';
 import { twoCodes } from './oathtool.ts';
@@ -50,4 +50,36 @@ export async function createReadyAccount(api: TestApi, account: NewAccount): Pro
   const [now, next] = twoCodes(registered.totpSecret);
   await confirmTotp(client, account.username, now);
   return { ...registered, nextCode: next };
+}
+
+/** The session cookie the API sets at login (docs/PROTOCOL.md). */
+export const SESSION_COOKIE = '__Host-seccam-session';
+
+/** A client of `api` logged in as `account` (with its `nextCode`). */
+export async function signedIn(api: TestApi, account: ReadyAccount, origin?: string): Promise<HttpsClient> {
+  const client = clientFor(api, origin);
+  await login(client, account.contents, account.nextCode);
+  return client;
+}
+
+/** A ready account and a client of the API logged in as it. */
+export interface SignedInAccount {
+  readonly account: ReadyAccount;
+  readonly client: HttpsClient;
+}
+
+/** A new ready driver or dispatcher (or `account` as given), logged in on `api`. */
+export async function signedInAccount(api: TestApi, account: 'driver' | 'dispatcher' | NewAccount): Promise<SignedInAccount> {
+  const ready = await createReadyAccount(
+    api,
+    account === 'driver' ? driverAccount() : account === 'dispatcher' ? dispatcherAccount() : account,
+  );
+  return { account: ready, client: await signedIn(api, ready) };
+}
+
+/** A client of `api` carrying `client`'s session cookie (another instance on the same database, or a thief). */
+export function sameSession(api: TestApi, client: HttpsClient): HttpsClient {
+  const copy = clientFor(api);
+  copy.cookies.set(SESSION_COOKIE, client.cookies.get(SESSION_COOKIE) ?? '');
+  return copy;
 }

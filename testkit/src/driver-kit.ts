@@ -140,6 +140,22 @@ export class TestSocket {
     return s;
   }
 
+  /** An ingest socket that said hello for `streamId` and was told where to resume. */
+  static async ingest(api: TestApi, client: HttpsClient, streamId: string): Promise<TestSocket> {
+    const s = await TestSocket.open(api, '/ws/ingest', client);
+    s.send({ type: 'hello', streamId });
+    await s.until((x) => x.message('resume') !== undefined);
+    return s;
+  }
+
+  /** A watch socket subscribed to `streamId` (from seq 0 unless told). */
+  static async watch(api: TestApi, client: HttpsClient, streamId: string, from: number | 'live' = 0): Promise<TestSocket> {
+    const s = await TestSocket.open(api, '/ws/watch', client);
+    s.send({ type: 'subscribe', streamId, from });
+    await s.until((x) => x.message('subscribed') !== undefined);
+    return s;
+  }
+
   send(message: ControlMessage): void {
     this.ws.send(serializeControlMessage(message));
   }

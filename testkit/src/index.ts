@@ -6,6 +6,7 @@
 export * from './accounts.ts';
 export * from './driver-kit.ts';
 export * from './free-port.ts';
+export * from './graphql-answer.ts';
 export * from './graphql-ws-client.ts';
 export * from './nats-server.ts';
 export * from './oathtool.ts';

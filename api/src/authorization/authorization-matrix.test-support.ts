@@ -13,13 +13,14 @@ import {
   grant,
   GraphQLRequestError,
   type HttpsClient,
-  login,
   type ReadyAccount,
   revokeCertificate,
   revokeGrant,
   startStream,
   startTestApi,
   type TestApi,
+  signedIn,
+  SESSION_COOKIE,
 } from '@seccam/testkit';
 import { DEFAULT_LIMITS } from '../limits.ts';
 import { importBundleKeys, signActionStatement, signGrantStatement, type ActionStatement, type BundleContents } from '@seccam/pki';
@@ -61,8 +62,6 @@ export interface World {
   /** Each dispatcher principal's current `enc` serial (`revokedCert` is no longer in the directory). */
   readonly encSerials: Readonly<Partial<Record<Principal, string>>>;
 }
-
-const SESSION_COOKIE = '__Host-seccam-session';
 
 /** The Query, Mutation and Subscription fields of the emitted schema, as `Type.field`. */
 export function schemaOperations(schemaPath: URL): string[] {
@@ -106,9 +105,8 @@ export async function secondSession(world: World, party: Party): Promise<HttpsCl
   return copy;
 }
 
-async function signedIn(api: TestApi, account: ReadyAccount): Promise<Party> {
-  const client = clientFor(api);
-  await login(client, account.contents, account.nextCode);
+async function signedInParty(api: TestApi, account: ReadyAccount): Promise<Party> {
+  const client = await signedIn(api, account);
   const { me } = await client.graphql<{ me: { id: string } }>('{ me { id } }');
   return { client, account, userId: me.id };
 }
@@ -162,7 +160,7 @@ export async function buildWorld(): Promise<World> {
   const accounts = await Promise.all(
     named.map((p) => createReadyAccount(api, kinds[p] === 'driver' ? driverAccount() : dispatcherAccount())),
   );
-  const signed = await Promise.all(accounts.map((a) => signedIn(api, a)));
+  const signed = await Promise.all(accounts.map((a) => signedInParty(api, a)));
   const parties = Object.fromEntries([
     ['anonymous', { client: clientFor(api), account: undefined, userId: undefined }],
     ...named.map((p, i) => [p, signed[i]]),

@@ -7,43 +7,16 @@
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
-  clientFor,
-  createReadyAccount,
-  driverAccount,
   graphqlWsClient,
   type HttpsClient,
-  login,
   startTestApi,
   type TestApi,
+  signedInAccount,
+  overHttp,
+  overWs,
+  type GraphQLAnswer,
 } from '@seccam/testkit';
 import { DEFAULT_LIMITS } from '../limits.ts';
-
-interface Answer {
-  readonly data?: unknown;
-  readonly errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
-}
-
-/** One operation over graphql-ws: its result, or the errors it was refused with. */
-function overWs(c: Client, query: string, variables?: Record<string, unknown>): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    let result: Answer = {};
-    c.subscribe(
-      { query, ...(variables ? { variables } : {}) },
-      {
-        next: (r) => {
-          result = r;
-        },
-        error: (e: unknown) => {
-          if (Array.isArray(e)) resolve({ errors: e as Answer['errors'] });
-          else reject(e instanceof Error ? e : new Error(JSON.stringify(e)));
-        },
-        complete: () => {
-          resolve(result);
-        },
-      },
-    );
-  });
-}
 
 /** The testers' request: n aliases of the dispatcher directory (500 of them are ≈ 27 KB). */
 const aliasedDirectory = (n: number): string =>
@@ -54,22 +27,17 @@ describe('GraphQL operation limits', () => {
   let client: HttpsClient;
   let ws: Client;
 
-  /** Over HTTP: status and body. */
-  async function overHttp(query: string, variables?: Record<string, unknown>): Promise<Answer & { status: number }> {
-    const answer = (await client.graphqlRaw(query, variables)) as Answer;
-    return { ...answer, status: client.lastResponse?.status ?? 0 };
-  }
-
   /** The same operation over both transports, for assertions that must hold on each. */
-  async function overBoth(query: string, variables?: Record<string, unknown>): Promise<[Answer & { status: number }, Answer]> {
-    return [await overHttp(query, variables), await overWs(ws, query, variables)];
+  async function overBoth(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<[GraphQLAnswer & { status: number }, GraphQLAnswer]> {
+    return [await overHttp(client, query, variables), await overWs(ws, query, variables)];
   }
 
   beforeAll(async () => {
     api = await startTestApi();
-    const driver = await createReadyAccount(api, driverAccount());
-    client = clientFor(api);
-    await login(client, driver.contents, driver.nextCode);
+    ({ client } = await signedInAccount(api, 'driver'));
     ws = graphqlWsClient(api, client);
   });
   afterAll(async () => {
@@ -102,7 +70,7 @@ describe('GraphQL operation limits', () => {
   });
 
   it('refuses a selection nested too deeply', async () => {
-    expect((await overHttp('{ dispatchers { encCertificateLogProof { treeHead { logIdHex } } } }')).errors).toBeUndefined();
+    expect((await overHttp(client, '{ dispatchers { encCertificateLogProof { treeHead { logIdHex } } } }')).errors).toBeUndefined();
     const tooDeep = '{ __schema { types { fields { type { ofType { ofType { ofType { ofType { name } } } } } } } } }';
     for (const answer of await overBoth(tooDeep)) {
       expect(answer.errors?.[0]?.message).toBe(`Query is nested too deeply (9 > ${DEFAULT_LIMITS.graphql.maxDepth}).`);
@@ -114,7 +82,7 @@ describe('GraphQL operation limits', () => {
     const max = DEFAULT_LIMITS.graphql.maxTokens;
     // `{ me { `, n × `__typename`, ` } }`: n + 5 tokens. At the limit it parses (validation may still refuse it).
     const document = (n: number) => `{ me { ${'__typename '.repeat(n)}} }`;
-    expect((await overHttp(document(max - 5))).errors?.[0]?.extensions?.code).not.toBe('GRAPHQL_PARSE_FAILED');
+    expect((await overHttp(client, document(max - 5))).errors?.[0]?.extensions?.code).not.toBe('GRAPHQL_PARSE_FAILED');
     for (const answer of await overBoth(document(max - 4))) {
       expect(answer.data).toBeUndefined();
       expect(answer.errors?.[0]?.message).toMatch(new RegExp(`Document contains more tha[nt] ${max} tokens`));
@@ -167,9 +135,7 @@ describe('GraphQL answer deadline', () => {
 
   beforeAll(async () => {
     api = await startTestApi({ streamingLimits: { graphql: { requestTimeoutMs } } });
-    const driver = await createReadyAccount(api, driverAccount());
-    client = clientFor(api);
-    await login(client, driver.contents, driver.nextCode);
+    ({ client } = await signedInAccount(api, 'driver'));
   });
   afterAll(() => api.stop());
 
@@ -178,7 +144,7 @@ describe('GraphQL answer deadline', () => {
     const hang = vi.spyOn(api.app.services.certificates, 'crlPem').mockImplementation(() => new Promise(() => undefined));
     const ws = graphqlWsClient(api, client);
     try {
-      const http = (await client.graphqlRaw('{ platformTrust { crlPem } }')) as Answer;
+      const http = (await client.graphqlRaw('{ platformTrust { crlPem } }')) as GraphQLAnswer;
       expect(client.lastResponse?.status).toBe(503);
       expect(client.lastResponse?.headers['retry-after']).toBe('1');
       expect(http.errors?.[0]?.extensions).toEqual({ code: 'TIMEOUT', retryable: true, retryAfterSeconds: 1 });
@@ -189,6 +155,6 @@ describe('GraphQL answer deadline', () => {
       await ws.dispose();
     }
     // The server is fine afterwards.
-    expect(((await client.graphqlRaw('{ platformTrust { crlPem } }')) as Answer).data).toBeDefined();
+    expect(((await client.graphqlRaw('{ platformTrust { crlPem } }')) as GraphQLAnswer).data).toBeDefined();
   });
 });

@@ -4,7 +4,6 @@
  * introspection and no "Did you mean …?" suggestions. The account is made through the SDK's own
  * flows, which therefore pass too.
  */
-import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   clientFor,
@@ -22,33 +21,9 @@ import {
   startTestApi,
   type TestApi,
   twoCodes,
+  overHttp,
+  overWs,
 } from '@seccam/testkit';
-
-interface Answer {
-  readonly data?: unknown;
-  readonly errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
-}
-
-function overWs(c: Client, query: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    let result: Answer = {};
-    c.subscribe(
-      { query },
-      {
-        next: (r) => {
-          result = r;
-        },
-        error: (e: unknown) => {
-          if (Array.isArray(e)) resolve({ errors: e as Answer['errors'] });
-          else reject(e instanceof Error ? e : new Error(JSON.stringify(e)));
-        },
-        complete: () => {
-          resolve(result);
-        },
-      },
-    );
-  });
-}
 
 const INTROSPECTION = '{ __schema { queryType { name } } }';
 
@@ -73,23 +48,18 @@ describe('GraphQL in production', () => {
   });
   afterAll(() => api.stop());
 
-  const overHttp = async (query: string, variables?: Record<string, unknown>): Promise<Answer & { status: number }> => {
-    const answer = (await client.graphqlRaw(query, variables)) as Answer;
-    return { ...answer, status: client.lastResponse?.status ?? 0 };
-  };
-
   it('runs a codegen document, however it is laid out, and refuses any other with UNTRUSTED_DOCUMENT', async () => {
-    const challenge = await overHttp(printDocument(LoginChallengeDocument), { username });
+    const challenge = await overHttp(client, printDocument(LoginChallengeDocument), { username });
     expect(challenge.errors).toBeUndefined();
     const relaidOut =
       'mutation LoginChallenge($username: String!) {\n  loginChallenge(username: $username) {\n    origin nonce expiresAt challengeId\n  }\n}';
-    expect((await overHttp(relaidOut, { username })).errors).toBeUndefined();
+    expect((await overHttp(client, relaidOut, { username })).errors).toBeUndefined();
 
     for (const unknown of [
       '{ me { username } }',
       'mutation LoginChallenge($username: String!) { loginChallenge(username: $username) { nonce } }',
     ]) {
-      const refused = await overHttp(unknown, { username });
+      const refused = await overHttp(client, unknown, { username });
       expect(refused.status).toBe(400);
       expect(refused.data).toBeUndefined();
       expect(refused.errors).toEqual([
@@ -102,18 +72,18 @@ describe('GraphQL in production', () => {
   });
 
   it('refuses introspection', async () => {
-    const answer = await overHttp(INTROSPECTION);
+    const answer = await overHttp(client, INTROSPECTION);
     expect(answer.status).toBe(400);
     expect(answer.errors?.[0]?.message).toMatch(/introspection has been disabled/);
     expect(answer.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
   it('gives no "Did you mean" suggestions, in validation or in variable coercion', async () => {
-    const misspelt = await overHttp('{ me { usernam } }');
+    const misspelt = await overHttp(client, '{ me { usernam } }');
     expect(misspelt.errors?.[0]?.message).toBe('Cannot query field "usernam" on type "Me".');
     // A trusted document with a bad enum value in its variables: refused while coercing them.
     const input = { username: 'nobody', email: 'n@example.test', role: 'drivr', sigCsrPem: 'x', encCsrPem: 'x' };
-    const coerced = await overHttp(printDocument(RegisterDocument), { input });
+    const coerced = await overHttp(client, printDocument(RegisterDocument), { input });
     expect(coerced.errors?.[0]?.message).toMatch(/Value "drivr" does not exist in "Role" enum\.$/);
     for (const e of [...(misspelt.errors ?? []), ...(coerced.errors ?? [])]) expect(e.message).not.toMatch(/Did you mean/);
   });

@@ -5,16 +5,14 @@
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  clientFor,
-  createReadyAccount,
-  driverAccount,
   graphqlWsClient,
   type HttpsClient,
-  login,
   openWs,
   startTestApi,
   type TestApi,
   upgradeStatus,
+  signedInAccount,
+  overWs,
 } from '@seccam/testkit';
 
 describe('graphql-ws', () => {
@@ -24,38 +22,13 @@ describe('graphql-ws', () => {
 
   beforeAll(async () => {
     api = await startTestApi();
-    const account = await createReadyAccount(api, driverAccount());
-    username = account.contents.username;
-    client = clientFor(api);
-    await login(client, account.contents, account.nextCode);
+    const driver = await signedInAccount(api, 'driver');
+    username = driver.account.contents.username;
+    client = driver.client;
   });
   afterAll(() => api.stop());
 
   const gqlWs = (cookieClient: HttpsClient, lazy = true): Client => graphqlWsClient(api, cookieClient, { lazy });
-
-  function run(
-    c: Client,
-    query: string,
-  ): Promise<{ data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }> {
-    return new Promise((resolve, reject) => {
-      let result: { data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] } = {};
-      c.subscribe(
-        { query },
-        {
-          next: (r) => {
-            result = r;
-          },
-          error: (e: unknown) => {
-            if (Array.isArray(e)) resolve({ errors: e as { message: string }[] });
-            else reject(e instanceof Error ? e : new Error(JSON.stringify(e)));
-          },
-          complete: () => {
-            resolve(result);
-          },
-        },
-      );
-    });
-  }
 
   it('refuses anonymous (401) and cross-origin (403) upgrades before the 101', async () => {
     expect(await upgradeStatus(openWs(api, '/graphql', { protocol: 'graphql-transport-ws' }))).toBe(401);
@@ -68,34 +41,32 @@ describe('graphql-ws', () => {
 
   it('runs operations as the signed-in user', async () => {
     const c = gqlWs(client);
-    const result = await run(c, '{ me { username role } }');
+    const result = await overWs(c, '{ me { username role } }');
     expect(result.data).toEqual({ me: { username, role: 'driver' } });
     await c.dispose();
   });
 
   it('applies the depth limit and validation over the socket too', async () => {
     const c = gqlWs(client);
-    const deep = await run(c, '{ __schema { types { fields { type { fields { type { fields { type { name } } } } } } } } }');
+    const deep = await overWs(c, '{ __schema { types { fields { type { fields { type { fields { type { name } } } } } } } } }');
     expect(deep.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    const invalid = await run(c, '{ me { nosuchfield } }');
+    const invalid = await overWs(c, '{ me { nosuchfield } }');
     expect(invalid.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     await c.dispose();
   });
 
   it('closes an open socket with 4401 at logout', async () => {
-    const account = await createReadyAccount(api, driverAccount());
-    const other = clientFor(api);
-    await login(other, account.contents, account.nextCode);
+    const { account, client: other } = await signedInAccount(api, 'driver');
     const c = gqlWs(other, false);
     const closed = new Promise<number>((resolve) =>
       c.on('closed', (e) => {
         resolve((e as { code: number }).code);
       }),
     );
-    expect((await run(c, '{ me { username } }')).data).toEqual({ me: { username: account.contents.username } });
+    expect((await overWs(c, '{ me { username } }')).data).toEqual({ me: { username: account.contents.username } });
     await other.graphql<{ logout: boolean }>('mutation { logout }');
     expect(await closed).toBe(4401);
-    await expect(run(c, '{ me { username } }')).rejects.toBeDefined();
+    await expect(overWs(c, '{ me { username } }')).rejects.toBeDefined();
     await c.dispose();
   });
 });

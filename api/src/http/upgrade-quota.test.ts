@@ -6,18 +6,7 @@
  */
 import type WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  clientFor,
-  createReadyAccount,
-  dispatcherAccount,
-  driverAccount,
-  type HttpsClient,
-  login,
-  openWs,
-  startTestApi,
-  type TestApi,
-  upgradeStatus,
-} from '@seccam/testkit';
+import { type HttpsClient, openWs, startTestApi, type TestApi, upgradeStatus, signedInAccount } from '@seccam/testkit';
 
 describe('WebSocket caps from the upgrade', () => {
   let api: TestApi;
@@ -41,12 +30,8 @@ describe('WebSocket caps from the upgrade', () => {
 
   beforeAll(async () => {
     api = await startTestApi({ streamingLimits: { websockets: { maxPerAddress: 4 }, watch: { maxConnectionsPerUser: 2 } } });
-    driver = clientFor(api);
-    const d = await createReadyAccount(api, driverAccount());
-    await login(driver, d.contents, d.nextCode);
-    dispatcher = clientFor(api);
-    const p = await createReadyAccount(api, dispatcherAccount());
-    await login(dispatcher, p.contents, p.nextCode);
+    ({ client: driver } = await signedInAccount(api, 'driver'));
+    ({ client: dispatcher } = await signedInAccount(api, 'dispatcher'));
   });
   afterAll(async () => {
     for (const ws of held) ws.terminate();

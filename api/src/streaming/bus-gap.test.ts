@@ -10,7 +10,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  clientFor,
   collect,
   connectTestDatabase,
   createReadyAccount,
@@ -21,7 +20,6 @@ import {
   grant,
   graphqlWsClient,
   type HttpsClient,
-  login,
   postgresServerUrl,
   type ReadyAccount,
   revokeGrant,
@@ -33,6 +31,8 @@ import {
   type TestApi,
   type TestDatabase,
   TestSocket,
+  signedIn,
+  sameSession,
 } from '@seccam/testkit';
 import { CloseCode } from '@seccam/schema';
 
@@ -53,11 +53,8 @@ describe('re-check after a bus gap (two instances)', () => {
   let b: TestApi;
 
   const loggedIn = async (account: ReadyAccount): Promise<{ onA: HttpsClient; onB: HttpsClient }> => {
-    const onA = clientFor(a);
-    await login(onA, account.contents, account.nextCode);
-    const onB = clientFor(b);
-    for (const [name, value] of onA.cookies) onB.cookies.set(name, value);
-    return { onA, onB };
+    const onA = await signedIn(a, account);
+    return { onA, onB: sameSession(b, onA) };
   };
 
   beforeAll(async () => {

@@ -5,17 +5,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  clientFor,
-  createReadyAccount,
-  driverAccount,
   FrameSealer,
   type HttpsClient,
-  login,
   type ReadyAccount,
   startStream,
   startTestApi,
   type TestApi,
   TestSocket,
+  signedInAccount,
+  sameSession,
 } from '@seccam/testkit';
 import { encodeMediaPayload } from '@seccam/schema';
 import type { Socket } from 'node:net';
@@ -31,36 +29,19 @@ describe('live fan-out', () => {
     const limits = { watch: { highWaterBytes: 256 * 1024, batchFrames: 8, subscribeTimeoutMs: 10_000, maxConnectionsPerUser: 32 } };
     a = await startTestApi({ streamingLimits: limits });
     b = await startTestApi({ db: a.db, secrets: a.secrets, streamingLimits: limits });
-    driver = await createReadyAccount(a, driverAccount());
-    onA = clientFor(a);
-    await login(onA, driver.contents, driver.nextCode);
-    onB = clientFor(b);
-    onB.cookies.set('__Host-seccam-session', onA.cookies.get('__Host-seccam-session') ?? '');
+    ({ account: driver, client: onA } = await signedInAccount(a, 'driver'));
+    onB = sameSession(b, onA);
   });
   afterAll(async () => {
     await b.stop();
     await a.stop();
   });
 
-  async function ingestOn(api: TestApi, client: HttpsClient, streamId: string): Promise<TestSocket> {
-    const s = await TestSocket.open(api, '/ws/ingest', client);
-    s.send({ type: 'hello', streamId });
-    await s.until((x) => x.message('resume') !== undefined);
-    return s;
-  }
-
-  async function watchOn(api: TestApi, client: HttpsClient, streamId: string): Promise<TestSocket> {
-    const s = await TestSocket.open(api, '/ws/watch', client);
-    s.send({ type: 'subscribe', streamId, from: 'live' });
-    await s.until((x) => x.message('subscribed') !== undefined);
-    return s;
-  }
-
   it('delivers frames ingested on one instance to viewers of another', async () => {
     const stream = await startStream(onA);
     const sealer = await FrameSealer.forAccount(stream, driver.contents);
-    const ingest = await ingestOn(a, onA, stream.id);
-    const remote = await watchOn(b, onB, stream.id);
+    const ingest = await TestSocket.ingest(a, onA, stream.id);
+    const remote = await TestSocket.watch(b, onB, stream.id, 'live');
     const frames = await sealer.many(20);
     for (const f of frames) ingest.sendFrame(f);
     await remote.until((x) => x.binaries.length === 20);
@@ -73,9 +54,9 @@ describe('live fan-out', () => {
   it('does not let a viewer that stops reading hold up the driver or other viewers', async () => {
     const stream = await startStream(onA);
     const sealer = await FrameSealer.forAccount(stream, driver.contents);
-    const ingest = await ingestOn(a, onA, stream.id);
-    const slow = await watchOn(a, onA, stream.id);
-    const fast = await watchOn(a, onA, stream.id);
+    const ingest = await TestSocket.ingest(a, onA, stream.id);
+    const slow = await TestSocket.watch(a, onA, stream.id, 'live');
+    const fast = await TestSocket.watch(a, onA, stream.id, 'live');
     // The slow viewer's TCP socket stops reading: its kernel buffers and then the server's fill.
     const slowSocket = (slow.ws as unknown as { _socket: Socket })._socket;
     slowSocket.pause();

@@ -12,9 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   causeUntilSeen,
   collect,
-  createReadyAccount,
-  dispatcherAccount,
-  driverAccount,
   FrameSealer,
   grant,
   graphqlWsClient,
@@ -26,10 +23,11 @@ import {
   type NatsServer,
   type ReadyAccount,
   type TestApi,
+  signedInAccount,
+  sameSession,
 } from '@seccam/testkit';
 import { ConfigError, loadConfig } from '../config.ts';
 import { BusUnavailableError } from '../event-bus/event-bus.ts';
-import { sameSession, signedIn } from '../testing/signed-in.ts';
 
 describe('several instances joined by NATS', () => {
   let nats: NatsServer;
@@ -40,18 +38,6 @@ describe('several instances joined by NATS', () => {
   let driverOnA: HttpsClient;
   let dispatcherOnB: HttpsClient;
 
-  const ingestOn = async (api: TestApi, client: HttpsClient, streamId: string): Promise<TestSocket> => {
-    const s = await TestSocket.open(api, '/ws/ingest', client);
-    s.send({ type: 'hello', streamId });
-    await s.until((x) => x.message('resume') !== undefined);
-    return s;
-  };
-  const watchOn = async (api: TestApi, client: HttpsClient, streamId: string): Promise<TestSocket> => {
-    const s = await TestSocket.open(api, '/ws/watch', client);
-    s.send({ type: 'subscribe', streamId, from: 0 });
-    await s.until((x) => x.message('subscribed') !== undefined);
-    return s;
-  };
   const health = async (client: HttpsClient): Promise<{ status: number; body: unknown }> => {
     const r = await client.fetch('GET', '/healthz');
     return { status: r.status, body: JSON.parse(r.body) as unknown };
@@ -61,9 +47,8 @@ describe('several instances joined by NATS', () => {
     nats = await startNatsServer();
     a = await startTestApi({ env: { NATS_URL: nats.url } });
     b = await startTestApi({ db: a.db, secrets: a.secrets, env: { NATS_URL: nats.url } });
-    [driver, dispatcher] = await Promise.all([createReadyAccount(a, driverAccount()), createReadyAccount(a, dispatcherAccount())]);
-    driverOnA = await signedIn(a, driver);
-    dispatcherOnB = sameSession(b, await signedIn(a, dispatcher));
+    const [d, p] = await Promise.all([signedInAccount(a, 'driver'), signedInAccount(a, 'dispatcher')]);
+    [driver, driverOnA, dispatcher, dispatcherOnB] = [d.account, d.client, p.account, sameSession(b, p.client)];
     await grant(driverOnA, driver.contents, dispatcher.contents.username);
   }, 60_000);
   afterAll(async () => {
@@ -75,8 +60,8 @@ describe('several instances joined by NATS', () => {
   it('pushes frames ingested on A to a viewer on B over NATS, every frame in order', async () => {
     const stream = await startStream(driverOnA);
     const sealer = await FrameSealer.forAccount(stream, driver.contents);
-    const ingest = await ingestOn(a, driverOnA, stream.id);
-    const viewer = await watchOn(b, dispatcherOnB, stream.id);
+    const ingest = await TestSocket.ingest(a, driverOnA, stream.id);
+    const viewer = await TestSocket.watch(b, dispatcherOnB, stream.id);
     const frames = await sealer.many(20);
     for (const f of frames) ingest.sendFrame(f);
     await viewer.until((x) => x.binaries.length === 20, 20_000);
@@ -108,8 +93,8 @@ describe('several instances joined by NATS', () => {
   it('with NATS down, A keeps storing and the viewer on B catches up from storage; the live path resumes once NATS is back', async () => {
     const stream = await startStream(driverOnA);
     const sealer = await FrameSealer.forAccount(stream, driver.contents);
-    const ingest = await ingestOn(a, driverOnA, stream.id);
-    const viewer = await watchOn(b, dispatcherOnB, stream.id);
+    const ingest = await TestSocket.ingest(a, driverOnA, stream.id);
+    const viewer = await TestSocket.watch(b, dispatcherOnB, stream.id);
     const frames = await sealer.many(30);
     for (const f of frames.slice(0, 10)) ingest.sendFrame(f);
     await viewer.until((x) => x.binaries.length === 10, 20_000);

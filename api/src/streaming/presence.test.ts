@@ -11,9 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   clientFor,
   collect,
-  createReadyAccount,
-  dispatcherAccount,
-  driverAccount,
   grant,
   causeUntilSeen,
   graphqlWsClient,
@@ -23,11 +20,12 @@ import {
   type HttpsClient,
   type ReadyAccount,
   type TestApi,
+  signedInAccount,
+  sameSession,
 } from '@seccam/testkit';
 import { eq } from 'drizzle-orm';
 import { users } from '../modules/users/users.table.ts';
 import { codeOf } from '../testing/refusals.ts';
-import { sameSession, signedIn } from '../testing/signed-in.ts';
 
 const VIEWERS = 'query($s: ID!) { streamViewers(streamId: $s) { username fullName organisation since connections } }';
 const PRESENCE = { heartbeatMs: 100, ttlMs: 400 };
@@ -51,21 +49,12 @@ describe('who is watching now', () => {
 
   const viewersOf = async (client: HttpsClient, streamId: string): Promise<Viewer[]> =>
     (await client.graphql<{ streamViewers: Viewer[] }>(VIEWERS, { s: streamId })).streamViewers;
-  const watchOn = async (api: TestApi, client: HttpsClient, streamId: string): Promise<TestSocket> => {
-    const s = await TestSocket.open(api, '/ws/watch', client);
-    s.send({ type: 'subscribe', streamId, from: 0 });
-    await s.until((x) => x.message('subscribed') !== undefined);
-    return s;
-  };
 
   beforeAll(async () => {
     a = await startTestApi({ streamingLimits: { presence: PRESENCE } });
     b = await startTestApi({ db: a.db, secrets: a.secrets, streamingLimits: { presence: PRESENCE } });
-    const other = await createReadyAccount(a, driverAccount());
-    [driver, dispatcher] = await Promise.all([createReadyAccount(a, driverAccount()), createReadyAccount(a, dispatcherAccount())]);
-    driverOnA = await signedIn(a, driver);
-    otherDriver = await signedIn(a, other);
-    dispatcherOnB = sameSession(b, await signedIn(a, dispatcher));
+    const [d, p, o] = await Promise.all([signedInAccount(a, 'driver'), signedInAccount(a, 'dispatcher'), signedInAccount(a, 'driver')]);
+    [driver, driverOnA, dispatcher, dispatcherOnB, otherDriver] = [d.account, d.client, p.account, sameSession(b, p.client), o.client];
     await grant(driverOnA, driver.contents, dispatcher.contents.username);
   });
   afterAll(async () => {
@@ -86,12 +75,12 @@ describe('who is watching now', () => {
     );
     expect(await viewersOf(driverOnA, stream.id)).toEqual([]);
     // The owner's own playback is not "someone watching".
-    const own = await watchOn(a, driverOnA, stream.id);
+    const own = await TestSocket.watch(a, driverOnA, stream.id);
     await expect.poll(() => a.app.services.presence.watching(stream.id).length).toBe(1);
     expect(await viewersOf(driverOnA, stream.id)).toEqual([]);
 
     const before = Date.now();
-    const view = await watchOn(b, dispatcherOnB, stream.id);
+    const view = await TestSocket.watch(b, dispatcherOnB, stream.id);
     await expect
       .poll(() => viewersOf(driverOnA, stream.id))
       .toMatchObject([{ username: dispatcher.contents.username, fullName: 'Dana Dispatcher', organisation: 'Acme Fleet', connections: 1 }]);
@@ -138,7 +127,7 @@ describe('who is watching now', () => {
 
   it("keeps a live instance's viewers past the TTL: its heartbeat holds them", async () => {
     const stream = await startStream(driverOnA);
-    const view = await watchOn(b, dispatcherOnB, stream.id);
+    const view = await TestSocket.watch(b, dispatcherOnB, stream.id);
     await expect.poll(() => viewersOf(driverOnA, stream.id)).toHaveLength(1);
     const until = Date.now() + 3 * PRESENCE.ttlMs;
     await expect

@@ -6,13 +6,9 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   clientFor,
-  createReadyAccount,
-  dispatcherAccount,
-  driverAccount,
   FrameSealer,
   grant,
   type HttpsClient,
-  login,
   myEpochKeys,
   publishKey,
   type ReadyAccount,
@@ -21,6 +17,7 @@ import {
   type TestApi,
   TestSocket,
   type TestStream,
+  signedInAccount,
 } from '@seccam/testkit';
 import { base64ToBytes } from '@seccam/schema';
 import {
@@ -46,12 +43,8 @@ describe('tampering with stored streams is detected by the viewer', () => {
 
   beforeAll(async () => {
     api = await startTestApi();
-    driver = await createReadyAccount(api, driverAccount());
-    client = clientFor(api);
-    await login(client, driver.contents, driver.nextCode);
-    dispatcher = await createReadyAccount(api, dispatcherAccount());
-    dispatcherClient = clientFor(api);
-    await login(dispatcherClient, dispatcher.contents, dispatcher.nextCode);
+    ({ account: driver, client } = await signedInAccount(api, 'driver'));
+    ({ account: dispatcher, client: dispatcherClient } = await signedInAccount(api, 'dispatcher'));
     reader = await startTestApi({ db: api.db, secrets: api.secrets });
   });
   afterAll(async () => {

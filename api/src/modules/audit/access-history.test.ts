@@ -8,12 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WatchPurpose } from '@seccam/schema';
 import { codeOf } from '../../testing/refusals.ts';
-import { signedIn } from '../../testing/signed-in.ts';
 import {
   clientFor,
-  createReadyAccount,
-  dispatcherAccount,
-  driverAccount,
   grant,
   startStream,
   startTestApi,
@@ -21,6 +17,7 @@ import {
   type HttpsClient,
   type ReadyAccount,
   type TestApi,
+  signedInAccount,
 } from '@seccam/testkit';
 
 const HISTORY =
@@ -56,13 +53,12 @@ describe('access history', () => {
 
   beforeAll(async () => {
     api = await startTestApi();
-    const other = await createReadyAccount(api, driverAccount());
-    [driver, dispatcher] = await Promise.all([createReadyAccount(api, driverAccount()), createReadyAccount(api, dispatcherAccount())]);
-    [driverClient, dispatcherClient, otherClient] = await Promise.all([
-      signedIn(api, driver),
-      signedIn(api, dispatcher),
-      signedIn(api, other),
+    const [d, p, o] = await Promise.all([
+      signedInAccount(api, 'driver'),
+      signedInAccount(api, 'dispatcher'),
+      signedInAccount(api, 'driver'),
     ]);
+    [driver, driverClient, dispatcher, dispatcherClient, otherClient] = [d.account, d.client, p.account, p.client, o.client];
     await grant(driverClient, driver.contents, dispatcher.contents.username);
   });
   afterAll(() => api.stop());

@@ -3,19 +3,7 @@
  * declares), key fetches and logouts, each with the actor and the client address.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  clientFor,
-  createReadyAccount,
-  dispatcherAccount,
-  driverAccount,
-  grant,
-  login,
-  myEpochKeys,
-  startStream,
-  startTestApi,
-  type TestApi,
-  TestSocket,
-} from '@seccam/testkit';
+import { grant, myEpochKeys, startStream, startTestApi, type TestApi, TestSocket, signedInAccount } from '@seccam/testkit';
 
 describe('access is audited', () => {
   let api: TestApi;
@@ -28,12 +16,8 @@ describe('access is audited', () => {
     (await api.app.services.audit.list(100_000)).findLast((e) => e.action === action && e.actor === actor);
 
   it('records watch, export, key fetch and logout with actor, stream and address', async () => {
-    const driver = await createReadyAccount(api, driverAccount());
-    const dispatcher = await createReadyAccount(api, dispatcherAccount());
-    const driverClient = clientFor(api);
-    const dispatcherClient = clientFor(api);
-    await login(driverClient, driver.contents, driver.nextCode);
-    await login(dispatcherClient, dispatcher.contents, dispatcher.nextCode);
+    const { account: driver, client: driverClient } = await signedInAccount(api, 'driver');
+    const { account: dispatcher, client: dispatcherClient } = await signedInAccount(api, 'dispatcher');
     const stream = await startStream(driverClient);
     await grant(driverClient, driver.contents, dispatcher.contents.username);
 
@@ -58,9 +42,7 @@ describe('access is audited', () => {
   });
 
   it('refuses a subscribe with an unknown purpose', async () => {
-    const driver = await createReadyAccount(api, driverAccount());
-    const client = clientFor(api);
-    await login(client, driver.contents, driver.nextCode);
+    const { client } = await signedInAccount(api, 'driver');
     const stream = await startStream(client);
     const socket = await TestSocket.open(api, '/ws/watch', client);
     socket.ws.send(JSON.stringify({ type: 'subscribe', streamId: stream.id, from: 0, purpose: 'steal' }));

@@ -7,17 +7,15 @@ import { CompactEncrypt, EncryptJWT, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   clientFor,
-  createReadyAccount,
-  driverAccount,
   GraphQLRequestError,
   HttpsClient,
-  login,
   MeDocument,
   printDocument,
   type ReadyAccount,
   startTestApi,
   TEST_ORIGIN,
   type TestApi,
+  signedInAccount,
 } from '@seccam/testkit';
 import { openSessionToken, sealSessionToken, SESSION_COOKIE } from './session-cookie.ts';
 import { sessions } from './sessions.table.ts';
@@ -76,9 +74,7 @@ describe('sessions over HTTPS', () => {
 
   beforeAll(async () => {
     api = await startTestApi();
-    account = await createReadyAccount(api, driverAccount());
-    client = clientFor(api);
-    await login(client, account.contents, account.nextCode);
+    ({ account, client } = await signedInAccount(api, 'driver'));
   });
   afterAll(() => api.stop());
 

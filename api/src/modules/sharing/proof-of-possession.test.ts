@@ -7,17 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBundleKeys, signActionStatement } from '@seccam/pki';
 import { bytesToBase64 } from '@seccam/schema';
 import {
-  clientFor,
   createReadyAccount,
   dispatcherAccount,
   driverAccount,
   grant,
-  login,
   revokeGrant,
   startTestApi,
   type HttpsClient,
   type ReadyAccount,
   type TestApi,
+  signedIn,
 } from '@seccam/testkit';
 import { codeOf } from '../../testing/refusals.ts';
 
@@ -46,8 +45,7 @@ describe('proof of possession: a cookie alone cannot revoke', () => {
       createReadyAccount(api, dispatcherAccount()),
       createReadyAccount(api, driverAccount()),
     ]);
-    thief = clientFor(api);
-    await login(thief, driver.contents, driver.nextCode);
+    thief = await signedIn(api, driver);
   });
   afterAll(() => api.stop());
 

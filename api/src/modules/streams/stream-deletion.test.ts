@@ -11,9 +11,6 @@ import { importBundleKeys, signActionStatement } from '@seccam/pki';
 import { bytesToBase64, CloseCode } from '@seccam/schema';
 import {
   collect,
-  createReadyAccount,
-  dispatcherAccount,
-  driverAccount,
   FrameSealer,
   grant,
   causeUntilSeen,
@@ -25,33 +22,25 @@ import {
   type HttpsClient,
   type ReadyAccount,
   type TestApi,
+  signedInAccount,
+  sameSession,
+  type SignedInAccount,
 } from '@seccam/testkit';
 import { codeOf } from '../../testing/refusals.ts';
-import { sameSession, signedIn } from '../../testing/signed-in.ts';
 import { epochKeys } from '../sharing/sharing.table.ts';
 import { eq } from 'drizzle-orm';
 
 const DELETE = 'mutation($id: ID!, $p: ActionProofInput!) { deleteStream(id: $id, proof: $p) { id frameCount } }';
 const FORGED = bytesToBase64(new Uint8Array(64).fill(7));
 
-interface Party {
-  readonly account: ReadyAccount;
-  readonly client: HttpsClient;
-}
-
 describe('deleteStream', () => {
   let a: TestApi;
   let b: TestApi;
-  let driver: Party;
-  let dispatcher: Party;
-  let otherDriver: Party;
+  let driver: SignedInAccount;
+  let dispatcher: SignedInAccount;
+  let otherDriver: SignedInAccount;
   /** The dispatcher's session on instance b. */
   let dispatcherOnB: HttpsClient;
-
-  const party = async (api: TestApi, role: 'driver' | 'dispatcher'): Promise<Party> => {
-    const account = await createReadyAccount(api, role === 'driver' ? driverAccount() : dispatcherAccount());
-    return { account, client: await signedIn(api, account) };
-  };
 
   const proof = async (who: ReadyAccount, streamId: string, at = new Date(), owner = who.contents.username) => {
     const keys = await importBundleKeys(who.contents);
@@ -59,17 +48,14 @@ describe('deleteStream', () => {
     return { at: at.toISOString(), signatureB64 };
   };
 
-  const watchOn = async (api: TestApi, client: HttpsClient, streamId: string): Promise<TestSocket> => {
-    const s = await TestSocket.open(api, '/ws/watch', client);
-    s.send({ type: 'subscribe', streamId, from: 0 });
-    await s.until((x) => x.message('subscribed') !== undefined);
-    return s;
-  };
-
   beforeAll(async () => {
     a = await startTestApi();
     b = await startTestApi({ db: a.db, secrets: a.secrets });
-    [driver, dispatcher, otherDriver] = await Promise.all([party(a, 'driver'), party(a, 'dispatcher'), party(a, 'driver')]);
+    [driver, dispatcher, otherDriver] = await Promise.all([
+      signedInAccount(a, 'driver'),
+      signedInAccount(a, 'dispatcher'),
+      signedInAccount(a, 'driver'),
+    ]);
     dispatcherOnB = sameSession(b, dispatcher.client);
   });
   afterAll(async () => {
@@ -96,8 +82,8 @@ describe('deleteStream', () => {
     await ingest.until((x) => x.message('resume') !== undefined);
     for (const f of await sealer.many(12)) ingest.sendFrame(f);
     await ingest.until((x) => x.lastAck() === 11);
-    const watchA = await watchOn(a, dispatcher.client, stream.id);
-    const watchB = await watchOn(b, dispatcherOnB, stream.id);
+    const watchA = await TestSocket.watch(a, dispatcher.client, stream.id);
+    const watchB = await TestSocket.watch(b, dispatcherOnB, stream.id);
     await watchB.until((x) => x.binaries.length === 12);
     expect((await a.app.services.chunks.range(stream.id, 0, 100)).length).toBe(12);
 

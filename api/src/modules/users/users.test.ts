@@ -5,16 +5,13 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   clientFor,
-  createReadyAccount,
-  dispatcherAccount,
-  driverAccount,
   type GraphQLRequestError,
   type HttpsClient,
-  login,
   type ReadyAccount,
   startTestApi,
   TEST_ORIGIN,
   type TestApi,
+  signedInAccount,
 } from '@seccam/testkit';
 import { verifyChain } from '@seccam/pki';
 import { securityHeaders } from '@seccam/schema';
@@ -32,12 +29,8 @@ describe('dispatcher directory and platform trust', () => {
 
   beforeAll(async () => {
     api = await startTestApi();
-    const d = await createReadyAccount(api, driverAccount());
-    driver = clientFor(api);
-    await login(driver, d.contents, d.nextCode);
-    dispatcher = await createReadyAccount(api, dispatcherAccount());
-    dispatcherClient = clientFor(api);
-    await login(dispatcherClient, dispatcher.contents, dispatcher.nextCode);
+    ({ client: driver } = await signedInAccount(api, 'driver'));
+    ({ account: dispatcher, client: dispatcherClient } = await signedInAccount(api, 'dispatcher'));
   });
   afterAll(() => api.stop());
 
