@@ -179,6 +179,10 @@ export {
   type EvidenceReport,
   type EvidenceFailureReason,
   type EvidenceProgress,
+  type KnownCertificatesReport,
 } from './evidence/verify-evidence.ts';
 export { decodeEvidenceFile, type EvidenceFile } from './evidence/evidence-file.ts';
+export type { EvidenceLogProof, EvidenceLogStatus, LogEntryFacts, LogProofFailureReason } from './evidence/evidence-log.ts';
+export { signKnownCertificates, type KnownCertificates, type KnownCertificatesSigner } from './evidence/known-certificates.ts';
+export { fetchPlatformLogKey, type PlatformLogKey } from './transparency/platform-log.ts';
 export type { EvidenceManifest, EvidenceKeys, EvidenceParty } from './evidence/evidence-manifest.ts';
