@@ -29,45 +29,36 @@ export class ByteReader {
   }
 
   u8(): number {
-    this.need(1);
-    const value = this.#view.getUint8(this.#offset);
-    this.#offset += 1;
-    return value;
+    return this.#view.getUint8(this.#take(1));
   }
 
   u16(): number {
-    this.need(2);
-    const value = this.#view.getUint16(this.#offset);
-    this.#offset += 2;
-    return value;
+    return this.#view.getUint16(this.#take(2));
   }
 
   u32(): number {
-    this.need(4);
-    const value = this.#view.getUint32(this.#offset);
-    this.#offset += 4;
-    return value;
+    return this.#view.getUint32(this.#take(4));
   }
 
   u64(): bigint {
-    this.need(8);
-    const value = this.#view.getBigUint64(this.#offset);
-    this.#offset += 8;
-    return value;
+    return this.#view.getBigUint64(this.#take(8));
   }
 
   i64(): bigint {
-    this.need(8);
-    const value = this.#view.getBigInt64(this.#offset);
-    this.#offset += 8;
-    return value;
+    return this.#view.getBigInt64(this.#take(8));
   }
 
   /** A view (not a copy) of the next `n` bytes. */
   bytes(n: number): Uint8Array {
+    const at = this.#take(n);
+    return this.#bytes.subarray(at, at + n);
+  }
+
+  /** Claims the next `n` bytes (or throws the truncation error) and returns where they start. */
+  #take(n: number): number {
     this.need(n);
-    const view = this.#bytes.subarray(this.#offset, this.#offset + n);
+    const at = this.#offset;
     this.#offset += n;
-    return view;
+    return at;
   }
 }

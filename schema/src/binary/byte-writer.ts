@@ -17,39 +17,40 @@ export class ByteWriter {
   }
 
   u8(value: number): this {
-    this.#view.setUint8(this.#offset, value);
-    this.#offset += 1;
+    this.#view.setUint8(this.#advance(1), value);
     return this;
   }
 
   u16(value: number): this {
-    this.#view.setUint16(this.#offset, value);
-    this.#offset += 2;
+    this.#view.setUint16(this.#advance(2), value);
     return this;
   }
 
   u32(value: number): this {
-    this.#view.setUint32(this.#offset, value);
-    this.#offset += 4;
+    this.#view.setUint32(this.#advance(4), value);
     return this;
   }
 
   u64(value: bigint): this {
-    this.#view.setBigUint64(this.#offset, value);
-    this.#offset += 8;
+    this.#view.setBigUint64(this.#advance(8), value);
     return this;
   }
 
   i64(value: bigint): this {
-    this.#view.setBigInt64(this.#offset, value);
-    this.#offset += 8;
+    this.#view.setBigInt64(this.#advance(8), value);
     return this;
   }
 
   raw(value: Uint8Array): this {
-    this.bytes.set(value, this.#offset);
-    this.#offset += value.byteLength;
+    this.bytes.set(value, this.#advance(value.byteLength));
     return this;
+  }
+
+  /** Moves past the next `n` bytes and returns where they start. */
+  #advance(n: number): number {
+    const at = this.#offset;
+    this.#offset += n;
+    return at;
   }
 
   /** Returns the buffer, checking that exactly every byte was written. */
