@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReadyAccount, driverAccount, startTestApi, type TestApi } from '@seccam/testkit';
 import { printDocument } from '../client/print-document.ts';
 import { HttpsClient } from '../node/https-client.ts';
-import type { CliIo } from '../node/cli/cli-context.ts';
+import { CliContext, type CliIo } from '../node/cli/cli-context.ts';
 import { readCliEnv } from '../node/cli/cli-env.ts';
 import { runCli } from '../node/cli/main.ts';
 import type { SignedTreeHeadInfo } from './log-follower.ts';
@@ -166,6 +166,26 @@ describe('an independent witness of the transparency log', () => {
     }
     // The honest head with its real cosignature is still accepted by a fresh requiring client.
     expect(await refusal(client(honest, { requireWitnesses: [required] }).log.acceptHead(honestHead))).toBe('accepted');
+  });
+
+  it('lets the CLI require the witness: --require-witness name=key', async () => {
+    const io: CliIo = { out: sink([]), err: sink([]), prompt: () => Promise.reject(new Error('no prompt in tests')) };
+    const context = (api: TestApi): CliContext =>
+      new CliContext(
+        readCliEnv({ SECCAM_STATE: join(dir, `${api.port}`, 'session.json') }),
+        { server: api.baseUrl, ca: caPath, 'require-witness': [`${required.name}=${required.publicKey}`] },
+        io,
+      );
+    const honestClient = await context(honest).client({ withSession: false, useBundleRoot: false });
+    expect(await refusal(honestClient.log.acceptHead(await headOf(honest)))).toBe('accepted');
+    const forkedClient = await context(forked).client({ withSession: false, useBundleRoot: false });
+    expect(await refusal(forkedClient.log.acceptHead(await headOf(forked)))).toBe('NOT_WITNESSED');
+    const bad = new CliContext(
+      readCliEnv({ SECCAM_STATE: join(dir, 'bad', 'session.json') }),
+      { server: honest.baseUrl, ca: caPath, 'require-witness': ['nokey'] },
+      io,
+    );
+    await expect(bad.client({ withSession: false, useBundleRoot: false })).rejects.toThrow(/--require-witness is name=/);
   });
 
   it('refuses a bad witness list when the client is made', () => {

@@ -7,6 +7,7 @@ import { FileContactStore } from '../file-contact-store.ts';
 import { FileTransparencyStore } from '../file-transparency-store.ts';
 import { HttpsClient } from '../https-client.ts';
 import { identityFromBundle, type Identity } from '../../streaming/identity.ts';
+import type { RequiredWitness } from '../../transparency/witness-requirement.ts';
 import type { CliEnv } from './cli-env.ts';
 import { CliError, usageError } from './cli-error.ts';
 import { promptHidden } from './password-prompt.ts';
@@ -21,6 +22,7 @@ export const GLOBAL_OPTIONS = {
   bundle: { type: 'string' },
   state: { type: 'string' },
   origin: { type: 'string' },
+  'require-witness': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -30,6 +32,8 @@ export interface GlobalValues {
   readonly bundle?: string | undefined;
   readonly state?: string | undefined;
   readonly origin?: string | undefined;
+  /** `name=<base64 SPKI DER>` of each witness whose cosignature every tree head must carry ([Note: requiring witnesses]). */
+  readonly 'require-witness'?: readonly string[] | undefined;
 }
 
 export interface CliIo {
@@ -116,7 +120,10 @@ export class CliContext {
     const session = state?.server === baseUrl ? state : null;
     if (options.withSession && session === null) throw new CliError(`not logged in to ${baseUrl}: run \`login\` first`);
     const ca = await this.#caFor(options.useBundleRoot, session);
-    const transparency = { store: new FileTransparencyStore(join(dirname(this.stateFile), 'transparency.json'), baseUrl) };
+    const transparency = {
+      store: new FileTransparencyStore(join(dirname(this.stateFile), 'transparency.json'), baseUrl),
+      requireWitnesses: this.#requiredWitnesses(),
+    };
     const revokedGrants = new FileRevokedGrantStore(join(dirname(this.stateFile), 'revoked-grants.json'));
     const client = new HttpsClient({
       baseUrl,
@@ -145,6 +152,14 @@ export class CliContext {
     };
     await writeSessionState(this.stateFile, state);
     this.#state = { v: 1, ...state, savedAt: new Date().toISOString() };
+  }
+
+  #requiredWitnesses(): RequiredWitness[] {
+    return (this.flags['require-witness'] ?? []).map((entry) => {
+      const at = entry.indexOf('=');
+      if (at < 1) throw usageError(`--require-witness is name=<base64 public key> (as \`witness init\` prints it), got ${entry}`);
+      return { name: entry.slice(0, at), publicKey: entry.slice(at + 1) };
+    });
   }
 
   async #caFor(useBundleRoot: boolean, state: SessionState | null): Promise<string | string[]> {

@@ -44,6 +44,7 @@ const GLOBAL_HELP = [
   '  --ca FILE|system  CA for the TLS connection (default: the root pinned in your bundle)',
   '  --state FILE      session file written by login (default ~/.seccam/device-session.json; env SECCAM_STATE)',
   '  --origin URL      Origin header to send (none by default)',
+  '  --require-witness NAME=KEY  accept only tree heads this witness cosigned (repeatable; KEY as `witness init` prints it)',
 ];
 
 export function usage(): string {
