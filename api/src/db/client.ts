@@ -25,6 +25,35 @@ export type Schema = typeof schema;
 /** The database handle every repository function takes. Same type on both drivers. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
+/**
+ * A named prepared statement with positional parameters (`$1`…), answering its rows. node-postgres
+ * parses a name once per pooled connection and reuses the plan; PGlite runs it in-process. For
+ * the few hot paths that drizzle's builders would rebuild per call (frame storage).
+ */
+export type PreparedQuery = (
+  statement: { readonly name: string; readonly text: string },
+  values: readonly unknown[],
+) => Promise<Record<string, unknown>[]>;
+
+/** The driver behind a handle made by {@link openDatabase}, and its prepared statements. */
+export function preparedQueryOf(db: Db): { readonly kind: Database['kind']; readonly prepared: PreparedQuery } {
+  const client = (db as unknown as { $client: unknown }).$client;
+  if (client instanceof PGlite) {
+    return {
+      kind: 'pglite',
+      prepared: async (statement, values) => (await client.query<Record<string, unknown>>(statement.text, [...values])).rows,
+    };
+  }
+  if (client instanceof pg.Pool) {
+    return {
+      kind: 'postgres',
+      prepared: async (statement, values) =>
+        (await client.query<Record<string, unknown>>({ name: statement.name, text: statement.text, values: [...values] })).rows,
+    };
+  }
+  throw new TypeError('not a database handle made by openDatabase');
+}
+
 /** A notification listener; returns an unsubscribe function. */
 export type Listen = (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
 

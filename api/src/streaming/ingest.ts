@@ -2,12 +2,26 @@
  * `/ws/ingest`: a driver's recorder uploads signed, encrypted frames (docs/PROTOCOL.md §7).
  *
  * Every frame is decoded and verified — stream, seq, epoch, prevHash, signature against the
- * owner's certificate — before it is stored, and acknowledged only after its transaction
- * commits. Frames are processed one at a time per connection; while storage lags the socket is
- * paused, so a fast client meets TCP backpressure instead of growing the server's memory.
+ * owner's certificate, with node:crypto ([Note: frame crypto provider]) — in order per
+ * connection. A frame that passed goes to this instance's live watchers at once and to the
+ * group commit ([Note: relay before commit]); it is acknowledged only after the statement
+ * holding it commits, while the connection goes on verifying what follows. While a connection
+ * holds more than its allowance of unstored frames its socket is paused, so a fast client meets
+ * TCP backpressure instead of growing the server's memory ([Note: fair backpressure]).
  * When the database cannot be reached the socket closes with 1013 (try again later): nothing
  * unacked was stored, and the recorder resends it after reconnecting. At shutdown each
  * connection stops reading, lets what it received be stored and acked, then closes with 1001.
+ *
+ * [Note: relay before commit]
+ * Watchers do not wait for the database: a frame reaches this instance's hub (and so its live
+ * watchers) as soon as it passed verification, and is stored in the background. The ack still
+ * means "stored". If the store then fails (the database went away, another connection won the
+ * head), the driver was never acked, so it resends the frame (an idempotent resend) — a watcher
+ * may have seen it already and sees the resend as a duplicate; viewers verify the chain either
+ * way, so nothing unverified is ever shown as genuine. The signed END frame is the exception: it
+ * reaches the hub only once stored, since "ended" makes watchers finish from storage. Other
+ * instances hear of frames after the commit ([Note: frames between instances]), without the
+ * ingest waiting for the announcement.
  *
  * [Note: ingest takeover]
  * The newest connection for a stream takes over from the live one (4412 for the old), because a
@@ -22,7 +36,8 @@
 import type { IncomingMessage } from 'node:http';
 import type WebSocket from 'ws';
 import { WebSocketServer, type RawData } from 'ws';
-import { importCertificatePublicKey, verifyIncomingFrame } from '@seccam/pki';
+import { chainHash, importCertificatePublicKey, verifyIncomingFrame } from '@seccam/pki';
+import { nodeFrameCrypto } from '@seccam/pki/node';
 import {
   bytesToBase64,
   bytesEqual,
@@ -39,23 +54,23 @@ import {
   type HelloMessage,
   type IngestServerMessage,
 } from '@seccam/schema';
-import { chainHash } from '@seccam/pki';
 import { isDatabaseUnreachable } from '../db/errors.ts';
 import { isAppError } from '../errors.ts';
 import { closeGoingAway, GOING_AWAY_REASON } from '../http/going-away.ts';
 import type { ActiveSession } from '../modules/sessions/sessions.service.ts';
 import { isBusUnavailable } from '../event-bus/event-bus.ts';
-import type { StoredFrame, VerifiedFrame } from '../modules/streams/chunk-store.ts';
+import type { AppendResult, StoredFrame, VerifiedFrame } from '../modules/streams/chunk-store.ts';
 import type { StreamView } from '../modules/streams/streams.service.ts';
 import type { UserRow } from '../modules/users/users.table.ts';
 import { rejectUpgrade, type UpgradeRoute } from '../http/upgrade.ts';
+import type { BudgetShare } from './byte-budget.ts';
 import type { StreamingDeps } from './streaming-deps.ts';
 import type { IngestEntry } from './socket-registry.ts';
 import { keepAlive } from './keepalive.ts';
 
 export interface IngestLimits {
   readonly maxFrameBytes: number;
-  /** Frames received but not yet stored, per connection, before the socket pauses. */
+  /** Frames received but not yet stored, per connection (one stream), before its socket pauses. */
   readonly maxQueuedFrames: number;
   readonly maxQueuedBytes: number;
   readonly helloTimeoutMs: number;
@@ -115,8 +130,11 @@ interface Head {
   ended: boolean;
 }
 
-/** Frames verified and stored per transaction at most (group commit). */
+/** Frames verified per step at most (they are handed to the group commit together). */
 const MAX_BATCH_FRAMES = 64;
+
+/** Hashing and signature checks on the calling thread ([Note: frame crypto provider]). */
+const frameCrypto = nodeFrameCrypto();
 
 class IngestConnection {
   private state: 'hello' | 'streaming' | 'closed' = 'hello';
@@ -125,6 +143,9 @@ class IngestConnection {
   private head: Head | undefined;
   private entry: IngestEntry | undefined;
   private work: Promise<void> = Promise.resolve();
+  /** Settles once every frame handed to storage so far was answered (never rejects). */
+  private writes: Promise<void> = Promise.resolve();
+  private share: BudgetShare | undefined;
   private readonly pending: Uint8Array[] = [];
   private queuedFrames = 0;
   private queuedBytes = 0;
@@ -142,6 +163,7 @@ class IngestConnection {
   ) {}
 
   start(): void {
+    this.share = this.deps.budget.share();
     this.helloTimer = setTimeout(() => {
       this.close(CloseCode.IdleTimeout, 'no hello in time');
     }, this.limits.helloTimeoutMs);
@@ -168,7 +190,7 @@ class IngestConnection {
     const late = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, graceMs);
     });
-    await Promise.race([this.work, late]);
+    await Promise.race([this.work.then(() => this.writes), late]);
     clearTimeout(timer);
     this.close(StandardCloseCode.GoingAway, GOING_AWAY_REASON);
   }
@@ -184,7 +206,7 @@ class IngestConnection {
         });
       return;
     }
-    if (!this.deps.budget.acquire(bytes.length)) this.pause();
+    if (!(this.share as BudgetShare).acquire(bytes.length)) this.pause();
     this.pending.push(bytes);
     this.queuedFrames++;
     this.queuedBytes += bytes.length;
@@ -197,19 +219,27 @@ class IngestConnection {
         });
   }
 
-  /** Processes everything received so far, in batches, releasing memory as it goes. */
+  /**
+   * Verifies everything received so far, in batches. A batch's memory is released once its
+   * frames were answered by storage (or refused), so what a connection holds stays within its
+   * allowance while verification runs ahead of the commits.
+   */
   private async drain(): Promise<void> {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, MAX_BATCH_FRAMES);
       try {
         if (this.state === 'streaming') await this.onFrames(batch);
         else if (this.state === 'hello') this.close(CloseCode.BadFrame, 'send hello before frames');
+      } catch (e) {
+        this.fail(e);
       } finally {
         const bytes = batch.reduce((n, b) => n + b.length, 0);
-        this.queuedFrames -= batch.length;
-        this.queuedBytes -= bytes;
-        this.deps.budget.release(bytes);
-        this.maybeResume();
+        void this.writes.then(() => {
+          this.queuedFrames -= batch.length;
+          this.queuedBytes -= bytes;
+          this.share?.release(bytes);
+          this.maybeResume();
+        });
       }
     }
   }
@@ -252,9 +282,7 @@ class IngestConnection {
         return;
       }
     }
-    this.stream = stream;
     this.sigKey = await importCertificatePublicKey(stream.sigCertificatePem, 'sig');
-    this.head = { lastSeq: stream.lastSeq, chainHead: stream.chainHead, lastEpoch: stream.lastEpoch ?? 0, ended: false };
     this.entry = {
       ws: this.ws,
       streamId: stream.id,
@@ -267,15 +295,29 @@ class IngestConnection {
       },
     };
     this.deps.registry.addIngest(this.entry)?.close(CloseCode.Superseded, 'a newer connection took over');
+    // A connection this one replaced (or one whose socket died) may still have frames in the
+    // group commit: the head to resume from is the one after them.
+    await this.deps.chunks.settled(stream.id);
+    const head = await this.deps.streams.find(stream.id);
+    if (this.isClosed()) return;
+    if (!head || head.endedAt) {
+      this.close(
+        head ? CloseCode.StreamEnded : CloseCode.UnknownStream,
+        head ? 'stream already ended' : CLOSE_REASONS[CloseCode.UnknownStream],
+      );
+      return;
+    }
+    this.stream = head;
+    this.head = { lastSeq: head.lastSeq, chainHead: head.chainHead, lastEpoch: head.lastEpoch ?? 0, ended: false };
     this.state = 'streaming';
     this.send({
       type: 'resume',
-      streamId: stream.id,
-      lastSeq: stream.lastSeq,
-      chainHeadB64: bytesToBase64(stream.chainHead),
-      epoch: stream.lastEpoch,
+      streamId: head.id,
+      lastSeq: head.lastSeq,
+      chainHeadB64: bytesToBase64(head.chainHead),
+      epoch: head.lastEpoch,
     });
-    if (await this.deps.access.revokedSinceEpoch(stream)) this.send({ type: 'rekey' });
+    if (await this.deps.access.revokedSinceEpoch(head)) this.send({ type: 'rekey' });
   }
 
   /**
@@ -302,81 +344,113 @@ class IngestConnection {
   }
 
   /**
-   * Verifies a batch in order against the running head, stores every frame that passed in one
-   * transaction, acks, and only then acts on the first failure (close code). Frames before a bad
-   * one are genuine and are kept.
+   * Verifies a batch in order against the running (verified) head and hands what passed to
+   * storage; on the first failure, waits until what passed before it was stored and acked, then
+   * acts on it (close code). Frames before a bad one are genuine and are kept.
    */
   private async onFrames(batch: readonly Uint8Array[]): Promise<void> {
     const stream = this.stream as StreamView;
     let verified: VerifiedFrame[] = [];
-    let head = this.head as Head;
+    const settle = async (): Promise<boolean> => {
+      this.submit(verified);
+      verified = [];
+      await this.writes;
+      return this.state !== 'closed';
+    };
     for (const bytes of batch) {
       if (this.state === 'closed') return;
+      const head = this.head as Head;
       let frame: DecodedFrame;
       try {
         frame = decodeFrame(bytes, { maxFrameBytes: this.limits.maxFrameBytes });
       } catch (e) {
         if (!isFrameError(e)) throw e;
-        await this.store(verified);
+        if (!(await settle())) return;
         return this.refuse(closeCodeForFrameError(e.code), e.message, null); // the message starts with its code (CodedError)
       }
       const { seq } = frame.header;
       const refuse = async (code: CloseCode, message: string): Promise<void> => {
-        await this.store(verified);
-        await this.refuse(code, message, seq);
+        if (await settle()) await this.refuse(code, message, seq);
       };
       if (frame.header.streamId !== stream.id) return refuse(CloseCode.VerificationFailed, 'frame of another stream');
       if (head.ended) return refuse(CloseCode.StreamEnded, 'a frame after the END frame');
       if (head.lastSeq !== null && seq <= head.lastSeq) {
-        if (!(await this.store(verified))) return;
-        verified = [];
+        if (!(await settle())) return;
         await this.onResend(frame);
         continue;
       }
       const expectedSeq = head.lastSeq === null ? 0 : head.lastSeq + 1;
       if (seq > expectedSeq) return refuse(CloseCode.SequenceGap, `expected seq ${expectedSeq}, got ${seq}`);
-      const check = await verifyIncomingFrame(frame, {
-        streamId: stream.id,
-        sigPublicKey: this.sigKey as CryptoKey,
-        expectedSeq,
-        expectedPrevHash: head.chainHead,
-        minEpoch: head.lastEpoch,
-      });
+      const check = await verifyIncomingFrame(
+        frame,
+        {
+          streamId: stream.id,
+          sigPublicKey: this.sigKey as CryptoKey,
+          expectedSeq,
+          expectedPrevHash: head.chainHead,
+          minEpoch: head.lastEpoch,
+        },
+        frameCrypto,
+      );
       if (!check.ok) return refuse(CloseCode.VerificationFailed, `${check.reason}: ${check.message}`);
       verified.push({ frame, chainHash: check.chainHash });
-      head = {
+      this.head = {
         lastSeq: seq,
         chainHead: check.chainHash,
         lastEpoch: frame.header.epoch,
         ended: (frame.header.flags & FrameFlags.END) !== 0,
       };
     }
-    await this.store(verified);
+    this.submit(verified);
   }
 
-  /** Stores verified frames, acks the last, announces them; false if the connection closed. */
-  private async store(frames: readonly VerifiedFrame[]): Promise<boolean> {
-    const last = frames.at(-1);
-    if (!last || this.state === 'closed') return this.state !== 'closed';
+  /**
+   * Hands verified frames to the group commit and their live copies to the hub ([Note: relay
+   * before commit]); the ack, the announcement to other instances and the end follow the
+   * commit, in order, on `this.writes`.
+   */
+  private submit(frames: readonly VerifiedFrame[]): void {
+    if (frames.length === 0 || this.state === 'closed') return;
     if (!this.deps.registry.isCurrentIngest(this.entry as IngestEntry)) {
       this.close(CloseCode.Superseded, 'a newer connection took over');
-      return false;
+      return;
     }
-    const stored = await this.deps.chunks.append(frames);
-    const { seq } = last.frame.header;
-    if (!stored.ok) {
-      await this.refuse(CloseCode.SequenceConflict, `seq ${seq} was stored by another connection`, seq);
-      return false;
+    const streamId = (this.stream as StreamView).id;
+    const stored = this.deps.chunks.append(frames);
+    stored.catch(() => undefined); // answered below, after the writes before it
+    const live = frames.map(storedFrameOf);
+    for (const frame of live) if ((frame.flags & FrameFlags.END) === 0) this.deps.hub.committed(streamId, frame, false);
+    this.writes = this.writes
+      .then(async () => {
+        let result: AppendResult;
+        try {
+          result = await stored;
+        } catch (e) {
+          this.fail(e);
+          return;
+        }
+        await this.onStored(live, result);
+      })
+      .catch((e: unknown) => {
+        this.fail(e);
+      });
+  }
+
+  /** After a commit: ack, announce, and end the connection if the END frame was stored. */
+  private async onStored(frames: readonly StoredFrame[], result: AppendResult): Promise<void> {
+    const last = frames.at(-1) as StoredFrame;
+    if (!result.ok) {
+      if (this.state !== 'closed')
+        await this.refuse(CloseCode.SequenceConflict, `seq ${last.seq} was stored by another connection`, last.seq);
+      return;
     }
-    this.head = { lastSeq: seq, chainHead: last.chainHash, lastEpoch: last.frame.header.epoch, ended: stored.ended };
-    this.send({ type: 'ack', seq });
-    await this.announce(frames, stored.ended);
-    if (stored.ended) {
-      this.send({ type: 'end', seq });
+    if (result.ended) this.deps.hub.committed((this.stream as StreamView).id, last, true);
+    this.send({ type: 'ack', seq: last.seq });
+    this.announce(frames, result.ended);
+    if (result.ended) {
+      this.send({ type: 'end', seq: last.seq });
       this.close(StandardCloseCode.Normal, 'stream ended');
-      return false;
     }
-    return true;
   }
 
   /** A frame at a stored seq: an idempotent resend (same chain hash) or a fork. */
@@ -384,7 +458,7 @@ class IngestConnection {
     const stream = this.stream as StreamView;
     const { seq } = frame.header;
     const stored = await this.deps.chunks.chainHashAt(stream.id, seq);
-    const hash = await chainHash(frame.headerBytes, frame.ciphertext);
+    const hash = await chainHash(frame.headerBytes, frame.ciphertext, frameCrypto);
     if (stored && bytesEqual(stored, hash)) {
       this.send({ type: 'ack', seq: this.head?.lastSeq ?? seq });
       return;
@@ -399,31 +473,27 @@ class IngestConnection {
     this.close(CloseCode.SequenceConflict, `a different frame is stored at seq ${seq}`);
   }
 
-  private async announce(frames: readonly VerifiedFrame[], ended: boolean): Promise<void> {
+  /**
+   * Tells the other instances of stored frames, and the bus of a start and an end, without
+   * waiting: the frames are stored, and an announcement that fails (the bus is down) costs only
+   * the announcement — the others read storage ([Note: frames between instances]).
+   */
+  private announce(frames: readonly StoredFrame[], ended: boolean): void {
     const stream = this.stream as StreamView;
-    const stored: StoredFrame[] = frames.map(({ frame }) => {
-      const { seq, epoch, flags } = frame.header;
-      return { seq, epoch, flags, bytes: new Uint8Array(frame.frameBytes) };
-    });
-    for (const [i, frame] of stored.entries()) this.deps.hub.committed(stream.id, frame, ended && i === stored.length - 1);
-    const first = stored[0]?.seq;
-    const last = stored.at(-1)?.seq ?? 0;
-    // [Note: frames between instances]: what the others miss while the bus is down they read from storage.
-    await this.unlessBusDown(this.deps.frames.publish(stream.id, stored, ended));
-    if (first === 0)
-      await this.unlessBusDown(this.deps.bus.publish({ kind: 'stream.started', streamId: stream.id, ownerId: stream.ownerId }));
-    if (ended)
-      await this.unlessBusDown(this.deps.bus.publish({ kind: 'stream.ended', streamId: stream.id, ownerId: stream.ownerId, seq: last }));
+    const first = frames[0]?.seq;
+    const last = frames.at(-1)?.seq ?? 0;
+    this.unlessBusDown(this.deps.frames.publish(stream.id, frames, ended));
+    if (first === 0) this.unlessBusDown(this.deps.bus.publish({ kind: 'stream.started', streamId: stream.id, ownerId: stream.ownerId }));
+    if (ended) this.unlessBusDown(this.deps.bus.publish({ kind: 'stream.ended', streamId: stream.id, ownerId: stream.ownerId, seq: last }));
   }
 
-  /** The frames are stored: a bus that refuses (BusUnavailableError) costs the announcement, not the ingest. */
-  private async unlessBusDown(published: Promise<void>): Promise<void> {
-    try {
-      await published;
-    } catch (e) {
-      if (!isBusUnavailable(e)) throw e;
-      this.deps.logger.warn('ingest: frames stored but not announced; the event bus is down', { streamId: this.stream?.id });
-    }
+  private unlessBusDown(published: Promise<void>): void {
+    const streamId = this.stream?.id;
+    published.catch((e: unknown) => {
+      if (isBusUnavailable(e)) this.deps.logger.warn('ingest: frames stored but not announced; the event bus is down', { streamId });
+      else
+        this.deps.logger.error('ingest: announcing stored frames failed', { streamId, error: e instanceof Error ? e.message : String(e) });
+    });
   }
 
   private async refuse(code: CloseCode, message: string, seq: number | null): Promise<void> {
@@ -435,6 +505,11 @@ class IngestConnection {
       ip: this.ip,
     });
     this.close(code, message);
+  }
+
+  /** (A method, so a check after an await is not narrowed away.) */
+  private isClosed(): boolean {
+    return this.state === 'closed';
   }
 
   private send(message: IngestServerMessage): void {
@@ -476,8 +551,9 @@ class IngestConnection {
 
   private maybeResume(): void {
     if (!this.paused || this.stopping || this.state === 'closed') return;
-    if (this.deps.budget.exhausted) {
-      this.deps.budget.onRelease(() => {
+    const share = this.share as BudgetShare;
+    if (!share.allowed) {
+      share.onRelease(() => {
         this.maybeResume();
       });
       return;
@@ -492,8 +568,15 @@ class IngestConnection {
     this.state = 'closed';
     clearTimeout(this.helloTimer);
     this.stopKeepAlive?.();
+    this.share?.close();
     if (this.entry) this.deps.registry.removeIngest(this.entry);
   }
+}
+
+/** The live copy of a verified frame (its own bytes, not a view into the socket's buffer). */
+function storedFrameOf({ frame }: VerifiedFrame): StoredFrame {
+  const { seq, epoch, flags } = frame.header;
+  return { seq, epoch, flags, bytes: new Uint8Array(frame.frameBytes) };
 }
 
 function toBytes(data: RawData): Uint8Array {
