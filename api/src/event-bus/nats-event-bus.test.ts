@@ -5,46 +5,43 @@
  * afterwards; a closed bus and an unreachable server are refused, typed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNatsServer, type NatsServer } from '@seccam/testkit';
+import { startNatsServer } from '@seccam/testkit';
 import { createLogger } from '../logger.ts';
 import type { BusEvent } from './bus-event.ts';
 import { BusUnavailableError, type EventBus } from './event-bus.ts';
 import { ended, eventBusContract } from './event-bus-contract.test-support.ts';
-import { connectNats, natsServersOf, redactNatsUrl, type NatsLink } from './nats-link.ts';
+import { connectNats, natsServersOf, redactNatsUrl } from './nats-link.ts';
+import { useNatsLinks } from './nats-links.test-support.ts';
 import { EVENTS_SUBJECT_PREFIX, eventSubject, openNatsEventBus } from './nats-event-bus.ts';
 
 const logger = createLogger('silent');
 const FAST = { connectTimeoutMs: 2000, reconnectWaitMs: 100, pingIntervalMs: 1000 };
 
 describe('NATS event bus', () => {
-  let nats: NatsServer;
-  let linkA: NatsLink;
+  const links = useNatsLinks(FAST);
   let a: EventBus;
   let b: EventBus;
 
-  beforeAll(async () => {
-    nats = await startNatsServer();
-    linkA = await connectNats(nats.url, logger, FAST);
-    a = openNatsEventBus(linkA, logger);
-    b = openNatsEventBus(await connectNats(nats.url, logger, FAST), logger);
+  beforeAll(() => {
+    a = openNatsEventBus(links.a, logger);
+    b = openNatsEventBus(links.b, logger);
   });
   afterAll(async () => {
     await a.close();
     await b.close();
-    await nats.stop();
   });
 
   eventBusContract(() => ({
     a,
     b,
     injectInvalid: () => {
-      const raw = linkA.connection;
+      const raw = links.a.connection;
       raw.publish(`${EVENTS_SUBJECT_PREFIX}.sessions.ended`, 'not json');
       raw.publish(`${EVENTS_SUBJECT_PREFIX}.unknown.kind`, JSON.stringify({ kind: 'unknown.kind' }));
       raw.publish(`${EVENTS_SUBJECT_PREFIX}.grant.created`, JSON.stringify(ended('wrong-subject')));
       return Promise.resolve();
     },
-    open: async () => openNatsEventBus(await connectNats(nats.url, logger, FAST), logger),
+    open: async () => openNatsEventBus(await connectNats(links.nats.url, logger, FAST), logger),
   }));
 
   it('publishes on the subject of the event kind', () => {
@@ -62,12 +59,12 @@ describe('NATS event bus', () => {
     const offB = b.subscribe((e) => mine(e) && onB.push(e));
     expect([a.isListening(), b.isListening()]).toEqual([true, true]);
 
-    await nats.kill();
+    await links.nats.kill();
     await expect.poll(() => [a.isListening(), b.isListening()], { timeout: 10_000 }).toEqual([false, false]);
     await a.publish(ended('while-down'));
     expect(onA).toEqual([ended('while-down')]);
 
-    await nats.start();
+    await links.nats.start();
     await expect.poll(() => [a.isListening(), b.isListening(), resyncs], { timeout: 15_000 }).toEqual([true, true, 1]);
     // The subscriptions came back with the connection; the event of the outage was not queued for B.
     await a.publish(ended('after'));
@@ -79,7 +76,7 @@ describe('NATS event bus', () => {
   });
 
   it('says it is not listening once closed, and refuses to publish, typed', async () => {
-    const c = openNatsEventBus(await connectNats(nats.url, logger, FAST), logger);
+    const c = openNatsEventBus(await connectNats(links.nats.url, logger, FAST), logger);
     await c.close();
     expect(c.isListening()).toBe(false);
     await expect(c.publish(ended('u6'))).rejects.toMatchObject({ name: 'BusUnavailableError', code: 'BUS_UNAVAILABLE' });

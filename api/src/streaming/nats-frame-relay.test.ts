@@ -5,11 +5,10 @@
  * hub then reads storage); malformed messages are dropped; a stream id that is not one subject
  * token is refused.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNatsServer, type NatsServer } from '@seccam/testkit';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { headers } from '@nats-io/transport-node';
-import { connectNats, type NatsLink } from '../event-bus/nats-link.ts';
-import { createLogger } from '../logger.ts';
+import type { NatsLink } from '../event-bus/nats-link.ts';
+import { useNatsLinks } from '../event-bus/nats-links.test-support.ts';
 import type { StoredFrame } from '../modules/streams/chunk-store.ts';
 import { framesSubject, NatsFrameRelay } from './nats-frame-relay.ts';
 
@@ -28,23 +27,13 @@ interface Heard {
 }
 
 describe('NATS frame relay', () => {
-  let nats: NatsServer;
-  let linkA: NatsLink;
-  let linkB: NatsLink;
+  const links = useNatsLinks();
   let a: NatsFrameRelay;
   let b: NatsFrameRelay;
 
-  beforeAll(async () => {
-    nats = await startNatsServer();
-    const logger = createLogger('silent');
-    [linkA, linkB] = await Promise.all([connectNats(nats.url, logger), connectNats(nats.url, logger)]);
-    a = new NatsFrameRelay(linkA, 'instance-a');
-    b = new NatsFrameRelay(linkB, 'instance-b');
-  });
-  afterAll(async () => {
-    await linkA.close();
-    await linkB.close();
-    await nats.stop();
+  beforeAll(() => {
+    a = new NatsFrameRelay(links.a, 'instance-a');
+    b = new NatsFrameRelay(links.b, 'instance-b');
   });
 
   const follow = async (relay: NatsFrameRelay, link: NatsLink): Promise<{ heard: Heard[]; stop: () => void }> => {
@@ -55,8 +44,8 @@ describe('NATS frame relay', () => {
   };
 
   it('carries frames to the other instance in order, bytes and end mark included, never back to the publisher', async () => {
-    const onB = await follow(b, linkB);
-    const onA = await follow(a, linkA);
+    const onB = await follow(b, links.b);
+    const onA = await follow(a, links.a);
     const frames = [frame(0), frame(1), frame(2)];
     await a.publish(STREAM, frames, true);
     await expect.poll(() => onB.heard.length).toBe(3);
@@ -65,15 +54,15 @@ describe('NATS frame relay', () => {
       { seq: 1, ended: false, frame: frames[1] },
       { seq: 2, ended: true, frame: frames[2] },
     ]);
-    await linkA.connection.flush();
+    await links.a.connection.flush();
     expect(onA.heard).toEqual([]);
     onA.stop();
     onB.stop();
   });
 
   it("sends a frame larger than the server's max_payload as its seq alone", async () => {
-    const onB = await follow(b, linkB);
-    const big = frame(3, (linkA.connection.info?.max_payload ?? 0) + 1);
+    const onB = await follow(b, links.b);
+    const big = frame(3, (links.a.connection.info?.max_payload ?? 0) + 1);
     await a.publish(STREAM, [big, frame(4)], false);
     await expect.poll(() => onB.heard.length).toBe(2);
     expect(onB.heard).toEqual([
@@ -84,8 +73,8 @@ describe('NATS frame relay', () => {
   });
 
   it('drops malformed messages and stops delivering once unfollowed', async () => {
-    const onB = await follow(b, linkB);
-    const raw = linkA.connection;
+    const onB = await follow(b, links.b);
+    const raw = links.a.connection;
     const h = (entries: Record<string, string>) => {
       const hs = headers();
       for (const [k, v] of Object.entries(entries)) hs.set(k, v);
@@ -101,10 +90,10 @@ describe('NATS frame relay', () => {
     expect(onB.heard).toEqual([{ seq: 7, ended: false, frame: { seq: 7, epoch: 1, flags: 0, bytes: new Uint8Array([9]) } }]);
 
     onB.stop();
-    await linkB.connection.flush();
+    await links.b.connection.flush();
     await a.publish(STREAM, [frame(8)], false);
-    await linkA.connection.flush();
-    await linkB.connection.flush();
+    await links.a.connection.flush();
+    await links.b.connection.flush();
     expect(onB.heard.map((x) => x.seq)).toEqual([7]);
   });
 
