@@ -3,7 +3,8 @@
  * frames only, so a reload resumes the upload) and the camera encoder (a `MediaStream` to
  * WebCodecs VP8/VP9 + Opus packets, cut into the frame payloads the `Recorder` seals), and the
  * transparency log state and the revoked grants the page remembers between visits
- * (`IndexedDbTransparencyStore`, `IndexedDbRevokedGrantStore`).
+ * (`IndexedDbTransparencyStore`, `IndexedDbRevokedGrantStore`), and the people its user verified
+ * (`IndexedDbContactStore`).
  * Everything else is in the isomorphic `@seccam/device`.
  */
 export {
@@ -23,4 +24,5 @@ export {
 } from './camera-encoder.ts';
 export { CameraError, type CameraErrorCode } from './camera-error.ts';
 export { IndexedDbRevokedGrantStore, IndexedDbTransparencyStore } from './indexeddb-transparency-store.ts';
+export { IndexedDbContactStore } from './indexeddb-contact-store.ts';
 export { hasTrackProcessor, type SourceKind } from './camera-sources.ts';

@@ -8,6 +8,16 @@ describe('verificationAlarm', () => {
     expect(alarm.detail).toContain('@alice');
   });
 
+  it('says a stream signed by another certificate than the verified contact’s is refused, and what to do', () => {
+    const alarm = verificationAlarm(
+      { reason: 'contact-certificate-changed', seq: null, message: 'not the verified certificate' },
+      null,
+      'alice',
+    );
+    expect(alarm).toMatchObject({ kind: 'contact', seq: null, title: 'Not the certificate you verified' });
+    expect(alarm.detail).toMatch(/not the one you verified with them.*Compare the safety code with @alice/);
+  });
+
   it('gives the range a gap left out, from the last verified frame', () => {
     expect(verificationAlarm({ reason: 'gap', seq: 9, message: 'expected seq 6, got 9' }, 5, 'alice')).toMatchObject({
       kind: 'gap',

@@ -3,10 +3,11 @@
  * which check, at which seq, what it means, and what to do. The one vocabulary of the player and
  * the live wall. Pure, so every reason's wording is tested without a browser.
  */
-import type { WatchFailure } from '@seccam/device';
+import { CONTACT_CERTIFICATE_CHANGED, type WatchFailure } from '@seccam/device';
 
 /** The alarm kinds people are told about; several verifier reasons share one. */
-export type AlarmKind = 'signature' | 'chain' | 'order' | 'gap' | 'truncated' | 'stream' | 'key' | 'certificate' | 'malformed' | 'other';
+export type AlarmKind =
+  'signature' | 'chain' | 'order' | 'gap' | 'truncated' | 'stream' | 'key' | 'certificate' | 'contact' | 'malformed' | 'other';
 
 export interface VerificationAlarm {
   readonly kind: AlarmKind;
@@ -18,7 +19,7 @@ export interface VerificationAlarm {
   readonly detail: string;
 }
 
-const KIND_OF: Readonly<Record<WatchFailure['reason'] | 'certificate', AlarmKind>> = {
+const KIND_OF: Readonly<Record<WatchFailure['reason'] | 'certificate' | typeof CONTACT_CERTIFICATE_CHANGED, AlarmKind>> = {
   signature: 'signature',
   'detached-init': 'signature',
   chain: 'chain',
@@ -37,6 +38,8 @@ const KIND_OF: Readonly<Record<WatchFailure['reason'] | 'certificate', AlarmKind
   payload: 'other',
   // Not a frame check: the driver's signing certificate did not verify against the pinned root.
   certificate: 'certificate',
+  // Not a frame check: the signer is not the certificate of a driver this viewer verified ([Note: verified contacts]).
+  [CONTACT_CERTIFICATE_CHANGED]: 'contact',
 };
 
 /** The alarm kind a verifier (FrameVerifier, WatchFrameProcessor, EpochKeyRing) failure reason raises. */
@@ -115,6 +118,13 @@ export function verificationAlarm(
         seq,
         title: 'Untrusted signing certificate',
         detail: `@${owner}’s signing certificate does not verify against your pinned root (${failure.message}): nothing it signed can be trusted.`,
+      };
+    case 'contact':
+      return {
+        kind,
+        seq,
+        title: 'Not the certificate you verified',
+        detail: `This recording is signed with a certificate in @${owner}’s name that is not the one you verified with them: nothing it signed is shown. Compare the safety code with @${owner} again before trusting it.`,
       };
     case 'malformed':
       return { kind, seq, title: `Unreadable frame ${at}`, detail: `The server sent bytes that are not a frame: ${failure.message}` };

@@ -25,7 +25,7 @@ import {
   type SeccamClient,
   type Transport,
 } from '@seccam/device';
-import { IndexedDbRevokedGrantStore, IndexedDbTransparencyStore } from '@seccam/device/browser';
+import { IndexedDbContactStore, IndexedDbRevokedGrantStore, IndexedDbTransparencyStore } from '@seccam/device/browser';
 import type { BundleContents } from '@seccam/pki';
 import { createContext, createSignal, useContext, type Accessor, type JSX } from 'solid-js';
 
@@ -99,12 +99,14 @@ export function createSession(transport: Transport = browserTransport()): Sessio
     transport: watchfulTransport(transport, () => {
       forget('expired');
     }),
-    // The transparency log this page follows and the grants its driver revoked, remembered between
-    // visits ([Note: following the log], [Note: a revocation the client keeps]).
+    // The transparency log this page follows, the grants its driver revoked and the people its
+    // users verified, remembered between visits ([Note: following the log], [Note: a revocation
+    // the client keeps], [Note: verified contacts]).
     ...('indexedDB' in globalThis
       ? {
           transparency: { store: new IndexedDbTransparencyStore(globalThis.location.origin) },
           revokedGrants: new IndexedDbRevokedGrantStore(globalThis.location.origin),
+          contacts: new IndexedDbContactStore(globalThis.location.origin),
         }
       : {}),
   });

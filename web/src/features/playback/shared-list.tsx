@@ -1,5 +1,7 @@
-import { fetchSharedStreams } from '@seccam/device';
-import { createResource, Match, Show, Switch } from 'solid-js';
+import { fetchSharedStreams, type StreamInfo } from '@seccam/device';
+import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { ContactBadge } from '../contacts/contact-status';
+import { ContactVerifyPanel } from '../contacts/contact-verify';
 import { LoadFailure } from '../../components/load-failure';
 import { useSession } from '../identity/session';
 import { RecordingCards } from '../recordings/recording-list';
@@ -44,8 +46,59 @@ export function SharedList() {
             </Show>
           </div>
         </Match>
-        <Match when={streams()}>{(list) => <RecordingCards streams={list()} href={(id) => `/shared/${id}`} showOwner />}</Match>
+        <Match when={streams()}>
+          {(list) => (
+            <>
+              <SharingDrivers streams={list()} />
+              <RecordingCards streams={list()} href={(id) => `/shared/${id}`} showOwner />
+            </>
+          )}
+        </Match>
       </Switch>
     </>
+  );
+}
+
+/**
+ * The drivers who shared with this dispatcher, each to verify once ([Note: verified contacts]):
+ * afterwards a recording signed by any other certificate in their name is refused.
+ */
+function SharingDrivers(props: { readonly streams: readonly StreamInfo[] }) {
+  const [verifying, setVerifying] = createSignal<string>();
+  // The newest stream's signing certificate per driver: the one a new recording would carry.
+  const drivers = () => {
+    const newest = new Map<string, StreamInfo>();
+    for (const stream of props.streams) {
+      const seen = newest.get(stream.owner);
+      if (seen === undefined || Date.parse(stream.createdAt) > Date.parse(seen.createdAt)) newest.set(stream.owner, stream);
+    }
+    return [...newest.values()].sort((a, b) => a.owner.localeCompare(b.owner));
+  };
+  return (
+    <section class="sharing-drivers" aria-labelledby="sharing-drivers-heading">
+      <h2 id="sharing-drivers-heading">Drivers</h2>
+      <ul class="driver-list">
+        <For each={drivers()}>
+          {(stream) => (
+            <li>
+              <span>@{stream.owner}</span> <ContactBadge username={stream.owner} certificatePem={stream.sigCertificatePem} />{' '}
+              <button type="button" class="quiet" onClick={() => setVerifying(stream.owner)}>
+                Verify {stream.owner}
+              </button>
+            </li>
+          )}
+        </For>
+      </ul>
+      <Show when={verifying()}>
+        {(username) => (
+          <ContactVerifyPanel
+            username={username()}
+            onClose={() => {
+              setVerifying(undefined);
+            }}
+          />
+        )}
+      </Show>
+    </section>
   );
 }

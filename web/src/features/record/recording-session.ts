@@ -272,6 +272,12 @@ function watch(recorder: Recorder): void {
   recorder.on('warning', (message) => {
     patch({ warning: message });
   });
+  // After the generic warning: the one the driver must act on ([Note: verified contacts]).
+  recorder.on('contact-changed', (change) => {
+    patch({
+      warning: `@${change.username}’s certificate changed since you verified them: this recording is not shared with them until you compare the new code on the Share page.`,
+    });
+  });
 }
 
 function refresh(): void {

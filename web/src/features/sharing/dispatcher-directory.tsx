@@ -3,6 +3,7 @@ import { certificateVerificationCode } from '@seccam/pki';
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { describeError } from '../../lib/api-error';
 import { useSession } from '../identity/session';
+import { ContactBadge } from '../contacts/contact-status';
 import { debounced } from './debounced';
 
 /** Directory entries per search: enough to choose from; narrow the search for more. */
@@ -24,7 +25,13 @@ export function VerificationCode(props: { readonly certificatePem: string }) {
   );
 }
 
-function DispatcherCard(props: { readonly dispatcher: DispatcherInfo; readonly onShare: (dispatcher: DispatcherInfo) => void }) {
+interface DirectoryActions {
+  readonly onShare: (dispatcher: DispatcherInfo) => void;
+  /** Opens the safety-code comparison for this dispatcher ([Note: verified contacts]). */
+  readonly onVerify: (dispatcher: DispatcherInfo) => void;
+}
+
+function DispatcherCard(props: DirectoryActions & { readonly dispatcher: DispatcherInfo }) {
   return (
     <li class="dispatcher card">
       <div class="dispatcher-who">
@@ -32,20 +39,34 @@ function DispatcherCard(props: { readonly dispatcher: DispatcherInfo; readonly o
         <span class="dispatcher-org">
           {props.dispatcher.organisation} · {props.dispatcher.country}
         </span>
-        <span class="dispatcher-username">@{props.dispatcher.username}</span>
+        <span class="dispatcher-username">
+          @{props.dispatcher.username}{' '}
+          <ContactBadge username={props.dispatcher.username} certificatePem={props.dispatcher.encCertificatePem} />
+        </span>
       </div>
       <div class="dispatcher-code">
         <span class="label">Verification code</span>
         <VerificationCode certificatePem={props.dispatcher.encCertificatePem} />
       </div>
-      <button
-        type="button"
-        onClick={() => {
-          props.onShare(props.dispatcher);
-        }}
-      >
-        Share with {props.dispatcher.username}
-      </button>
+      <div class="dispatcher-actions">
+        <button
+          type="button"
+          class="quiet"
+          onClick={() => {
+            props.onVerify(props.dispatcher);
+          }}
+        >
+          Verify {props.dispatcher.username}
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            props.onShare(props.dispatcher);
+          }}
+        >
+          Share with {props.dispatcher.username}
+        </button>
+      </div>
     </li>
   );
 }
@@ -54,7 +75,7 @@ function DispatcherCard(props: { readonly dispatcher: DispatcherInfo; readonly o
  * The dispatcher directory with a debounced search. Each entry shows the verification code of the
  * dispatcher's certificate, to compare with the code the dispatcher reads out from their own.
  */
-export function DispatcherDirectory(props: { readonly onShare: (dispatcher: DispatcherInfo) => void }) {
+export function DispatcherDirectory(props: DirectoryActions) {
   const session = useSession();
   const [query, setQuery] = createSignal('');
   const search = debounced(() => query().trim(), SEARCH_DELAY_MS);
@@ -75,8 +96,8 @@ export function DispatcherDirectory(props: { readonly onShare: (dispatcher: Disp
         onInput={(event) => setQuery(event.currentTarget.value)}
       />
       <p class="hint">
-        Before you share, compare the verification code with the one the dispatcher reads out to you, on a call or in person: every digit
-        must match.
+        Before you share, verify the dispatcher: compare your safety code with theirs, on a call or in person, or scan their QR code. Once
+        verified, SecCam asks you before it uses any other certificate in their name.
       </p>
       <Switch>
         <Match when={found.error as unknown}>
@@ -110,7 +131,9 @@ export function DispatcherDirectory(props: { readonly onShare: (dispatcher: Disp
                     : `${list().length} found`}
               </p>
               <ul class="dispatcher-list">
-                <For each={list()}>{(dispatcher) => <DispatcherCard dispatcher={dispatcher} onShare={props.onShare} />}</For>
+                <For each={list()}>
+                  {(dispatcher) => <DispatcherCard dispatcher={dispatcher} onShare={props.onShare} onVerify={props.onVerify} />}
+                </For>
               </ul>
             </>
           )}

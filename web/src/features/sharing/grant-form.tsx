@@ -1,4 +1,4 @@
-import { createGrant, fetchMyStreams, type CreatedGrant, type DispatcherInfo } from '@seccam/device';
+import { createGrant, fetchMyStreams, isContactError, type ContactChange, type CreatedGrant, type DispatcherInfo } from '@seccam/device';
 import type { GrantScope } from '@seccam/schema';
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { FormStatus } from '../../components/form-status';
@@ -7,6 +7,9 @@ import { useSession } from '../identity/session';
 import { VerificationCode } from './dispatcher-directory';
 import { formatDateTime } from '../../lib/format';
 import { requireIdentity } from '../../lib/require-identity';
+import { ConfirmDialog } from '../../components/confirm-dialog';
+import { ContactBadge, contactsChanged } from '../contacts/contact-status';
+import { certificateIssuedAt, changedCertificateWarning } from '../contacts/contact-verify';
 
 /** The end of the chosen day, local time, or an error sentence. */
 function expiryOf(day: string, now: Date): Date | string | null {
@@ -45,8 +48,12 @@ export function GrantForm(props: {
   readonly dispatcher: DispatcherInfo;
   readonly onShared: (created: CreatedGrant) => void;
   readonly onClose: () => void;
+  /** Opens the safety-code comparison for `username` ([Note: verified contacts]). */
+  readonly onVerify: (username: string) => void;
 }) {
   const session = useSession();
+  // A verified dispatcher whose certificate changed: the SDK refused, and the user must decide.
+  const [changed, setChanged] = createSignal<{ change: ContactChange; issuedAt: Date }>();
   const task = createFormTask();
   const [scope, setScope] = createSignal<GrantScope>('all');
   const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set());
@@ -61,8 +68,8 @@ export function GrantForm(props: {
     setSelected(next);
   };
 
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
+  const submit = async (event: SubmitEvent | undefined, acceptChangedCertificate?: string) => {
+    event?.preventDefault();
     const expiresAt = expiryOf(day(), new Date());
     if (typeof expiresAt === 'string') {
       task.setError(expiresAt);
@@ -74,12 +81,21 @@ export function GrantForm(props: {
     }
     await task.run(async () => {
       task.setProgress('Checking the certificate, signing the grant and wrapping your keys…');
-      const result = await createGrant(session.client, requireIdentity(session), {
-        dispatcher: props.dispatcher.username,
-        scope: scope(),
-        ...(scope() === 'streams' ? { streamIds: [...selected()] } : {}),
-        expiresAt,
-      });
+      let result: CreatedGrant;
+      try {
+        result = await createGrant(session.client, requireIdentity(session), {
+          dispatcher: props.dispatcher.username,
+          scope: scope(),
+          ...(scope() === 'streams' ? { streamIds: [...selected()] } : {}),
+          expiresAt,
+          ...(acceptChangedCertificate === undefined ? {} : { acceptChangedCertificate }),
+        });
+      } catch (error) {
+        if (!isContactError(error, 'CERTIFICATE_CHANGED') || error.change === undefined) throw error;
+        setChanged({ change: error.change, issuedAt: await certificateIssuedAt(error.change.certificatePem) });
+        return;
+      }
+      if (acceptChangedCertificate !== undefined) contactsChanged();
       setCreated(result);
       props.onShared(result);
     });
@@ -92,8 +108,48 @@ export function GrantForm(props: {
       </h2>
       <p>
         Verification code of <strong>@{props.dispatcher.username}</strong>:{' '}
-        <VerificationCode certificatePem={props.dispatcher.encCertificatePem} />
+        <VerificationCode certificatePem={props.dispatcher.encCertificatePem} />{' '}
+        <ContactBadge username={props.dispatcher.username} certificatePem={props.dispatcher.encCertificatePem} />
       </p>
+      <ConfirmDialog
+        open={changed() !== undefined}
+        title={`@${props.dispatcher.username}’s certificate changed`}
+        confirmLabel="Compare the new code"
+        onConfirm={() => {
+          setChanged(undefined);
+          props.onVerify(props.dispatcher.username);
+        }}
+        onCancel={() => {
+          setChanged(undefined);
+        }}
+      >
+        <Show when={changed()}>
+          {(pending) => (
+            <>
+              <p class="warning" id="certificate-changed-warning">
+                {changedCertificateWarning(props.dispatcher.username, pending().issuedAt)}
+              </p>
+              <p>
+                You verified @{props.dispatcher.username} on {formatDateTime(pending().change.verifiedAt)}. The server now shows another
+                certificate in their name. If they did not get a new one, someone else may be trying to receive your video: nothing was
+                shared.
+              </p>
+              <button
+                type="button"
+                class="danger quiet"
+                id="share-anyway"
+                onClick={() => {
+                  const fingerprint = pending().change.currentFingerprintHex;
+                  setChanged(undefined);
+                  void submit(undefined, fingerprint);
+                }}
+              >
+                Share anyway, without comparing
+              </button>
+            </>
+          )}
+        </Show>
+      </ConfirmDialog>
       <Show
         when={created()}
         fallback={

@@ -6,12 +6,14 @@ import { useSession } from '../identity/session';
 import { DispatcherDirectory } from './dispatcher-directory';
 import { GrantForm } from './grant-form';
 import { GrantList } from './grant-list';
+import { ContactVerifyPanel } from '../contacts/contact-verify';
 import './sharing.css';
 
 /** `/sharing`: find a dispatcher, compare their verification code, share; the active grants and revoking. */
 export default function SharingPage() {
   const session = useSession();
   const [chosen, setChosen] = createSignal<DispatcherInfo>();
+  const [verifying, setVerifying] = createSignal<string>();
   const [notice, setNotice] = createSignal<string>();
   const [grants, { refetch }] = createResource(async () => {
     const me = session.identity()?.username;
@@ -41,10 +43,21 @@ export default function SharingPage() {
           Dispatchers you share with can watch live and play back; everything is sealed to their certificate in this browser. You can revoke
           at any time.
         </p>
-        <Show when={chosen()} fallback={<DispatcherDirectory onShare={(d) => setChosen(d)} />}>
+        <Show when={verifying()}>
+          {(username) => (
+            <ContactVerifyPanel
+              username={username()}
+              onClose={() => {
+                setVerifying(undefined);
+              }}
+            />
+          )}
+        </Show>
+        <Show when={chosen()} fallback={<DispatcherDirectory onShare={(d) => setChosen(d)} onVerify={(d) => setVerifying(d.username)} />}>
           {(dispatcher) => (
             <GrantForm
               dispatcher={dispatcher()}
+              onVerify={(username) => setVerifying(username)}
               onShared={shared}
               onClose={() => {
                 setChosen(undefined);
