@@ -42,6 +42,16 @@ export interface CheckedFile {
   readonly keys: KeyUse | null;
   /** The pinned root as the page lists it, to compare with the file's. */
   readonly pinnedRoot: ChainLink | null;
+  /** The driver certificate's log entry the file claims (untrusted unless the verdict says verified). */
+  readonly claimedLogEntry: ClaimedLogEntry | null;
+}
+
+/** Where the file says the driver's certificate is in the transparency log. */
+export interface ClaimedLogEntry {
+  readonly leafIndex: number;
+  readonly treeSize: number;
+  readonly headTimestamp: string;
+  readonly logIdHex: string;
 }
 
 export type CheckState =
@@ -82,6 +92,7 @@ export function createEvidenceCheck(root: TrustRoot, identity: Accessor<Identity
     const mine = ++run;
     forgetVideo();
     const pinned = root.pinned();
+    const logIdHex = root.pinnedLog()?.logIdHex;
     if (pinned === undefined) {
       setState({ kind: 'refused', fileName: name, message: 'No root to verify against yet: load a root certificate file.' });
       return;
@@ -95,6 +106,7 @@ export function createEvidenceCheck(root: TrustRoot, identity: Accessor<Identity
       const [result, chain, pinnedRoot] = await Promise.all([
         verifyEvidenceExport(bytes, {
           rootPem: pinned.rootPem,
+          ...(logIdHex === undefined ? {} : { logIdHex }),
           ...(encPrivateKey === undefined ? {} : { encPrivateKey }),
           onProgress: (progress) => {
             const percent = Math.floor((progress.done * 100) / Math.max(progress.total, 1));
@@ -107,7 +119,8 @@ export function createEvidenceCheck(root: TrustRoot, identity: Accessor<Identity
         chainLinkOf(ROOT_ROLES[pinned.source], pinned.rootPem),
       ]);
       if (mine !== run) return;
-      setState({ kind: 'done', fileName: name, size: bytes.byteLength, root: pinned, result, chain, keys, pinnedRoot });
+      const claimedLogEntry = claimedLogEntryOf(file);
+      setState({ kind: 'done', fileName: name, size: bytes.byteLength, root: pinned, result, chain, keys, pinnedRoot, claimedLogEntry });
       if (result.ok && result.report.decrypted) await prepareVideo(mine, result, name);
     } catch (e) {
       if (mine === run) setState({ kind: 'refused', fileName: name, message: `The file could not be checked: ${describeError(e)}` });
@@ -132,7 +145,7 @@ export function createEvidenceCheck(root: TrustRoot, identity: Accessor<Identity
 
   createEffect(
     on(
-      () => root.pinned()?.rootPem,
+      () => [root.pinned()?.rootPem, root.pinnedLog()?.logIdHex],
       () => {
         if (current !== undefined) void verify(current.name, current.bytes);
       },
@@ -170,6 +183,13 @@ export function createEvidenceCheck(root: TrustRoot, identity: Accessor<Identity
       );
     },
   };
+}
+
+function claimedLogEntryOf(file: EvidenceFile | null): ClaimedLogEntry | null {
+  const proof = file?.manifest.driverCertLog;
+  if (proof === undefined) return null;
+  const head = proof.treeHead;
+  return { leafIndex: proof.leafIndex, treeSize: head.treeSize, headTimestamp: head.timestamp, logIdHex: head.logIdHex };
 }
 
 function decodeOrNull(bytes: Uint8Array): EvidenceFile | null {

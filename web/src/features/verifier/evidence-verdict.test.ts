@@ -20,6 +20,9 @@ const report = (ended: EvidenceReport['ended']): EvidenceVerification => ({
     lastCaptureTs: 200,
     keys: 'disclosed',
     decrypted: true,
+    version: 2,
+    log: { status: 'none' },
+    knownCertificates: null,
   },
   info: null,
   tracks: [],
@@ -42,6 +45,7 @@ describe('the verifier page’s verdicts', () => {
     );
     expect(failureTitle({ ok: false, reason: 'malformed', detail: 'x', code: 'TRUNCATED' })).toBe('The file is cut short');
     expect(failureTitle({ ok: false, reason: 'malformed', detail: 'x' })).toBe('The file is not a well-formed evidence file');
+    expect(failureTitle({ ok: false, reason: 'foreign-certificate', detail: 'x' })).toBe('Signed with a certificate the driver never held');
   });
 
   it('writes times in UTC to the second, whatever the locale', () => {

@@ -8,8 +8,11 @@
  * the page loads and kept in memory (so verifying works with the network gone); or a root
  * certificate file the user loads, e.g. one an insurer pinned when it first dealt with the
  * platform. The chosen root's verification code is shown, to compare out of band.
+ * The transparency log key is pinned the same way, never taken from the file: the log key this
+ * server publishes, fetched with the platform root when the page loads ([Note: log proof in
+ * evidence] in @seccam/device); its id is shown beside the root's code.
  */
-import { fetchPlatformTrust } from '@seccam/device';
+import { fetchPlatformLogKey, fetchPlatformTrust, type PlatformLogKey } from '@seccam/device';
 import { certificateVerificationCode, describeCertificate } from '@seccam/pki';
 import { createEffect, createSignal, For, on, Show, type Accessor } from 'solid-js';
 import { load } from '../../lib/load';
@@ -39,12 +42,15 @@ export interface TrustRoot {
   readonly fileName: Accessor<string | undefined>;
   readonly platformError: Accessor<string | undefined>;
   readonly available: (source: RootSource) => boolean;
+  /** The log key log proofs are checked against (undefined while none is known: proofs are then `unpinned`). */
+  readonly pinnedLog: Accessor<PlatformLogKey | undefined>;
 }
 
 /** The root choice of the page; the platform root is fetched now, once. */
 export function createTrustRoot(): TrustRoot {
   const session = useSession();
   const platform = load(() => fetchPlatformTrust(session.client));
+  const platformLog = load(() => fetchPlatformLogKey(session.client));
   const [chosen, setChosen] = createSignal<RootSource>();
   const [filePem, setFilePem] = createSignal<string>();
   const [fileName, setFileName] = createSignal<string>();
@@ -85,6 +91,7 @@ export function createTrustRoot(): TrustRoot {
     fileName,
     platformError: platform.error,
     available,
+    pinnedLog: platformLog.data,
   };
 }
 
@@ -170,6 +177,16 @@ export function TrustRootPicker(props: { readonly root: TrustRoot }) {
             <dt>Verification code</dt>
             <dd>
               <code class="verification-code">{shown().code}</code>
+            </dd>
+            <dt>Transparency log</dt>
+            <dd>
+              <Show when={props.root.pinnedLog()} fallback="not known (log proofs are checked with the file’s own key only)">
+                {(log) => (
+                  <>
+                    the key this server publishes, id <code id="pinned-log">{log().logIdHex}</code>
+                  </>
+                )}
+              </Show>
             </dd>
           </dl>
         )}

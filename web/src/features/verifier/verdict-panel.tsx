@@ -1,7 +1,7 @@
 import type { EvidenceReport, EvidenceVerification } from '@seccam/device';
 import { createEffect, For, Match, on, Show, Switch } from 'solid-js';
 import { formatBytes, formatDuration } from '../../lib/format';
-import type { CheckedFile, KeyUse, VideoState } from './evidence-check';
+import type { CheckedFile, ClaimedLogEntry, KeyUse, VideoState } from './evidence-check';
 import { failureTitle, utcTime, verdictKindOf, type ChainLink } from './evidence-verdict';
 
 type Failure = Extract<EvidenceVerification, { ok: false }>;
@@ -61,12 +61,71 @@ export function VerdictPanel(props: { readonly checked: CheckedFile; readonly vi
                 </ol>
               )}
             </Show>
+            <LogEntry checked={props.checked} />
           </>
         )}
       </Show>
     </section>
   );
 }
+
+const LOG_STATUS_TEXT = {
+  verified: 'Proven: the inclusion proof leads to a tree head signed by the log key you trust.',
+  unpinned: 'Consistent, but NOT checked against a log key you trust (this page could not fetch the platform’s log key).',
+  claimed: 'As the file claims it (not trusted: see the verdict).',
+} as const;
+
+/** The driver certificate's transparency log entry, beside the chain ([Note: log proof in evidence] in @seccam/device). */
+function LogEntry(props: { readonly checked: CheckedFile }) {
+  const status = (): keyof typeof LOG_STATUS_TEXT | 'none' => {
+    const result = props.checked.result;
+    if (props.checked.claimedLogEntry === null) return 'none';
+    if (!result.ok) return 'claimed';
+    return result.report.log.status === 'none' ? 'none' : result.report.log.status;
+  };
+  const entry = (): ClaimedLogEntry | null => props.checked.claimedLogEntry;
+  return (
+    <div class="verdict-log" id="verdict-log" data-status={status()}>
+      <h3>Transparency log</h3>
+      <Show
+        when={status() !== 'none' ? entry() : null}
+        fallback={
+          <p class="notice" id="log-none">
+            No log proof: the file does not show that the driver’s certificate was published in the transparency log (an export made before
+            log proofs were added, or without one).
+          </p>
+        }
+      >
+        {(e) => (
+          <>
+            <dl class="facts">
+              <dt>Entry</dt>
+              <dd id="log-entry">
+                {e().leafIndex} of a tree of {e().treeSize}
+              </dd>
+              <dt>Tree head signed</dt>
+              <dd>{utcTime(e().headTimestamp)}</dd>
+              <dt>Log key id</dt>
+              <dd>
+                <code id="log-id">{e().logIdHex}</code>
+              </dd>
+            </dl>
+            <p class="hint">{LOG_STATUS_TEXT[status() as keyof typeof LOG_STATUS_TEXT]}</p>
+          </>
+        )}
+      </Show>
+    </div>
+  );
+}
+
+const FAILURE_HINTS: Partial<Record<Failure['reason'], string>> = {
+  'untrusted-certificate':
+    'The file does not chain to the root you trust: compare the verification codes below, or choose another root above.',
+  'foreign-certificate':
+    'The driver’s own signed list of her certificates does not include the one that signed these frames: it was issued in her name by someone else, e.g. whoever holds the platform’s CA key. Do not rely on this recording as hers.',
+  'known-certificates': 'The file carries a list of the driver’s certificates that she did not sign: do not rely on this recording.',
+  'log-unknown-key': 'The log proof comes from a log other than the one this page trusts: the certificate is not shown to be public.',
+};
 
 function FailureText(props: { readonly failure: Failure; readonly checked: CheckedFile }) {
   return (
@@ -85,9 +144,8 @@ function FailureText(props: { readonly failure: Failure; readonly checked: Check
         <span id="verdict-detail">{props.failure.detail}</span>.
       </p>
       <p class="hint">
-        {props.failure.reason === 'untrusted-certificate'
-          ? 'The file does not chain to the root you trust: compare the verification codes below, or choose another root above.'
-          : 'Do not rely on this recording: it is not the file the driver recorded and the exporter signed.'}
+        {FAILURE_HINTS[props.failure.reason] ??
+          'Do not rely on this recording: it is not the file the driver recorded and the exporter signed.'}
       </p>
     </>
   );
@@ -138,6 +196,19 @@ function SuccessFacts(props: { readonly result: Success; readonly checked: Check
         <dt>Recording</dt>
         <dd>
           <code id="fact-stream">{report().streamId}</code>
+        </dd>
+        <dt>Driver’s certificates</dt>
+        <dd id="fact-known">
+          <Show when={report().knownCertificates} fallback="No list in the file (only the driver’s own export carries it)">
+            {(known) => (
+              <>
+                The signing certificate is on {report().driver}’s list of {known().count}, signed {utcTime(known().at)}{' '}
+                <span class="hint">
+                  (with {known().signedByExporter ? 'the exporter’s certificate' : 'certificate'} {known().signerCertSerial})
+                </span>
+              </>
+            )}
+          </Show>
         </dd>
         <dt>Exported by</dt>
         <dd>

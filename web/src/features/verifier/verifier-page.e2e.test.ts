@@ -17,7 +17,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE, screenshots, useDriverPages } from '../sharing/driver-pages.test-support';
 import { EVIDENCE_FILE_MAX_BYTES } from './evidence-verdict';
-import { changeFrame, recordSignedFixture } from './verifier-scenes.test-support';
+import { changeFrame, foreignCertificateExport, recordSignedFixture } from './verifier-scenes.test-support';
 
 const run = promisify(execFile);
 const TAMPERED_SEQ = 7;
@@ -32,6 +32,7 @@ interface Files {
   readonly otherRoot: string;
   readonly notPem: string;
   readonly oversized: string;
+  readonly foreign: string;
   readonly frames: number;
 }
 
@@ -134,6 +135,7 @@ describe('the evidence verifier page in Chromium, offline', () => {
     await writeFile(path('claim-frame-changed.scex'), await changeFrame(disclosed, TAMPERED_SEQ, driver.identity.sigPrivateKey));
     await writeFile(path('claim-byte-changed.scex'), byteChanged);
     await writeFile(path('holiday.scex'), Buffer.from('not an evidence file, just some text\n'));
+    await writeFile(path('forged.scex'), await foreignCertificateExport(world.api, driver.identity));
     await writeFile(path('not-a-root.pem'), 'hello\n');
     await run('/usr/bin/openssl', [
       'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path('other-root.key'),
@@ -152,6 +154,7 @@ describe('the evidence verifier page in Chromium, offline', () => {
       otherRoot: path('other-root.pem'),
       notPem: path('not-a-root.pem'),
       oversized: path('huge.scex'),
+      foreign: path('forged.scex'),
       frames: decodeEvidenceFile(disclosed).frames.length,
     };
   }, 120_000);
@@ -202,6 +205,11 @@ describe('the evidence verifier page in Chromium, offline', () => {
     expect(await chain.count()).toBe(3); // driver, intermediate, pinned root
     expect(await chain.first().textContent()).toContain(`CN=${driver.username}`);
     expect(await chain.last().textContent()).toContain('Your pinned root (from your key bundle)');
+    // The certificate's log entry, proven in a head of the log key the page pinned, and the driver's own list.
+    expect(await page.locator('#verdict-log').getAttribute('data-status')).toBe('verified');
+    expect(await page.locator('#log-entry').textContent()).toMatch(/^\d+ of a tree of \d+$/);
+    expect(await page.locator('#log-id').textContent()).toBe(await page.locator('#pinned-log').textContent());
+    expect(await page.locator('#fact-known').textContent()).toContain(`${driver.username}’s list of 2`);
     const link = page.locator('#save-video');
     await link.waitFor({ timeout: 20_000 });
     await screenshots(page, 'verify-verified');
@@ -223,6 +231,17 @@ describe('the evidence verifier page in Chromium, offline', () => {
     expect(await page.locator('#verdict-heading').textContent()).toContain(`(seq ${TAMPERED_SEQ})`);
     expect(await page.locator('#save-video').count()).toBe(0);
     await screenshots(page, 'verify-failed');
+  });
+
+  it('flags a recording signed with a certificate the driver never held, though it chains and is logged', async () => {
+    const { page } = ready();
+    await page.getByLabel('Evidence file (.scex)').setInputFiles(files.foreign);
+    await page.locator('#verdict[data-verdict="not-verified"]').waitFor({ timeout: 30_000 });
+    expect(await verdictOf(page)).toEqual({ verdict: 'not-verified', reason: 'foreign-certificate', seq: null, code: null });
+    expect(await page.locator('#verdict-heading').textContent()).toBe('Signed with a certificate the driver never held');
+    expect(await page.locator('#verdict-log').getAttribute('data-status')).toBe('claimed');
+    expect(await page.locator('#log-id').textContent()).toBe(await page.locator('#pinned-log').textContent());
+    await screenshots(page, 'verify-foreign-certificate');
   });
 
   it('shows both verdicts without serious accessibility violations, light or dark, and fits 320 px', async () => {

@@ -1,23 +1,39 @@
 /**
  * Evidence files for pictures and tests of the verifier page, made against the real API: a
  * recording of the real WebM fixture by a driver whose session the page already holds, exported
- * by the SDK with its keys disclosed, and a variant with one frame changed and the file signed
- * again by the exporter.
+ * by the SDK with its keys disclosed, a variant with one frame changed and the file signed
+ * again by the exporter, and a recording the compromised server signed with a certificate it
+ * issued (and logged) in the driver's name.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  buildEvidenceExport,
   decodeEvidenceFile,
   exportStream,
   groupIntoPayloads,
   identityFromBundle,
   Recorder,
+  signKnownCertificates,
+  syntheticSource,
   type Identity,
   type SeccamClient,
 } from '@seccam/device';
 import { HttpsClient, readMediaFile } from '@seccam/device/node';
-import { openBundle, signStatement } from '@seccam/pki';
+import {
+  createIdentityCsrs,
+  decodePem,
+  generateEpochKey,
+  generateIdentityKeys,
+  genesisPrevHash,
+  issueCertificate,
+  openBundle,
+  sealFrame,
+  signStatement,
+  verifyCsr,
+} from '@seccam/pki';
+import { FrameFlags } from '@seccam/schema';
 import type { TestApi } from '@seccam/testkit';
 import type { Page } from 'playwright-core';
 
@@ -33,6 +49,56 @@ export async function changeFrame(bytes: Uint8Array, seq: number, exporterKey: C
   const bodyLength = variant.byteLength - 64;
   variant.set(await signStatement(variant.subarray(0, bodyLength), exporterKey), bodyLength);
   return variant;
+}
+
+/**
+ * What the driver's client exports when the compromised server shows her a recording it made:
+ * frames signed with a key of its own, under a `sig` certificate it issued in her name with the
+ * real intermediate CA and logged (so that its log proof is genuine); her own list of the
+ * certificates she holds makes the verifier flag it.
+ */
+export async function foreignCertificateExport(api: TestApi, driver: Identity): Promise<Uint8Array> {
+  const subject = { username: driver.username, role: 'driver' as const };
+  const keys = await generateIdentityKeys();
+  const check = await verifyCsr((await createIdentityCsrs(subject, keys)).sigCsrPem, { ...subject, kind: 'sig' });
+  if (!check.ok) throw new Error(`forged CSR refused: ${check.reason}`);
+  const { certPem } = await issueCertificate(api.pki.issuer, check.csr, { kind: 'sig', role: 'driver' });
+  const { db } = api.db.database;
+  await db.transaction((tx) => api.app.services.transparency.appendIssued(tx as unknown as typeof db, [certPem]));
+  const streamId = crypto.randomUUID();
+  const media = syntheticSource({ seconds: 1, fps: 10, keyframeEveryMs: 500, bytesPerFrame: 40, keyframeBytes: 80, seed: 7 });
+  const groups = groupIntoPayloads(media.tracks, media.packets, { captureStartMs: Date.now() - 10_000 });
+  const epochKey = await generateEpochKey({ streamId, epoch: 0 });
+  let prevHash = await genesisPrevHash(streamId, decodePem(certPem, 'CERTIFICATE'));
+  const frames: Uint8Array[] = [];
+  for (const [seq, group] of groups.entries()) {
+    const last = seq === groups.length - 1;
+    const sealed = await sealFrame({
+      streamId,
+      epoch: 0,
+      seq,
+      captureTs: group.captureTsMs,
+      flags: last ? group.flags | FrameFlags.END : group.flags,
+      prevHash,
+      payload: group.payload,
+      epochKey,
+      sigPrivateKey: keys.sig.privateKey,
+    });
+    frames.push(sealed.frameBytes);
+    prevHash = sealed.chainHash;
+  }
+  return buildEvidenceExport({
+    streamId,
+    frames,
+    driverSigCertPem: certPem,
+    chainPems: driver.anchors.intermediatePems,
+    rootPem: driver.anchors.rootPem,
+    keys: { kind: 'disclosed', epochKeys: [epochKey] },
+    exporter: { username: driver.username, sigCertPem: driver.sigCertPem, sigPrivateKey: driver.sigPrivateKey },
+    driver: driver.username,
+    driverCertLogProof: await api.app.services.transparency.logProof(certPem),
+    knownCertificates: await signKnownCertificates(driver, [driver.encCertPem]),
+  });
 }
 
 /** Records the fixture as `identity` with the signed stream info (title, start) in its INIT payloads, up to a signed END. */
