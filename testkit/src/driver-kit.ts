@@ -9,10 +9,13 @@ import {
   generateEpochKey,
   genesisPrevHash,
   importBundleKeys,
+  importCertificatePublicKey,
   sealFrame,
+  verifyFrameSequence,
   type BundleContents,
   type EpochKey,
   type IdentityKeys,
+  type SequenceResult,
 } from '@seccam/pki';
 import { encodeMediaPayload, FrameFlags, serializeControlMessage, type ControlMessage } from '@seccam/schema';
 import type { HttpsClient } from '@seccam/device/node';
@@ -35,6 +38,24 @@ export async function startStream(client: HttpsClient, title = 'test drive'): Pr
     sigCertificatePem: s.sigCertificatePem,
     genesis: await genesisPrevHash(s.id, decodePem(s.sigCertificatePem, ['CERTIFICATE'])),
   };
+}
+
+/**
+ * What `api` stored for `streamId`, read back from storage: the seqs of its rows, and the check of
+ * all its frames as one chain from the stream's genesis under `sigCertPem`, a signed END required.
+ */
+export async function storedChain(api: TestApi, streamId: string, sigCertPem: string): Promise<{ seqs: number[]; check: SequenceResult }> {
+  const rows = await api.app.services.chunks.range(streamId, 0, 10_000);
+  const check = await verifyFrameSequence(
+    rows.map((r) => r.bytes),
+    {
+      streamId,
+      sigPublicKey: await importCertificatePublicKey(sigCertPem, 'sig'),
+      start: { kind: 'genesis', genesisPrevHash: await genesisPrevHash(streamId, decodePem(sigCertPem, ['CERTIFICATE'])) },
+      requireEnd: true,
+    },
+  );
+  return { seqs: rows.map((r) => r.seq), check };
 }
 
 /** Deterministic payload bytes for frame `seq` (so tests can compare what comes back). */

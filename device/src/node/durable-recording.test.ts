@@ -9,8 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodePem, genesisPrevHash, importCertificatePublicKey, verifyFrameSequence } from '@seccam/pki';
-import { createTestDatabase, oathtoolCode, startTestApi, type TestApi, type TestDatabase } from '@seccam/testkit';
+import { createTestDatabase, oathtoolCode, startTestApi, type TestApi, type TestDatabase, storedChain } from '@seccam/testkit';
 import { login, logoutEverywhere } from '../accounts/account.ts';
 import { Recorder } from '../streaming/recorder.ts';
 import { FAST, party, sourceGroups, until, type Party } from '../streaming/streaming-parties.test-support.ts';
@@ -44,19 +43,9 @@ describe('recording with the offline buffer on disk', () => {
   });
 
   async function expectCompleteStream(streamId: string, frameCount: number): Promise<void> {
-    const rows = await api.app.services.chunks.range(streamId, 0, 10_000);
-    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: frameCount }, (_, i) => i));
-    const certPem = driver.identity.sigCertPem;
-    const result = await verifyFrameSequence(
-      rows.map((r) => r.bytes),
-      {
-        streamId,
-        sigPublicKey: await importCertificatePublicKey(certPem, 'sig'),
-        start: { kind: 'genesis', genesisPrevHash: await genesisPrevHash(streamId, decodePem(certPem, ['CERTIFICATE'])) },
-        requireEnd: true,
-      },
-    );
-    expect(result).toMatchObject({ ok: true, ended: 'signed', lastSeq: frameCount - 1 });
+    const { seqs, check } = await storedChain(api, streamId, driver.identity.sigCertPem);
+    expect(seqs).toEqual(Array.from({ length: frameCount }, (_, i) => i));
+    expect(check).toMatchObject({ ok: true, ended: 'signed', lastSeq: frameCount - 1 });
   }
 
   it('keeps every frame through an ended session, reports unauthenticated, and resumes after a new login', async () => {
