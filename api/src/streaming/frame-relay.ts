@@ -3,8 +3,10 @@
  * stream-hub.ts).
  *
  * [Note: frames between instances]
- * Storage is the record: every frame is committed to the database before anyone hears of it,
- * so a relay only has to be fast, never reliable. A hub follows the streams its watchers
+ * Storage is the record: every frame is committed to the database before another instance
+ * hears of it (only the ingesting instance's own hub has it earlier, [Note: relay before
+ * commit] in ingest.ts), so a relay only has to be fast, never reliable. Ingest publishes
+ * without waiting for the relay. A hub follows the streams its watchers
  * follow; for each frame committed elsewhere it is told the seq and, when the relay carries
  * it, the frame itself. The hub keeps a carried frame only if it is the next seq it expects;
  * anything else (an announcement without bytes, a frame after a gap) just moves the head, and
