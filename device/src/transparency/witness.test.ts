@@ -18,7 +18,9 @@ import type { SignedTreeHeadInfo } from './log-follower.ts';
 import { TreeHeadDocument } from './log-operations.ts';
 import { isTransparencyError } from './transparency-error.ts';
 import { MemoryTransparencyStore, type TransparencyStore } from './transparency-store.ts';
-import type { WitnessEvidence } from './witness.ts';
+import { FileWitnessStore } from '../node/file-witness-store.ts';
+import type { TypedQuery } from '../client/print-document.ts';
+import { isWitnessError, Witness, type WitnessEvidence } from './witness.ts';
 import type { RequiredWitness } from './witness-requirement.ts';
 
 interface Run {
@@ -166,6 +168,29 @@ describe('an independent witness of the transparency log', () => {
     }
     // The honest head with its real cosignature is still accepted by a fresh requiring client.
     expect(await refusal(client(honest, { requireWitnesses: [required] }).log.acceptHead(honestHead))).toBe('accepted');
+  });
+
+  it('treats a consistency proof lost on the network as a failed round, not a fork', async () => {
+    class FlakyServer extends HttpsClient {
+      override async graphql<T, V>(query: TypedQuery<T, V>, variables?: V): Promise<T> {
+        if (query.includes('consistencyProof')) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+        return super.graphql(query, variables);
+      }
+    }
+    await createReadyAccount(honest, driverAccount());
+    const store = new FileWitnessStore(witnessDir);
+    const witness = new Witness({ key: await store.key(), store });
+    const before = readFileSync(store.statePath, 'utf8');
+    const evidence = evidenceFiles();
+    const error: unknown = await witness
+      .round(new FlakyServer({ baseUrl: honest.baseUrl, ca: honest.pki.rootPem }))
+      .catch((e: unknown) => e);
+    expect(isWitnessError(error)).toBe(false);
+    expect((error as Error).message).toBe('socket hang up');
+    expect(readFileSync(store.statePath, 'utf8')).toBe(before);
+    expect(evidenceFiles()).toEqual(evidence);
+    const round = await witness.round(client(honest));
+    expect(round).toMatchObject({ treeSize: 8, grew: true });
   });
 
   it('lets the CLI require the witness: --require-witness name=key', async () => {

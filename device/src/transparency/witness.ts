@@ -8,7 +8,8 @@
  * One round: fetch `treeHead`; refuse a head from another log than the pinned one, a head whose
  * log signature does not verify, a head smaller than the last one cosigned (a rollback) and a
  * head not consistent with it (a fork: a consistency proof from the last cosigned size that
- * does not verify, or none at all), keeping both heads as evidence; otherwise remember the head
+ * does not verify, or that the log refuses to give), keeping both heads as evidence (a proof lost
+ * on the network fails the round instead, to be asked again); otherwise remember the head
  * as the last cosigned one and then cosign it and submit the cosignature (remembering first, so
  * that a witness never cosigns a head it has not recorded). The consistency check is the
  * client's own (`LogFollower`), run against the witness's memory.
@@ -17,6 +18,7 @@ import { cosignTreeHead, type StatementKey } from '@seccam/pki';
 import { base64ToBytes, bytesToBase64, bytesToHex, CodedError } from '@seccam/schema';
 import type { SeccamClient } from '../client/seccam-client.ts';
 import { printDocument } from '../client/print-document.ts';
+import { GraphQLRequestError } from '../client/request-errors.ts';
 import { LogFollower, type SignedTreeHeadInfo } from './log-follower.ts';
 import { consistencyProofsFrom, SubmitTreeHeadCosignatureDocument, TreeHeadDocument } from './log-operations.ts';
 import { isTransparencyError } from './transparency-error.ts';
@@ -120,13 +122,22 @@ export class Witness {
       );
     }
     const memory: TransparencyState | null = state.logIdHex !== null && last !== null ? { logIdHex: state.logIdHex, head: last } : null;
+    // A consistency proof the log refuses or gets wrong is evidence; one lost on the network is not:
+    // that round fails and the next one asks again.
+    let unreachable: Error | undefined;
+    const proofs = consistencyProofsFrom(client);
     const follower = new LogFollower({
       ...(state.logIdHex !== null ? { logIdHex: state.logIdHex } : {}),
       // The witness's memory is its state file, written below once the head is accepted.
       store: { load: () => Promise.resolve(memory), save: () => Promise.resolve() },
-      consistencyProof: consistencyProofsFrom(client),
+      consistencyProof: (first, second) =>
+        proofs(first, second).catch((error: unknown) => {
+          if (!(error instanceof GraphQLRequestError)) unreachable = error instanceof Error ? error : new Error(String(error));
+          throw error;
+        }),
     });
     const head = await follower.acceptHead(treeHead as SignedTreeHeadInfo).catch(async (error: unknown) => {
+      if (unreachable !== undefined) throw unreachable;
       if (isTransparencyError(error, 'FORK') || isTransparencyError(error, 'BAD_PROOF'))
         throw await this.#alarm(state, treeHead, 'FORK', error.message, error);
       if (isTransparencyError(error)) throw await this.#alarm(state, treeHead, 'BAD_HEAD', error.message, error);
