@@ -7,15 +7,14 @@
  * stored chunks directly in the database — a flipped ciphertext byte, a deleted row, a cut tail
  * — and the page names the failed check and the seq where it happened.
  */
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { createGrant, login, verifyEvidenceExport, type Recorder } from '@seccam/device';
 import { certificateVerificationCode } from '@seccam/pki';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { visit } from '../../app/app.test-support';
+import { canvasDigest, preparedDownload, probeMedia } from '../recordings/recording-pages.test-support';
 import {
   FIXTURE,
   recordFixture,
@@ -25,24 +24,6 @@ import {
   stopDriverPages,
   type DriverPages,
 } from '../sharing/driver-pages.test-support';
-
-const run = promisify(execFile);
-
-async function probe(path: string): Promise<{ duration: number; codecs: string[] }> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_name', '-of', 'json', path]);
-  const parsed = JSON.parse(stdout) as { format: { duration: string }; streams: { codec_name: string }[] };
-  return { duration: Number(parsed.format.duration), codecs: parsed.streams.map((s) => s.codec_name).sort() };
-}
-
-/** A cheap fingerprint of the canvas pixels. */
-function canvasDigest(): number {
-  const canvas = document.getElementById('player-canvas');
-  if (!(canvas instanceof HTMLCanvasElement)) return -1;
-  const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
-  let hash = 0;
-  for (let i = 0; i < data.length; i += 16) hash = (hash * 31 + (data[i] ?? 0)) | 0;
-  return hash;
-}
 
 /** Stored chunks, edited the way someone with write access to the database would (this test plays that attacker). */
 const hostileEdit = {
@@ -66,6 +47,15 @@ function uuid(id: string): string {
 async function openShared(page: Page, streamId: string, title: string): Promise<void> {
   await visit(page, `/shared/${streamId}`);
   await page.getByRole('heading', { name: title }).waitFor();
+}
+
+/** Opens a shared recording and plays it until the verification alarm shows; answers the alarm. */
+async function playUntilAlarm(page: Page, streamId: string, title: string): Promise<Locator> {
+  await openShared(page, streamId, title);
+  await page.getByRole('button', { name: 'Play' }).click();
+  const alarm = page.locator('#verification[data-state="failed"] [role="alert"]');
+  await alarm.waitFor({ timeout: 30_000 });
+  return alarm;
 }
 
 const decodedOf = async (page: Page) => Number(await page.locator('#decoded-frames').getAttribute('data-count'));
@@ -163,14 +153,10 @@ describe('recordings shared with a dispatcher, in Chromium', () => {
   it('downloads the decrypted WebM, which ffprobe reads (VP8 + Opus, the recorded duration)', async () => {
     const w = ready();
     const { page } = w;
-    await page.getByRole('button', { name: 'Prepare the video' }).click();
-    const link = page.locator('#webm-link');
-    await link.waitFor({ timeout: 30_000 });
-    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-    expect(download.suggestedFilename()).toBe(`evening-drive-${clean.streamId.slice(0, 8)}.webm`);
     const path = join(w.dir, 'shared.webm');
-    await download.saveAs(path);
-    const [got, source] = await Promise.all([probe(path), probe(FIXTURE)]);
+    const download = await preparedDownload(page, 'Prepare the video', '#webm-link', path);
+    expect(download.suggestedFilename()).toBe(`evening-drive-${clean.streamId.slice(0, 8)}.webm`);
+    const [got, source] = await Promise.all([probeMedia(path), probeMedia(FIXTURE)]);
     expect(got.codecs).toEqual(['opus', 'vp8']);
     expect(Math.abs(got.duration - source.duration)).toBeLessThan(0.1);
   });
@@ -179,12 +165,8 @@ describe('recordings shared with a dispatcher, in Chromium', () => {
     const w = ready();
     const { page, dispatcher, driver } = w;
     expect(await page.locator('.files').textContent()).toContain(`The frames exactly as @${driver.username} signed them`);
-    await page.getByRole('button', { name: 'Export evidence' }).click();
-    const link = page.locator('#evidence-link');
-    await link.waitFor({ timeout: 30_000 });
-    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     const path = join(w.dir, 'shared.scex');
-    await download.saveAs(path);
+    await preparedDownload(page, 'Export evidence', '#evidence-link', path);
     const result = await verifyEvidenceExport(new Uint8Array(await readFile(path)), {
       rootPem: w.api.pki.rootPem,
       encPrivateKey: dispatcher.identity.encPrivateKey,
@@ -195,10 +177,7 @@ describe('recordings shared with a dispatcher, in Chromium', () => {
 
   it('a ciphertext byte flipped in the database: a signature failure at that seq', async () => {
     const { page } = ready();
-    await openShared(page, flipped.streamId, 'flipped drive');
-    await page.getByRole('button', { name: 'Play' }).click();
-    const alarm = page.locator('#verification[data-state="failed"] [role="alert"]');
-    await alarm.waitFor({ timeout: 30_000 });
+    const alarm = await playUntilAlarm(page, flipped.streamId, 'flipped drive');
     expect(await alarm.getAttribute('data-reason')).toBe('signature');
     expect(await alarm.getAttribute('data-seq')).toBe('20');
     expect(await page.locator('#verification-verdict').textContent()).toBe('✕ Tampering detected — Signature failure at seq 20');
@@ -210,10 +189,7 @@ describe('recordings shared with a dispatcher, in Chromium', () => {
 
   it('a chunk row deleted from the database: a gap naming the missing seq', async () => {
     const { page } = ready();
-    await openShared(page, gappy.streamId, 'gappy drive');
-    await page.getByRole('button', { name: 'Play' }).click();
-    const alarm = page.locator('#verification[data-state="failed"] [role="alert"]');
-    await alarm.waitFor({ timeout: 30_000 });
+    const alarm = await playUntilAlarm(page, gappy.streamId, 'gappy drive');
     expect(await alarm.getAttribute('data-reason')).toBe('gap');
     expect(await page.locator('#verification-verdict').textContent()).toBe('✕ Tampering detected — Gap at seq 15');
     expect(await page.locator('#verification-detail').textContent()).toBe(
@@ -223,10 +199,7 @@ describe('recordings shared with a dispatcher, in Chromium', () => {
 
   it('the tail deleted from the database (END included): truncated where the frames stop', async () => {
     const { page } = ready();
-    await openShared(page, cut.streamId, 'cut drive');
-    await page.getByRole('button', { name: 'Play' }).click();
-    const alarm = page.locator('#verification[data-state="failed"] [role="alert"]');
-    await alarm.waitFor({ timeout: 30_000 });
+    const alarm = await playUntilAlarm(page, cut.streamId, 'cut drive');
     expect(await alarm.getAttribute('data-reason')).toBe('truncated');
     expect(await page.locator('#verification-verdict').textContent()).toBe('✕ Tampering detected — Truncated at seq 30');
   });

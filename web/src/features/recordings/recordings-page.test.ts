@@ -4,34 +4,14 @@
  * the page (WebCodecs frames decoded, canvas pixels changing); the downloaded WebM is read by
  * ffprobe with the recorded duration; the evidence export verifies offline; delete asks first.
  */
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { createGrant, fetchStream, GraphQLRequestError, verifyEvidenceExport, WatchClient, type Recorder } from '@seccam/device';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE, recordFixture, screenshots, useDriverPages } from '../sharing/driver-pages.test-support';
 
 import { formatDuration } from '../../lib/format';
-
-const run = promisify(execFile);
-
-async function durationOf(path: string): Promise<number> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_name', '-of', 'json', path]);
-  const probe = JSON.parse(stdout) as { format: { duration: string }; streams: { codec_name: string }[] };
-  expect(probe.streams.map((s) => s.codec_name).sort()).toEqual(['opus', 'vp8']);
-  return Number(probe.format.duration);
-}
-
-/** A cheap fingerprint of the canvas pixels. */
-function canvasDigest(): number {
-  const canvas = document.getElementById('player-canvas');
-  if (!(canvas instanceof HTMLCanvasElement)) return -1;
-  const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
-  let hash = 0;
-  for (let i = 0; i < data.length; i += 16) hash = (hash * 31 + (data[i] ?? 0)) | 0;
-  return hash;
-}
+import { canvasDigest, preparedDownload, probeMedia } from './recording-pages.test-support';
 
 describe('the recordings pages in Chromium', () => {
   let ended: Recorder;
@@ -85,26 +65,22 @@ describe('the recordings pages in Chromium', () => {
   it('downloads the decrypted WebM, which ffprobe reads with the recorded duration', async () => {
     const w = ready();
     const { page } = w;
-    await page.getByRole('button', { name: 'Prepare the video' }).click();
-    const link = page.locator('#webm-link');
-    await link.waitFor({ timeout: 20_000 });
-    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-    expect(download.suggestedFilename()).toBe(`evening-drive-${ended.streamId.slice(0, 8)}.webm`);
     const path = join(w.dir, 'download.webm');
-    await download.saveAs(path);
-    const [got, source] = await Promise.all([durationOf(path), durationOf(FIXTURE)]);
-    expect(Math.abs(got - source)).toBeLessThan(0.1);
+    const download = await preparedDownload(page, 'Prepare the video', '#webm-link', path);
+    expect(download.suggestedFilename()).toBe(`evening-drive-${ended.streamId.slice(0, 8)}.webm`);
+    const [got, source] = await Promise.all([probeMedia(path), probeMedia(FIXTURE)]);
+    expect([got.codecs, source.codecs]).toEqual([
+      ['opus', 'vp8'],
+      ['opus', 'vp8'],
+    ]);
+    expect(Math.abs(got.duration - source.duration)).toBeLessThan(0.1);
   });
 
   it('exports an evidence file that verifies offline against the root', async () => {
     const w = ready();
     const { page, driver } = w;
-    await page.getByRole('button', { name: 'Export evidence' }).click();
-    const link = page.locator('#evidence-link');
-    await link.waitFor({ timeout: 20_000 });
-    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     const path = join(w.dir, 'evidence.scex');
-    await download.saveAs(path);
+    await preparedDownload(page, 'Export evidence', '#evidence-link', path);
     const result = await verifyEvidenceExport(new Uint8Array(await readFile(path)), {
       rootPem: w.api.pki.rootPem,
       encPrivateKey: driver.identity.encPrivateKey,
