@@ -113,7 +113,20 @@ export {
   type LogFollowerOptions,
   type LogProofInfo,
   type SignedTreeHeadInfo,
+  type TreeHeadCosignatureInfo,
 } from './transparency/log-follower.ts';
+export { requiredWitnesses, type RequiredWitness, type WitnessCheck } from './transparency/witness-requirement.ts';
+export {
+  Witness,
+  WitnessError,
+  isWitnessError,
+  type WitnessErrorCode,
+  type WitnessEvidence,
+  type WitnessOptions,
+  type WitnessRound,
+  type WitnessState,
+  type WitnessStore,
+} from './transparency/witness.ts';
 export { TransparencyError, isTransparencyError, type TransparencyErrorCode } from './transparency/transparency-error.ts';
 export {
   MemoryTransparencyStore,

@@ -12,6 +12,7 @@ export { readMediaFile } from './read-media-file.ts';
 export { DiskFrameStore, type DiskFrameStoreOptions } from './disk-frame-store.ts';
 export { FileRevokedGrantStore } from './file-revoked-grant-store.ts';
 export { FileContactStore } from './file-contact-store.ts';
+export { FileWitnessStore, witnessPublicKeyB64 } from './file-witness-store.ts';
 export { runCli, usage, COMMANDS } from './cli/main.ts';
 export { readCliEnv, type CliEnv } from './cli/cli-env.ts';
 export { readSessionState, writeSessionState, deleteSessionState, type SessionState } from './cli/state-file.ts';
