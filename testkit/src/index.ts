@@ -4,6 +4,7 @@
  * server tests, WebSocket and graphql-ws clients, and `oathtool` as an independent TOTP source.
  */
 export * from './accounts.ts';
+export * from './compromised-server.ts';
 export * from './driver-kit.ts';
 export * from './free-port.ts';
 export * from './graphql-answer.ts';

@@ -1,5 +1,5 @@
 import { certificateSafetyCode, normalizeSerialHex } from '@seccam/pki';
-import { editDatabase } from '@seccam/testkit';
+import { editDatabase, forgedCertificate, installCertificate, logCertificate } from '@seccam/testkit';
 import { describe, expect, it } from 'vitest';
 import { HttpsClient } from '../node/https-client.ts';
 import { fetchGrants } from '../sharing/grant-operations.ts';
@@ -9,7 +9,7 @@ import { isStreamingError } from '../streaming/streaming-error.ts';
 import { FAST, sourceGroups, useStreamingWorld, watcher } from '../streaming/streaming-parties.test-support.ts';
 import type { WatchedFrame } from '../streaming/watch-frames.ts';
 import { CONTACT_CERTIFICATE_CHANGED } from '../streaming/watch-client.ts';
-import { forgedCertificate, installCertificate, logCertificate, sameSession } from '../transparency/compromised-server.test-support.ts';
+import { sameSession } from '../transparency/compromised-server.test-support.ts';
 import { isContactError, type ContactChange } from './contact-error.ts';
 import { findContact, fingerprintHexOf } from './contact-rules.ts';
 import { MemoryContactStore } from './contact-store.ts';

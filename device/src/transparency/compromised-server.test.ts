@@ -5,7 +5,8 @@ import { isStreamingError } from '../streaming/streaming-error.ts';
 import { FAST, sourceGroups, useStreamingWorld, watcher, type Party } from '../streaming/streaming-parties.test-support.ts';
 import type { WatchedFrame } from '../streaming/watch-frames.ts';
 import { foreignCertificatesInLog } from './own-certificates.ts';
-import { forgedCertificate as issueForged, logCertificate, throughHostileServer } from './compromised-server.test-support.ts';
+import { forgedCertificate as issueForged, logCertificate } from '@seccam/testkit';
+import { throughHostileServer } from './compromised-server.test-support.ts';
 
 // The test plays the server's operator, who holds the real intermediate CA key: it issues
 // certificates for keys of its own in the names of real users, with the CA the clients pin, and

@@ -8,10 +8,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createReadyAccount, dispatcherAccount, driverAccount, startTestApi, type ReadyAccount, type TestApi } from '@seccam/testkit';
+import {
+  createReadyAccount,
+  dispatcherAccount,
+  driverAccount,
+  forgedCertificate,
+  installCertificate,
+  logCertificate,
+  startTestApi,
+  type ReadyAccount,
+  type TestApi,
+} from '@seccam/testkit';
 import { sealBundle } from '../../accounts/account.ts';
 import { fingerprintHexOf } from '../../contacts/contact-rules.ts';
-import { forgedCertificate, installCertificate, logCertificate } from '../../transparency/compromised-server.test-support.ts';
 import type { CliIo } from './cli-context.ts';
 import { readCliEnv } from './cli-env.ts';
 import { runCli } from './main.ts';
