@@ -127,6 +127,14 @@ describe('seccam-device CLI', () => {
     expect(verified.out).toMatch(
       /known certificates: the frames' certificate is on .*'s list of 2, signed at .* with the exporter’s certificate/,
     );
+    // An insurer pins the log key once, as it pins the root, and verifies with no CLI state of its own.
+    const logKey = join(dir, 'log.pem');
+    const saved = await cli(['log-key', '--out', logKey, '--ca', rootPath]);
+    expect(saved.out).toMatch(/wrote .*log\.pem: log key id [0-9a-f]{64}/);
+    const pinned = await cli(['verify-export', evidence, '--root', rootPath, '--log-key', logKey, '--state', join(dir, 'insurer.json')]);
+    expect(pinned.out, pinned.err).toMatch(/inclusion proof verified/);
+    const unpinned = await cli(['verify-export', evidence, '--root', rootPath, '--state', join(dir, 'insurer', 'state.json')]);
+    expect(unpinned.out, unpinned.err).toMatch(/NOT CHECKED against a log you trust/);
     const otherLog = join(dir, 'other-log.pem');
     writeFileSync(otherLog, await exportStatementPublicKeyPem((await generateStatementKey()).publicKey));
     const unknownLog = await cli(['verify-export', evidence, '--root', rootPath, '--log-key', otherLog]);

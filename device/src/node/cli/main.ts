@@ -13,7 +13,7 @@ import { CliError, describeError, usageError } from './cli-error.ts';
 import type { Command, OptionValues } from './command.ts';
 import { confirmTotpCommand, loginCommand, logoutCommand, registerCommand } from './commands/account-commands.ts';
 import { contactsCommand } from './commands/contact-commands.ts';
-import { exportCommand, verifyExportCommand } from './commands/export-commands.ts';
+import { exportCommand, logKeyCommand, verifyExportCommand } from './commands/export-commands.ts';
 import { dispatchersCommand, grantCommand, grantsCommand, revokeCommand, streamsCommand } from './commands/sharing-commands.ts';
 import { streamCommand } from './commands/stream-command.ts';
 import { watchCommand } from './commands/watch-command.ts';
@@ -34,6 +34,7 @@ export const COMMANDS: readonly Command[] = [
   contactsCommand,
   exportCommand,
   verifyExportCommand,
+  logKeyCommand,
   witnessCommand,
 ];
 

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { importStatementPublicKey, isPkiError } from '@seccam/pki';
 import type { EvidenceLogStatus } from '../../../evidence/evidence-log.ts';
 import { verifyEvidenceExport, type EvidenceReport, type EvidenceVerification } from '../../../evidence/verify-evidence.ts';
+import { fetchPlatformLogKey } from '../../../transparency/platform-log.ts';
 import { FileTransparencyStore } from '../../file-transparency-store.ts';
 import { writeWebm } from '../../../media/write-webm.ts';
 import { exportStream } from '../../../streaming/stream-export.ts';
@@ -98,6 +99,19 @@ function describeReport(result: Extract<EvidenceVerification, { ok: true }>): st
       : [`signed by the driver: title “${result.info.title}”, started ${new Date(result.info.startedAtMs).toISOString()}`]),
   ];
 }
+
+export const logKeyCommand: Command = {
+  name: 'log-key',
+  summary: 'save the transparency log key this server publishes, to pin for verify-export --log-key',
+  usage: '--out log.pem',
+  options: { out: { type: 'string' } },
+  async run(ctx, _positionals, values) {
+    const out = requiredPath(values, 'out', `log-key ${this.usage}`);
+    const key = await fetchPlatformLogKey(await ctx.client({ withSession: false, useBundleRoot: false }));
+    await writeFile(out, `${key.logPublicKeyPem.trim()}\n`, { flag: 'wx' });
+    ctx.print(`wrote ${out}: log key id ${key.logIdHex} (compare it out of band, as you would the root's verification code)`);
+  },
+};
 
 export const verifyExportCommand: Command = {
   name: 'verify-export',
