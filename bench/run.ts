@@ -9,6 +9,9 @@
  * - sealing: per-frame client cost of encrypt + chain hash + sign. Baseline: AES-GCM alone.
  *
  * Results go to bench/results.json and bench/RESULTS.md (summarised in the README).
+ *
+ * `npm run bench` runs this single-stream benchmark and then the fleet one (fleet/run.ts);
+ * `npm run bench -- single` or `npm run bench -- fleet [--quick]` runs one of them.
  */
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
@@ -26,6 +29,7 @@ import {
   TestSocket,
 } from '@seccam/testkit';
 import { encodeMediaPayload } from '@seccam/schema';
+import { runFleet } from './fleet/run.ts';
 import { stats } from './stats.ts';
 
 const FRAMES = Number(process.env.BENCH_FRAMES ?? 400);
@@ -138,6 +142,12 @@ async function aesGcmOnly(n: number): Promise<number[]> {
 }
 
 async function main(): Promise<void> {
+  const which = process.argv[2];
+  if (which !== 'fleet') await single();
+  if (which !== 'single') await runFleet(process.argv.slice(3));
+}
+
+async function single(): Promise<void> {
   log(`SecCam bench: ${FRAMES} frames of ${PAYLOAD_BYTES} B payload`);
   const api = await startTestApi();
   const account = await createReadyAccount(api, driverAccount());
