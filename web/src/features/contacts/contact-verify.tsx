@@ -28,6 +28,11 @@ export function changedCertificateWarning(username: string, issuedAt: Date): str
   return `@${username}’s certificate changed on ${formatDateTime(issuedAt)}: compare the new code before sharing.`;
 }
 
+/** The verify panel for `username` while one is chosen, nothing otherwise. */
+export function ContactVerifyWhen(props: { readonly username: string | undefined; readonly onClose: () => void }) {
+  return <Show when={props.username}>{(username) => <ContactVerifyPanel username={username()} onClose={props.onClose} />}</Show>;
+}
+
 export function ContactVerifyPanel(props: {
   readonly username: string;
   readonly onClose: () => void;

@@ -1,7 +1,7 @@
 import { fetchSharedStreams, type StreamInfo } from '@seccam/device';
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { ContactBadge } from '../contacts/contact-status';
-import { ContactVerifyPanel } from '../contacts/contact-verify';
+import { ContactVerifyWhen } from '../contacts/contact-verify';
 import { LoadFailure } from '../../components/load-failure';
 import { useSession } from '../identity/session';
 import { RecordingCards } from '../recordings/recording-list';
@@ -89,16 +89,12 @@ function SharingDrivers(props: { readonly streams: readonly StreamInfo[] }) {
           )}
         </For>
       </ul>
-      <Show when={verifying()}>
-        {(username) => (
-          <ContactVerifyPanel
-            username={username()}
-            onClose={() => {
-              setVerifying(undefined);
-            }}
-          />
-        )}
-      </Show>
+      <ContactVerifyWhen
+        username={verifying()}
+        onClose={() => {
+          setVerifying(undefined);
+        }}
+      />
     </section>
   );
 }

@@ -6,7 +6,7 @@ import { useSession } from '../identity/session';
 import { DispatcherDirectory } from './dispatcher-directory';
 import { GrantForm } from './grant-form';
 import { GrantList } from './grant-list';
-import { ContactVerifyPanel } from '../contacts/contact-verify';
+import { ContactVerifyWhen } from '../contacts/contact-verify';
 import './sharing.css';
 
 /** `/sharing`: find a dispatcher, compare their verification code, share; the active grants and revoking. */
@@ -43,16 +43,12 @@ export default function SharingPage() {
           Dispatchers you share with can watch live and play back; everything is sealed to their certificate in this browser. You can revoke
           at any time.
         </p>
-        <Show when={verifying()}>
-          {(username) => (
-            <ContactVerifyPanel
-              username={username()}
-              onClose={() => {
-                setVerifying(undefined);
-              }}
-            />
-          )}
-        </Show>
+        <ContactVerifyWhen
+          username={verifying()}
+          onClose={() => {
+            setVerifying(undefined);
+          }}
+        />
         <Show when={chosen()} fallback={<DispatcherDirectory onShare={(d) => setChosen(d)} onVerify={(d) => setVerifying(d.username)} />}>
           {(dispatcher) => (
             <GrantForm
