@@ -48,12 +48,8 @@ describe('graceful shutdown', () => {
     await login(client, account.contents, account.nextCode);
     const stream = await startStream(client);
     const sealer = await FrameSealer.forAccount(stream, account.contents);
-    const ingest = await TestSocket.open(api, '/ws/ingest', client);
-    ingest.send({ type: 'hello', streamId: stream.id });
-    await ingest.until((x) => x.message('resume') !== undefined);
-    const viewer = await TestSocket.open(api, '/ws/watch', client);
-    viewer.send({ type: 'subscribe', streamId: stream.id, from: 0 });
-    await viewer.until((x) => x.message('subscribed') !== undefined);
+    const ingest = await TestSocket.ingest(api, client, stream.id);
+    const viewer = await TestSocket.watch(api, client, stream.id);
     const gql = graphqlWsClient(api, client, { lazy: false });
     const gqlClosed = new Promise<{ code: number }>((resolve) =>
       gql.on('closed', (e) => {

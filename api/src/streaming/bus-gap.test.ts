@@ -86,9 +86,7 @@ describe('re-check after a bus gap (two instances)', () => {
     // On B: the driver records, the dispatcher watches, another user holds a graphql-ws socket.
     const stream = await startStream(driver.onA);
     const sealer = await FrameSealer.forAccount(stream, driverAcc.contents);
-    const ingest = await TestSocket.open(b, '/ws/ingest', driver.onB);
-    ingest.send({ type: 'hello', streamId: stream.id });
-    await ingest.until((x) => x.message('resume') !== undefined);
+    const ingest = await TestSocket.ingest(b, driver.onB, stream.id);
     for (const f of await sealer.many(3)) ingest.sendFrame(f);
     await ingest.until((x) => x.lastAck() === 2);
     const viewer = await TestSocket.open(b, '/ws/watch', dispatcher.onB);

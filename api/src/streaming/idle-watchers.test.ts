@@ -6,18 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  clientFor,
-  createReadyAccount,
-  driverAccount,
   FrameSealer,
   type HttpsClient,
-  login,
   type ReadyAccount,
   startStream,
   startTestApi,
   type TestApi,
   TestSocket,
   type TestStream,
+  signedInAccount,
 } from '@seccam/testkit';
 import { decodeFrame } from '@seccam/schema';
 import { HEAD_CHECK_EVERY_MS } from './stream-hub.ts';
@@ -52,18 +49,14 @@ describe('idle watchers', () => {
     api = await startTestApi({
       streamingLimits: { watch: { maxConnectionsPerUser: 100 }, websockets: { maxPerAddress: 200 } },
     });
-    account = await createReadyAccount(api, driverAccount());
-    client = clientFor(api);
-    await login(client, account.contents, account.nextCode);
+    ({ account, client } = await signedInAccount(api, 'driver'));
   });
   afterAll(() => api.stop());
 
   async function streamWithFrames(n: number): Promise<{ stream: TestStream; sealer: FrameSealer; ingest: TestSocket }> {
     const stream = await startStream(client);
     const sealer = await FrameSealer.forAccount(stream, account.contents);
-    const ingest = await TestSocket.open(api, '/ws/ingest', client);
-    ingest.send({ type: 'hello', streamId: stream.id });
-    await ingest.until((x) => x.message('resume') !== undefined);
+    const ingest = await TestSocket.ingest(api, client, stream.id);
     for (const f of await sealer.many(n)) ingest.sendFrame(f);
     await ingest.until((x) => x.lastAck() === n - 1);
     return { stream, sealer, ingest };

@@ -58,9 +58,7 @@ describe('tampering with stored streams is detected by the viewer', () => {
   async function record(count: number, end = true): Promise<{ stream: TestStream; sealer: FrameSealer }> {
     const stream = await startStream(client);
     const sealer = await FrameSealer.forAccount(stream, driver.contents);
-    const s = await TestSocket.open(api, '/ws/ingest', client);
-    s.send({ type: 'hello', streamId: stream.id });
-    await s.until((x) => x.message('resume') !== undefined);
+    const s = await TestSocket.ingest(api, client, stream.id);
     for (let i = 0; i < count - (end ? 1 : 0); i++) s.sendFrame(await sealer.next());
     if (end) s.sendFrame(await sealer.next({ end: true }));
     await s.until((x) => x.lastAck() === count - 1);

@@ -77,9 +77,7 @@ describe('deleteStream', () => {
     const stream = await startStream(driver.client);
     const sealer = await FrameSealer.forAccount(stream, driver.account.contents);
     expect(await publishKey(driver.client, driver.account.contents, stream.id, 0, await sealer.epochKey())).toBe(2);
-    const ingest = await TestSocket.open(a, '/ws/ingest', driver.client);
-    ingest.send({ type: 'hello', streamId: stream.id });
-    await ingest.until((x) => x.message('resume') !== undefined);
+    const ingest = await TestSocket.ingest(a, driver.client, stream.id);
     for (const f of await sealer.many(12)) ingest.sendFrame(f);
     await ingest.until((x) => x.lastAck() === 11);
     const watchA = await TestSocket.watch(a, dispatcher.client, stream.id);
