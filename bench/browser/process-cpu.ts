@@ -55,7 +55,31 @@ function typeOf(cmdline: string): string {
 export function cpuSeconds(role: string): CpuReading {
   const all = processes();
   const roots = [...all].filter(([, info]) => info.cmdline.includes(`--seccam-bench-role=${role}`) && !info.cmdline.includes('--type='));
-  const tree = new Set(roots.map(([pid]) => pid));
+  return readingOf(
+    all,
+    roots.map(([pid]) => pid),
+  );
+}
+
+/** The CPU seconds so far of process `pid` and its descendants (a Node child: all under `browser`, it has no `--type`). */
+export function cpuSecondsOfProcess(pid: number): CpuReading {
+  return readingOf(processes(), [pid]);
+}
+
+/**
+ * The CPU seconds so far of the processes whose command line holds `text` and their descendants:
+ * e.g. a PostgreSQL server's backends for one database (`postgres: <user> <database> …`).
+ */
+export function cpuSecondsOfCommand(text: string): CpuReading {
+  const all = processes();
+  return readingOf(
+    all,
+    [...all].filter(([, info]) => info.cmdline.includes(text)).map(([pid]) => pid),
+  );
+}
+
+function readingOf(all: Map<number, ProcessInfo>, roots: readonly number[]): CpuReading {
+  const tree = new Set(roots);
   for (let grew = true; grew;) {
     grew = false;
     for (const [pid, info] of all) {

@@ -1,6 +1,8 @@
 /**
  * `npm run bench:browser [-- --seconds N]`: glass-to-glass latency and the CPU of a 16-tile wall
  * in real Chromium, through the real server, each figure beside a baseline from the same run.
+ * With `DATABASE_URL` the API stores in a fresh database on that PostgreSQL server (as a
+ * deployment does) instead of PGlite inside its own process.
  *
  * - Driver: the web app's record page in its own Chromium, signed in through the sign-in page,
  *   its camera a canvas drawing the time ([Note: a clock drawn in the picture]); it seals and
@@ -8,18 +10,25 @@
  * - Dispatcher: a second Chromium with the bench page (dispatcher-page.ts) on the API's origin:
  *   the SDK's WatchClient → the web app's CanvasVideoPlayer, the stamp read from every picture
  *   drawn. Glass-to-glass = the viewer's clock when the picture is on its canvas − the stamp.
- * - Phases: the two baselines in the dispatcher's browser for N/2 s each (see dispatcher-page.ts),
- *   before the driver starts; one tile for N s (default 60); then 16 tiles (16 watches of the live
- *   stream, each verifying, decrypting, decoding and drawing on its own) for N/2 s.
+ * - Phases 1–4: the two baselines in the dispatcher's browser for N/2 s each (see
+ *   dispatcher-page.ts), before the driver starts; one tile for N s (default 60); then the worst
+ *   case, 16 tiles (16 watches of the live stream, each verifying, decrypting, decoding and
+ *   drawing on its own) for N/2 s, the driver's Chromium on the same cores.
+ * - Phases 5–6, the wall as a dispatcher's laptop runs it (wall-phase.ts): the app's /wall page,
+ *   1 driver for N/2 s, then 16 drivers for N s, recorded by the SDK in a Node process of their
+ *   own (feeder.ts), so no driver's browser shares the cores; behind live from the signed capture
+ *   time ([Note: capture time of a replayed clip]). `--wall-only [--tiles K]` runs only these
+ *   and writes nothing (for work on the wall).
  * - CPU: user + system time of every process of each Chromium (browser, GPU, renderers,
- *   utilities), from /proc, as % of one core over the phase.
+ *   utilities), of the feeder, of the runner (the API) and of the database's backends, from
+ *   /proc, as % of one core over the phase.
  *
  * Results go to bench/results-browser.json and bench/RESULTS-BROWSER.md (summarised in the README).
  */
 import 'reflect-metadata';
-import { writeFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGrant, fetchMyStreams, identityFromBundle, sealBundle } from '@seccam/device';
@@ -40,8 +49,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { cpuSeconds, type CpuSample } from './process-cpu.ts';
 import type { SeccamBench, TileReport } from './dispatcher-page.ts';
+import { encodeClip } from './feeder-control.ts';
+import { writeReport, type PhaseResult, type Report } from './report.ts';
 import { installCanvasCamera, STAMP_LAYOUT } from './stamp.ts';
-import { stats, type Stats } from '../stats.ts';
+import { measureWall, type WallPhaseResult } from './wall-phase.ts';
+import { stats } from '../stats.ts';
 
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -97,19 +109,6 @@ async function benchBrowser(role: string): Promise<{ browser: Browser; context: 
     log(`[${role}] page error: ${error.error().message}`);
   });
   return { browser, context, page: await context.newPage() };
-}
-
-interface PhaseResult {
-  seconds: number;
-  latencyMs: Stats;
-  /** From a frame's signed capture time to its arrival at the dispatcher (before decoding and playout). */
-  arrivalMs: Stats;
-  /** The glass-to-glass median of each second: flat when the viewer keeps up, rising when it falls behind. */
-  perSecondP50Ms: number[];
-  /** Per tile: pictures received, decoded and drawn per second over the phase. */
-  tiles: { receivedFps: number; decodedFps: number; shownFps: number; misreads: number }[];
-  cpu: Record<string, CpuSample>;
-  errors: string[];
 }
 
 /** Waits for every tile to draw, warms up, then samples `seconds` of latencies, counts and CPU. */
@@ -193,12 +192,16 @@ async function main(): Promise<void> {
   const seconds = numberArgument('--seconds', 60, 5);
   // The players' live edge ([Note: playing at the live edge]); 0 plays as before it existed.
   const liveEdgeMs = numberArgument('--live-edge-ms', LIVE_EDGE_MS, 0);
+  // Only the feeder's wall phases, printed and not written (while working on the wall).
+  const wallOnly = process.argv.includes('--wall-only');
+  const wallTiles = numberArgument('--tiles', WALL_TILES, 1);
   const shortSeconds = Math.max(5, Math.round(seconds / 2));
   const dir = await mkdtemp(join(tmpdir(), 'seccam-bench-browser-'));
-  log(`building the web app and the bench page (phases: ${seconds} s, then ${shortSeconds} s each)…`);
+  log(`building the web app and the bench page, encoding the feeder's clip (phases: ${seconds} s, then ${shortSeconds} s each)…`);
   const outDir = join(dir, 'dist');
   await build({ root: WEB_DIR, configFile: join(WEB_DIR, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   await buildBenchPage(dir, outDir);
+  const clip = encodeClip(dir);
   const port = await freePort();
   const origin = `https://localhost:${port}`;
   const api = await startTestApi({
@@ -206,8 +209,61 @@ async function main(): Promise<void> {
     mailer: new MemoryMailer(),
     env: { WEB_ROOT: outDir, PUBLIC_ORIGIN: origin, ALLOWED_ORIGINS: TEST_ORIGIN },
   });
-  const loadBefore = (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
+  const loadBefore = loadAverage();
+  const benchPage = wallOnly ? null : await benchPagePhases(api, origin, dir, { seconds, shortSeconds, liveEdgeMs });
 
+  const wallOptions = { api, origin, dir, clip, log };
+  log(`5/6 the /wall page, 1 driver in the feeder process, for ${shortSeconds} s…`);
+  const feederSingle = await measureWall({ ...wallOptions, tiles: 1, seconds: shortSeconds });
+  log(`   ${JSON.stringify(wallSummary(feederSingle))}`);
+  const loadDuring = loadAverage();
+  log(`6/6 the /wall page, ${wallTiles} drivers in the feeder process, for ${seconds} s (load average ${loadDuring})…`);
+  const feederWall = await measureWall({ ...wallOptions, tiles: wallTiles, seconds });
+  log(`   ${JSON.stringify(wallSummary(feederWall))}`);
+  log(`   per tile p50/p95/fps: ${JSON.stringify(feederWall.tiles.map((t) => [t.behindLiveMs.p50, t.behindLiveMs.p95, t.drawnFps]))}`);
+  log(`   per second p50: ${JSON.stringify(feederWall.perSecondP50Ms)}`);
+
+  const loadAfter = loadAverage();
+  await api.stop();
+  await rm(dir, { recursive: true, force: true });
+  if (benchPage === null) return;
+  writeReport({
+    seconds,
+    liveEdgeMs,
+    ...benchPage,
+    feederSingle,
+    feederWall,
+    load: { before: loadBefore, during: loadDuring, after: loadAfter },
+  });
+}
+
+function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
+
+function wallSummary(r: WallPhaseResult): unknown {
+  const drawn = r.tiles.map((t) => t.drawnFps);
+  return {
+    behindLive: r.behindLiveMs,
+    drawnFps: { min: Math.min(...drawn), max: Math.max(...drawn) },
+    cpu: {
+      dispatcher: r.cpu.dispatcher,
+      feeder: r.cpu.feeder.percentOfOneCore,
+      api: r.cpu.apiAndRunner.percentOfOneCore,
+      database: r.cpu.database?.percentOfOneCore,
+    },
+    feederLate: r.feederLateMs,
+    errors: r.errors,
+  };
+}
+
+/** Phases 1–4 on the bench page: the two baselines, then one and 16 tiles of a driver's record page in Chromium. */
+async function benchPagePhases(
+  api: TestApi,
+  origin: string,
+  dir: string,
+  { seconds, shortSeconds, liveEdgeMs }: { seconds: number; shortSeconds: number; liveEdgeMs: number },
+): Promise<Pick<Report, 'single' | 'wall' | 'floor' | 'local'>> {
   log('dispatcher: signing in on the bench page…');
   const dispatcher = await createReadyAccount(api, dispatcherAccount());
   const watcher = await benchBrowser('dispatcher');
@@ -220,13 +276,13 @@ async function main(): Promise<void> {
   ] as const);
 
   // The baselines first, while nothing else of the bench runs (the wall's backlog would slow them).
-  log(`1/4 baseline: WebCodecs encode → decode in one page for ${shortSeconds} s…`);
+  log(`1/6 baseline: WebCodecs encode → decode in one page for ${shortSeconds} s…`);
   await page.evaluate(() => (window as unknown as BenchWindow).seccamBench.floor('webcodecs'));
   const floor = await measure(page, shortSeconds, { dispatcher: 'dispatcher' });
   log(`   ${JSON.stringify(floor.latencyMs)}`);
   await page.evaluate(() => (window as unknown as BenchWindow).seccamBench.reset());
 
-  log(`2/4 baseline: CameraEncoder → CanvasVideoPlayer in one page for ${shortSeconds} s…`);
+  log(`2/6 baseline: CameraEncoder → CanvasVideoPlayer in one page for ${shortSeconds} s…`);
   await page.evaluate((edge) => (window as unknown as BenchWindow).seccamBench.floor('camera-encoder', edge), liveEdgeMs);
   const local = await measure(page, shortSeconds, { dispatcher: 'dispatcher' });
   log(`   ${JSON.stringify(local.latencyMs)}`);
@@ -236,7 +292,7 @@ async function main(): Promise<void> {
   const driver = await startDriver(api, origin, dir, dispatcher.contents.username);
   const both = { dispatcher: 'dispatcher', driver: 'driver' };
 
-  log(`3/4 one tile for ${seconds} s…`);
+  log(`3/6 one tile for ${seconds} s…`);
   await page.evaluate(
     ([id, edge]) => {
       (window as unknown as BenchWindow).seccamBench.watch(id, 1, edge);
@@ -246,7 +302,7 @@ async function main(): Promise<void> {
   const single = await measure(page, seconds, both);
   log(`   ${JSON.stringify({ g2g: single.latencyMs, arrival: single.arrivalMs, tiles: single.tiles })}`);
 
-  log(`4/4 ${WALL_TILES} tiles for ${shortSeconds} s…`);
+  log(`4/6 worst case: ${WALL_TILES} tiles of that driver, its Chromium on the same cores, for ${shortSeconds} s…`);
   await page.evaluate(
     ([id, more, edge]) => {
       (window as unknown as BenchWindow).seccamBench.watch(id, more, edge);
@@ -258,63 +314,8 @@ async function main(): Promise<void> {
     `   ${JSON.stringify({ g2g: wall.latencyMs, perSecond: wall.perSecondP50Ms, cpu: wall.cpu, shownFps: wall.tiles.map((t) => t.shownFps) })}`,
   );
   await driver.browser.close();
-
-  const loadAfter = (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
   await watcher.browser.close();
-  await api.stop();
-  await rm(dir, { recursive: true, force: true });
-  report({ seconds, liveEdgeMs, single, wall, floor, local, load: { before: loadBefore, after: loadAfter } });
-}
-
-interface Report {
-  seconds: number;
-  liveEdgeMs: number;
-  single: PhaseResult;
-  wall: PhaseResult;
-  floor: PhaseResult;
-  local: PhaseResult;
-  load: { before: string; after: string };
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-}
-
-function report(r: Report): void {
-  const date = new Date().toISOString();
-  const cores = availableParallelism();
-  const result = {
-    date,
-    machine: { node: process.version, platform: process.platform, cores, loadAverageBefore: r.load.before, loadAverageAfter: r.load.after },
-    camera: { ...STAMP_LAYOUT, codec: 'vp8', videoBitrate: 1_000_000, frames: 'grouped, 100 ms' },
-    playerLiveEdgeMs: r.liveEdgeMs,
-    glassToGlassMs: { seccam: r.single, baselineWebCodecsOnly: r.floor, baselineRecorderPipelineNoNetwork: r.local },
-    wall: { tileCount: WALL_TILES, ...r.wall },
-  };
-  writeFileSync(join(BENCH_DIR, '..', 'results-browser.json'), `${JSON.stringify(result, null, 2)}\n`);
-  const cpu = (phase: PhaseResult, name: string): number => phase.cpu[name]?.percentOfOneCore ?? NaN;
-  const shownFps = r.wall.tiles.map((tile) => tile.shownFps);
-  const sentFps = median(r.wall.tiles.map((tile) => tile.receivedFps));
-  const md = [
-    `# Browser benchmark results (${date}, Chromium, ${cores} cores, load average ${r.load.before} → ${r.load.after})`,
-    '',
-    `Camera: a canvas drawing the time, ${STAMP_LAYOUT.width}×${STAMP_LAYOUT.height} at ${STAMP_LAYOUT.framerate} fps; VP8 1 Mbit/s, 100 ms frames (the record page's defaults).`,
-    `Players' live edge: ${r.liveEdgeMs > 0 ? `${r.liveEdgeMs} ms` : 'off'}. Glass-to-glass = the dispatcher's clock when a picture is on its canvas − the time drawn in it. Baselines run in the same run, in the dispatcher's Chromium.`,
-    '',
-    '| measure | SecCam | baseline | baseline is |',
-    '|---|---|---|---|',
-    `| glass-to-glass p50 / p95 (ms), 1 tile, ${r.single.seconds} s | ${r.single.latencyMs.p50} / ${r.single.latencyMs.p95} | ${r.floor.latencyMs.p50} / ${r.floor.latencyMs.p95} | canvas → WebCodecs VP8 encode → decode → canvas in one page (the floor) |`,
-    `| | | ${r.local.latencyMs.p50} / ${r.local.latencyMs.p95} | the record page's CameraEncoder (100 ms frames) → CanvasVideoPlayer in one page: no sealing, network or server |`,
-    `| capture → arrival at the dispatcher p50 / p95 (ms): signed capture time to the verified frame, before decoding and playout | ${r.single.arrivalMs.p50} / ${r.single.arrivalMs.p95} | | |`,
-    `| ${WALL_TILES}-tile wall: dispatcher Chromium CPU (% of one core), ${r.wall.seconds} s | ${cpu(r.wall, 'dispatcher')} | ${cpu(r.single, 'dispatcher')} | the same page with 1 tile |`,
-    `| ${WALL_TILES}-tile wall: pictures drawn per second per tile, min / median | ${Math.min(...shownFps)} / ${median(shownFps)} | ${sentFps} | pictures the driver sent per second |`,
-    `| ${WALL_TILES}-tile wall: glass-to-glass p50 / p95 (ms), all tiles | ${r.wall.latencyMs.p50} / ${r.wall.latencyMs.p95} | ${r.single.latencyMs.p50} / ${r.single.latencyMs.p95} | 1 tile |`,
-    `| driver Chromium CPU while recording (% of one core) | ${cpu(r.single, 'driver')} | ${cpu(r.local, 'dispatcher')} | encode + decode + draw in one page, no sealing or upload |`,
-    '',
-  ].join('\n');
-  writeFileSync(join(BENCH_DIR, '..', 'RESULTS-BROWSER.md'), md);
-  process.stdout.write(`${md}\n`);
+  return { single, wall, floor, local };
 }
 
 main().then(
