@@ -21,6 +21,8 @@
  *   time=<cosignedAt: ISO 8601 UTC with milliseconds, years 0000 … 9999>
  * Every field has one spelling, so decoding and re-encoding gives the same bytes.
  */
+import { assertCanonical, decodeLabelledLines, encodeLabelledLines } from './labelled-lines.ts';
+
 export const TREE_HEAD_COSIGNATURE_STATEMENT_VERSION = 'seccam-tree-head-cosignature/v1';
 
 export interface TreeHeadCosignatureFields {
@@ -83,8 +85,7 @@ export function encodeTreeHeadCosignatureStatement(fields: TreeHeadCosignatureFi
     fields.rootHashHex,
     fields.cosignedAt.toISOString(),
   ];
-  const lines = values.map((value, i) => `${LABELS[i] ?? ''}${value}`);
-  return new TextEncoder().encode([TREE_HEAD_COSIGNATURE_STATEMENT_VERSION, ...lines].join('\n'));
+  return encodeLabelledLines(TREE_HEAD_COSIGNATURE_STATEMENT_VERSION, LABELS, values);
 }
 
 /**
@@ -92,24 +93,13 @@ export function encodeTreeHeadCosignatureStatement(fields: TreeHeadCosignatureFi
  * Throws a TypeError naming the first problem.
  */
 export function decodeTreeHeadCosignatureStatement(bytes: Uint8Array): TreeHeadCosignatureFields {
-  if (!(bytes instanceof Uint8Array) || bytes.byteLength > MAX_TREE_HEAD_COSIGNATURE_STATEMENT_BYTES) {
-    throw new TypeError(`a tree head cosignature statement is at most ${MAX_TREE_HEAD_COSIGNATURE_STATEMENT_BYTES} bytes`);
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch (cause) {
-    throw new TypeError('a tree head cosignature statement is UTF-8', { cause });
-  }
-  const [version, ...lines] = text.split('\n');
-  if (version !== TREE_HEAD_COSIGNATURE_STATEMENT_VERSION)
-    throw new TypeError(`a tree head cosignature statement starts with "${TREE_HEAD_COSIGNATURE_STATEMENT_VERSION}"`);
-  if (lines.length !== LABELS.length) throw new TypeError(`a tree head cosignature statement has ${LABELS.length + 1} lines`);
-  const values = lines.map((line, i) => {
-    const label = LABELS[i] ?? '';
-    if (!line.startsWith(label)) throw new TypeError(`line ${i + 2} of a tree head cosignature statement starts with "${label}"`);
-    return line.slice(label.length);
-  });
+  const values = decodeLabelledLines(
+    bytes,
+    'tree head cosignature statement',
+    TREE_HEAD_COSIGNATURE_STATEMENT_VERSION,
+    LABELS,
+    MAX_TREE_HEAD_COSIGNATURE_STATEMENT_BYTES,
+  );
   const [witnessName = '', witnessKeyIdHex = '', logIdHex = '', size = '', rootHashHex = '', time = ''] = values;
   if (!SIZE.test(size)) throw new TypeError('size must be decimal without leading zeros');
   if (!ISO_MS.test(time)) throw new TypeError('time must be ISO 8601 UTC with milliseconds');
@@ -121,9 +111,6 @@ export function decodeTreeHeadCosignatureStatement(bytes: Uint8Array): TreeHeadC
     rootHashHex,
     cosignedAt: new Date(time),
   };
-  const canonical = encodeTreeHeadCosignatureStatement(fields);
-  if (canonical.byteLength !== bytes.byteLength || canonical.some((byte, i) => byte !== bytes[i])) {
-    throw new TypeError('tree head cosignature statement is not in its canonical form');
-  }
+  assertCanonical(bytes, encodeTreeHeadCosignatureStatement(fields), 'tree head cosignature statement');
   return fields;
 }

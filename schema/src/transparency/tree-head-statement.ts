@@ -16,6 +16,8 @@
  * Every field has one spelling, so decoding and re-encoding gives the same bytes, and the first
  * line (which no other statement starts with) keeps the signature from being replayed as one.
  */
+import { assertCanonical, decodeLabelledLines, encodeLabelledLines } from './labelled-lines.ts';
+
 export const TREE_HEAD_STATEMENT_VERSION = 'seccam-tree-head/v1';
 
 export interface TreeHeadFields {
@@ -56,7 +58,7 @@ export function encodeTreeHeadStatement(fields: TreeHeadFields): Uint8Array<Arra
   const problem = treeHeadStatementProblem(fields);
   if (problem !== null) throw new TypeError(`invalid tree head statement: ${problem}`);
   const values = [fields.logIdHex, String(fields.treeSize), fields.rootHashHex, fields.timestamp.toISOString()];
-  return new TextEncoder().encode([TREE_HEAD_STATEMENT_VERSION, ...values.map((value, i) => `${LABELS[i] ?? ''}${value}`)].join('\n'));
+  return encodeLabelledLines(TREE_HEAD_STATEMENT_VERSION, LABELS, values);
 }
 
 /**
@@ -64,30 +66,11 @@ export function encodeTreeHeadStatement(fields: TreeHeadFields): Uint8Array<Arra
  * result gives the same bytes). Throws a TypeError naming the first problem.
  */
 export function decodeTreeHeadStatement(bytes: Uint8Array): TreeHeadFields {
-  if (!(bytes instanceof Uint8Array) || bytes.byteLength > MAX_TREE_HEAD_STATEMENT_BYTES) {
-    throw new TypeError(`a tree head statement is at most ${MAX_TREE_HEAD_STATEMENT_BYTES} bytes`);
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch (cause) {
-    throw new TypeError('a tree head statement is UTF-8', { cause });
-  }
-  const [version, ...lines] = text.split('\n');
-  if (version !== TREE_HEAD_STATEMENT_VERSION) throw new TypeError(`a tree head statement starts with "${TREE_HEAD_STATEMENT_VERSION}"`);
-  if (lines.length !== LABELS.length) throw new TypeError(`a tree head statement has ${LABELS.length + 1} lines`);
-  const values = lines.map((line, i) => {
-    const label = LABELS[i] ?? '';
-    if (!line.startsWith(label)) throw new TypeError(`line ${i + 2} of a tree head statement starts with "${label}"`);
-    return line.slice(label.length);
-  });
+  const values = decodeLabelledLines(bytes, 'tree head statement', TREE_HEAD_STATEMENT_VERSION, LABELS, MAX_TREE_HEAD_STATEMENT_BYTES);
   const [logIdHex = '', size = '', rootHashHex = '', time = ''] = values;
   if (!SIZE.test(size)) throw new TypeError('size must be decimal without leading zeros');
   if (!ISO_MS.test(time)) throw new TypeError('time must be ISO 8601 UTC with milliseconds');
   const fields: TreeHeadFields = { logIdHex, treeSize: Number(size), rootHashHex, timestamp: new Date(time) };
-  const canonical = encodeTreeHeadStatement(fields);
-  if (canonical.byteLength !== bytes.byteLength || canonical.some((byte, i) => byte !== bytes[i])) {
-    throw new TypeError('tree head statement is not in its canonical form');
-  }
+  assertCanonical(bytes, encodeTreeHeadStatement(fields), 'tree head statement');
   return fields;
 }
