@@ -144,7 +144,8 @@ describe('seccam-device CLI', () => {
     });
 
     const disclosed = join(dir, 'disclosed.scex');
-    expect((await cli(['export', streamId, '--out', disclosed, '--disclose-keys'])).code).toBe(0);
+    expect((await cli(['export', streamId, '--out', disclosed, '--disclose-keys', '--without-known-certificates'])).code).toBe(0);
+    expect((await cli(['verify-export', disclosed, '--root', rootPath])).out).toMatch(/known certificates: none in the file/);
     expect(statSync(disclosed).mode & 0o777).toBe(0o600);
 
     expect((await cli(['grants'])).out).toContain(grantId);

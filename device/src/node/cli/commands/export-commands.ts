@@ -20,15 +20,18 @@ function requiredPath(values: OptionValues, name: string, usage: string): string
 export const exportCommand: Command = {
   name: 'export',
   summary: 'export a stream as an evidence file: signed frames, key material, certificate chain',
-  usage: '<streamId> --out file.scex [--disclose-keys]',
-  options: { out: { type: 'string' }, 'disclose-keys': { type: 'boolean' } },
+  usage: '<streamId> --out file.scex [--disclose-keys] [--without-known-certificates]',
+  options: { out: { type: 'string' }, 'disclose-keys': { type: 'boolean' }, 'without-known-certificates': { type: 'boolean' } },
   async run(ctx, positionals, values) {
     const streamId = onePositional(positionals, 'a stream id', `export ${this.usage}`);
     const out = requiredPath(values, 'out', `export ${this.usage}`);
     const discloseKeys = booleanOption(values, 'disclose-keys');
     const identity = await ctx.identity();
     const client = await ctx.client({ withSession: true, useBundleRoot: true });
-    const result = await exportStream(client, identity, streamId, { discloseKeys });
+    // Your own stream carries the signed list of the certificates you hold, unless you leave it out
+    // (a recording made under a certificate from before a renewal).
+    const knownCertificates = !booleanOption(values, 'without-known-certificates');
+    const result = await exportStream(client, identity, streamId, { discloseKeys, knownCertificates });
     // Disclosed keys open the video for anyone holding the file: keep it private on disk.
     await writeFile(out, result.bytes, { mode: discloseKeys ? 0o600 : 0o644, flag: 'wx' });
     const ending = result.ended === 'signed' ? 'closed by the signed END frame' : `ended unsigned at seq ${result.frames - 1}`;
