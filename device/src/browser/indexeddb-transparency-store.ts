@@ -1,4 +1,4 @@
-import { request, transactionDone } from './indexeddb-request.ts';
+import { readRecord, request, writeRecord } from './indexeddb-request.ts';
 import { isTransparencyState, type TransparencyState, type TransparencyStore } from '../transparency/transparency-store.ts';
 import { isGrantIdList, type RevokedGrantStore } from '../sharing/revoked-grants.ts';
 
@@ -20,17 +20,15 @@ export class IndexedDbTransparencyStore implements TransparencyStore {
   }
 
   async load(): Promise<TransparencyState | null> {
-    const value = await request<unknown>((await this.#database).transaction('logs', 'readonly').objectStore('logs').get(this.server));
+    const value = await readRecord(this.#database, 'logs', this.server);
     if (value === undefined) return null;
     if (!isTransparencyState(value))
       throw new Error('the remembered transparency log state is damaged; clear the site data only if you trust this server');
     return value;
   }
 
-  async save(state: TransparencyState): Promise<void> {
-    const transaction = (await this.#database).transaction('logs', 'readwrite', { durability: 'strict' });
-    transaction.objectStore('logs').put(state, this.server);
-    await transactionDone(transaction);
+  save(state: TransparencyState): Promise<void> {
+    return writeRecord(this.#database, 'logs', this.server, state);
   }
 }
 
@@ -50,17 +48,14 @@ export class IndexedDbRevokedGrantStore implements RevokedGrantStore {
   }
 
   async load(): Promise<readonly string[]> {
-    const store = (await this.#database).transaction('revoked-grants', 'readonly').objectStore('revoked-grants');
-    const value = await request<unknown>(store.get(this.server));
+    const value = await readRecord(this.#database, 'revoked-grants', this.server);
     if (value === undefined) return [];
     if (!isGrantIdList(value)) throw new Error('the record of the grants you revoked is damaged; revoke them again before sharing keys');
     return value;
   }
 
-  async save(grantIds: readonly string[]): Promise<void> {
-    const transaction = (await this.#database).transaction('revoked-grants', 'readwrite', { durability: 'strict' });
-    transaction.objectStore('revoked-grants').put([...grantIds], this.server);
-    await transactionDone(transaction);
+  save(grantIds: readonly string[]): Promise<void> {
+    return writeRecord(this.#database, 'revoked-grants', this.server, [...grantIds]);
   }
 }
 
