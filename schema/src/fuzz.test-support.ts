@@ -1,6 +1,7 @@
 // Test support only (`@seccam/schema/testing`, imported by fuzz tests here and in pki): hostile changes
 // to valid bytes, shared by the decoders' property tests so each file adds only the mutations its own format needs.
 import fc from 'fast-check';
+import { expect } from 'vitest';
 
 /** The parts one after another, in a fresh buffer. */
 export function joined(...parts: readonly Uint8Array[]): Uint8Array {
@@ -33,4 +34,60 @@ export function byteMutationsOf(bytes: Uint8Array): fc.Arbitrary<Uint8Array>[] {
       .tuple(index, fc.nat({ max: 16 }), fc.uint8Array({ maxLength: 16 }))
       .map(([at, removed, inserted]) => joined(bytes.subarray(0, at), inserted, bytes.subarray(at + removed))),
   ];
+}
+
+/** A codec's typed refusals as values, for its property tests. */
+export interface Refusals<E extends Error & { readonly code: string }> {
+  /** What `action` returned, or the codec's error it threw (any other exception escapes). */
+  readonly outcomeOf: <T>(action: () => T) => T | E;
+  /** Asserts `outcome` is the codec's error with `code`. */
+  readonly expectCode: (outcome: unknown, code: E['code']) => void;
+}
+
+export function refusalsOf<E extends Error & { readonly code: string }>(errorClass: new (...args: never[]) => E): Refusals<E> {
+  return {
+    outcomeOf: <T>(action: () => T): T | E => {
+      try {
+        return action();
+      } catch (error) {
+        if (error instanceof errorClass) return error;
+        throw error;
+      }
+    },
+    expectCode: (outcome, code) => {
+      expect(outcome).toBeInstanceOf(errorClass);
+      expect((outcome as E).code).toBe(code);
+    },
+  };
+}
+
+/** Every proper prefix of a valid encoding is refused as TRUNCATED, and every extension of one as TRAILING_BYTES. */
+export function expectCutsTruncatedAndExtensionsTrailing(
+  valid: fc.Arbitrary<Uint8Array>,
+  decode: (bytes: Uint8Array) => unknown,
+  refusals: {
+    readonly outcomeOf: (action: () => unknown) => unknown;
+    readonly expectCode: (outcome: unknown, code: 'TRUNCATED' | 'TRAILING_BYTES') => void;
+  },
+  numRuns: number,
+): void {
+  const cut = valid.chain((bytes) => fc.tuple(fc.constant(bytes), fc.nat({ max: bytes.byteLength - 1 })));
+  fc.assert(
+    fc.property(cut, ([bytes, length]) => {
+      refusals.expectCode(
+        refusals.outcomeOf(() => decode(bytes.subarray(0, length))),
+        'TRUNCATED',
+      );
+    }),
+    { numRuns },
+  );
+  fc.assert(
+    fc.property(valid, fc.uint8Array({ minLength: 1, maxLength: 64 }), (bytes, tail) => {
+      refusals.expectCode(
+        refusals.outcomeOf(() => decode(joined(bytes, tail))),
+        'TRAILING_BYTES',
+      );
+    }),
+    { numRuns },
+  );
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesToBase64 } from '../binary/base64.ts';
 import { uuidFromBytes } from '../binary/uuid.ts';
+import { refusalsOf } from '../fuzz.test-support.ts';
 import {
   INGEST_CLIENT_MESSAGE_TYPES,
   INGEST_SERVER_MESSAGE_TYPES,
@@ -27,6 +28,7 @@ import { MAX_SAFE_U64, MAX_U32 } from './frame-header.ts';
 // stable: serialising it again gives text that parses to the same message.
 
 const RUNS = 300;
+const { outcomeOf } = refusalsOf(FrameError);
 
 const bytesOf = (length: number): fc.Arbitrary<Uint8Array> => fc.uint8Array({ minLength: length, maxLength: length });
 const streamId = bytesOf(16).map(uuidFromBytes);
@@ -131,16 +133,6 @@ const textMutation: fc.Arbitrary<string> = validMessage
       return out;
     });
   });
-
-/** The parsed message, or the FrameError that refused it; any other exception escapes. */
-function outcomeOf(action: () => ControlMessage): ControlMessage | FrameError {
-  try {
-    return action();
-  } catch (error) {
-    if (error instanceof FrameError) return error;
-    throw error;
-  }
-}
 
 /** Refused as BAD_CONTROL, or accepted as a message that serialises and parses back to itself. */
 function expectStableOrBadControl(text: string): void {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { byteMutationsOf, joined } from '../fuzz.test-support.ts';
+import { byteMutationsOf, expectCutsTruncatedAndExtensionsTrailing, joined, refusalsOf } from '../fuzz.test-support.ts';
 import { bytesToHex } from '../binary/hex.ts';
 import { uuidFromBytes } from '../binary/uuid.ts';
 import { FrameError, type FrameErrorCode } from './frame-error.ts';
@@ -24,6 +24,8 @@ import { decodeFrame, encodeFrame, type DecodedFrame } from './frame.ts';
 // and the shrunk counterexample.
 
 const RUNS = 300;
+const refusals = refusalsOf(FrameError);
+const { outcomeOf, expectCode } = refusals;
 
 const OFFSET = { version: 4, flags: 5, seq: 26, captureTs: 34, ciphertextLength: 74 } as const;
 
@@ -85,21 +87,6 @@ function mutationOf(bytes: Uint8Array): fc.Arbitrary<Uint8Array> {
 
 const mutatedFrame: fc.Arbitrary<Uint8Array> = validFrame.chain(mutationOf);
 
-/** The decoded frame, or the FrameError that refused it; any other exception escapes. */
-function outcomeOf<T>(action: () => T): T | FrameError {
-  try {
-    return action();
-  } catch (error) {
-    if (error instanceof FrameError) return error;
-    throw error;
-  }
-}
-
-function expectCode(outcome: unknown, code: FrameErrorCode): void {
-  expect(outcome).toBeInstanceOf(FrameError);
-  expect((outcome as FrameError).code).toBe(code);
-}
-
 /** An accepted frame must be canonical: its parts re-encode to exactly the input. */
 function expectCanonical(frame: DecodedFrame, bytes: Uint8Array): void {
   const again = encodeFrame(encodeFrameHeader(frame.header), frame.ciphertext, frame.signature);
@@ -160,25 +147,7 @@ describe('frame codec properties', () => {
   });
 
   it('reports every proper prefix as TRUNCATED and every extension as TRAILING_BYTES', () => {
-    const cut = validFrame.chain((bytes) => fc.tuple(fc.constant(bytes), fc.nat({ max: bytes.byteLength - 1 })));
-    fc.assert(
-      fc.property(cut, ([bytes, length]) => {
-        expectCode(
-          outcomeOf(() => decodeFrame(bytes.subarray(0, length))),
-          'TRUNCATED',
-        );
-      }),
-      { numRuns: RUNS },
-    );
-    fc.assert(
-      fc.property(validFrame, fc.uint8Array({ minLength: 1, maxLength: 64 }), (bytes, tail) => {
-        expectCode(
-          outcomeOf(() => decodeFrame(joined(bytes, tail))),
-          'TRAILING_BYTES',
-        );
-      }),
-      { numRuns: RUNS },
-    );
+    expectCutsTruncatedAndExtensionsTrailing(validFrame, decodeFrame, refusals, RUNS);
   });
 
   it('refuses a ciphertext length that disagrees with the frame with the precise code', () => {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { byteMutationsOf, joined } from '../fuzz.test-support.ts';
+import { byteMutationsOf, expectCutsTruncatedAndExtensionsTrailing, joined, refusalsOf } from '../fuzz.test-support.ts';
 import { bytesToHex } from '../binary/hex.ts';
-import { MediaPayloadError, type MediaPayloadErrorCode } from './media-payload-error.ts';
+import { MediaPayloadError } from './media-payload-error.ts';
 import {
   MAX_MEDIA_RECORDS,
   MEDIA_PAYLOAD_VERSION,
@@ -19,6 +19,8 @@ import {
 // with a MediaPayloadError whose code names the problem. Any other exception fails.
 
 const RUNS = 300;
+const refusals = refusalsOf(MediaPayloadError);
+const { outcomeOf, expectCode } = refusals;
 
 const u8 = fc.integer({ min: 0, max: 0xff });
 const codec = fc.oneof(
@@ -84,21 +86,6 @@ function mutationOf(bytes: Uint8Array): fc.Arbitrary<Uint8Array> {
   );
 }
 
-/** The decoded payload, or the MediaPayloadError that refused it; any other exception escapes. */
-function outcomeOf<T>(action: () => T): T | MediaPayloadError {
-  try {
-    return action();
-  } catch (error) {
-    if (error instanceof MediaPayloadError) return error;
-    throw error;
-  }
-}
-
-function expectCode(outcome: unknown, code: MediaPayloadErrorCode): void {
-  expect(outcome).toBeInstanceOf(MediaPayloadError);
-  expect((outcome as MediaPayloadError).code).toBe(code);
-}
-
 /** Refused with a MediaPayloadError, or accepted as a payload that re-encodes to exactly `bytes`. */
 function expectCanonicalOrRefused(bytes: Uint8Array): void {
   const outcome = outcomeOf(() => decodeMediaPayload(bytes));
@@ -136,25 +123,7 @@ describe('media payload properties', () => {
   });
 
   it('reports every proper prefix as TRUNCATED and every extension as TRAILING_BYTES', () => {
-    const cut = validBytes.chain((bytes) => fc.tuple(fc.constant(bytes), fc.nat({ max: bytes.byteLength - 1 })));
-    fc.assert(
-      fc.property(cut, ([bytes, length]) => {
-        expectCode(
-          outcomeOf(() => decodeMediaPayload(bytes.subarray(0, length))),
-          'TRUNCATED',
-        );
-      }),
-      { numRuns: RUNS },
-    );
-    fc.assert(
-      fc.property(validBytes, fc.uint8Array({ minLength: 1, maxLength: 64 }), (bytes, tail) => {
-        expectCode(
-          outcomeOf(() => decodeMediaPayload(joined(bytes, tail))),
-          'TRAILING_BYTES',
-        );
-      }),
-      { numRuns: RUNS },
-    );
+    expectCutsTruncatedAndExtensionsTrailing(validBytes, decodeMediaPayload, refusals, RUNS);
   });
 
   it('refuses a record count that disagrees with the records with the precise code', () => {
