@@ -26,6 +26,7 @@ import {
 } from '@seccam/testkit';
 import { ConfigError, loadConfig } from '../../config.ts';
 import { auditLog } from '../audit/audit.table.ts';
+import { COSIGNATURE_RATE } from './witness-cosignatures.service.ts';
 import { HEAD_FIELDS, headFields, type RemoteTreeHead } from './transparency.test-support.ts';
 
 interface Cosignature {
@@ -168,6 +169,21 @@ describe('witness cosignatures', () => {
     const rerooted = { ...head, rootHashB64: bytesToBase64(new Uint8Array(32).fill(7)) };
     expect(await refusal(await submission(rerooted, witness, 'w1.example'))).toBe('CONFLICT');
     expect(await refusal(await submission({ ...head, treeSize: head.treeSize + 5 }, witness, 'w1.example'))).toBe('CONFLICT');
+  });
+
+  it('limits submissions per address', async () => {
+    const head = await treeHead();
+    const input = await submission(head, witness, 'w1.example');
+    // Earlier tests may have used part of the window: the limit comes at the latest after max
+    // accepted submissions (two windows' worth allowed, should one end during the loop).
+    let accepted = 0;
+    let code: string | undefined;
+    for (let i = 0; i <= 2 * COSIGNATURE_RATE.max + 1 && code === undefined; i++) {
+      code = await refusal(input);
+      if (code === undefined) accepted++;
+    }
+    expect(code).toBe('RATE_LIMITED');
+    expect(accepted).toBeLessThanOrEqual(2 * COSIGNATURE_RATE.max);
   });
 });
 
