@@ -32,6 +32,26 @@ export interface CanvasPlayerOptions {
   readonly track?: VideoTrackConfig;
   /** Live: hold a decoded frame at most this long before it is drawn ([Note: playing at the live edge]). */
   readonly liveEdgeMs?: number;
+  /** Draw at the size the canvas is shown at, never above the coded size ([Note: drawing at the shown size]). */
+  readonly fitToDisplay?: boolean;
+}
+
+/**
+ * [Note: drawing at the shown size]
+ * A wall tile shows a 640×480 picture in a box about a third that wide. Drawn at its coded size,
+ * every picture is scaled twice: into a full-size canvas, then by the compositor into the box.
+ * With `fitToDisplay` the canvas's backing store follows the box it is laid out in (device
+ * pixels, the picture's aspect kept, at most the coded size), so the picture is scaled once,
+ * into a store a few times smaller, and the compositor copies it as it is. The box is watched
+ * with a `ResizeObserver`, so enlarging a tile draws it sharp again; layout is never read per frame.
+ */
+export function fittedSize(
+  coded: { width: number; height: number },
+  box: { width: number; height: number },
+): { width: number; height: number } {
+  if (box.width <= 0 || box.height <= 0) return coded;
+  const scale = Math.min(1, box.width / coded.width, box.height / coded.height);
+  return { width: Math.max(1, Math.round(coded.width * scale)), height: Math.max(1, Math.round(coded.height * scale)) };
 }
 
 /**
@@ -66,6 +86,10 @@ export class CanvasVideoPlayer {
   readonly #startUs: number;
   readonly #liveEdgeMs: number | undefined;
   #pausedAtMs: number | null = null;
+  #context: CanvasRenderingContext2D | null = null;
+  /** The canvas's laid-out size in device pixels, with `fitToDisplay` ([Note: drawing at the shown size]). */
+  #box: { width: number; height: number } | null = null;
+  #resizeObserver: ResizeObserver | null = null;
 
   constructor(
     canvas: HTMLCanvasElement,
@@ -79,6 +103,7 @@ export class CanvasVideoPlayer {
     this.#firstUs = options.originUs ?? null;
     this.#startUs = options.startUs ?? Number.NEGATIVE_INFINITY;
     this.#liveEdgeMs = options.liveEdgeMs;
+    if (options.fitToDisplay === true && typeof ResizeObserver === 'function') this.#observeBox();
     if (options.track !== undefined) this.#configure(options.track);
     this.#raf = requestAnimationFrame(this.#tick);
   }
@@ -137,6 +162,7 @@ export class CanvasVideoPlayer {
   close(): void {
     this.#closed = true;
     cancelAnimationFrame(this.#raf);
+    this.#resizeObserver?.disconnect();
     if (this.#decoder !== null && this.#decoder.state !== 'closed') this.#decoder.close();
     for (const frame of this.#frames.splice(0)) frame.close();
     this.#room?.();
@@ -148,8 +174,7 @@ export class CanvasVideoPlayer {
 
   #configure(track: VideoTrackConfig): void {
     this.#track = track;
-    this.#canvas.width = track.codedWidth;
-    this.#canvas.height = track.codedHeight;
+    this.#sizeCanvas();
     this.#decoder = new VideoDecoder({
       output: (frame) => {
         if (this.#closed) {
@@ -170,7 +195,34 @@ export class CanvasVideoPlayer {
       codedWidth: track.codedWidth,
       codedHeight: track.codedHeight,
       ...(track.description.byteLength > 0 ? { description: track.description } : {}),
+      // Live: a picture out as soon as it is decoded, none held back for throughput.
+      ...(this.#liveEdgeMs === undefined ? {} : { optimizeForLatency: true }),
     });
+  }
+
+  #observeBox(): void {
+    this.#resizeObserver = new ResizeObserver((entries) => {
+      const entry = entries.at(-1);
+      if (entry === undefined) return;
+      // Not in every browser (Safari): the CSS box times the pixel ratio instead.
+      const device = (entry.devicePixelContentBoxSize as readonly ResizeObserverSize[] | undefined)?.[0];
+      this.#box =
+        device === undefined
+          ? { width: entry.contentRect.width * devicePixelRatio, height: entry.contentRect.height * devicePixelRatio }
+          : { width: device.inlineSize, height: device.blockSize };
+      this.#sizeCanvas();
+    });
+    this.#resizeObserver.observe(this.#canvas);
+  }
+
+  /** The backing store: the coded size, or fitted to the shown box ([Note: drawing at the shown size]). */
+  #sizeCanvas(): void {
+    if (this.#track === null) return;
+    const coded = { width: this.#track.codedWidth, height: this.#track.codedHeight };
+    const size = this.#box === null ? coded : fittedSize(coded, this.#box);
+    // Setting a size clears the canvas even when it is the same: only on a change.
+    if (this.#canvas.width !== size.width) this.#canvas.width = size.width;
+    if (this.#canvas.height !== size.height) this.#canvas.height = size.height;
   }
 
   readonly #tick = (now: number): void => {
@@ -199,7 +251,9 @@ export class CanvasVideoPlayer {
   };
 
   #draw(frame: VideoFrame): void {
-    this.#canvas.getContext('2d')?.drawImage(frame, 0, 0, this.#canvas.width, this.#canvas.height);
+    // Opaque: the compositor need not blend the picture with what is behind it.
+    this.#context ??= this.#canvas.getContext('2d', { alpha: false });
+    this.#context?.drawImage(frame, 0, 0, this.#canvas.width, this.#canvas.height);
     this.#positionUs = frame.timestamp - (this.#firstUs ?? frame.timestamp);
     frame.close();
     this.#shown += 1;

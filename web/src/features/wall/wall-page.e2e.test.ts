@@ -132,7 +132,18 @@ describe('the live wall in Chromium', { timeout: 180_000 }, () => {
     const framesBefore = await framesOf(drive.streamId);
     await expect.poll(() => framesOf(drive.streamId), { timeout: 45_000 }).toBeGreaterThan(framesBefore + 5);
     await expect.poll(() => canvasDigest(drive.streamId), { timeout: 45_000 }).not.toBe(before);
-    expect(before.startsWith('320x240:')).toBe(true);
+    // The 320×240 picture, drawn at the size the tile shows it ([Note: drawing at the shown size]).
+    const [width = 0, height = 0] = before.split(':')[0]?.split('x').map(Number) ?? [];
+    const shown = await tile(drive.streamId)
+      .locator('canvas')
+      .evaluate((canvas: HTMLCanvasElement) => ({
+        width: canvas.clientWidth * devicePixelRatio,
+        height: canvas.clientHeight * devicePixelRatio,
+      }));
+    expect(width).toBeLessThanOrEqual(320);
+    expect(Math.abs(width / height - 320 / 240)).toBeLessThan(0.02);
+    // Either the tile's width or its height limits the picture (or the box is larger than the picture).
+    expect(width === 320 || Math.min(Math.abs(width - shown.width), Math.abs(height - shown.height)) < 1.5).toBe(true);
 
     const code = await certificateVerificationCode(driver.contents.sigCertPem);
     await expect.poll(() => first.locator('.wall-badge').textContent()).toBe(`verified: signed by ${driver.username} · ${code}`);

@@ -76,7 +76,8 @@ export function WallTileView(props: WallTileProps) {
         props.onUpdate((t) => ({ ...t, state: 'failed', error: `${message} Press Retry.` }));
       },
       // A live join starts at the last keyframe, up to a second old: catch up to the live edge.
-      { liveEdgeMs: LIVE_EDGE_MS },
+      // A tile draws at the size it is shown at ([Note: drawing at the shown size]).
+      { liveEdgeMs: LIVE_EDGE_MS, fitToDisplay: true },
     );
     player = thisPlayer;
     const thisWatch = new WatchClient({
