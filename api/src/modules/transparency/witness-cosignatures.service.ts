@@ -19,6 +19,8 @@ import type { TreeHeadCosignature } from './transparency.type.ts';
 
 /** Submissions one address may make (a witness runs about once a minute). */
 export const COSIGNATURE_RATE: RateLimit = { max: 30, windowMs: 60_000 };
+/** How long the cosignatures of one head are reused: a list of certificates carries the same head many times. */
+export const COSIGNATURES_CACHE_MS = 1_000;
 /** A cosignature dated further in the future than this is refused (clock skew allowance). */
 export const COSIGNATURE_MAX_FUTURE_MS = 5 * 60_000;
 
@@ -42,6 +44,8 @@ interface Witness {
 export class WitnessCosignatures {
   readonly #witnesses: Promise<readonly Witness[]>;
   readonly #limiter = new RateLimiter(COSIGNATURE_RATE, 'cosignatures');
+  /** The cosignatures of the heads asked for last, by `size:root`, each with when it was read. */
+  #recent = new Map<string, { readonly atMs: number; readonly cosignatures: Promise<TreeHeadCosignature[]> }>();
 
   constructor(
     private readonly db: Db,
@@ -99,6 +103,7 @@ export class WitnessCosignatures {
         setWhere: sql`${treeHeadCosignatures.cosignedAt} < ${input.cosignedAt.toISOString()}`,
       })
       .returning({ firstTime: sql<boolean>`xmax = 0` });
+    this.#recent.delete(`${input.treeSize}:${bytesToBase64(root)}`);
     // One audit entry per witness and size (the witness re-cosigns an unchanged head every run).
     if (stored?.firstTime === true) {
       await this.audit.record({
@@ -112,8 +117,23 @@ export class WitnessCosignatures {
     return toCosignature({ ...row, cosignedAt: input.cosignedAt, signature });
   }
 
-  /** The cosignatures kept for the head of `treeSize` entries with root `rootHashB64`, by the witnesses configured now. */
-  async forHead(treeSize: number, rootHashB64: string): Promise<TreeHeadCosignature[]> {
+  /**
+   * The cosignatures kept for the head of `treeSize` entries with root `rootHashB64`, by the
+   * witnesses configured now (read at most once per {@link COSIGNATURES_CACHE_MS} per head).
+   */
+  forHead(treeSize: number, rootHashB64: string): Promise<TreeHeadCosignature[]> {
+    const key = `${treeSize}:${rootHashB64}`;
+    const nowMs = this.now().getTime();
+    const cached = this.#recent.get(key);
+    if (cached !== undefined && nowMs - cached.atMs < COSIGNATURES_CACHE_MS) return cached.cosignatures;
+    if (this.#recent.size >= 64) this.#recent = new Map();
+    const cosignatures = this.#read(treeSize, rootHashB64);
+    this.#recent.set(key, { atMs: nowMs, cosignatures });
+    cosignatures.catch(() => this.#recent.delete(key));
+    return cosignatures;
+  }
+
+  async #read(treeSize: number, rootHashB64: string): Promise<TreeHeadCosignature[]> {
     const witnesses = await this.#witnesses;
     if (witnesses.length === 0 || !isBase64(rootHashB64)) return [];
     const rows = await this.db
