@@ -25,7 +25,8 @@ const DRAIN_TIMEOUT_MS = 30_000;
 process.on('disconnect', () => process.exit(0));
 
 function reply(message: FromLoad): void {
-  process.send?.(message);
+  // A send after the orchestrator left fails in the callback instead of crashing the process.
+  if (process.connected) process.send?.(message, undefined, {}, () => undefined);
 }
 
 function connect(target: Target, role: 'ingest' | 'watch', streamId: string, port: number): WebSocket {
@@ -59,6 +60,8 @@ class StreamLoad {
   readonly sentAt = new Map<number, number>();
   readonly latencies: number[][];
   readonly received: number[];
+  /** Seed frames each watcher has had (the measured phase starts once all have them all). */
+  readonly seedsReceived: number[];
   acked = -1;
   sent = 0;
   bytesAcked = 0;
@@ -78,6 +81,7 @@ class StreamLoad {
     const ports = job.target.kind === 'seccam' ? job.target.watchPorts.length : 1;
     this.latencies = Array.from({ length: ports }, () => []);
     this.received = Array.from({ length: ports * group.watchersPerStream }, () => 0);
+    this.seedsReceived = Array.from({ length: ports * group.watchersPerStream }, () => 0);
   }
 
   async open(): Promise<void> {
@@ -92,6 +96,9 @@ class StreamLoad {
       await this.openIngest(target.kind === 'seccam' ? target.ingestPort : target.port);
     for (let i = 0; i < this.group.seedFrames; i++) await this.sendNext();
     await this.untilAcked(this.group.seedFrames - 1);
+    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+    while (this.seedsReceived.some((n) => n < this.group.seedFrames) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     if (this.group.rateHz === 0) {
       this.ingest?.close();
       this.ingest = undefined;
@@ -110,7 +117,10 @@ class StreamLoad {
     ws.on('message', (data, isBinary) => {
       if (!isBinary) return;
       const seq = decodeFrameHeader(new Uint8Array(data as Buffer).subarray(0, FRAME_HEADER_BYTES)).seq;
-      if (seq < this.group.seedFrames) return;
+      if (seq < this.group.seedFrames) {
+        this.seedsReceived[index] = (this.seedsReceived[index] ?? 0) + 1;
+        return;
+      }
       this.received[index] = (this.received[index] ?? 0) + 1;
       const at = this.sentAt.get(seq);
       if (at !== undefined) this.latencies[portIndex]?.push(performance.now() - at);
@@ -185,7 +195,11 @@ class StreamLoad {
 
   /** Sends at the group's rate (or unpaced) until `endAt`. */
   async drive(endAt: number): Promise<void> {
-    if (this.group.rateHz === 0) return;
+    if (this.group.rateHz === 0) {
+      // Idle watchers: nothing to send; the phase still lasts its length.
+      await new Promise((resolve) => setTimeout(resolve, endAt - performance.now()));
+      return;
+    }
     const interval = 1000 / this.group.rateHz;
     let due = performance.now() + Math.random() * (Number.isFinite(interval) ? interval : 0);
     while (performance.now() < endAt && this.ingest?.readyState === WebSocket.OPEN) {

@@ -13,7 +13,8 @@ import { ownUsage, type FromRelay, type ToRelay } from './protocol.ts';
 process.on('disconnect', () => process.exit(0));
 
 function reply(message: FromRelay): void {
-  process.send?.(message);
+  // A send after the orchestrator left fails in the callback instead of crashing the process.
+  if (process.connected) process.send?.(message, undefined, {}, () => undefined);
 }
 
 async function main(): Promise<void> {

@@ -7,12 +7,12 @@
  * bench/results/FLEET.md.
  *
  * Knobs: BENCH_FLEET_SECONDS (per measured phase), BENCH_FLEET_REPEATS (medians of these),
- * BENCH_FLEET_STREAMS (e.g. "1,10,50,100"), BENCH_FLEET_IDLE (idle watchers),
+ * BENCH_FLEET_STREAMS (e.g. "1,10,50,100"), BENCH_FLEET_IDLE (idle watchers), BENCH_FLEET_TWO_STREAMS,
  * BENCH_FLEET_DB ("pglite", "postgres" or "pglite,postgres"), BENCH_FLEET_SCENARIOS (e.g. "paced,idle");
  * `--quick` is a 2–3 minute pass.
  */
 import 'reflect-metadata';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createTestDatabase, postgresServerUrl, startNatsServer } from '@seccam/testkit';
 import { runScenarios, SCENARIOS, type FleetConfig, type FleetResult, type Scenario } from './scenarios.ts';
 import { fleetMarkdown } from './report.ts';
@@ -32,12 +32,13 @@ function config(argv: readonly string[]): FleetConfig {
   return {
     seconds: Number(env.BENCH_FLEET_SECONDS ?? (quick ? 4 : 15)),
     repeats: Number(env.BENCH_FLEET_REPEATS ?? (quick ? 1 : 3)),
-    streams: list(env.BENCH_FLEET_STREAMS, quick ? '1,10,50' : '1,10,20,50,100'),
+    streams: list(env.BENCH_FLEET_STREAMS, quick ? '1,10' : '1,10,20,50,100'),
     idleWatchers: Number(env.BENCH_FLEET_IDLE ?? 1000),
     rateHz: 10,
     payloadBytes: 25 * 1024,
     loadProcesses: 2,
     connections: 10,
+    twoInstanceStreams: Number(env.BENCH_FLEET_TWO_STREAMS ?? (quick ? 10 : 50)),
     scenarios: (env.BENCH_FLEET_SCENARIOS?.split(',') ?? SCENARIOS).filter((x): x is Scenario =>
       (SCENARIOS as readonly string[]).includes(x),
     ),
@@ -76,7 +77,14 @@ export async function runFleet(argv: readonly string[] = process.argv.slice(2)):
   } finally {
     await nats.stop();
   }
-  const md = fleetMarkdown(results);
+  // The table shows every database's latest results, also those of an earlier run of the other.
+  const latest = ['pglite', 'postgres'].flatMap((kind) => {
+    const mine = results.find((r) => r.database === kind);
+    if (mine) return [mine];
+    const file = new URL(`../results/fleet-${kind}.json`, import.meta.url);
+    return existsSync(file) ? [JSON.parse(readFileSync(file, 'utf8')) as FleetResult] : [];
+  });
+  const md = fleetMarkdown(latest);
   writeFileSync(new URL('../results/FLEET.md', import.meta.url), md);
   process.stdout.write(`${md}\n`);
 }

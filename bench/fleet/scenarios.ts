@@ -38,6 +38,8 @@ export interface FleetConfig {
   readonly loadProcesses: number;
   /** The API's pool size: the ceiling's stream count and the raw inserts' connections. */
   readonly connections: number;
+  /** Streams in the two-instance scenario. */
+  readonly twoInstanceStreams: number;
   /** Which scenarios run (all by default). */
   readonly scenarios: readonly Scenario[];
 }
@@ -390,7 +392,7 @@ export async function runScenarios(cfg: FleetConfig, db: DbTarget, log: Log): Pr
     }
     await stopFleet(fleet);
     const twoInstances: FleetResult['twoInstances'] = [];
-    const twoStreams = Math.min(50, Math.max(...cfg.streams));
+    const twoStreams = cfg.twoInstanceStreams;
     for (const viaNats of on('two') ? [false, true] : []) {
       log(
         `[${db.kind}] two instances over ${viaNats ? 'NATS' : 'LISTEN/NOTIFY'}: ${String(twoStreams)} streams, drivers on A, a watcher on A and on B`,

@@ -40,7 +40,8 @@ interface Running {
 process.on('disconnect', () => process.exit(0));
 
 function reply(message: FromServer): void {
-  process.send?.(message);
+  // A send after the orchestrator left fails in the callback instead of crashing the process.
+  if (process.connected) process.send?.(message, undefined, {}, () => undefined);
 }
 
 function sql(database: Database): { query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> } {
