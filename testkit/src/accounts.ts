@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { confirmTotp, login, registerAccount, type NewAccount, type RegisteredAccount } from '@seccam/device';
 import { HttpsClient } from '@seccam/device/node';
-import { MemoryMailer, TEST_ORIGIN, type TestApi } from './test-api.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { MemoryMailer, startTestApi, TEST_ORIGIN, type StartTestApiOptions, type TestApi } from './test-api.ts';
 import { twoCodes } from './oathtool.ts';
 
 export function clientFor(api: TestApi, origin: string | undefined = TEST_ORIGIN): HttpsClient {
@@ -82,4 +83,26 @@ export function sameSession(api: TestApi, client: HttpsClient): HttpsClient {
   const copy = clientFor(api);
   copy.cookies.set(SESSION_COOKIE, client.cookies.get(SESSION_COOKIE) ?? '');
   return copy;
+}
+
+/** What many API test files work with: the real API with a signed-in driver and a signed-in dispatcher. */
+export interface SignedInWorld {
+  readonly api: TestApi;
+  readonly driver: SignedInAccount;
+  readonly dispatcher: SignedInAccount;
+}
+
+/**
+ * Starts the API (with `options`) and signs in a new driver and dispatcher before the enclosing
+ * describe's tests, and stops it after them. The returned object is filled in by then.
+ */
+export function useSignedInWorld(options: StartTestApiOptions = {}): SignedInWorld {
+  const world: { api?: TestApi; driver?: SignedInAccount; dispatcher?: SignedInAccount } = {};
+  beforeAll(async () => {
+    const api = await startTestApi(options);
+    world.api = api;
+    [world.driver, world.dispatcher] = await Promise.all([signedInAccount(api, 'driver'), signedInAccount(api, 'dispatcher')]);
+  });
+  afterAll(() => world.api?.stop());
+  return world as SignedInWorld;
 }

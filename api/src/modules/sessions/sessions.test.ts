@@ -4,19 +4,8 @@
  */
 import { eq } from 'drizzle-orm';
 import { CompactEncrypt, EncryptJWT, SignJWT, UnsecuredJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  clientFor,
-  GraphQLRequestError,
-  HttpsClient,
-  MeDocument,
-  printDocument,
-  type ReadyAccount,
-  startTestApi,
-  TEST_ORIGIN,
-  type TestApi,
-  signedInAccount,
-} from '@seccam/testkit';
+import { describe, expect, it } from 'vitest';
+import { clientFor, GraphQLRequestError, HttpsClient, MeDocument, printDocument, TEST_ORIGIN, useSignedInWorld } from '@seccam/testkit';
 import { openSessionToken, sealSessionToken, SESSION_COOKIE } from './session-cookie.ts';
 import { sessions } from './sessions.table.ts';
 
@@ -68,18 +57,10 @@ describe('session cookie (jose, dir + A256GCM only)', () => {
 });
 
 describe('sessions over HTTPS', () => {
-  let api: TestApi;
-  let account: ReadyAccount;
-  let client: HttpsClient;
-
-  beforeAll(async () => {
-    api = await startTestApi();
-    ({ account, client } = await signedInAccount(api, 'driver'));
-  });
-  afterAll(() => api.stop());
+  const world = useSignedInWorld();
 
   const withCookie = (token: string): HttpsClient => {
-    const c = new HttpsClient({ baseUrl: api.baseUrl, ca: api.pki.rootPem, origin: TEST_ORIGIN });
+    const c = new HttpsClient({ baseUrl: world.api.baseUrl, ca: world.api.pki.rootPem, origin: TEST_ORIGIN });
     c.cookies.set(SESSION_COOKIE, token);
     return c;
   };
@@ -90,34 +71,43 @@ describe('sessions over HTTPS', () => {
     );
 
   it('accepts the real cookie and refuses anonymous, tampered and forged ones', async () => {
-    expect(await meCode(client)).toBeUndefined();
-    expect(await meCode(clientFor(api))).toBe('UNAUTHENTICATED');
-    const token = client.cookies.get(SESSION_COOKIE) ?? '';
+    expect(await meCode(world.driver.client)).toBeUndefined();
+    expect(await meCode(clientFor(world.api))).toBe('UNAUTHENTICATED');
+    const token = world.driver.client.cookies.get(SESSION_COOKIE) ?? '';
     const parts = token.split('.');
     const tag = parts[4] ?? '';
     expect(await meCode(withCookie([...parts.slice(0, 4), `${tag[0] === 'A' ? 'B' : 'A'}${tag.slice(1)}`].join('.')))).toBe(
       'UNAUTHENTICATED',
     );
-    const forged = await sealSessionToken(crypto.getRandomValues(new Uint8Array(32)), { sid: 'x', sub: account.registration.userId });
+    const forged = await sealSessionToken(crypto.getRandomValues(new Uint8Array(32)), {
+      sid: 'x',
+      sub: world.driver.account.registration.userId,
+    });
     expect(await meCode(withCookie(forged))).toBe('UNAUTHENTICATED');
-    const algNone = new UnsecuredJWT({ sid: 'x' }).setSubject(account.registration.userId).encode();
+    const algNone = new UnsecuredJWT({ sid: 'x' }).setSubject(world.driver.account.registration.userId).encode();
     expect(await meCode(withCookie(algNone))).toBe('UNAUTHENTICATED');
   });
 
   it('refuses a session past its absolute limit or idle too long, though the cookie is fresh', async () => {
-    const extra = await api.app.services.sessions.create(account.registration.userId, { ip: '127.0.0.1', userAgent: 'test' });
+    const extra = await world.api.app.services.sessions.create(world.driver.account.registration.userId, {
+      ip: '127.0.0.1',
+      userAgent: 'test',
+    });
     const c = withCookie(extra);
     expect(await meCode(c)).toBeUndefined();
-    const extraId = (await openSessionToken(api.secrets.sessionKey, extra))?.sid ?? '';
-    await api.db.database.db
+    const extraId = (await openSessionToken(world.api.secrets.sessionKey, extra))?.sid ?? '';
+    await world.api.db.database.db
       .update(sessions)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(sessions.id, extraId));
     expect(await meCode(c)).toBe('UNAUTHENTICATED');
 
-    const idle = await api.app.services.sessions.create(account.registration.userId, { ip: '127.0.0.1', userAgent: 'test' });
-    const idleId = (await openSessionToken(api.secrets.sessionKey, idle))?.sid ?? '';
-    await api.db.database.db
+    const idle = await world.api.app.services.sessions.create(world.driver.account.registration.userId, {
+      ip: '127.0.0.1',
+      userAgent: 'test',
+    });
+    const idleId = (await openSessionToken(world.api.secrets.sessionKey, idle))?.sid ?? '';
+    await world.api.db.database.db
       .update(sessions)
       .set({ lastSeenAt: new Date(Date.now() - 16 * 60 * 1000) })
       .where(eq(sessions.id, idleId));
@@ -125,22 +115,27 @@ describe('sessions over HTTPS', () => {
   });
 
   it('ends the session at logout: the old cookie is refused even if replayed', async () => {
-    const other = await api.app.services.sessions.create(account.registration.userId, { ip: '127.0.0.1', userAgent: 'test' });
+    const other = await world.api.app.services.sessions.create(world.driver.account.registration.userId, {
+      ip: '127.0.0.1',
+      userAgent: 'test',
+    });
     const c = withCookie(other);
     expect(await meCode(c)).toBeUndefined();
     await c.graphql<{ logout: boolean }>('mutation { logout }');
     expect(c.cookies.has(SESSION_COOKIE)).toBe(false);
     expect(await meCode(withCookie(other))).toBe('UNAUTHENTICATED');
-    expect(await meCode(client)).toBeUndefined();
+    expect(await meCode(world.driver.client)).toBeUndefined();
   });
 
   it('logs out everywhere', async () => {
     const tokens = await Promise.all(
-      [1, 2].map(() => api.app.services.sessions.create(account.registration.userId, { ip: '127.0.0.1', userAgent: 'test' })),
+      [1, 2].map(() =>
+        world.api.app.services.sessions.create(world.driver.account.registration.userId, { ip: '127.0.0.1', userAgent: 'test' }),
+      ),
     );
-    const result = await client.graphql<{ logoutEverywhere: number }>('mutation { logoutEverywhere }');
+    const result = await world.driver.client.graphql<{ logoutEverywhere: number }>('mutation { logoutEverywhere }');
     expect(result.logoutEverywhere).toBeGreaterThanOrEqual(3);
     for (const t of tokens) expect(await meCode(withCookie(t))).toBe('UNAUTHENTICATED');
-    expect(await meCode(client)).toBe('UNAUTHENTICATED');
+    expect(await meCode(world.driver.client)).toBe('UNAUTHENTICATED');
   });
 });

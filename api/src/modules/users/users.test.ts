@@ -2,17 +2,8 @@
  * The dispatcher directory (drivers only) and the public platform trust material.
  */
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  clientFor,
-  type GraphQLRequestError,
-  type HttpsClient,
-  type ReadyAccount,
-  startTestApi,
-  TEST_ORIGIN,
-  type TestApi,
-  signedInAccount,
-} from '@seccam/testkit';
+import { describe, expect, it } from 'vitest';
+import { clientFor, type GraphQLRequestError, TEST_ORIGIN, useSignedInWorld } from '@seccam/testkit';
 import { verifyChain } from '@seccam/pki';
 import { securityHeaders } from '@seccam/schema';
 
@@ -22,38 +13,28 @@ interface DirectoryResult {
 }
 
 describe('dispatcher directory and platform trust', () => {
-  let api: TestApi;
-  let driver: HttpsClient;
-  let dispatcher: ReadyAccount;
-  let dispatcherClient: HttpsClient;
-
-  beforeAll(async () => {
-    api = await startTestApi();
-    ({ client: driver } = await signedInAccount(api, 'driver'));
-    ({ account: dispatcher, client: dispatcherClient } = await signedInAccount(api, 'dispatcher'));
-  });
-  afterAll(() => api.stop());
+  const world = useSignedInWorld();
 
   it('lists verified dispatchers with certificates that chain to the pinned root', async () => {
-    const { dispatchers } = await driver.graphql<DirectoryResult>(DIRECTORY, { s: 'acme' });
-    const found = dispatchers.find((d) => d.username === dispatcher.contents.username);
+    const { dispatchers } = await world.driver.client.graphql<DirectoryResult>(DIRECTORY, { s: 'acme' });
+    const found = dispatchers.find((d) => d.username === world.dispatcher.account.contents.username);
     expect(found).toMatchObject({ organisation: 'Acme Fleet', country: 'BE' });
     const check = await verifyChain(found?.encCertificatePem ?? '', {
-      rootPem: dispatcher.contents.rootPem,
-      intermediatePems: dispatcher.contents.chainPem,
+      rootPem: world.dispatcher.account.contents.rootPem,
+      intermediatePems: world.dispatcher.account.contents.chainPem,
       expectedKind: 'enc',
     });
     expect(check.ok).toBe(true);
-    expect((await driver.graphql<DirectoryResult>(DIRECTORY, { s: 'no-such-company' })).dispatchers).toEqual([]);
+    expect((await world.driver.client.graphql<DirectoryResult>(DIRECTORY, { s: 'no-such-company' })).dispatchers).toEqual([]);
   });
 
   it('is for drivers only', async () => {
-    const error = await dispatcherClient.graphql(DIRECTORY).then(
+    const error = await world.dispatcher.client.graphql(DIRECTORY).then(
       () => null,
       (e: unknown) => e as GraphQLRequestError,
     );
     expect(error?.code).toBe('FORBIDDEN');
-    const anonymous = await clientFor(api)
+    const anonymous = await clientFor(world.api)
       .graphql(DIRECTORY)
       .then(
         () => null,
@@ -63,28 +44,32 @@ describe('dispatcher directory and platform trust', () => {
   });
 
   it('publishes the root, chain and a CRL that openssl parses', async () => {
-    const anonymous = clientFor(api);
+    const anonymous = clientFor(world.api);
     const crl = await anonymous.fetch('GET', '/pki/crl.pem');
     expect(crl.status).toBe(200);
     const text = execFileSync('openssl', ['crl', '-inform', 'PEM', '-noout', '-text'], { input: crl.body, encoding: 'utf8' });
     expect(text).toContain('Certificate Revocation List');
     const root = await anonymous.fetch('GET', '/pki/root.pem');
-    expect(root.body.trim()).toBe(api.pki.rootPem.trim());
+    expect(root.body.trim()).toBe(world.api.pki.rootPem.trim());
   });
 
   it('sends the security headers of the edge on every response, errors included', async () => {
-    const anonymous = clientFor(api);
+    const anonymous = clientFor(world.api);
     for (const res of [await anonymous.fetch('GET', '/pki/root.pem'), await anonymous.fetch('PUT', '/')]) {
       for (const [name, value] of Object.entries(securityHeaders(TEST_ORIGIN))) expect(res.headers[name.toLowerCase()]).toBe(value);
     }
   });
 
   it('masks unexpected errors and reports bad input precisely', async () => {
-    const res = await clientFor(api).graphqlRaw('{ dispatchers(limit: "x") { username } }');
+    const res = await clientFor(world.api).graphqlRaw('{ dispatchers(limit: "x") { username } }');
     expect(res.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    const huge = await clientFor(api).fetch('POST', '/graphql', JSON.stringify({ query: `{ me { username } }`, pad: 'x'.repeat(70_000) }));
+    const huge = await clientFor(world.api).fetch(
+      'POST',
+      '/graphql',
+      JSON.stringify({ query: `{ me { username } }`, pad: 'x'.repeat(70_000) }),
+    );
     expect(huge.status).toBe(413);
-    const garbage = await clientFor(api).fetch('POST', '/graphql', '{not json');
+    const garbage = await clientFor(world.api).fetch('POST', '/graphql', '{not json');
     expect(garbage.status).toBe(400);
   });
 });
