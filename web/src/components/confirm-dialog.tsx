@@ -1,4 +1,4 @@
-import { createEffect, createSignal, Show, type Accessor, type JSX } from 'solid-js';
+import { createEffect, createSignal, createUniqueId, Show, type Accessor, type JSX } from 'solid-js';
 import { describeError } from '../lib/api-error';
 import './confirm-dialog.css';
 
@@ -23,6 +23,8 @@ export interface ConfirmDialogProps {
  */
 export function ConfirmDialog(props: ConfirmDialogProps) {
   let dialog: HTMLDialogElement | undefined;
+  // Several dialogs can be on one page (a share form and the grant list): each names itself.
+  const titleId = `confirm-dialog-title-${createUniqueId()}`;
   createEffect(() => {
     if (dialog === undefined) return;
     if (props.open && !dialog.open) dialog.showModal();
@@ -32,13 +34,13 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
     <dialog
       ref={dialog}
       class="confirm-dialog"
-      aria-labelledby="confirm-dialog-title"
+      aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();
         if (props.busy !== true) props.onCancel();
       }}
     >
-      <h2 id="confirm-dialog-title">{props.title}</h2>
+      <h2 id={titleId}>{props.title}</h2>
       <div class="confirm-dialog-body">{props.children}</div>
       <Show when={props.error}>
         <p role="alert" class="error">
