@@ -5,19 +5,18 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  clientFor,
   FrameSealer,
   grant,
   type HttpsClient,
   myEpochKeys,
   publishKey,
-  type ReadyAccount,
   startStream,
   startTestApi,
   type TestApi,
   TestSocket,
   type TestStream,
-  signedInAccount,
+  useSignedInWorld,
+  sameSession,
 } from '@seccam/testkit';
 import { base64ToBytes } from '@seccam/schema';
 import {
@@ -33,32 +32,22 @@ import { chunks } from '../modules/streams/streams.table.ts';
 import { epochKeys } from '../modules/sharing/sharing.table.ts';
 
 describe('tampering with stored streams is detected by the viewer', () => {
-  let api: TestApi;
+  const world = useSignedInWorld();
   /** A second API instance on the same database: its viewers read storage, not the first one's live ring. */
   let reader: TestApi;
-  let driver: ReadyAccount;
-  let client: HttpsClient;
-  let dispatcher: ReadyAccount;
-  let dispatcherClient: HttpsClient;
 
   beforeAll(async () => {
-    api = await startTestApi();
-    ({ account: driver, client } = await signedInAccount(api, 'driver'));
-    ({ account: dispatcher, client: dispatcherClient } = await signedInAccount(api, 'dispatcher'));
-    reader = await startTestApi({ db: api.db, secrets: api.secrets });
+    reader = await startTestApi({ db: world.api.db, secrets: world.api.secrets });
   });
-  afterAll(async () => {
-    await reader.stop();
-    await api.stop();
-  });
+  afterAll(() => reader.stop());
 
-  const db = () => api.db.database.db;
+  const db = () => world.api.db.database.db;
 
   /** Records a stream of `count` frames, the last one END when `end`. */
   async function record(count: number, end = true): Promise<{ stream: TestStream; sealer: FrameSealer }> {
-    const stream = await startStream(client);
-    const sealer = await FrameSealer.forAccount(stream, driver.contents);
-    const s = await TestSocket.ingest(api, client, stream.id);
+    const stream = await startStream(world.driver.client);
+    const sealer = await FrameSealer.forAccount(stream, world.driver.account.contents);
+    const s = await TestSocket.ingest(world.api, world.driver.client, stream.id);
     for (let i = 0; i < count - (end ? 1 : 0); i++) s.sendFrame(await sealer.next());
     if (end) s.sendFrame(await sealer.next({ end: true }));
     await s.until((x) => x.lastAck() === count - 1);
@@ -68,8 +57,7 @@ describe('tampering with stored streams is detected by the viewer', () => {
 
   /** What a viewer does: download from seq 0 over /ws/watch and verify the whole chain. */
   async function download(stream: TestStream) {
-    const viaReader = clientFor(reader);
-    viaReader.cookies.set('__Host-seccam-session', client.cookies.get('__Host-seccam-session') ?? '');
+    const viaReader = sameSession(reader, world.driver.client);
     const w = await TestSocket.open(reader, '/ws/watch', viaReader);
     w.send({ type: 'subscribe', streamId: stream.id, from: 0 });
     await w.until((x) => x.message('end') !== undefined);
@@ -134,22 +122,22 @@ describe('tampering with stored streams is detected by the viewer', () => {
   });
 
   it('a replaced wrapped key: its key-set signature fails and it does not unwrap', async () => {
-    await grant(client, driver.contents, dispatcher.contents.username);
+    await grant(world.driver.client, world.driver.account.contents, world.dispatcher.account.contents.username);
     const a = await record(3);
     const b = await record(3);
-    await publishKey(client, driver.contents, a.stream.id, 0, await a.sealer.epochKey());
-    await publishKey(client, driver.contents, b.stream.id, 0, await b.sealer.epochKey());
+    await publishKey(world.driver.client, world.driver.account.contents, a.stream.id, 0, await a.sealer.epochKey());
+    await publishKey(world.driver.client, world.driver.account.contents, b.stream.id, 0, await b.sealer.epochKey());
     // Put stream b's wrapped key (and its valid signature) in place of stream a's.
     const [fromB] = await db()
       .select()
       .from(epochKeys)
-      .where(and(eq(epochKeys.streamId, b.stream.id), eq(epochKeys.recipientId, await myId(dispatcherClient))));
+      .where(and(eq(epochKeys.streamId, b.stream.id), eq(epochKeys.recipientId, await myId(world.dispatcher.client))));
     if (!fromB) throw new Error('missing key row');
     await db()
       .update(epochKeys)
       .set({ wrappedKey: fromB.wrappedKey, signature: fromB.signature })
       .where(and(eq(epochKeys.streamId, a.stream.id), eq(epochKeys.recipientSerial, fromB.recipientSerial)));
-    const [entry] = await myEpochKeys(dispatcherClient, a.stream.id);
+    const [entry] = await myEpochKeys(world.dispatcher.client, a.stream.id);
     if (!entry) throw new Error('no key entry');
     const check = await verifyKeySet(
       {
@@ -161,7 +149,7 @@ describe('tampering with stored streams is detected by the viewer', () => {
       await importCertificatePublicKey(a.stream.sigCertificatePem, 'sig'),
     );
     expect(check).toMatchObject({ ok: false, reason: 'signature' });
-    const { enc } = await importBundleKeys(dispatcher.contents);
+    const { enc } = await importBundleKeys(world.dispatcher.account.contents);
     expect(await unwrapEpochKey(base64ToBytes(entry.wrappedKeyB64), enc.privateKey, { streamId: a.stream.id, epoch: 0 })).toMatchObject({
       ok: false,
       reason: 'unwrap',

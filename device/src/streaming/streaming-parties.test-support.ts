@@ -3,17 +3,8 @@
 import type { MediaPacket, StreamInfoRecord } from '@seccam/schema';
 import { decodeMediaPayload } from '@seccam/schema';
 import { afterAll, beforeAll } from 'vitest';
-import {
-  clientFor,
-  createReadyAccount,
-  dispatcherAccount,
-  driverAccount,
-  startTestApi,
-  type ReadyAccount,
-  type TestApi,
-} from '@seccam/testkit';
+import { startTestApi, type ReadyAccount, type TestApi, signedInAccount } from '@seccam/testkit';
 import type WebSocket from 'ws';
-import { login } from '../accounts/account.ts';
 import type { HttpsClient } from '../node/https-client.ts';
 import { groupIntoPayloads, type PayloadGroup } from '../media/group-payloads.ts';
 import { syntheticSource } from '../media/synthetic-source.ts';
@@ -29,9 +20,7 @@ export interface Party {
 }
 
 export async function party(api: TestApi, role: 'driver' | 'dispatcher'): Promise<Party> {
-  const account = await createReadyAccount(api, role === 'driver' ? driverAccount() : dispatcherAccount());
-  const client = clientFor(api);
-  await login(client, account.contents, account.nextCode);
+  const { account, client } = await signedInAccount(api, role);
   return { account, client, identity: await identityFromBundle(account.contents), username: account.contents.username };
 }
 
