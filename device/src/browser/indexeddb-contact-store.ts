@@ -1,4 +1,4 @@
-import { request, transactionDone } from './indexeddb-request.ts';
+import { readRecord, request, writeRecord } from './indexeddb-request.ts';
 import { isContactList, type Contact, type ContactStore } from '../contacts/contact-store.ts';
 
 /**
@@ -19,18 +19,14 @@ export class IndexedDbContactStore implements ContactStore {
   }
 
   async load(): Promise<readonly Contact[]> {
-    const value = await request<unknown>(
-      (await this.#database).transaction('contacts', 'readonly').objectStore('contacts').get(this.server),
-    );
+    const value = await readRecord(this.#database, 'contacts', this.server);
     if (value === undefined) return [];
     if (!isContactList(value)) throw new Error('the record of the people you verified is damaged; verify them again before sharing');
     return value;
   }
 
-  async save(contacts: readonly Contact[]): Promise<void> {
-    const transaction = (await this.#database).transaction('contacts', 'readwrite', { durability: 'strict' });
-    transaction.objectStore('contacts').put(structuredClone([...contacts]), this.server);
-    await transactionDone(transaction);
+  save(contacts: readonly Contact[]): Promise<void> {
+    return writeRecord(this.#database, 'contacts', this.server, [...contacts]);
   }
 }
 
