@@ -21,53 +21,35 @@ import {
   TestSocket,
   type HttpsClient,
   type NatsServer,
-  type ReadyAccount,
-  type TestApi,
-  signedInAccount,
-  sameSession,
 } from '@seccam/testkit';
 import { ConfigError, loadConfig } from '../config.ts';
 import { BusUnavailableError } from '../event-bus/event-bus.ts';
+import { useTwinInstances } from '../testing/twin-instances.ts';
 
 describe('several instances joined by NATS', () => {
   let nats: NatsServer;
-  let a: TestApi;
-  let b: TestApi;
-  let driver: ReadyAccount;
-  let dispatcher: ReadyAccount;
-  let driverOnA: HttpsClient;
-  let dispatcherOnB: HttpsClient;
+  beforeAll(async () => {
+    nats = await startNatsServer();
+  });
+  afterAll(() => nats.stop());
+  const twins = useTwinInstances(() => ({ env: { NATS_URL: nats.url } }));
 
   const health = async (client: HttpsClient): Promise<{ status: number; body: unknown }> => {
     const r = await client.fetch('GET', '/healthz');
     return { status: r.status, body: JSON.parse(r.body) as unknown };
   };
 
-  beforeAll(async () => {
-    nats = await startNatsServer();
-    a = await startTestApi({ env: { NATS_URL: nats.url } });
-    b = await startTestApi({ db: a.db, secrets: a.secrets, env: { NATS_URL: nats.url } });
-    const [d, p] = await Promise.all([signedInAccount(a, 'driver'), signedInAccount(a, 'dispatcher')]);
-    [driver, driverOnA, dispatcher, dispatcherOnB] = [d.account, d.client, p.account, sameSession(b, p.client)];
-    await grant(driverOnA, driver.contents, dispatcher.contents.username);
-  }, 60_000);
-  afterAll(async () => {
-    await b.stop();
-    await a.stop();
-    await nats.stop();
-  });
-
   it('pushes frames ingested on A to a viewer on B over NATS, every frame in order', async () => {
-    const stream = await startStream(driverOnA);
-    const sealer = await FrameSealer.forAccount(stream, driver.contents);
-    const ingest = await TestSocket.ingest(a, driverOnA, stream.id);
-    const viewer = await TestSocket.watch(b, dispatcherOnB, stream.id);
+    const stream = await startStream(twins.driverOnA);
+    const sealer = await FrameSealer.forAccount(stream, twins.driver.contents);
+    const ingest = await TestSocket.ingest(twins.a, twins.driverOnA, stream.id);
+    const viewer = await TestSocket.watch(twins.b, twins.dispatcherOnB, stream.id);
     const frames = await sealer.many(20);
     for (const f of frames) ingest.sendFrame(f);
     await viewer.until((x) => x.binaries.length === 20, 20_000);
     expect(viewer.binaries).toEqual(frames);
     // B never ingested: its hub holds frame 19 only because NATS carried its bytes from A.
-    expect(b.app.services.hub.recent(stream.id, 19)?.bytes).toEqual(frames[19]);
+    expect(twins.b.app.services.hub.recent(stream.id, 19)?.bytes).toEqual(frames[19]);
 
     const end = await sealer.next({ end: true });
     ingest.sendFrame(end);
@@ -78,37 +60,37 @@ describe('several instances joined by NATS', () => {
 
   it('delivers a GraphQL subscription event published on A to a subscriber on B', async () => {
     const events = collect<{ streamEvents: { kind: string; driver: string } }>(
-      graphqlWsClient(b, dispatcherOnB),
+      graphqlWsClient(twins.b, twins.dispatcherOnB),
       'subscription { streamEvents { kind driver } }',
     );
     await causeUntilSeen(
-      () => grant(driverOnA, driver.contents, dispatcher.contents.username),
+      () => grant(twins.driverOnA, twins.driver.contents, twins.dispatcher.contents.username),
       () => events.items.some((e) => e.streamEvents.kind === 'shared'),
     );
-    expect(events.items[0]).toEqual({ streamEvents: { kind: 'shared', driver: driver.contents.username } });
+    expect(events.items[0]).toEqual({ streamEvents: { kind: 'shared', driver: twins.driver.contents.username } });
     expect(events.errors).toEqual([]);
     events.dispose();
   });
 
   it('with NATS down, A keeps storing and the viewer on B catches up from storage; the live path resumes once NATS is back', async () => {
-    const stream = await startStream(driverOnA);
-    const sealer = await FrameSealer.forAccount(stream, driver.contents);
-    const ingest = await TestSocket.ingest(a, driverOnA, stream.id);
-    const viewer = await TestSocket.watch(b, dispatcherOnB, stream.id);
+    const stream = await startStream(twins.driverOnA);
+    const sealer = await FrameSealer.forAccount(stream, twins.driver.contents);
+    const ingest = await TestSocket.ingest(twins.a, twins.driverOnA, stream.id);
+    const viewer = await TestSocket.watch(twins.b, twins.dispatcherOnB, stream.id);
     const frames = await sealer.many(30);
     for (const f of frames.slice(0, 10)) ingest.sendFrame(f);
     await viewer.until((x) => x.binaries.length === 10, 20_000);
 
     await nats.kill();
     await expect
-      .poll(() => [a.app.services.bus.isListening(), b.app.services.bus.isListening()], { timeout: 15_000 })
+      .poll(() => [twins.a.app.services.bus.isListening(), twins.b.app.services.bus.isListening()], { timeout: 15_000 })
       .toEqual([false, false]);
-    expect(await health(dispatcherOnB)).toEqual({
+    expect(await health(twins.dispatcherOnB)).toEqual({
       status: 503,
-      body: { ok: false, database: 'reachable', events: 'reconnecting', backend: a.db.database.kind },
+      body: { ok: false, database: 'reachable', events: 'reconnecting', backend: twins.a.db.database.kind },
     });
     // A mutation whose event cannot travel still answers with its (committed) result.
-    await grant(driverOnA, driver.contents, dispatcher.contents.username);
+    await grant(twins.driverOnA, twins.driver.contents, twins.dispatcher.contents.username);
     for (const f of frames.slice(10, 20)) ingest.sendFrame(f);
     await ingest.until((x) => x.lastAck() === 19, 20_000);
     await viewer.until((x) => x.binaries.length === 20, 20_000);
@@ -116,13 +98,13 @@ describe('several instances joined by NATS', () => {
 
     await nats.start();
     await expect
-      .poll(() => [a.app.services.bus.isListening(), b.app.services.bus.isListening()], { timeout: 15_000 })
+      .poll(() => [twins.a.app.services.bus.isListening(), twins.b.app.services.bus.isListening()], { timeout: 15_000 })
       .toEqual([true, true]);
-    expect((await health(dispatcherOnB)).status).toBe(200);
+    expect((await health(twins.dispatcherOnB)).status).toBe(200);
     for (const f of frames.slice(20)) ingest.sendFrame(f);
     await viewer.until((x) => x.binaries.length === 30, 20_000);
     // The frames after the outage came over NATS again.
-    expect(b.app.services.hub.recent(stream.id, 29)?.bytes).toEqual(frames[29]);
+    expect(twins.b.app.services.hub.recent(stream.id, 29)?.bytes).toEqual(frames[29]);
     const end = await sealer.next({ end: true });
     ingest.sendFrame(end);
     await viewer.until((x) => x.message('end') !== undefined, 20_000);
@@ -148,7 +130,7 @@ describe('several instances joined by NATS', () => {
   it('refuses to start an instance whose NATS does not answer', async () => {
     const gone = await startNatsServer();
     await gone.stop();
-    const refused = await startTestApi({ db: a.db, secrets: a.secrets, env: { NATS_URL: gone.url } }).catch((e: unknown) => e);
+    const refused = await startTestApi({ db: twins.a.db, secrets: twins.a.secrets, env: { NATS_URL: gone.url } }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(BusUnavailableError);
     expect(refused).toMatchObject({ code: 'BUS_UNAVAILABLE', message: `NATS at ${gone.url} is unreachable` });
   });
