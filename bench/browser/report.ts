@@ -74,7 +74,8 @@ export function writeReport(r: Report): void {
   process.stdout.write(markdown(r, date, cores));
 }
 
-function markdown(r: Report, date: string, cores: number): string {
+/** The RESULTS-BROWSER.md text of a run. */
+export function markdown(r: Report, date: string, cores: number): string {
   const cpu = (phase: PhaseResult, name: string): number => phase.cpu[name]?.percentOfOneCore ?? NaN;
   const shownFps = r.wall.tiles.map((tile) => tile.shownFps);
   const sentFps = median(r.wall.tiles.map((tile) => tile.receivedFps));
@@ -106,7 +107,7 @@ function markdown(r: Report, date: string, cores: number): string {
     `| behind live p50 / p95 (ms), all pictures of all tiles, ${fw.seconds} s | ${pair(fw.behindLiveMs)} | ${pair(fs.behindLiveMs)} | the same page with 1 tile (1 driver), ${fs.seconds} s |`,
     `| behind live per tile: p50 min–max / p95 min–max (ms) | ${Math.min(...tileP50)}–${Math.max(...tileP50)} / ${Math.min(...tileP95)}–${Math.max(...tileP95)} | | |`,
     `| behind live, median of each second: first / last (ms) | ${fw.perSecondP50Ms[0] ?? NaN} / ${fw.perSecondP50Ms.at(-1) ?? NaN} | | flat when the wall keeps up |`,
-    `| pictures drawn per second per tile, min / median | ${Math.min(...drawn)} / ${median(drawn)} | ${median(fw.tiles.map((t) => t.pushedFps))} | pictures each driver sent per second |`,
+    `| pictures drawn per second per tile, min / median | ${Math.min(...drawn)} / ${median(drawn)} | ${CLIP.framerate} | pictures each driver sends per second (in ${median(fw.tiles.map((t) => t.pushedFps))} sealed frames/s: video and Opus) |`,
     `| dispatcher Chromium CPU (% of one core) | ${fw.cpu.dispatcher.percentOfOneCore} | ${fs.cpu.dispatcher.percentOfOneCore} | 1 tile |`,
     `| feeder process CPU, ${n} drivers sealing and uploading (% of one core) | ${fw.cpu.feeder.percentOfOneCore} | ${fs.cpu.feeder.percentOfOneCore} | 1 driver |`,
     `| API (and the bench runner) CPU (% of one core) | ${fw.cpu.apiAndRunner.percentOfOneCore} | ${fs.cpu.apiAndRunner.percentOfOneCore} | 1 driver, 1 tile |`,

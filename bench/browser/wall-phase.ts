@@ -40,7 +40,7 @@ export interface WallTileResult {
   readonly behindLiveMs: Stats;
   /** Pictures the tile drew, per second. */
   readonly drawnFps: number;
-  /** Frames the feeder pushed for the stream, per second (each one picture). */
+  /** Frames the feeder sealed and pushed for the stream, per second (video and audio grouped, [Note: grouping packets into frames]). */
   readonly pushedFps: number;
 }
 
