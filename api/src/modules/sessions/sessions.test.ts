@@ -64,6 +64,14 @@ describe('sessions over HTTPS', () => {
     c.cookies.set(SESSION_COOKIE, token);
     return c;
   };
+  /** Another session of the driver: its cookie value. */
+  const newSession = (): Promise<string> =>
+    world.api.app.services.sessions.create(world.driver.account.registration.userId, { ip: '127.0.0.1', userAgent: 'test' });
+  /** Changes the stored row of the session behind `token` (to age it). */
+  const changeSession = async (token: string, change: { expiresAt?: Date; lastSeenAt?: Date }): Promise<void> => {
+    const id = (await openSessionToken(world.api.secrets.sessionKey, token))?.sid ?? '';
+    await world.api.db.database.db.update(sessions).set(change).where(eq(sessions.id, id));
+  };
   const meCode = (c: HttpsClient): Promise<string | undefined> =>
     c.graphql(printDocument(MeDocument)).then(
       () => undefined,
@@ -89,36 +97,19 @@ describe('sessions over HTTPS', () => {
   });
 
   it('refuses a session past its absolute limit or idle too long, though the cookie is fresh', async () => {
-    const extra = await world.api.app.services.sessions.create(world.driver.account.registration.userId, {
-      ip: '127.0.0.1',
-      userAgent: 'test',
-    });
+    const extra = await newSession();
     const c = withCookie(extra);
     expect(await meCode(c)).toBeUndefined();
-    const extraId = (await openSessionToken(world.api.secrets.sessionKey, extra))?.sid ?? '';
-    await world.api.db.database.db
-      .update(sessions)
-      .set({ expiresAt: new Date(Date.now() - 1000) })
-      .where(eq(sessions.id, extraId));
+    await changeSession(extra, { expiresAt: new Date(Date.now() - 1000) });
     expect(await meCode(c)).toBe('UNAUTHENTICATED');
 
-    const idle = await world.api.app.services.sessions.create(world.driver.account.registration.userId, {
-      ip: '127.0.0.1',
-      userAgent: 'test',
-    });
-    const idleId = (await openSessionToken(world.api.secrets.sessionKey, idle))?.sid ?? '';
-    await world.api.db.database.db
-      .update(sessions)
-      .set({ lastSeenAt: new Date(Date.now() - 16 * 60 * 1000) })
-      .where(eq(sessions.id, idleId));
+    const idle = await newSession();
+    await changeSession(idle, { lastSeenAt: new Date(Date.now() - 16 * 60 * 1000) });
     expect(await meCode(withCookie(idle))).toBe('UNAUTHENTICATED');
   });
 
   it('ends the session at logout: the old cookie is refused even if replayed', async () => {
-    const other = await world.api.app.services.sessions.create(world.driver.account.registration.userId, {
-      ip: '127.0.0.1',
-      userAgent: 'test',
-    });
+    const other = await newSession();
     const c = withCookie(other);
     expect(await meCode(c)).toBeUndefined();
     await c.graphql<{ logout: boolean }>('mutation { logout }');
@@ -128,11 +119,7 @@ describe('sessions over HTTPS', () => {
   });
 
   it('logs out everywhere', async () => {
-    const tokens = await Promise.all(
-      [1, 2].map(() =>
-        world.api.app.services.sessions.create(world.driver.account.registration.userId, { ip: '127.0.0.1', userAgent: 'test' }),
-      ),
-    );
+    const tokens = await Promise.all([1, 2].map(() => newSession()));
     const result = await world.driver.client.graphql<{ logoutEverywhere: number }>('mutation { logoutEverywhere }');
     expect(result.logoutEverywhere).toBeGreaterThanOrEqual(3);
     for (const t of tokens) expect(await meCode(withCookie(t))).toBe('UNAUTHENTICATED');
