@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { acceptsConnections, freePort } from './free-port.ts';
 
 /** Debian installs the server in /usr/sbin, which a non-root PATH may lack. */
@@ -85,4 +86,17 @@ async function untilAccepting(port: number, running: () => boolean, output: () =
     if (Date.now() > deadline) throw new Error(`nats-server did not listen on ${String(port)}:\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** A nats-server of the enclosing describe's own: started before its tests, stopped after them; read it once they run. */
+export function useNatsServer(options: NatsServerOptions = {}): () => NatsServer {
+  let server: NatsServer | undefined;
+  beforeAll(async () => {
+    server = await startNatsServer(options);
+  });
+  afterAll(() => server?.stop());
+  return () => {
+    if (server === undefined) throw new Error('the nats-server starts in beforeAll');
+    return server;
+  };
 }

@@ -1,6 +1,6 @@
 // Test support only: a nats-server of the test file's own and two links to it.
 import { afterAll, beforeAll } from 'vitest';
-import { startNatsServer, type NatsServer } from '@seccam/testkit';
+import { useNatsServer, type NatsServer } from '@seccam/testkit';
 import { createLogger } from '../logger.ts';
 import { connectNats, type NatsLink, type NatsLinkOptions } from './nats-link.ts';
 
@@ -16,17 +16,16 @@ export interface NatsLinks {
  * them and stops it after them. The returned object is filled in by the time the tests run.
  */
 export function useNatsLinks(options?: NatsLinkOptions): NatsLinks {
+  const server = useNatsServer();
   const links: { nats?: NatsServer; a?: NatsLink; b?: NatsLink } = {};
   beforeAll(async () => {
-    const nats = await startNatsServer();
+    const nats = (links.nats = server());
     const logger = createLogger('silent');
     [links.a, links.b] = await Promise.all([connectNats(nats.url, logger, options), connectNats(nats.url, logger, options)]);
-    links.nats = nats;
   });
   afterAll(async () => {
     await links.a?.close();
     await links.b?.close();
-    await links.nats?.stop();
   });
   return links as NatsLinks;
 }

@@ -8,7 +8,7 @@
  * miss events, a mutation still answers; once NATS is back the live path resumes. Refusals: a bad NATS_URL at start-up,
  * a NATS that does not answer.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   causeUntilSeen,
   collect,
@@ -20,19 +20,15 @@ import {
   startTestApi,
   TestSocket,
   type HttpsClient,
-  type NatsServer,
+  useNatsServer,
 } from '@seccam/testkit';
 import { ConfigError, loadConfig } from '../config.ts';
 import { BusUnavailableError } from '../event-bus/event-bus.ts';
 import { useTwinInstances } from '../testing/twin-instances.ts';
 
 describe('several instances joined by NATS', () => {
-  let nats: NatsServer;
-  beforeAll(async () => {
-    nats = await startNatsServer();
-  });
-  afterAll(() => nats.stop());
-  const twins = useTwinInstances(() => ({ env: { NATS_URL: nats.url } }));
+  const nats = useNatsServer();
+  const twins = useTwinInstances(() => ({ env: { NATS_URL: nats().url } }));
 
   const health = async (client: HttpsClient): Promise<{ status: number; body: unknown }> => {
     const r = await client.fetch('GET', '/healthz');
@@ -81,7 +77,7 @@ describe('several instances joined by NATS', () => {
     for (const f of frames.slice(0, 10)) ingest.sendFrame(f);
     await viewer.until((x) => x.binaries.length === 10, 20_000);
 
-    await nats.kill();
+    await nats().kill();
     await expect
       .poll(() => [twins.a.app.services.bus.isListening(), twins.b.app.services.bus.isListening()], { timeout: 15_000 })
       .toEqual([false, false]);
@@ -96,7 +92,7 @@ describe('several instances joined by NATS', () => {
     await viewer.until((x) => x.binaries.length === 20, 20_000);
     expect(viewer.binaries).toEqual(frames.slice(0, 20));
 
-    await nats.start();
+    await nats().start();
     await expect
       .poll(() => [twins.a.app.services.bus.isListening(), twins.b.app.services.bus.isListening()], { timeout: 15_000 })
       .toEqual([true, true]);
