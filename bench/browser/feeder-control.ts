@@ -9,14 +9,16 @@ import type { FeederMessage, FeederRequest, FeederStart, FeederStream } from './
 
 const FEEDER = fileURLToPath(new URL('./feeder.ts', import.meta.url));
 
-/** The clip: what the record page sends (VP8 640×480, 10 pictures/s, a keyframe every second, 1 Mbit/s, Opus). */
+/** The clip: the record page's video (VP8 640×480, 10 pictures/s, a keyframe every second, 1 Mbit/s). */
 export const CLIP = { width: 640, height: 480, framerate: 10, seconds: 10, videoBitrate: 1_000_000 } as const;
 
 /**
- * Encodes {@link CLIP} with ffmpeg into `<dir>/clip.webm`: a moving test picture and a tone.
- * Realtime VP8 settings as a browser's encoder uses them (no lag, no hidden alt-ref pictures),
- * so every packet is one picture; the keyframe interval divides the length, so the loop starts
- * on a keyframe.
+ * Encodes {@link CLIP} with ffmpeg into `<dir>/clip.webm`: a moving test picture. Realtime VP8
+ * settings as a browser's encoder uses them (no lag, no hidden alt-ref pictures), so every packet
+ * is one picture; the keyframe interval divides the length, so the loop starts on a keyframe.
+ * No sound: the record page puts its Opus packets into the video's 100 ms frames (32 kbit/s
+ * beside 1 Mbit/s), while an encoded file's Opus starts 6.5 ms before the video (the codec's
+ * pre-skip), which would cut every picture's frame in two and double the frames to sign and verify.
  */
 export function encodeClip(dir: string): { path: string; clipUs: number } {
   const path = join(dir, 'clip.webm');
@@ -25,11 +27,9 @@ export function encodeClip(dir: string): { path: string; clipUs: number } {
   execFileSync('ffmpeg', [
     '-hide_banner', '-loglevel', 'error', '-y',
     '-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}:rate=${framerate}`,
-    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
     '-t', String(seconds),
     '-c:v', 'libvpx', '-b:v', String(videoBitrate), '-g', String(framerate), '-keyint_min', String(framerate),
     '-deadline', 'realtime', '-cpu-used', '8', '-lag-in-frames', '0', '-auto-alt-ref', '0',
-    '-c:a', 'libopus', '-b:a', '32k',
     path,
   ]);
   return { path, clipUs: seconds * 1_000_000 };
