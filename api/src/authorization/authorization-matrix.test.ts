@@ -233,6 +233,23 @@ const ROWS: Record<string, Row> = {
       return c.gql('mutation($s: String!, $p: ActionProofInput!) { revokeCertificate(serialHex: $s, proof: $p) }', { s: serialHex, p });
     },
   },
+  'Mutation.submitTreeHeadCosignature': {
+    // The cosignature is the credential, not a session: no account of any role is a witness the
+    // operator configured (this API has none), so everyone is refused before the head is looked at.
+    expect: everyone(F),
+    call: (c) =>
+      c.gql(`mutation($i: TreeHeadCosignatureInput!) { submitTreeHeadCosignature(input: $i) { witnessName } }`, {
+        i: {
+          witnessName: 'matrix-witness',
+          treeSize: 1,
+          rootHashB64: Buffer.alloc(32).toString('base64'),
+          timestamp: new Date().toISOString(),
+          logSignatureB64: Buffer.alloc(64).toString('base64'),
+          cosignedAt: new Date().toISOString(),
+          cosignatureB64: Buffer.alloc(64).toString('base64'),
+        },
+      }),
+  },
   'Mutation.logout': {
     expect: signedInOnly('ok'),
     last: true,

@@ -6,7 +6,7 @@
  * (DATABASE_URL, or the local one): a lock held on PGlite's single connection stops everything.
  */
 import { asc, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
   clientFor,
   createReadyAccount,
@@ -121,6 +121,7 @@ describe('/ws/ingest with a stuck stream (PostgreSQL)', () => {
     for (const f of await sealer.many(2)) ingest.sendFrame(f);
     await ingest.until((x) => x.lastAck() === 1);
     const lock = await lockHead(stream.id);
+    onTestFinished(() => lock.release());
     ingest.sendFrame(await sealer.next());
     await watcher.until((x) => x.binaries.length === 3);
     expect(ingest.lastAck()).toBe(1);
@@ -145,6 +146,7 @@ describe('/ws/ingest with a stuck stream (PostgreSQL)', () => {
     const watcher = await TestSocket.watch(api, client, bystander.id, 0);
 
     const lock = await lockHead(stuck.id);
+    onTestFinished(() => lock.release());
     for (const f of flood) stuckSocket.sendFrame(f); // 6 MiB at once, none of it can be stored
     // The stuck stream's first statement waits on the lock; what the bystander sends goes in others.
     await expect.poll(() => api.app.services.chunks.writer.stats.inFlight).toBe(1);
@@ -156,9 +158,13 @@ describe('/ws/ingest with a stuck stream (PostgreSQL)', () => {
     await watcher.until((x) => x.binaries.length === 8);
     expect(stuckSocket.lastAck()).toBeNull();
     expect(await storedSeqs(bystander.id)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    // The stuck connection stopped reading: the client holds most of the flood, the server at most twice its cap.
-    expect(stuckSocket.ws.bufferedAmount).toBeGreaterThan(2 * 1024 * KiB);
-    expect(api.app.services.ingestBudget.peak).toBeLessThanOrEqual(2 * 1024 * KiB + 512 * KiB);
+    // The server read the stuck stream up to the instance cap and then stopped reading it: it
+    // holds at most twice the cap of the 6 MiB sent (the rest waits in the kernel's socket
+    // buffers or the client, which on loopback can take all of it, so the client's own
+    // bufferedAmount is not a measure).
+    const peak = api.app.services.ingestBudget.peak;
+    expect(peak).toBeGreaterThanOrEqual(1024 * KiB);
+    expect(peak).toBeLessThanOrEqual(2 * 1024 * KiB + 512 * KiB);
 
     await lock.release();
     await stuckSocket.until((x) => x.lastAck() === flood.length - 1, 60_000);
