@@ -88,6 +88,17 @@ async function main(): Promise<void> {
       await visit(page, route.path);
       await shoot(page, route.name, `${route.pattern} (signed in as a driver)`, shots);
     }
+    // Verifying a dispatcher: the pair's safety code to compare, the QR code to show.
+    await visit(page, '/sharing');
+    await page.getByLabel('Search by name, organisation or username').fill(dispatcher.username);
+    await page.getByRole('button', { name: `Verify ${dispatcher.username}` }).click();
+    await page.locator('#contact-verify #safety-code').waitFor({ timeout: 30_000 });
+    await page.locator('#contact-verify').getByText('Show my QR code').click();
+    await page
+      .locator('#contact-verify')
+      .getByRole('img', { name: /^Your SecCam contact code:/ })
+      .waitFor();
+    await shoot(page, 'sharing-verify', '/sharing with a dispatcher being verified: the safety code and the QR code', shots);
     // The verifier's verdicts: a genuine export of a recording of the fixture, and one with a frame changed.
     const evidence = await writeEvidenceFiles(page, app.api, app.origin, driver, dir);
     await visit(page, '/verify');
