@@ -3,7 +3,7 @@ import { base64ToBytes, bytesToBase64 } from '@seccam/schema';
 import { buildEvidenceExport, type BuildEvidenceInput } from './build-evidence.ts';
 import { decodeEvidenceFile, encodeEvidenceBody, appendExporterSignature } from './evidence-file.ts';
 import type { EvidenceLogProof } from './evidence-log.ts';
-import { TestLog } from './evidence-log.test-support.ts';
+import { TestLog } from '../transparency/test-log.test-support.ts';
 import type { EvidenceManifest } from './evidence-manifest.ts';
 import { createUser, createWorld, DRIVER, recordStream, type TestStream, type TestWorld } from './evidence.test-support.ts';
 import { signKnownCertificates, type KnownCertificates } from './known-certificates.ts';

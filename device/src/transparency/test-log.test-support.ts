@@ -10,7 +10,7 @@ import {
   type StatementKey,
 } from '@seccam/pki';
 import { bytesToBase64, bytesToHex, encodeLogEntry } from '@seccam/schema';
-import type { LogProofInfo, SignedTreeHeadInfo } from '../transparency/log-follower.ts';
+import type { LogProofInfo, SignedTreeHeadInfo } from './log-follower.ts';
 
 export class TestLog {
   readonly tree = new MerkleTree();
@@ -19,19 +19,24 @@ export class TestLog {
     readonly publicKeyPem: string,
   ) {}
 
-  static async create(): Promise<TestLog> {
-    const key = await generateStatementKey();
-    return new TestLog(key, await exportStatementPublicKeyPem(key.publicKey));
+  /** A log of its own key, or (a fork) another log under the same key. */
+  static async create(key?: StatementKey): Promise<TestLog> {
+    const k = key ?? (await generateStatementKey());
+    return new TestLog(k, await exportStatementPublicKeyPem(k.publicKey));
   }
 
   get logIdHex(): string {
     return this.key.keyIdHex;
   }
 
+  /** Logs the issuance of the certificate `certDer`; answers its leaf index. */
+  async append(certDer: Uint8Array): Promise<number> {
+    return this.tree.appendLeafHash(await hashLeaf(encodeLogEntry({ type: 'certificate-issued', certificateDer: certDer })));
+  }
+
   /** Logs the issuance of `certPem`; answers its leaf index. */
-  async appendCertificate(certPem: string): Promise<number> {
-    const entry = encodeLogEntry({ type: 'certificate-issued', certificateDer: decodePem(certPem, 'CERTIFICATE') });
-    return this.tree.appendLeafHash(await hashLeaf(entry));
+  appendCertificate(certPem: string): Promise<number> {
+    return this.append(decodePem(certPem, 'CERTIFICATE'));
   }
 
   /** Logs an entry that is no certificate of the test (to grow the tree). */
@@ -60,4 +65,8 @@ export class TestLog {
     const path = await this.tree.inclusionProof(leafIndex, size);
     return { leafIndex, treeSize: size, auditPathB64: path.map(bytesToBase64), treeHead: await this.head(size) };
   }
+
+  /** The consistency proof between two sizes, as the API's `consistencyProof` answers it. */
+  consistency = async (first: number, second: number): Promise<string[]> =>
+    (await this.tree.consistencyProof(first, second)).map(bytesToBase64);
 }
