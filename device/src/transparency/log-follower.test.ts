@@ -52,7 +52,10 @@ describe('LogFollower', () => {
     const flipped = bytesToBase64(Uint8Array.from({ length: 32 }, (_, i) => (i === 0 ? 1 : 0)));
     await rejects(follower.acceptHead({ ...head, rootHashB64: flipped }), 'BAD_SIGNATURE');
     await rejects(follower.acceptHead({ ...head, treeSize: 5 }), 'BAD_SIGNATURE');
-    await rejects(follower.acceptHead({ ...head, timestamp: new Date(Date.parse(head.timestamp) + 1).toISOString() }), 'BAD_SIGNATURE');
+    await rejects(
+      follower.acceptHead({ ...head, timestamp: new Date(new Date(head.timestamp).getTime() + 1).toISOString() }),
+      'BAD_SIGNATURE',
+    );
     await rejects(follower.acceptHead({ ...head, signatureB64: (await other.head()).signatureB64 }), 'BAD_SIGNATURE');
     await rejects(follower.acceptHead(await other.head()), 'UNKNOWN_LOG');
     await rejects(follower.acceptHead({ ...head, logPublicKeyPem: other.publicKeyPem }), 'UNKNOWN_LOG');
