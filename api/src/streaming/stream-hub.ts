@@ -3,8 +3,9 @@
  * viewers waiting for the next one.
  *
  * [Note: live path]
- * An ingest socket hands each frame to the hub right after its transaction commits, and the hub
- * wakes that stream's watchers, which copy it from the ring — no database read on the live path,
+ * An ingest socket hands each frame to the hub as soon as it has verified it, before its commit
+ * (a signed END only once stored; [Note: relay before commit] in ingest.ts), and the hub wakes
+ * that stream's watchers, which copy it from the ring — no database read on the live path,
  * and no watcher waits for another. A watcher that falls behind the ring reads from storage at
  * its own pace (catch-up). Frames committed by another API instance arrive through the frame
  * relay, which the hub follows for each stream it has watchers of ([Note: frames between
@@ -87,7 +88,10 @@ export class StreamHub {
     return s;
   }
 
-  /** A frame committed by this instance. */
+  /**
+   * A frame of this instance's ingest: verified and handed over before its commit (an END once
+   * stored). The name is older than relay-before-commit; the head it moves is the verified one.
+   */
   committed(streamId: string, frame: StoredFrame, ended: boolean): void {
     const s = this.entry(streamId);
     this.remember(streamId, s, frame);
