@@ -7,7 +7,7 @@
  * - two instances: drivers on A, one watcher on A and one on B, over LISTEN/NOTIFY and NATS.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { importBundleKeys } from '@seccam/pki';
 import { FrameSealer, payloadFor } from '@seccam/testkit';
 import { stats, type Stats } from '../stats.ts';
@@ -298,7 +298,20 @@ async function repeat(n: number, f: () => Promise<Measured>): Promise<Measured[]
   return out;
 }
 
+/**
+ * What else the machine was doing when the run began (the 1-minute load average; the run's own
+ * processes come later). Above half a core's worth of other work, the absolute figures are not
+ * an idle machine's.
+ */
+function machineNote(loadBefore: number): string {
+  const load = `load average ${loadBefore.toFixed(2)} at the start`;
+  return loadBefore > 0.5
+    ? `shared machine (${load}): other work ran at the same time; compare ratios to same-run baselines`
+    : `quiet machine (${load})`;
+}
+
 export async function runScenarios(cfg: FleetConfig, db: DbTarget, log: Log): Promise<FleetResult> {
+  const loadBefore = loadavg()[0] ?? 0;
   const fleet = await startFleet(db, 1, false);
   const child = fleet.children[0];
   if (!child) throw new Error('no server');
@@ -421,7 +434,7 @@ export async function runScenarios(cfg: FleetConfig, db: DbTarget, log: Log): Pr
       machine: {
         node: process.version,
         cores: cpus().length,
-        note: 'shared machine: other work ran at the same time; compare ratios to same-run baselines',
+        note: machineNote(loadBefore),
       },
       config: cfg,
       frameBytes,
