@@ -129,9 +129,13 @@ async function runLoad(
   groups: LoadGroup[],
   seconds: number,
 ): Promise<Measured> {
-  const parts = Array.from({ length: cfg.loadProcesses }, (_, p) =>
-    groups.map((g) => ({ ...g, streams: g.streams.filter((_, i) => i % cfg.loadProcesses === p) })).filter((g) => g.streams.length > 0),
-  ).filter((gs) => gs.length > 0);
+  // Each group has load processes of its own: a flood's sealing must not delay the clock that
+  // times its bystanders (a process busy sealing would stamp their receipts late).
+  const parts = groups.flatMap((g) =>
+    Array.from({ length: cfg.loadProcesses }, (_, p) => [
+      { ...g, streams: g.streams.filter((_, i) => i % cfg.loadProcesses === p) },
+    ]).filter(([part]) => (part?.streams.length ?? 0) > 0),
+  );
   const loads = parts.map(() => startChild<ToLoad, FromLoad>('./load.ts'));
   try {
     await Promise.all(
