@@ -7,6 +7,7 @@ import { confirmTotp, login, registerAccount, type NewAccount, type RegisteredAc
 import { HttpsClient } from '@seccam/device/node';
 import { afterAll, beforeAll } from 'vitest';
 import { MemoryMailer, startTestApi, TEST_ORIGIN, type StartTestApiOptions, type TestApi } from './test-api.ts';
+import type { TestDatabase } from './test-database.ts';
 import { twoCodes } from './oathtool.ts';
 
 export function clientFor(api: TestApi, origin: string | undefined = TEST_ORIGIN): HttpsClient {
@@ -105,4 +106,34 @@ export function useSignedInWorld(options: StartTestApiOptions = {}): SignedInWor
   });
   afterAll(() => world.api?.stop());
   return world as SignedInWorld;
+}
+
+/** What the streaming tests work with: the real API and a driver logged in on it. */
+export interface SignedInDriver {
+  /** Replaced by a test that restarts the API (see {@link useSignedInDriver}). */
+  api: TestApi;
+  readonly driver: ReadyAccount;
+  /** The driver's client; a test that restarts the API sets one for the new instance. */
+  client: HttpsClient;
+}
+
+/**
+ * Starts the API (with `options`) and signs in a new driver before the enclosing describe's
+ * tests, and stops it after them. With `database`, the database is made first and dropped only
+ * after the API stopped, so a test may stop the API and start another on it (an API restart).
+ */
+export function useSignedInDriver(options: StartTestApiOptions = {}, database?: () => Promise<TestDatabase>): SignedInDriver {
+  const world: { api?: TestApi; driver?: ReadyAccount; client?: HttpsClient } = {};
+  beforeAll(async () => {
+    const api = await startTestApi(database ? { ...options, db: await database() } : options);
+    world.api = api;
+    world.driver = await createReadyAccount(api, driverAccount());
+    world.client = await signedIn(api, world.driver);
+  });
+  afterAll(async () => {
+    const db = world.api?.db;
+    await world.api?.stop();
+    if (database) await db?.drop();
+  });
+  return world as SignedInDriver;
 }

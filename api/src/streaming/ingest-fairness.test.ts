@@ -6,23 +6,15 @@
  * (DATABASE_URL, or the local one): a lock held on PGlite's single connection stops everything.
  */
 import { asc, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import {
-  clientFor,
-  createReadyAccount,
   createTestDatabase,
-  driverAccount,
   FrameSealer,
-  type HttpsClient,
-  login,
   payloadFor,
   postgresServerUrl,
-  type ReadyAccount,
   startStream,
-  startTestApi,
-  type TestApi,
-  type TestDatabase,
   TestSocket,
+  useSignedInDriver,
 } from '@seccam/testkit';
 import { MAX_FRAME_BYTES } from '@seccam/schema';
 import { ByteBudget } from './byte-budget.ts';
@@ -54,15 +46,8 @@ describe('byte budget shares', () => {
 });
 
 describe('/ws/ingest with a stuck stream (PostgreSQL)', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  let driver: ReadyAccount;
-  let client: HttpsClient;
-
-  beforeAll(async () => {
-    db = await createTestDatabase(postgresServerUrl());
-    api = await startTestApi({
-      db,
+  const world = useSignedInDriver(
+    {
       streamingLimits: {
         ingest: {
           maxFrameBytes: MAX_FRAME_BYTES,
@@ -74,20 +59,13 @@ describe('/ws/ingest with a stuck stream (PostgreSQL)', () => {
         // Below one connection's allowance: the instance-wide cap is what binds the flood.
         inFlightBytes: 1024 * KiB,
       },
-    });
-    driver = await createReadyAccount(api, driverAccount());
-    client = clientFor(api);
-    await login(client, driver.contents, driver.nextCode);
-  });
-  afterAll(async () => {
-    await api.stop();
-    await db.drop();
-  });
+    },
+    () => createTestDatabase(postgresServerUrl()),
+  );
+  const db = () => world.api.db.database.db;
 
   const storedSeqs = async (streamId: string): Promise<number[]> =>
-    (await db.database.db.select({ seq: chunks.seq }).from(chunks).where(eq(chunks.streamId, streamId)).orderBy(asc(chunks.seq))).map(
-      (r) => r.seq,
-    );
+    (await db().select({ seq: chunks.seq }).from(chunks).where(eq(chunks.streamId, streamId)).orderBy(asc(chunks.seq))).map((r) => r.seq);
 
   /** Holds a row lock on the stream's head until `release` (its appends cannot commit meanwhile). */
   async function lockHead(streamId: string): Promise<{ release: () => Promise<void> }> {
@@ -99,7 +77,7 @@ describe('/ws/ingest with a stuck stream (PostgreSQL)', () => {
     const isLocked = new Promise<void>((resolve) => {
       locked = resolve;
     });
-    const held = db.database.db.transaction(async (tx) => {
+    const held = db().transaction(async (tx) => {
       await tx.execute(sql`SELECT 1 FROM ${streams} WHERE ${streams.id} = ${streamId} FOR UPDATE`);
       locked();
       await gate;
@@ -114,10 +92,10 @@ describe('/ws/ingest with a stuck stream (PostgreSQL)', () => {
   }
 
   it('relays a verified frame to watchers before it is stored, and acks it only once stored', async () => {
-    const stream = await startStream(client);
-    const sealer = await FrameSealer.forAccount(stream, driver.contents);
-    const watcher = await TestSocket.watch(api, client, stream.id, 0);
-    const ingest = await TestSocket.ingest(api, client, stream.id);
+    const stream = await startStream(world.client);
+    const sealer = await FrameSealer.forAccount(stream, world.driver.contents);
+    const watcher = await TestSocket.watch(world.api, world.client, stream.id, 0);
+    const ingest = await TestSocket.ingest(world.api, world.client, stream.id);
     for (const f of await sealer.many(2)) ingest.sendFrame(f);
     await ingest.until((x) => x.lastAck() === 1);
     const lock = await lockHead(stream.id);
@@ -134,22 +112,22 @@ describe('/ws/ingest with a stuck stream (PostgreSQL)', () => {
   });
 
   it('pauses only the stuck stream: its memory stays bounded while a bystander keeps being stored and acked', async () => {
-    const stuck = await startStream(client, 'stuck');
-    const bystander = await startStream(client, 'bystander');
-    const stuckSealer = await FrameSealer.forAccount(stuck, driver.contents);
-    const bystanderSealer = await FrameSealer.forAccount(bystander, driver.contents);
+    const stuck = await startStream(world.client, 'stuck');
+    const bystander = await startStream(world.client, 'bystander');
+    const stuckSealer = await FrameSealer.forAccount(stuck, world.driver.contents);
+    const bystanderSealer = await FrameSealer.forAccount(bystander, world.driver.contents);
     const big = payloadFor(0, 256 * KiB);
     const flood: Uint8Array[] = [];
     for (let i = 0; i < 24; i++) flood.push(await stuckSealer.next({ payload: big }));
-    const stuckSocket = await TestSocket.ingest(api, client, stuck.id);
-    const bystanderSocket = await TestSocket.ingest(api, client, bystander.id);
-    const watcher = await TestSocket.watch(api, client, bystander.id, 0);
+    const stuckSocket = await TestSocket.ingest(world.api, world.client, stuck.id);
+    const bystanderSocket = await TestSocket.ingest(world.api, world.client, bystander.id);
+    const watcher = await TestSocket.watch(world.api, world.client, bystander.id, 0);
 
     const lock = await lockHead(stuck.id);
     onTestFinished(() => lock.release());
     for (const f of flood) stuckSocket.sendFrame(f); // 6 MiB at once, none of it can be stored
     // The stuck stream's first statement waits on the lock; what the bystander sends goes in others.
-    await expect.poll(() => api.app.services.chunks.writer.stats.inFlight).toBe(1);
+    await expect.poll(() => world.api.app.services.chunks.writer.stats.inFlight).toBe(1);
     // Each bystander frame is acked while the stuck stream has stored nothing.
     for (let seq = 0; seq < 8; seq++) {
       bystanderSocket.sendFrame(await bystanderSealer.next());
@@ -162,14 +140,14 @@ describe('/ws/ingest with a stuck stream (PostgreSQL)', () => {
     // holds at most twice the cap of the 6 MiB sent (the rest waits in the kernel's socket
     // buffers or the client, which on loopback can take all of it, so the client's own
     // bufferedAmount is not a measure).
-    const peak = api.app.services.ingestBudget.peak;
+    const peak = world.api.app.services.ingestBudget.peak;
     expect(peak).toBeGreaterThanOrEqual(1024 * KiB);
     expect(peak).toBeLessThanOrEqual(2 * 1024 * KiB + 512 * KiB);
 
     await lock.release();
     await stuckSocket.until((x) => x.lastAck() === flood.length - 1, 60_000);
     expect(await storedSeqs(stuck.id)).toEqual(flood.map((_, i) => i));
-    await expect.poll(() => api.app.services.ingestBudget.inFlight).toBe(0);
+    await expect.poll(() => world.api.app.services.ingestBudget.inFlight).toBe(0);
     stuckSocket.ws.close();
     bystanderSocket.ws.close();
     watcher.ws.close();

@@ -4,7 +4,7 @@
  * after a dropped connection and after an API restart.
  */
 import { and, asc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   clientFor,
   createReadyAccount,
@@ -12,16 +12,13 @@ import {
   dispatcherAccount,
   driverAccount,
   FrameSealer,
-  type HttpsClient,
   login,
   openWs,
-  type ReadyAccount,
   startStream,
   startTestApi,
-  type TestApi,
-  type TestDatabase,
   TestSocket,
   upgradeStatus,
+  useSignedInDriver,
 } from '@seccam/testkit';
 import {
   decodePem,
@@ -37,47 +34,31 @@ import { chunks, streams } from '../modules/streams/streams.table.ts';
 import { auditLog } from '../modules/audit/audit.table.ts';
 
 describe('/ws/ingest', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  let driver: ReadyAccount;
-  let driverClient: HttpsClient;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi({ db });
-    driver = await createReadyAccount(api, driverAccount());
-    driverClient = clientFor(api);
-    await login(driverClient, driver.contents, driver.nextCode);
-  });
-  afterAll(async () => {
-    await api.stop();
-    await db.drop();
-  });
+  const world = useSignedInDriver({}, () => createTestDatabase());
+  const db = () => world.api.db.database.db;
 
   const storedSeqs = async (streamId: string): Promise<number[]> =>
-    (await db.database.db.select({ seq: chunks.seq }).from(chunks).where(eq(chunks.streamId, streamId)).orderBy(asc(chunks.seq))).map(
-      (r) => r.seq,
-    );
+    (await db().select({ seq: chunks.seq }).from(chunks).where(eq(chunks.streamId, streamId)).orderBy(asc(chunks.seq))).map((r) => r.seq);
 
-  async function openIngest(streamId: string, client = driverClient): Promise<TestSocket> {
-    const s = await TestSocket.open(api, '/ws/ingest', client);
+  async function openIngest(streamId: string, client = world.client): Promise<TestSocket> {
+    const s = await TestSocket.open(world.api, '/ws/ingest', client);
     s.send({ type: 'hello', streamId });
     await s.until((x) => x.message('resume') !== undefined || x.texts.some((m) => m.type === 'error'));
     return s;
   }
 
   it('refuses anonymous, cross-origin and dispatcher upgrades before the 101', async () => {
-    expect(await upgradeStatus(openWs(api, '/ws/ingest'))).toBe(401);
-    expect(await upgradeStatus(openWs(api, '/ws/ingest', { client: driverClient, origin: 'https://evil.example' }))).toBe(403);
-    const dispatcher = await createReadyAccount(api, dispatcherAccount());
-    const dc = clientFor(api);
+    expect(await upgradeStatus(openWs(world.api, '/ws/ingest'))).toBe(401);
+    expect(await upgradeStatus(openWs(world.api, '/ws/ingest', { client: world.client, origin: 'https://evil.example' }))).toBe(403);
+    const dispatcher = await createReadyAccount(world.api, dispatcherAccount());
+    const dc = clientFor(world.api);
     await login(dc, dispatcher.contents, dispatcher.nextCode);
-    expect(await upgradeStatus(openWs(api, '/ws/ingest', { client: dc }))).toBe(403);
+    expect(await upgradeStatus(openWs(world.api, '/ws/ingest', { client: dc }))).toBe(403);
   });
 
   it('stores verified frames, acks them after commit, and keeps them byte-identical', async () => {
-    const stream = await startStream(driverClient);
-    const sealer = await FrameSealer.forAccount(stream, driver.contents);
+    const stream = await startStream(world.client);
+    const sealer = await FrameSealer.forAccount(stream, world.driver.contents);
     const s = await openIngest(stream.id);
     expect(s.message('resume')).toEqual({
       type: 'resume',
@@ -89,16 +70,16 @@ describe('/ws/ingest', () => {
     const frames = await sealer.many(25);
     for (const f of frames) s.sendFrame(f);
     await s.until((x) => x.lastAck() === 24);
-    const rows = await db.database.db.select().from(chunks).where(eq(chunks.streamId, stream.id)).orderBy(asc(chunks.seq));
+    const rows = await db().select().from(chunks).where(eq(chunks.streamId, stream.id)).orderBy(asc(chunks.seq));
     expect(rows.map((r) => encodeFrame(r.header, r.ciphertext, r.signature))).toEqual(frames);
-    const [head] = await db.database.db.select().from(streams).where(eq(streams.id, stream.id));
+    const [head] = await db().select().from(streams).where(eq(streams.id, stream.id));
     expect(head).toMatchObject({ lastSeq: 24, frameCount: 25, lastEpoch: 0 });
     s.ws.close();
   });
 
   it('tells a reconnecting client where it stands and accepts resends idempotently', async () => {
-    const stream = await startStream(driverClient);
-    const sealer = await FrameSealer.forAccount(stream, driver.contents);
+    const stream = await startStream(world.client);
+    const sealer = await FrameSealer.forAccount(stream, world.driver.contents);
     const frames = await sealer.many(10);
     const first = await openIngest(stream.id);
     for (const f of frames.slice(0, 6)) first.sendFrame(f);
@@ -108,7 +89,7 @@ describe('/ws/ingest', () => {
     const second = await openIngest(stream.id);
     const resume = second.message('resume');
     expect(resume?.lastSeq).toBe(5);
-    const head = await db.database.db
+    const head = await db()
       .select({ h: chunks.chainHash })
       .from(chunks)
       .where(and(eq(chunks.streamId, stream.id), eq(chunks.seq, 5)));
@@ -121,8 +102,8 @@ describe('/ws/ingest', () => {
   });
 
   it('closes with a typed code and stores nothing for each bad frame', async () => {
-    const stream = await startStream(driverClient);
-    const sealer = await FrameSealer.forAccount(stream, driver.contents);
+    const stream = await startStream(world.client);
+    const sealer = await FrameSealer.forAccount(stream, world.driver.contents);
     const good = await sealer.many(3);
     const s0 = await openIngest(stream.id);
     for (const f of good) s0.sendFrame(f);
@@ -151,15 +132,15 @@ describe('/ws/ingest', () => {
     const badChain = new FrameSealer(stream, sealer.keys);
     Object.assign(badChain, { seq: sealer.seq, prevHash: new Uint8Array(32).fill(7) });
     await expectClose(await badChain.next(), CloseCode.VerificationFailed);
-    const other = await startStream(driverClient);
-    const otherSealer = await FrameSealer.forAccount(other, driver.contents);
+    const other = await startStream(world.client);
+    const otherSealer = await FrameSealer.forAccount(other, world.driver.contents);
     Object.assign(otherSealer, { seq: sealer.seq, prevHash: sealer.prevHash });
     await expectClose(await otherSealer.next(), CloseCode.VerificationFailed);
 
     // A different frame at a stored seq is a fork: refused and audited.
     const fork = new FrameSealer(stream, sealer.keys);
     await expectClose(await fork.next({ payload: new Uint8Array([1, 2, 3]) }), CloseCode.SequenceConflict);
-    const audits = await db.database.db.select().from(auditLog).where(eq(auditLog.action, 'chunk.conflict'));
+    const audits = await db().select().from(auditLog).where(eq(auditLog.action, 'chunk.conflict'));
     expect(audits.some((a) => a.subject === stream.id)).toBe(true);
 
     // Garbage, a truncated frame, an oversized frame.
@@ -174,13 +155,13 @@ describe('/ws/ingest', () => {
   });
 
   it('holds its connection-level limits: frames before hello, bad control, oversized messages', async () => {
-    const stream = await startStream(driverClient);
-    const sealer = await FrameSealer.forAccount(stream, driver.contents);
-    const early = await TestSocket.open(api, '/ws/ingest', driverClient);
+    const stream = await startStream(world.client);
+    const sealer = await FrameSealer.forAccount(stream, world.driver.contents);
+    const early = await TestSocket.open(world.api, '/ws/ingest', world.client);
     early.sendFrame(await sealer.next());
     expect((await early.closed).code).toBe(CloseCode.BadFrame);
 
-    const badControl = await TestSocket.open(api, '/ws/ingest', driverClient);
+    const badControl = await TestSocket.open(world.api, '/ws/ingest', world.client);
     badControl.ws.send('{"type":"hello","streamId":"not-a-uuid"}');
     expect((await badControl.closed).code).toBe(CloseCode.BadControl);
 
@@ -191,8 +172,8 @@ describe('/ws/ingest', () => {
   });
 
   it('refuses hello for a stream that is not yours, unknown, or ended', async () => {
-    const other = await createReadyAccount(api, driverAccount());
-    const otherClient = clientFor(api);
+    const other = await createReadyAccount(world.api, driverAccount());
+    const otherClient = clientFor(world.api);
     await login(otherClient, other.contents, other.nextCode);
     const theirs = await startStream(otherClient);
     const s = await openIngest(theirs.id);
@@ -200,8 +181,8 @@ describe('/ws/ingest', () => {
     const unknown = await openIngest('0b6f4c1e-9a55-4c0d-8f7e-2a3b4c5d6e7f');
     expect((await unknown.closed).code).toBe(CloseCode.UnknownStream);
 
-    const stream = await startStream(driverClient);
-    const sealer = await FrameSealer.forAccount(stream, driver.contents);
+    const stream = await startStream(world.client);
+    const sealer = await FrameSealer.forAccount(stream, world.driver.contents);
     const live = await openIngest(stream.id);
     live.sendFrame(await sealer.next());
     live.sendFrame(await sealer.next({ end: true }));
@@ -213,10 +194,10 @@ describe('/ws/ingest', () => {
   });
 
   it('lets a newer connection take over a live stream only with a fresh signed takeover statement, once', async () => {
-    const stream = await startStream(driverClient);
-    const sealer = await FrameSealer.forAccount(stream, driver.contents);
-    const { sig } = await importBundleKeys(driver.contents);
-    const proof = async (at: Date, username = driver.contents.username) => ({
+    const stream = await startStream(world.client);
+    const sealer = await FrameSealer.forAccount(stream, world.driver.contents);
+    const { sig } = await importBundleKeys(world.driver.contents);
+    const proof = async (at: Date, username = world.driver.contents.username) => ({
       takeoverAt: at.toISOString(),
       takeoverSignatureB64: await signActionStatement(
         { kind: 'ingest-takeover', fields: { streamId: stream.id, username, at } },
@@ -224,7 +205,7 @@ describe('/ws/ingest', () => {
       ),
     });
     const hello = async (extra: object): Promise<TestSocket> => {
-      const s = await TestSocket.open(api, '/ws/ingest', driverClient);
+      const s = await TestSocket.open(world.api, '/ws/ingest', world.client);
       s.send({ type: 'hello', streamId: stream.id, ...extra });
       await s.until((x) => x.message('resume') !== undefined || x.texts.some((m) => m.type === 'error')).catch(() => undefined);
       return s;
@@ -258,22 +239,22 @@ describe('/ws/ingest', () => {
   });
 
   it('survives an API restart mid-stream: nothing acked is lost, nothing duplicated, the chain verifies', async () => {
-    const stream = await startStream(driverClient);
-    const sealer = await FrameSealer.forAccount(stream, driver.contents);
+    const stream = await startStream(world.client);
+    const sealer = await FrameSealer.forAccount(stream, world.driver.contents);
     const frames = await sealer.many(40);
     const s = await openIngest(stream.id);
     for (const f of frames.slice(0, 20)) s.sendFrame(f);
     await s.until((x) => x.lastAck() === 19);
-    const cookie = driverClient.cookies.get('__Host-seccam-session') ?? '';
+    const cookie = world.client.cookies.get('__Host-seccam-session') ?? '';
 
     // Restart: a new process on the same database, same secrets (the session survives).
-    const secrets = api.secrets;
-    await api.stop();
+    const { db: database, secrets } = world.api;
+    await world.api.stop();
     expect((await s.closed).code).toBeGreaterThanOrEqual(1000);
-    api = await startTestApi({ db, secrets });
-    const reconnected = clientFor(api);
+    world.api = await startTestApi({ db: database, secrets });
+    const reconnected = clientFor(world.api);
     reconnected.cookies.set('__Host-seccam-session', cookie);
-    driverClient = reconnected;
+    world.client = reconnected;
 
     const resumed = await openIngest(stream.id);
     const lastSeq = resumed.message('resume')?.lastSeq ?? -1;
@@ -283,7 +264,7 @@ describe('/ws/ingest', () => {
     await resumed.until((x) => x.message('end') !== undefined);
     expect(await storedSeqs(stream.id)).toEqual(Array.from({ length: 41 }, (_, i) => i));
 
-    const rows = await db.database.db.select().from(chunks).where(eq(chunks.streamId, stream.id)).orderBy(asc(chunks.seq));
+    const rows = await db().select().from(chunks).where(eq(chunks.streamId, stream.id)).orderBy(asc(chunks.seq));
     const result = await verifyFrameSequence(
       rows.map((r) => encodeFrame(r.header, r.ciphertext, r.signature)),
       {
@@ -299,37 +280,27 @@ describe('/ws/ingest', () => {
 });
 
 describe('/ws/ingest backpressure', () => {
-  let api: TestApi;
-  let client: HttpsClient;
-  let driver: ReadyAccount;
   const MiB = 1024 * 1024;
-
-  beforeAll(async () => {
-    api = await startTestApi({
-      streamingLimits: {
-        ingest: {
-          maxFrameBytes: MAX_FRAME_BYTES,
-          maxQueuedFrames: 4,
-          maxQueuedBytes: 4 * MiB,
-          helloTimeoutMs: 10_000,
-          maxConnectionsPerUser: 8,
-        },
-        inFlightBytes: 3 * MiB,
+  const world = useSignedInDriver({
+    streamingLimits: {
+      ingest: {
+        maxFrameBytes: MAX_FRAME_BYTES,
+        maxQueuedFrames: 4,
+        maxQueuedBytes: 4 * MiB,
+        helloTimeoutMs: 10_000,
+        maxConnectionsPerUser: 8,
       },
-    });
-    driver = await createReadyAccount(api, driverAccount());
-    client = clientFor(api);
-    await login(client, driver.contents, driver.nextCode);
+      inFlightBytes: 3 * MiB,
+    },
   });
-  afterAll(() => api.stop());
 
   it('stops reading while storage lags: memory stays bounded, every frame is still stored and acked', async () => {
-    const stream = await startStream(client);
-    const sealer = await FrameSealer.forAccount(stream, driver.contents);
+    const stream = await startStream(world.client);
+    const sealer = await FrameSealer.forAccount(stream, world.driver.contents);
     const frames: Uint8Array[] = [];
     const big = new Uint8Array(MiB - 4096).fill(7);
     for (let i = 0; i < 40; i++) frames.push(await sealer.next({ payload: big }));
-    const s = await TestSocket.open(api, '/ws/ingest', client);
+    const s = await TestSocket.open(world.api, '/ws/ingest', world.client);
     s.send({ type: 'hello', streamId: stream.id });
     await s.until((x) => x.message('resume') !== undefined);
     for (const f of frames) s.sendFrame(f);
@@ -337,9 +308,9 @@ describe('/ws/ingest backpressure', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(s.ws.bufferedAmount).toBeGreaterThan(8 * MiB);
     await s.until((x) => x.lastAck() === 39, 60_000);
-    expect(api.app.services.ingestBudget.peak).toBeLessThanOrEqual(3 * MiB + 2 * MiB);
+    expect(world.api.app.services.ingestBudget.peak).toBeLessThanOrEqual(3 * MiB + 2 * MiB);
     // Released once the batch's processing finishes (just after its ack went out): nothing leaks.
-    await expect.poll(() => api.app.services.ingestBudget.inFlight).toBe(0);
+    await expect.poll(() => world.api.app.services.ingestBudget.inFlight).toBe(0);
     s.ws.close();
   });
 });

@@ -5,45 +5,22 @@
  * duplicate chunk) costs only that stream's run.
  */
 import { asc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  clientFor,
-  createReadyAccount,
-  driverAccount,
-  FrameSealer,
-  type HttpsClient,
-  login,
-  type ReadyAccount,
-  startStream,
-  startTestApi,
-  type TestApi,
-} from '@seccam/testkit';
+import { describe, expect, it } from 'vitest';
+import { FrameSealer, startStream, useSignedInDriver } from '@seccam/testkit';
 import { chainHash } from '@seccam/pki';
 import { decodeFrame, FrameFlags } from '@seccam/schema';
 import type { ChunkStore, VerifiedFrame } from './chunk-store.ts';
 import { chunks, streams } from './streams.table.ts';
 
 describe('group commit of frames', () => {
-  let api: TestApi;
-  let driver: ReadyAccount;
-  let client: HttpsClient;
-  let store: ChunkStore;
-
-  beforeAll(async () => {
-    api = await startTestApi();
-    driver = await createReadyAccount(api, driverAccount());
-    client = clientFor(api);
-    await login(client, driver.contents, driver.nextCode);
-    store = api.app.services.chunks;
-  });
-  afterAll(() => api.stop());
-
-  const db = () => api.db.database.db;
+  const world = useSignedInDriver();
+  const store = (): ChunkStore => world.api.app.services.chunks;
+  const db = () => world.api.db.database.db;
 
   /** A new stream and a sealer for it; `run(n)` seals the next n frames as verified frames. */
   async function newStream() {
-    const stream = await startStream(client);
-    const sealer = await FrameSealer.forAccount(stream, driver.contents);
+    const stream = await startStream(world.client);
+    const sealer = await FrameSealer.forAccount(stream, world.driver.contents);
     const run = async (n: number, end = false): Promise<VerifiedFrame[]> => {
       const out: VerifiedFrame[] = [];
       for (let i = 0; i < n; i++) {
@@ -65,10 +42,10 @@ describe('group commit of frames', () => {
   it('stores runs handed over in the same turn from many streams in one statement, each head moved by its own frames', async () => {
     const many = await Promise.all(Array.from({ length: 12 }, () => newStream()));
     const runs = await Promise.all(many.map((s) => s.run(3)));
-    const before = store.writer.stats.statements;
-    const results = await Promise.all(runs.map((frames) => store.append(frames)));
+    const before = store().writer.stats.statements;
+    const results = await Promise.all(runs.map((frames) => store().append(frames)));
     expect(results).toEqual(runs.map(() => ({ ok: true, ended: false })));
-    expect(store.writer.stats.statements - before).toBeLessThanOrEqual(2);
+    expect(store().writer.stats.statements - before).toBeLessThanOrEqual(2);
     for (const [i, s] of many.entries()) {
       expect(await seqsOf(s.id)).toEqual([0, 1, 2]);
       const head = await headOf(s.id);
@@ -90,7 +67,7 @@ describe('group commit of frames', () => {
     const first = await s.run(4);
     const second = await s.run(4);
     const third = await s.run(2, true);
-    const results = await Promise.all([store.append(first), store.append(second), store.append(third)]);
+    const results = await Promise.all([store().append(first), store().append(second), store().append(third)]);
     expect(results).toEqual([
       { ok: true, ended: false },
       { ok: true, ended: false },
@@ -108,15 +85,20 @@ describe('group commit of frames', () => {
     const moved = await newStream();
     const ended = await newStream();
     const deleted = await newStream();
-    await store.append(await moved.run(2));
-    await store.append(await ended.run(1, true));
+    await store().append(await moved.run(2));
+    await store().append(await ended.run(1, true));
     const goodRun = await good.run(2);
     const stale = await moved.run(2); // seq 2..3, but the head is put back to seq 0 below
     await db().update(streams).set({ lastSeq: 0 }).where(eq(streams.id, moved.id));
     const afterEnd = await ended.run(1);
     const deletedRun = await deleted.run(1);
     await db().delete(streams).where(eq(streams.id, deleted.id));
-    const results = await Promise.all([store.append(goodRun), store.append(stale), store.append(afterEnd), store.append(deletedRun)]);
+    const results = await Promise.all([
+      store().append(goodRun),
+      store().append(stale),
+      store().append(afterEnd),
+      store().append(deletedRun),
+    ]);
     expect(results).toEqual([{ ok: true, ended: false }, ...Array.from({ length: 3 }, () => ({ ok: false, reason: 'conflict' }))]);
     expect(await seqsOf(good.id)).toEqual([0, 1]);
     expect(await seqsOf(moved.id)).toEqual([0, 1]);
@@ -128,12 +110,12 @@ describe('group commit of frames', () => {
     const edited = await newStream();
     const bystander = await newStream();
     const frames = await edited.run(3);
-    await store.append(frames);
+    await store().append(frames);
     // The head says seq 1, but seq 2 is stored: appending seq 2 again is a unique violation.
     await db().update(streams).set({ lastSeq: 1 }).where(eq(streams.id, edited.id));
     const again = frames.slice(2);
     const bystanderRun = await bystander.run(2);
-    const results = await Promise.all([store.writer.append({ streamId: edited.id, frames: again }), store.append(bystanderRun)]);
+    const results = await Promise.all([store().writer.append({ streamId: edited.id, frames: again }), store().append(bystanderRun)]);
     expect(results).toEqual([
       { ok: false, reason: 'conflict' },
       { ok: true, ended: false },
@@ -144,16 +126,18 @@ describe('group commit of frames', () => {
 
   it('settles per stream: waits for what is queued or in flight for that stream only', async () => {
     const s = await newStream();
-    const stored = store.append(await s.run(2));
+    const stored = store().append(await s.run(2));
     let settled = false;
-    const done = store.settled(s.id).then(() => {
-      settled = true;
-    });
+    const done = store()
+      .settled(s.id)
+      .then(() => {
+        settled = true;
+      });
     expect(settled).toBe(false);
     await stored;
     await done;
     expect(settled).toBe(true);
-    await store.settled(crypto.randomUUID()); // nothing queued: at once
+    await store().settled(crypto.randomUUID()); // nothing queued: at once
     expect(await seqsOf(s.id)).toEqual([0, 1]);
   });
 });
