@@ -1,7 +1,6 @@
 import {
   CloseCode,
   FRAME_HEADER_BYTES,
-  FrameError,
   FrameFlags,
   StandardCloseCode,
   decodeFrameHeader,
@@ -9,7 +8,6 @@ import {
   isRetryableCloseCode,
   parseIngestServerMessage,
   serializeControlMessage,
-  type IngestServerMessage,
   type ResumeMessage,
 } from '@seccam/schema';
 import type { SocketControlFactory } from '../client/transport.ts';
@@ -23,6 +21,7 @@ import type { FrameStore } from './frame-store.ts';
 import { StreamingError } from './streaming-error.ts';
 import type { Timer } from './timers.ts';
 import { UnackedFrames } from './unacked-frames.ts';
+import { failProtocol, parseServerControl } from './server-control.ts';
 
 /**
  * `idle` before start; `connecting` until the first `resume`; `live` while connected and
@@ -305,14 +304,10 @@ export class IngestClient {
   }
 
   #onText(ws: FrameSocket, text: string): void {
-    let message: IngestServerMessage;
-    try {
-      message = parseIngestServerMessage(text);
-    } catch (error) {
-      if (!(error instanceof FrameError)) throw error;
-      this.#protocolFailure(ws, `the server sent an invalid control message: ${error.message}`);
-      return;
-    }
+    const message = parseServerControl(text, parseIngestServerMessage, (why) => {
+      this.#protocolFailure(ws, why);
+    });
+    if (message === undefined) return;
     if (!this.#resumed && message.type !== 'resume' && message.type !== 'error') {
       this.#protocolFailure(ws, `the server sent '${message.type}' before 'resume'`);
       return;
@@ -471,8 +466,9 @@ export class IngestClient {
   }
 
   #protocolFailure(ws: FrameSocket, message: string): void {
-    this.#terminate('failed', new StreamingError('PROTOCOL', `${message}; report this server behaviour`));
-    ws.close(CloseCode.BadControl, 'protocol violation');
+    failProtocol(ws, message, (error) => {
+      this.#terminate('failed', error);
+    });
   }
 
   #terminate(status: 'ended' | 'failed' | 'closed', error: StreamingError | undefined): void {

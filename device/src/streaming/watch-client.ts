@@ -1,13 +1,11 @@
 import {
   CloseCode,
-  FrameError,
   StandardCloseCode,
   isRetryableCloseCode,
   parseWatchServerMessage,
   serializeControlMessage,
   type SubscribedMessage,
   type WatchPurpose,
-  type WatchServerMessage,
 } from '@seccam/schema';
 import { decodePem, genesisPrevHash, type ChainStatus } from '@seccam/pki';
 import type { SeccamClient } from '../client/seccam-client.ts';
@@ -23,6 +21,7 @@ import { Listeners } from './listeners.ts';
 import { ReconnectSchedule } from './reconnect-schedule.ts';
 import { fetchStream, type StreamDetail } from './stream-operations.ts';
 import { StreamingError } from './streaming-error.ts';
+import { failProtocol, parseServerControl } from './server-control.ts';
 import { WatchFrameProcessor, type WatchFailure, type WatchedFrame } from './watch-frames.ts';
 
 export type WatchStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'ended' | 'revoked' | 'done' | 'failed' | 'closed';
@@ -228,14 +227,10 @@ export class WatchClient {
   }
 
   #onText(ws: FrameSocket, text: string): void {
-    let message: WatchServerMessage;
-    try {
-      message = parseWatchServerMessage(text);
-    } catch (error) {
-      if (!(error instanceof FrameError)) throw error;
-      this.#protocolFailure(ws, `the server sent an invalid control message: ${error.message}`);
-      return;
-    }
+    const message = parseServerControl(text, parseWatchServerMessage, (why) => {
+      this.#protocolFailure(ws, why);
+    });
+    if (message === undefined) return;
     switch (message.type) {
       case 'subscribed':
         this.#onSubscribed(ws, message);
@@ -376,8 +371,9 @@ export class WatchClient {
   }
 
   #protocolFailure(ws: FrameSocket, message: string): void {
-    this.#fail(new StreamingError('PROTOCOL', `${message}; report this server behaviour`));
-    ws.close(CloseCode.BadControl, 'protocol violation');
+    failProtocol(ws, message, (error) => {
+      this.#fail(error);
+    });
   }
 
   #fail(error: StreamingError): void {
