@@ -12,6 +12,7 @@
 // `contacts.json` beside the CLI's session file, in IndexedDB for the web app.
 
 import type { Role } from '@seccam/pki';
+import { MemoryListStore, type ListStore } from '../list-store.ts';
 
 /** How the newest fingerprint of a contact was confirmed. */
 export type ContactMethod =
@@ -41,24 +42,10 @@ export interface Contact {
 }
 
 /** Where a client keeps its contacts ([Note: verified contacts]). */
-export interface ContactStore {
-  load(): Promise<readonly Contact[]>;
-  save(contacts: readonly Contact[]): Promise<void>;
-}
+export type ContactStore = ListStore<Contact>;
 
 /** Remembers for this process only (the default). */
-export class MemoryContactStore implements ContactStore {
-  #contacts: readonly Contact[] = [];
-
-  load(): Promise<readonly Contact[]> {
-    return Promise.resolve(this.#contacts);
-  }
-
-  save(contacts: readonly Contact[]): Promise<void> {
-    this.#contacts = [...contacts];
-    return Promise.resolve();
-  }
-}
+export class MemoryContactStore extends MemoryListStore<Contact> {}
 
 const USERNAME = /^[a-z0-9]{3,32}$/;
 const FINGERPRINT = /^[0-9a-f]{64}$/;

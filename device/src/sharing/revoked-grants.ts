@@ -1,3 +1,5 @@
+import { MemoryListStore, type ListStore } from '../list-store.ts';
+
 // [Note: a revocation the client keeps]
 // The server marks a revoked grant with `revoked_at`; clearing that column would restore a
 // dispatcher the driver revoked, and a client that trusted the server's list would wrap the
@@ -10,24 +12,10 @@
 // from there, or rotate keys from a device that does.
 
 /** Where a client keeps the ids of grants its driver revoked ([Note: a revocation the client keeps]). */
-export interface RevokedGrantStore {
-  load(): Promise<readonly string[]>;
-  save(grantIds: readonly string[]): Promise<void>;
-}
+export type RevokedGrantStore = ListStore<string>;
 
 /** Remembers for this process only (the default). */
-export class MemoryRevokedGrantStore implements RevokedGrantStore {
-  #ids: readonly string[] = [];
-
-  load(): Promise<readonly string[]> {
-    return Promise.resolve(this.#ids);
-  }
-
-  save(grantIds: readonly string[]): Promise<void> {
-    this.#ids = [...grantIds];
-    return Promise.resolve();
-  }
-}
+export class MemoryRevokedGrantStore extends MemoryListStore<string> {}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
