@@ -1,5 +1,5 @@
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { users } from '../users/users.table.ts';
+import { index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { userReference } from '../users/users.table.ts';
 
 export const CERTIFICATE_KINDS = ['sig', 'enc'] as const;
 export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];
@@ -9,9 +9,7 @@ export const certificates = pgTable(
   'certificates',
   {
     serialHex: text('serial_hex').primaryKey(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: userReference('user_id'),
     kind: text('kind', { enum: CERTIFICATE_KINDS }).notNull(),
     pem: text('pem').notNull(),
     notBefore: timestamp('not_before', { withTimezone: true }).notNull(),

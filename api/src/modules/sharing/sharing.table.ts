@@ -1,8 +1,8 @@
 import { index, pgTable, text, timestamp, uuid, bigint, primaryKey } from 'drizzle-orm/pg-core';
 import { GRANT_SCOPES } from '@seccam/schema';
 import { bytea } from '../../db/bytea.ts';
-import { streams } from '../streams/streams.table.ts';
-import { users } from '../users/users.table.ts';
+import { streamReference } from '../streams/streams.table.ts';
+import { userReference } from '../users/users.table.ts';
 
 /**
  * A driver's signed permission for one dispatcher (bound to the dispatcher's `enc` certificate)
@@ -12,12 +12,8 @@ export const grants = pgTable(
   'grants',
   {
     id: uuid('id').primaryKey(),
-    driverId: uuid('driver_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    dispatcherId: uuid('dispatcher_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    driverId: userReference('driver_id'),
+    dispatcherId: userReference('dispatcher_id'),
     dispatcherEncSerial: text('dispatcher_enc_serial').notNull(),
     scope: text('scope', { enum: GRANT_SCOPES }).notNull(),
     streamIds: uuid('stream_ids').array().notNull(),
@@ -38,14 +34,10 @@ export const grants = pgTable(
 export const epochKeys = pgTable(
   'epoch_keys',
   {
-    streamId: uuid('stream_id')
-      .notNull()
-      .references(() => streams.id, { onDelete: 'cascade' }),
+    streamId: streamReference(),
     epoch: bigint('epoch', { mode: 'number' }).notNull(),
     recipientSerial: text('recipient_serial').notNull(),
-    recipientId: uuid('recipient_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    recipientId: userReference('recipient_id'),
     wrappedKey: bytea('wrapped_key').notNull(),
     signature: bytea('signature').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

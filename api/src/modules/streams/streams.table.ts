@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { bytea } from '../../db/bytea.ts';
-import { users } from '../users/users.table.ts';
+import { userReference } from '../users/users.table.ts';
 
 /**
  * One recording. The driver's `sig` certificate is fixed at creation: it roots the hash chain
@@ -12,9 +12,7 @@ export const streams = pgTable(
   'streams',
   {
     id: uuid('id').primaryKey(),
-    ownerId: uuid('owner_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    ownerId: userReference('owner_id'),
     sigCertSerial: text('sig_cert_serial').notNull(),
     title: text('title').notNull().default(''),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -31,6 +29,12 @@ export const streams = pgTable(
   (t) => [index('streams_owner').on(t.ownerId, t.createdAt)],
 );
 
+/** A row of one stream: `stream_id uuid NOT NULL REFERENCES streams(id) ON DELETE CASCADE`. */
+export const streamReference = () =>
+  uuid('stream_id')
+    .notNull()
+    .references(() => streams.id, { onDelete: 'cascade' });
+
 /**
  * Frames exactly as signed, split in their three parts. The server never decrypts them.
  * `ciphertext` uses STORAGE EXTERNAL (migration 0003): already-encrypted bytes do not compress.
@@ -38,9 +42,7 @@ export const streams = pgTable(
 export const chunks = pgTable(
   'chunks',
   {
-    streamId: uuid('stream_id')
-      .notNull()
-      .references(() => streams.id, { onDelete: 'cascade' }),
+    streamId: streamReference(),
     seq: bigint('seq', { mode: 'number' }).notNull(),
     epoch: bigint('epoch', { mode: 'number' }).notNull(),
     flags: smallint('flags').notNull(),

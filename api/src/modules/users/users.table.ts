@@ -41,3 +41,9 @@ export const users = pgTable(
 );
 
 export type UserRow = typeof users.$inferSelect;
+
+/** A row's owning user: `<column> uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE`. */
+export const userReference = (column: string) =>
+  uuid(column)
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' });
