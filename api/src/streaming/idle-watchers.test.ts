@@ -4,18 +4,8 @@
  * the heads of all waited-on streams in one query per check — and still get the next frame
  * at once when it is committed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  FrameSealer,
-  type HttpsClient,
-  type ReadyAccount,
-  startStream,
-  startTestApi,
-  type TestApi,
-  TestSocket,
-  type TestStream,
-  signedInAccount,
-} from '@seccam/testkit';
+import { describe, expect, it } from 'vitest';
+import { FrameSealer, startStream, type TestApi, TestSocket, type TestStream, useSignedInDriver } from '@seccam/testkit';
 import { decodeFrame } from '@seccam/schema';
 import { HEAD_CHECK_EVERY_MS } from './stream-hub.ts';
 
@@ -41,22 +31,14 @@ function countQueries(api: TestApi): { count: () => number; stop: () => void } {
 }
 
 describe('idle watchers', () => {
-  let api: TestApi;
-  let account: ReadyAccount;
-  let client: HttpsClient;
-
-  beforeAll(async () => {
-    api = await startTestApi({
-      streamingLimits: { watch: { maxConnectionsPerUser: 100 }, websockets: { maxPerAddress: 200 } },
-    });
-    ({ account, client } = await signedInAccount(api, 'driver'));
+  const world = useSignedInDriver({
+    streamingLimits: { watch: { maxConnectionsPerUser: 100 }, websockets: { maxPerAddress: 200 } },
   });
-  afterAll(() => api.stop());
 
   async function streamWithFrames(n: number): Promise<{ stream: TestStream; sealer: FrameSealer; ingest: TestSocket }> {
-    const stream = await startStream(client);
-    const sealer = await FrameSealer.forAccount(stream, account.contents);
-    const ingest = await TestSocket.ingest(api, client, stream.id);
+    const stream = await startStream(world.client);
+    const sealer = await FrameSealer.forAccount(stream, world.driver.contents);
+    const ingest = await TestSocket.ingest(world.api, world.client, stream.id);
     for (const f of await sealer.many(n)) ingest.sendFrame(f);
     await ingest.until((x) => x.lastAck() === n - 1);
     return { stream, sealer, ingest };
@@ -67,14 +49,14 @@ describe('idle watchers', () => {
     const watchers = await Promise.all(
       streams.flatMap(({ stream }) =>
         Array.from({ length: WATCHERS_PER_STREAM }, async () => {
-          const s = await TestSocket.open(api, '/ws/watch', client);
+          const s = await TestSocket.open(world.api, '/ws/watch', world.client);
           s.send({ type: 'subscribe', streamId: stream.id, from: 0 });
           await s.until((x) => x.binaries.length === 3);
           return s;
         }),
       ),
     );
-    const queries = countQueries(api);
+    const queries = countQueries(world.api);
     await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
     const idleQueries = queries.count();
     queries.stop();
