@@ -4,6 +4,7 @@
  */
 import type { Contact } from '../contacts/contact-store.ts';
 import { IndexedDbContactStore } from './indexeddb-contact-store.ts';
+import { openRaw, putRaw } from './indexeddb-raw.test-support.ts';
 
 const DATABASE = 'test-contacts';
 
@@ -19,18 +20,6 @@ export function load(input: { server: string }): Promise<readonly Contact[] | st
 /** Writes a record the store did not write (a damaged or edited one). */
 export async function damage(input: { server: string; value: unknown }): Promise<true> {
   await new IndexedDbContactStore(input.server, DATABASE).load(); // creates the object store
-  const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const opening = indexedDB.open(DATABASE);
-    opening.onsuccess = () => {
-      resolve(opening.result);
-    };
-    opening.onerror = () => {
-      reject(opening.error ?? new Error('open failed'));
-    };
-  });
-  const transaction = db.transaction('contacts', 'readwrite');
-  transaction.objectStore('contacts').put(input.value, input.server);
-  await new Promise((resolve) => (transaction.oncomplete = resolve));
-  db.close();
+  await putRaw(await openRaw(DATABASE), 'contacts', input.value, input.server);
   return true;
 }

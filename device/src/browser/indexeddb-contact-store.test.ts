@@ -2,19 +2,10 @@
  * The browser's verified contacts in real Chromium: kept per API origin across a reload, and a
  * damaged record refused rather than forgotten ([Note: verified contacts]).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromiumContext } from '@seccam/testkit';
+import { describe, expect, it } from 'vitest';
 import type { Contact } from '../contacts/contact-store.ts';
 import type * as entry from './indexeddb-contact-store.test-entry.ts';
-import { buildTestSite, serveTestSite, SITE_ORIGIN } from './browser-site.test-support.ts';
-
-type Entry = typeof entry;
-type TestWindow = { seccamTest?: Entry };
+import { useTestSite } from './browser-site.test-support.ts';
 
 const CONTACT: Contact = {
   owner: 'alice1',
@@ -26,38 +17,15 @@ const CONTACT: Contact = {
 };
 
 describe('IndexedDbContactStore in Chromium', () => {
-  let dir: string;
-  let context: BrowserContext;
-  let page: Page;
-
-  const call = async <K extends keyof Entry>(name: K, input: Parameters<Entry[K]>[0]): Promise<Awaited<ReturnType<Entry[K]>>> =>
-    (await page.evaluate(([fn, arg]) => ((window as unknown as TestWindow).seccamTest?.[fn] as (x: unknown) => unknown)(arg), [
-      name,
-      input,
-    ] as const)) as Awaited<ReturnType<Entry[K]>>;
-
-  const ready = (): Promise<unknown> => page.waitForFunction(() => (window as unknown as TestWindow).seccamTest !== undefined);
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'seccam-idb-contacts-'));
-    const files = await buildTestSite(fileURLToPath(new URL('./indexeddb-contact-store.test-entry.ts', import.meta.url)), dir);
-    context = await launchChromiumContext(join(dir, 'profile'));
-    await serveTestSite(context, files);
-    page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${SITE_ORIGIN}/`);
-    await ready();
-  });
-
-  afterAll(async () => {
-    await context.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const { call, reload } = useTestSite<typeof entry>(
+    new URL('./indexeddb-contact-store.test-entry.ts', import.meta.url),
+    'seccam-idb-contacts-',
+  );
 
   it('keeps the contacts per API origin across a reload', async () => {
     expect(await call('load', { server: 'https://a.example' })).toEqual([]);
     await call('save', { server: 'https://a.example', contacts: [CONTACT] });
-    await page.reload();
-    await ready();
+    await reload();
     expect(await call('load', { server: 'https://a.example' })).toEqual([CONTACT]);
     expect(await call('load', { server: 'https://b.example' })).toEqual([]);
   });

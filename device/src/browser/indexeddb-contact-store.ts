@@ -1,4 +1,4 @@
-import { readRecord, request, writeRecord } from './indexeddb-request.ts';
+import { openDatabase, ServerRecordStore } from './indexeddb-request.ts';
 import { isContactList, type Contact, type ContactStore } from '../contacts/contact-store.ts';
 
 /**
@@ -7,33 +7,17 @@ import { isContactList, type Contact, type ContactStore } from '../contacts/cont
  * certificate fingerprints), never a key. A damaged record is an error, never an empty list:
  * forgetting a contact would let a changed certificate of theirs be used without asking.
  */
-export class IndexedDbContactStore implements ContactStore {
-  readonly #database: Promise<IDBDatabase>;
-
+export class IndexedDbContactStore extends ServerRecordStore<readonly Contact[]> implements ContactStore {
   constructor(
     /** The API origin whose users these contacts are. */
-    readonly server: string,
+    server: string,
     databaseName = 'seccam-contacts',
   ) {
-    this.#database = openDatabase(databaseName);
+    super(server, openDatabase(databaseName, 1, ['contacts']), {
+      storeName: 'contacts',
+      isValid: isContactList,
+      absent: [],
+      damaged: 'the record of the people you verified is damaged; verify them again before sharing',
+    });
   }
-
-  async load(): Promise<readonly Contact[]> {
-    const value = await readRecord(this.#database, 'contacts', this.server);
-    if (value === undefined) return [];
-    if (!isContactList(value)) throw new Error('the record of the people you verified is damaged; verify them again before sharing');
-    return value;
-  }
-
-  save(contacts: readonly Contact[]): Promise<void> {
-    return writeRecord(this.#database, 'contacts', this.server, [...contacts]);
-  }
-}
-
-function openDatabase(name: string): Promise<IDBDatabase> {
-  const opening = indexedDB.open(name, 1);
-  opening.onupgradeneeded = () => {
-    if (!opening.result.objectStoreNames.contains('contacts')) opening.result.createObjectStore('contacts');
-  };
-  return request<IDBDatabase>(opening);
 }

@@ -6,6 +6,8 @@ import { bytesToBase64 } from '@seccam/schema';
 import { unsealedFrame } from '../streaming/frame-store.test-support.ts';
 import { UnackedFrames } from '../streaming/unacked-frames.ts';
 import { IndexedDbFrameStore, listOfflineBuffers, type OfflineBufferInfo } from './indexeddb-frame-store.ts';
+import { openRaw, putRaw } from './indexeddb-raw.test-support.ts';
+import { request } from './indexeddb-request.ts';
 
 /** A well-formed frame (the store checks framing and seq, not the cryptography). */
 export function frame(streamId: string, seq: number, ciphertextBytes = 1000): Uint8Array {
@@ -73,20 +75,12 @@ export async function openAgain(input: { db: string; streamId: string }): Promis
 
 /** Everything the database holds, each value as base64 (frames) or JSON (stream records). */
 export async function dump(db: string): Promise<Record<string, { key: string; value: string }[]>> {
-  const database = await new Promise<IDBDatabase>((resolve, reject) => {
-    const open = indexedDB.open(db);
-    open.onsuccess = () => {
-      resolve(open.result);
-    };
-    open.onerror = () => {
-      reject(open.error ?? new Error('open failed'));
-    };
-  });
+  const database = await openRaw(db);
   const out: Record<string, { key: string; value: string }[]> = {};
   for (const name of database.objectStoreNames) {
     const tx = database.transaction(name, 'readonly');
-    const keys = await asPromise(tx.objectStore(name).getAllKeys());
-    const values = await asPromise(tx.objectStore(name).getAll());
+    const keys = await request<IDBValidKey[]>(tx.objectStore(name).getAllKeys());
+    const values = await request<unknown[]>(tx.objectStore(name).getAll());
     out[name] = keys.map((key, i) => {
       const value: unknown = values[i];
       return { key: JSON.stringify(key), value: value instanceof Uint8Array ? `b64:${bytesToBase64(value)}` : JSON.stringify(value) };
@@ -98,26 +92,7 @@ export async function dump(db: string): Promise<Record<string, { key: string; va
 
 /** Writes a raw value at [streamId, seq], bypassing the store (damage the next open must notice). */
 export async function tamper(input: { db: string; streamId: string; seq: number; asSeq: number; otherStream?: string }): Promise<void> {
-  const database = await new Promise<IDBDatabase>((resolve, reject) => {
-    const open = indexedDB.open(input.db);
-    open.onsuccess = () => {
-      resolve(open.result);
-    };
-    open.onerror = () => {
-      reject(open.error ?? new Error('open failed'));
-    };
-  });
-  const tx = database.transaction('frames', 'readwrite');
-  tx.objectStore('frames').put(frame(input.otherStream ?? input.streamId, input.asSeq), [input.streamId, input.seq]);
-  await new Promise<void>((resolve, reject) => {
-    tx.oncomplete = () => {
-      resolve();
-    };
-    tx.onabort = () => {
-      reject(tx.error ?? new Error('aborted'));
-    };
-  });
-  database.close();
+  await putRaw(await openRaw(input.db), 'frames', frame(input.otherStream ?? input.streamId, input.asSeq), [input.streamId, input.seq]);
 }
 
 /** Write-through cost: ms from the first `put` of `count` frames of `bytes` until they are committed, per durability. */
@@ -135,15 +110,4 @@ export async function measure(input: { db: string; streamId: string; count: numb
   await store.discard();
   samples.sort((a, b) => a - b);
   return { p50: samples[Math.floor(samples.length / 2)] ?? 0, p95: samples[Math.floor(samples.length * 0.95)] ?? 0 };
-}
-
-function asPromise<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => {
-      resolve(req.result);
-    };
-    req.onerror = () => {
-      reject(req.error ?? new Error('request failed'));
-    };
-  });
 }

@@ -3,60 +3,27 @@
  * back byte for byte, acked frames are gone, only frame bytes (never a key) are stored, one tab at
  * a time owns a stream's buffer, and damaged or foreign records are set aside rather than resent.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromiumContext } from '@seccam/testkit';
+import { describe, expect, it } from 'vitest';
 import type * as entry from './indexeddb-frame-store.test-entry.ts';
-import { buildTestSite, serveTestSite, SITE_ORIGIN } from './browser-site.test-support.ts';
+import { useTestSite } from './browser-site.test-support.ts';
 
-type Entry = typeof entry;
-type TestWindow = { seccamTest?: Entry };
+type TestWindow = { seccamTest?: typeof entry };
 
 const STREAM = '0b4f7a3e-5c1d-4e2a-9f00-1234567890ab';
 const OTHER = '1b4f7a3e-5c1d-4e2a-9f00-1234567890ab';
 const FRAME_BYTES = 78 + 1000 + 16 + 64 - 16; // header + ciphertext (tag included) + signature
 
 describe('IndexedDbFrameStore in Chromium', () => {
-  let dir: string;
-  let context: BrowserContext;
-  let page: Page;
   const pageErrors: string[] = [];
-
-  const call = async <K extends keyof Entry>(name: K, input: Parameters<Entry[K]>[0]): Promise<Awaited<ReturnType<Entry[K]>>> =>
-    (await page.evaluate(([fn, arg]) => ((window as unknown as TestWindow).seccamTest?.[fn] as (x: unknown) => unknown)(arg), [
-      name,
-      input,
-    ] as const)) as Awaited<ReturnType<Entry[K]>>;
-
-  const load = async (target: Page): Promise<void> => {
-    await target.goto(`${SITE_ORIGIN}/`);
-    await target.waitForFunction(() => (window as unknown as TestWindow).seccamTest !== undefined);
-  };
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'seccam-idb-store-'));
-    const files = await buildTestSite(fileURLToPath(new URL('./indexeddb-frame-store.test-entry.ts', import.meta.url)), dir);
-    // A persistent profile: IndexedDB on disk, as in a driver's browser (an ephemeral context keeps it in memory).
-    context = await launchChromiumContext(join(dir, 'profile'));
-    await serveTestSite(context, files);
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await load(page);
-  });
-
-  afterAll(async () => {
-    await context.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const { call, context, load, reload } = useTestSite<typeof entry>(
+    new URL('./indexeddb-frame-store.test-entry.ts', import.meta.url),
+    'seccam-idb-store-',
+    (page) => page.on('pageerror', (error) => pageErrors.push(error.message)),
+  );
 
   it('keeps unacked frames across a reload, byte for byte, and forgets acked ones', async () => {
     expect(await call('record', { db: 'reload', streamId: STREAM, from: 0, to: 9, ackThrough: 3 })).toBe(6);
-    await page.reload();
-    await page.waitForFunction(() => (window as unknown as TestWindow).seccamTest !== undefined);
+    await reload();
     const reopened = await call('reopen', { db: 'reload', streamId: STREAM });
     expect(reopened.restored).toEqual([4, 5, 6, 7, 8, 9].map((seq) => ({ seq, byteLength: FRAME_BYTES })));
     expect(reopened.exact).toBe(true);
@@ -79,7 +46,7 @@ describe('IndexedDbFrameStore in Chromium', () => {
   });
 
   it('lets one tab at a time own a stream buffer', async () => {
-    const other = await context.newPage();
+    const other = await context().newPage();
     await load(other);
     const refused = await other.evaluate((input) => (window as unknown as TestWindow).seccamTest?.openAgain(input), {
       db: 'reload',
@@ -92,8 +59,7 @@ describe('IndexedDbFrameStore in Chromium', () => {
   it('sets aside frames that do not continue the chain in order, and never resends them', async () => {
     await call('record', { db: 'damage', streamId: STREAM, from: 0, to: 5, ackThrough: null });
     await call('tamper', { db: 'damage', streamId: STREAM, seq: 3, asSeq: 4 });
-    await page.reload();
-    await page.waitForFunction(() => (window as unknown as TestWindow).seccamTest !== undefined);
+    await reload();
     const reopened = await call('reopen', { db: 'damage', streamId: STREAM });
     expect(reopened.restored.map((frame) => frame.seq)).toEqual([0, 1, 2]);
     expect(reopened.warnings).toEqual([
@@ -107,8 +73,7 @@ describe('IndexedDbFrameStore in Chromium', () => {
   it('refuses a frame of another stream filed under this one', async () => {
     await call('record', { db: 'foreign', streamId: STREAM, from: 0, to: 1, ackThrough: null });
     await call('tamper', { db: 'foreign', streamId: STREAM, seq: 2, asSeq: 2, otherStream: OTHER });
-    await page.reload();
-    await page.waitForFunction(() => (window as unknown as TestWindow).seccamTest !== undefined);
+    await reload();
     const reopened = await call('reopen', { db: 'foreign', streamId: STREAM });
     expect(reopened.restored.map((frame) => frame.seq)).toEqual([0, 1]);
     expect(reopened.warnings[0]).toContain(`(a frame of stream ${OTHER})`);

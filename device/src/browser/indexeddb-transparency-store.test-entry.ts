@@ -3,6 +3,7 @@
  * one step the test drives through `page.evaluate`; a reload between steps is a real page reload.
  */
 import type { TransparencyState } from '../transparency/transparency-store.ts';
+import { openRaw, putRaw } from './indexeddb-raw.test-support.ts';
 import { IndexedDbRevokedGrantStore, IndexedDbTransparencyStore } from './indexeddb-transparency-store.ts';
 
 export async function save(input: { server: string; state: TransparencyState }): Promise<true> {
@@ -12,26 +13,6 @@ export async function save(input: { server: string; state: TransparencyState }):
 
 export async function load(input: { server: string }): Promise<TransparencyState | null> {
   return new IndexedDbTransparencyStore(input.server, 'test-transparency').load();
-}
-
-function openRaw(name: string, version?: number, upgrade?: (db: IDBDatabase) => void): Promise<IDBDatabase> {
-  return new Promise<IDBDatabase>((resolve, reject) => {
-    const opening = indexedDB.open(name, version);
-    opening.onupgradeneeded = () => upgrade?.(opening.result);
-    opening.onsuccess = () => {
-      resolve(opening.result);
-    };
-    opening.onerror = () => {
-      reject(opening.error ?? new Error('open failed'));
-    };
-  });
-}
-
-async function putRaw(db: IDBDatabase, storeName: string, value: unknown, key: string): Promise<void> {
-  const transaction = db.transaction(storeName, 'readwrite');
-  transaction.objectStore(storeName).put(value, key);
-  await new Promise((resolve) => (transaction.oncomplete = resolve));
-  db.close();
 }
 
 /** Writes a record the store did not write (a damaged or edited one). */

@@ -2,19 +2,10 @@
  * The browser's memory of the transparency log in real Chromium: a saved head and log pin survive
  * a reload, each API origin has its own, and a damaged record is refused rather than forgotten.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromiumContext } from '@seccam/testkit';
+import { describe, expect, it } from 'vitest';
 import type { TransparencyState } from '../transparency/transparency-store.ts';
 import type * as entry from './indexeddb-transparency-store.test-entry.ts';
-import { buildTestSite, serveTestSite, SITE_ORIGIN } from './browser-site.test-support.ts';
-
-type Entry = typeof entry;
-type TestWindow = { seccamTest?: Entry };
+import { useTestSite } from './browser-site.test-support.ts';
 
 const STATE: TransparencyState = {
   logIdHex: 'ab'.repeat(32),
@@ -27,38 +18,15 @@ const STATE: TransparencyState = {
 };
 
 describe('IndexedDbTransparencyStore in Chromium', () => {
-  let dir: string;
-  let context: BrowserContext;
-  let page: Page;
-
-  const call = async <K extends keyof Entry>(name: K, input: Parameters<Entry[K]>[0]): Promise<Awaited<ReturnType<Entry[K]>>> =>
-    (await page.evaluate(([fn, arg]) => ((window as unknown as TestWindow).seccamTest?.[fn] as (x: unknown) => unknown)(arg), [
-      name,
-      input,
-    ] as const)) as Awaited<ReturnType<Entry[K]>>;
-
-  const ready = (): Promise<unknown> => page.waitForFunction(() => (window as unknown as TestWindow).seccamTest !== undefined);
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'seccam-idb-transparency-'));
-    const files = await buildTestSite(fileURLToPath(new URL('./indexeddb-transparency-store.test-entry.ts', import.meta.url)), dir);
-    context = await launchChromiumContext(join(dir, 'profile'));
-    await serveTestSite(context, files);
-    page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${SITE_ORIGIN}/`);
-    await ready();
-  });
-
-  afterAll(async () => {
-    await context.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const { call, reload } = useTestSite<typeof entry>(
+    new URL('./indexeddb-transparency-store.test-entry.ts', import.meta.url),
+    'seccam-idb-transparency-',
+  );
 
   it('keeps the pinned log and newest head per API origin across a reload', async () => {
     expect(await call('load', { server: 'https://a.example' })).toBeNull();
     await call('save', { server: 'https://a.example', state: STATE });
-    await page.reload();
-    await ready();
+    await reload();
     expect(await call('load', { server: 'https://a.example' })).toEqual(STATE);
     expect(await call('load', { server: 'https://b.example' })).toBeNull();
   });
@@ -72,8 +40,7 @@ describe('IndexedDbTransparencyStore in Chromium', () => {
     const ids = ['0b6f4c1e-9a55-4c0d-8f7e-2a3b4c5d6e7f', '7d1e2f30-4a5b-4c6d-8e9f-a0b1c2d3e4f5'];
     expect(await call('loadRevoked', { server: 'https://a.example' })).toEqual([]);
     await call('saveRevoked', { server: 'https://a.example', grantIds: ids });
-    await page.reload();
-    await ready();
+    await reload();
     expect(await call('loadRevoked', { server: 'https://a.example' })).toEqual(ids);
     expect(await call('loadRevoked', { server: 'https://b.example' })).toEqual([]);
     await call('damageRevoked', { server: 'https://d.example' });
