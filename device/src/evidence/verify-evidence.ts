@@ -127,6 +127,13 @@ interface TrustFacts {
   readonly knownCertificates: KnownCertificatesReport | null;
 }
 
+/** What every trust step reads: the decoded file, the caller's options and the WebCrypto provider. */
+interface TrustInputs {
+  readonly file: EvidenceFile;
+  readonly options: VerifyEvidenceOptions;
+  readonly crypto: Crypto;
+}
+
 interface CertifiedParty {
   readonly ok: true;
   readonly serialHex: string;
@@ -193,7 +200,7 @@ export async function verifyEvidenceExport(
   const captureTimes = frames.map((frame) => frame.header.captureTs);
   const firstCaptureTs = Math.min(...captureTimes);
   const lastCaptureTs = Math.max(...captureTimes);
-  const trust = await checkTrust(file, firstCaptureTs, lastCaptureTs, options, crypto);
+  const trust = await checkTrust({ file, options, crypto }, firstCaptureTs, lastCaptureTs);
   if (!trust.ok) return trust;
 
   const epochs = [...new Set(frames.map((frame) => frame.header.epoch))].sort((a, b) => a - b);
@@ -225,51 +232,34 @@ export async function verifyEvidenceExport(
 }
 
 /** Steps 5–5b: the certificates chain to the pinned root, the log proof, the known-certificate list. */
-async function checkTrust(
-  file: EvidenceFile,
-  firstCaptureTs: number,
-  lastCaptureTs: number,
-  options: VerifyEvidenceOptions,
-  crypto: Crypto,
-): Promise<TrustFacts | Failure> {
+async function checkTrust(inputs: TrustInputs, firstCaptureTs: number, lastCaptureTs: number): Promise<TrustFacts | Failure> {
+  const { file, options, crypto } = inputs;
   const { manifest } = file;
-  const driver = await certify(manifest.driver, 'driver', new Date(lastCaptureTs), manifest.chainPems, options, crypto);
+  const driver = await certify(inputs, manifest.driver, 'driver', new Date(lastCaptureTs));
   if (!driver.ok) return driver;
   if (driver.notBefore.getTime() > firstCaptureTs)
     return untrusted(`driver certificate: not-yet-valid at ${new Date(firstCaptureTs).toISOString()}`);
-  const exporter = await certify(manifest.exporter, 'exporter', new Date(manifest.exportedAt), manifest.chainPems, options, crypto);
+  const exporter = await certify(inputs, manifest.exporter, 'exporter', new Date(manifest.exportedAt));
   if (!exporter.ok) return exporter;
   const log = await checkLogProof(manifest.driver.sigCertPem, manifest.driverCertLog ?? null, options.logIdHex, crypto);
   if (log.status === 'failed') return { ok: false, reason: log.reason, detail: log.detail };
-  const known = manifest.knownCertificates === undefined ? null : await checkKnownList(manifest.knownCertificates, file, options, crypto);
+  const known = manifest.knownCertificates === undefined ? null : await checkKnownList(inputs, manifest.knownCertificates);
   if (known !== null && 'ok' in known) return known;
   return { ok: true, driverCertSerial: driver.serialHex, exporterCertSerial: exporter.serialHex, log, knownCertificates: known };
 }
 
 /** The list is the driver's (its signer chains as the driver at the list's time) and names the frames' certificate. */
-async function checkKnownList(
-  list: KnownCertificates,
-  file: EvidenceFile,
-  options: VerifyEvidenceOptions,
-  crypto: Crypto,
-): Promise<KnownCertificatesReport | Failure> {
-  const { manifest } = file;
+async function checkKnownList(inputs: TrustInputs, list: KnownCertificates): Promise<KnownCertificatesReport | Failure> {
+  const { manifest } = inputs.file;
   if (list.holder !== manifest.driver.username)
     return {
       ok: false,
       reason: 'known-certificates',
       detail: `the known-certificate list is ${list.holder}'s, not the driver ${manifest.driver.username}'s`,
     };
-  const signer = await certify(
-    { username: list.holder, sigCertPem: list.signerCertPem },
-    'driver',
-    new Date(list.at),
-    manifest.chainPems,
-    options,
-    crypto,
-  );
+  const signer = await certify(inputs, { username: list.holder, sigCertPem: list.signerCertPem }, 'driver', new Date(list.at));
   if (!signer.ok) return { ok: false, reason: 'known-certificates', detail: `the known-certificate list's signer: ${signer.detail}` };
-  const check = await checkKnownCertificates(list, manifest.driver.username, manifest.driver.sigCertPem, crypto);
+  const check = await checkKnownCertificates(list, manifest.driver.username, manifest.driver.sigCertPem, inputs.crypto);
   if (!check.ok) return { ok: false, reason: check.reason, detail: check.detail };
   return {
     at: list.at,
@@ -331,20 +321,18 @@ async function importSigKey(party: EvidenceParty, role: 'driver' | 'exporter', c
   }
 }
 
-/** Chains a party's `sig` certificate to the pinned root at time `at`. */
+/** Chains a party's `sig` certificate to the pinned root at time `at`, through the file's intermediates. */
 async function certify(
+  { file, options, crypto }: TrustInputs,
   party: EvidenceParty,
   role: 'driver' | 'exporter',
   at: Date,
-  chainPems: readonly string[],
-  options: VerifyEvidenceOptions,
-  crypto: Crypto,
 ): Promise<CertifiedParty | Failure> {
   const check = await verifyChain(
     party.sigCertPem,
     {
       rootPem: options.rootPem,
-      intermediatePems: chainPems,
+      intermediatePems: file.manifest.chainPems,
       ...(options.crlPems === undefined ? {} : { crlPems: options.crlPems }),
       at,
       expectedKind: 'sig',
