@@ -1,11 +1,10 @@
 import { Matches, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { USERNAME_PATTERN, USERNAME_RULE } from '@seccam/schema';
+import { SixDigitCodeField, UsernameField } from '../../graphql/input-fields.ts';
 
 @InputType()
 export class LoginInput {
-  @Field(() => String)
-  @Matches(USERNAME_PATTERN, { message: `username must be ${USERNAME_RULE}` })
+  @UsernameField()
   username!: string;
 
   @Field(() => String)
@@ -16,7 +15,6 @@ export class LoginInput {
   @MaxLength(200)
   signature!: string;
 
-  @Field(() => String)
-  @Matches(/^\d{6}$/, { message: 'totp must be 6 digits' })
+  @SixDigitCodeField()
   totp!: string;
 }

@@ -1,6 +1,6 @@
 import { IsEmail, IsIn, IsOptional, Length, Matches, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { USERNAME_PATTERN, USERNAME_RULE } from '@seccam/schema';
+import { SixDigitCodeField, UsernameField } from '../../graphql/input-fields.ts';
 import { ROLES, type Role } from '../users/users.table.ts';
 import { RoleEnum } from '../users/users.type.ts';
 
@@ -8,8 +8,7 @@ const PEM_MAX = 16 * 1024;
 
 @InputType({ description: 'A new account. Keys are generated on the client; only CSRs are sent.' })
 export class RegisterInput {
-  @Field(() => String, { description: 'Lower-case letters and digits, 3 to 32 characters.' })
-  @Matches(USERNAME_PATTERN, { message: `username must be ${USERNAME_RULE}` })
+  @UsernameField({ description: 'Lower-case letters and digits, 3 to 32 characters.' })
   username!: string;
 
   @Field(() => String)
@@ -49,11 +48,9 @@ export class RegisterInput {
 
 @InputType()
 export class ConfirmTotpInput {
-  @Field(() => String)
-  @Matches(USERNAME_PATTERN, { message: `username must be ${USERNAME_RULE}` })
+  @UsernameField()
   username!: string;
 
-  @Field(() => String)
-  @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
+  @SixDigitCodeField()
   code!: string;
 }

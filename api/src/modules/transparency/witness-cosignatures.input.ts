@@ -1,6 +1,7 @@
-import { IsBase64, IsDate, IsInt, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, Matches, Max, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { WITNESS_NAME } from '@seccam/schema';
+import { Base64Field, DateField } from '../../graphql/input-fields.ts';
 
 @InputType({
   description:
@@ -17,26 +18,18 @@ export class TreeHeadCosignatureInput {
   @Max(Number.MAX_SAFE_INTEGER)
   treeSize!: number;
 
-  @Field(() => String)
-  @MaxLength(64)
-  @IsBase64()
+  @Base64Field(64)
   rootHashB64!: string;
 
-  @Field(() => Date, { description: "The head's timestamp, as the log signed it." })
-  @IsDate()
+  @DateField({ description: "The head's timestamp, as the log signed it." })
   timestamp!: Date;
 
-  @Field(() => String, { description: "The log's signature of the head (SignedTreeHead.signatureB64)." })
-  @MaxLength(128)
-  @IsBase64()
+  @Base64Field(128, { description: "The log's signature of the head (SignedTreeHead.signatureB64)." })
   logSignatureB64!: string;
 
-  @Field(() => Date, { description: 'When the witness cosigned (the time= of its statement).' })
-  @IsDate()
+  @DateField({ description: 'When the witness cosigned (the time= of its statement).' })
   cosignedAt!: Date;
 
-  @Field(() => String, { description: 'The witness signature over the cosignature statement, raw r||s (64 bytes), base64.' })
-  @MaxLength(128)
-  @IsBase64()
+  @Base64Field(128, { description: 'The witness signature over the cosignature statement, raw r||s (64 bytes), base64.' })
   cosignatureB64!: string;
 }
