@@ -1,7 +1,7 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRootCa } from '@seccam/pki';
 import {
   ensureContactCertificate,
@@ -13,19 +13,16 @@ import {
 } from '../contacts/contact-rules.ts';
 import { isContactError } from '../contacts/contact-error.ts';
 import { FileContactStore } from './file-contact-store.ts';
+import { useTempDir } from './temp-dir.test-support.ts';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
 
 describe('FileContactStore', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'seccam-contacts-'));
-  });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const inDir = useTempDir('seccam-contacts-');
 
   it('keeps each owner’s contacts across instances; re-verifying appends the fingerprint; forget removes one', async () => {
-    const path = join(dir, 'state', 'contacts.json');
+    const path = inDir('state', 'contacts.json');
     const store = (): FileContactStore => new FileContactStore(path);
     expect(await store().load()).toEqual([]);
     const at = new Date('2026-12-01T10:00:00Z');
@@ -66,12 +63,12 @@ describe('FileContactStore', () => {
       ['date', { v: 1, contacts: [{ ...good, verifiedAt: 'yesterday' }] }],
     ];
     for (const [name, value] of damaged) {
-      const path = join(dir, `${name}.json`);
+      const path = inDir(`${name}.json`);
       await writeFile(path, JSON.stringify(value));
       await expect(new FileContactStore(path).load(), name).rejects.toThrow(/damaged; it lists the people you verified/);
     }
-    await writeFile(join(dir, 'garbage.json'), '{not json');
-    await expect(new FileContactStore(join(dir, 'garbage.json')).load()).rejects.toThrow();
+    await writeFile(inDir('garbage.json'), '{not json');
+    await expect(new FileContactStore(inDir('garbage.json')).load()).rejects.toThrow();
   });
 });
 

@@ -1,19 +1,14 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
 import { rememberRevokedGrant } from '../sharing/revoked-grants.ts';
 import { FileRevokedGrantStore } from './file-revoked-grant-store.ts';
+import { useTempDir } from './temp-dir.test-support.ts';
 
 describe('FileRevokedGrantStore', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'seccam-revoked-'));
-  });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const inDir = useTempDir('seccam-revoked-');
 
   it('remembers revoked grants across instances, once each, in a public file', async () => {
-    const path = join(dir, 'state', 'revoked-grants.json');
+    const path = inDir('state', 'revoked-grants.json');
     expect(await new FileRevokedGrantStore(path).load()).toEqual([]);
     await rememberRevokedGrant(new FileRevokedGrantStore(path), '0B6F4C1E-9A55-4C0D-8F7E-2A3B4C5D6E7F');
     await rememberRevokedGrant(new FileRevokedGrantStore(path), '0b6f4c1e-9a55-4c0d-8f7e-2a3b4c5d6e7f');
@@ -33,7 +28,7 @@ describe('FileRevokedGrantStore', () => {
       ['ids', '{"v":1,"grants":["drop table"]}'],
     ];
     for (const [name, text] of damaged) {
-      const path = join(dir, `${name}.json`);
+      const path = inDir(`${name}.json`);
       await writeFile(path, text);
       await expect(new FileRevokedGrantStore(path).load()).rejects.toThrow(/damaged; it lists the grants you revoked/);
     }

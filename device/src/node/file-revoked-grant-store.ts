@@ -1,5 +1,5 @@
 import { isGrantIdList, type RevokedGrantStore } from '../sharing/revoked-grants.ts';
-import { readJsonFile, writeJsonFileAtomically } from './json-file.ts';
+import { readStateField, writeStateField } from './json-file.ts';
 
 /**
  * The CLI's record of the grants its driver revoked ([Note: a revocation the client keeps]), in
@@ -10,16 +10,10 @@ export class FileRevokedGrantStore implements RevokedGrantStore {
   constructor(readonly path: string) {}
 
   async load(): Promise<readonly string[]> {
-    const value = await readJsonFile(this.path);
-    if (value === undefined) return [];
-    const ids =
-      typeof value === 'object' && value !== null && (value as { v?: unknown }).v === 1 ? (value as { grants?: unknown }).grants : null;
-    if (!isGrantIdList(ids))
-      throw new Error(`${this.path} is damaged; it lists the grants you revoked, so restore it from a backup rather than delete it`);
-    return ids;
+    return (await readStateField(this.path, 'grants', isGrantIdList, 'it lists the grants you revoked')) ?? [];
   }
 
   async save(grantIds: readonly string[]): Promise<void> {
-    await writeJsonFileAtomically(this.path, { v: 1, grants: grantIds });
+    await writeStateField(this.path, 'grants', grantIds);
   }
 }

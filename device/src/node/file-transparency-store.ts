@@ -1,5 +1,5 @@
 import { isTransparencyState, type TransparencyState, type TransparencyStore } from '../transparency/transparency-store.ts';
-import { readJsonFile, writeJsonFileAtomically } from './json-file.ts';
+import { readStateField, writeStateField } from './json-file.ts';
 
 /**
  * The CLI's memory of the transparency log ([Note: following the log]): for each server, the
@@ -20,18 +20,15 @@ export class FileTransparencyStore implements TransparencyStore {
   }
 
   async save(state: TransparencyState): Promise<void> {
-    await writeJsonFileAtomically(this.path, { v: 1, logs: { ...(await this.#readAll()), [this.server]: state } });
+    await writeStateField(this.path, 'logs', { ...(await this.#readAll()), [this.server]: state });
   }
 
   async #readAll(): Promise<Record<string, TransparencyState>> {
-    const value = await readJsonFile(this.path);
-    if (value === undefined) return {};
-    const logs =
-      typeof value === 'object' && value !== null && (value as { v?: unknown }).v === 1 ? (value as { logs?: unknown }).logs : null;
-    if (typeof logs !== 'object' || logs === null || !Object.values(logs).every(isTransparencyState))
-      throw new Error(
-        `${this.path} is damaged; it remembers which transparency log you follow, so restore it from a backup rather than delete it`,
-      );
-    return logs as Record<string, TransparencyState>;
+    return (await readStateField(this.path, 'logs', isLogList, 'it remembers which transparency log you follow')) ?? {};
   }
+}
+
+/** Each server's remembered log, by API origin. */
+function isLogList(value: unknown): value is Record<string, TransparencyState> {
+  return typeof value === 'object' && value !== null && Object.values(value).every(isTransparencyState);
 }

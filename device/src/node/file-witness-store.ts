@@ -4,7 +4,7 @@ import { exportStatementPublicKeyPem, importStatementKey, decodePem, type Statem
 import { ensureStatementKeyFile } from '@seccam/pki/node';
 import { bytesToBase64, isWitnessName } from '@seccam/schema';
 import type { WitnessEvidence, WitnessState, WitnessStore } from '../transparency/witness.ts';
-import { readJsonFile, writeJsonFileAtomically } from './json-file.ts';
+import { readStateField, writeJsonFileAtomically, writeStateField } from './json-file.ts';
 
 /**
  * A witness's folder ([Note: witness rounds]): `witness.key` (its statement key, PKCS#8 PEM,
@@ -47,19 +47,13 @@ export class FileWitnessStore implements WitnessStore {
   }
 
   async load(): Promise<WitnessState> {
-    const value = await readJsonFile(this.statePath);
-    if (value === undefined) throw new Error(`${this.statePath} does not exist: run \`witness init\` first`);
-    const state =
-      typeof value === 'object' && value !== null && (value as { v?: unknown }).v === 1 ? (value as { state?: unknown }).state : null;
-    if (!isWitnessState(state))
-      throw new Error(
-        `${this.statePath} is damaged; it remembers the last head this witness cosigned, so restore it from a backup rather than delete it`,
-      );
+    const state = await readStateField(this.statePath, 'state', isWitnessState, 'it remembers the last head this witness cosigned');
+    if (state === undefined) throw new Error(`${this.statePath} does not exist: run \`witness init\` first`);
     return state;
   }
 
   async save(state: WitnessState): Promise<void> {
-    await writeJsonFileAtomically(this.statePath, { v: 1, state });
+    await writeStateField(this.statePath, 'state', state);
   }
 
   async keepEvidence(evidence: WitnessEvidence): Promise<string> {

@@ -1,5 +1,5 @@
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { readTextFileIfExists, writeJsonFileAtomically } from '../json-file.ts';
 import { CliError } from './cli-error.ts';
 
 /**
@@ -18,25 +18,16 @@ export interface SessionState {
 }
 
 export async function readSessionState(path: string): Promise<SessionState | null> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+  const text = await readTextFileIfExists(path);
+  if (text === undefined) return null;
   const value: unknown = JSON.parse(text);
   if (!isSessionState(value)) throw new CliError(`the session file ${path} is damaged: delete it and log in again`);
   return value;
 }
 
 export async function writeSessionState(path: string, state: Omit<SessionState, 'v' | 'savedAt'>): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const temporary = `${path}.${process.pid}.tmp`;
   const full: SessionState = { v: 1, ...state, savedAt: new Date().toISOString() };
-  await writeFile(temporary, `${JSON.stringify(full, null, 2)}\n`, { mode: 0o600 });
-  await chmod(temporary, 0o600);
-  await rename(temporary, path);
+  await writeJsonFileAtomically(path, full, 'private');
 }
 
 export async function deleteSessionState(path: string): Promise<void> {
