@@ -153,16 +153,7 @@ export { MemoryRevokedGrantStore, isGrantIdList, type RevokedGrantStore } from '
 // Verified contacts: safety codes, QR payloads, and never a silent wrap to a changed certificate.
 export { MemoryContactStore, isContactList, type Contact, type ContactMethod, type ContactStore } from './contacts/contact-store.ts';
 export { ContactError, isContactError, shortFingerprint, type ContactChange, type ContactErrorCode } from './contacts/contact-error.ts';
-export {
-  checkContactCertificate,
-  ensureContactCertificate,
-  findContact,
-  fingerprintHexOf,
-  forgetContact,
-  listContacts,
-  rememberContact,
-  type ContactCheck,
-} from './contacts/contact-rules.ts';
+export * from './contacts/contact-rules.ts';
 export {
   contactCodes,
   fetchContactCertificate,
